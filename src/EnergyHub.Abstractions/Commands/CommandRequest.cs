@@ -1,0 +1,16 @@
+namespace EnergyHub.Commands;
+
+/// <summary>A change a service asks a device to make.</summary>
+/// <param name="DeviceId">The target device id.</param>
+/// <param name="Command">The kind of command, e.g. <c>ActivePowerLimitPct</c>; dedupe and rate limits are per kind.</param>
+/// <param name="Value">The value, in the unit the command's name carries.</param>
+/// <param name="Source">Who asks: the service name.</param>
+/// <param name="Reason">Why, in words a person reading the log understands.</param>
+public sealed record CommandRequest(string DeviceId, string Command, double Value, string Source, string Reason)
+{
+    /// <summary>
+    /// A fail-safe command (curtail on stale data, restore on shutdown): it skips the minimum interval,
+    /// but an unchanged value is still not re-sent.
+    /// </summary>
+    public bool IsSafety { get; init; }
+}

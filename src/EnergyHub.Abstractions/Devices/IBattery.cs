@@ -1,0 +1,18 @@
+namespace EnergyHub.Devices;
+
+/// <summary>A battery whose readings fill <see cref="Readings.DeviceReading.Battery"/> (+ charging, − discharging).</summary>
+public interface IBattery : IDevice
+{
+    /// <summary>Usable capacity, in Wh, when known.</summary>
+    double? CapacityWh { get; }
+}
+
+/// <summary>Optional capability of a battery system whose charger can be adjusted.</summary>
+public interface IChargerSettings
+{
+    /// <summary>Sets the maximum charging current, in A. Throw <see cref="NotSupportedException"/> when the device cannot.</summary>
+    Task SetMaxChargeCurrentAsync(double amps, CancellationToken cancellationToken);
+
+    /// <summary>Allows or forbids charging the battery from the grid, up to <paramref name="targetSocPct"/> % when given.</summary>
+    Task SetGridChargingAsync(bool enabled, double? targetSocPct, CancellationToken cancellationToken);
+}

@@ -1,0 +1,21 @@
+using EnergyHub.Devices;
+
+namespace EnergyHub.Options;
+
+/// <summary>
+/// Marks an options property that names devices by id (a <see cref="string"/>, or a
+/// comma-separated list for <see cref="IReadOnlyList{T}"/> of string). At start-up every id must exist as a
+/// <c>[Device:&lt;id&gt;]</c> whose driver builds a device implementing <see cref="Role"/>.
+/// </summary>
+/// <param name="role">The contract the device must implement, e.g. <c>typeof(IInverter)</c>.</param>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class DeviceRefAttribute(Type role) : Attribute
+{
+    /// <summary>Creates a reference that accepts any device.</summary>
+    public DeviceRefAttribute() : this(typeof(IDevice))
+    {
+    }
+
+    /// <summary>The contract the referenced device must implement.</summary>
+    public Type Role { get; } = role;
+}

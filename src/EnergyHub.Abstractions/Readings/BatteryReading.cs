@@ -1,0 +1,16 @@
+namespace EnergyHub.Readings;
+
+/// <summary>A battery's state. <see cref="PowerW"/> is positive when charging, negative when discharging.</summary>
+/// <param name="SocPct">State of charge, 0–100 %.</param>
+/// <param name="PowerW">Battery power, in W: + charging, − discharging.</param>
+public sealed record BatteryReading(double SocPct, double PowerW)
+{
+    /// <summary>Battery voltage, in V.</summary>
+    public double? VoltageV { get; init; }
+
+    /// <summary>Battery current, in A, with the sign of <see cref="PowerW"/>.</summary>
+    public double? CurrentA { get; init; }
+
+    /// <summary>Battery temperature, in °C.</summary>
+    public double? TemperatureC { get; init; }
+}

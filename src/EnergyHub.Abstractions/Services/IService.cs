@@ -1,0 +1,22 @@
+namespace EnergyHub.Services;
+
+/// <summary>
+/// A unit of behaviour switched on in <c>[Services]</c>. The core calls <see cref="ExecuteAsync"/> once per
+/// <see cref="Options.ServiceOptions.Interval"/>, never concurrently with itself. A service reads the site from
+/// <see cref="ServiceTick.Site"/>, asks for changes through <see cref="ServiceTick.Commands"/>, and talks to no
+/// device and no other service directly.
+/// </summary>
+public interface IService
+{
+    /// <summary>The name from <c>[Services]</c>.</summary>
+    string Name { get; }
+
+    /// <summary>Decides and acts once. An exception marks the service failed; the core restarts it with backoff.</summary>
+    Task ExecuteAsync(ServiceTick tick, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Puts everything the service controls back into its safe state (e.g. lifts a curtailment, revokes allowances).
+    /// Called on shutdown and after a failure, before a restart.
+    /// </summary>
+    Task StopAsync(ServiceTick tick, CancellationToken cancellationToken);
+}

@@ -1,0 +1,138 @@
+using System.ComponentModel.DataAnnotations;
+using System.Reflection;
+using EnergyHub.Options;
+using Microsoft.Extensions.Configuration;
+
+namespace EnergyHub.Core.Config;
+
+/// <summary>
+/// Binds one config section to an options class, key by key, collecting every problem as a located
+/// <see cref="ConfigError"/>: unknown keys (with the nearest valid one), wrong types, missing required keys,
+/// out-of-range values, dangling device references.
+/// </summary>
+public sealed class OptionsBinder(ConfigDocument document)
+{
+    /// <summary>Checks a device id named by a <see cref="DeviceRefAttribute"/> property; returns (problem, allowed) or null.</summary>
+    public delegate (string Problem, string Allowed)? DeviceRefCheck(string deviceId, DeviceRefAttribute reference);
+
+    /// <summary>The keys <paramref name="optionsType"/> accepts, in declaration order (base class first).</summary>
+    public static IReadOnlyList<PropertyInfo> Keys(Type optionsType) =>
+        optionsType.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+            .Where(p => p.SetMethod is { IsPublic: true } && p.GetIndexParameters().Length == 0)
+            .OrderBy(p => Depth(p.DeclaringType!))
+            .ToList();
+
+    /// <summary>
+    /// Creates <paramref name="optionsType"/> from section <paramref name="sectionPath"/>.
+    /// With <paramref name="complete"/> false (a switched-off service) only unknown keys and malformed values are reported.
+    /// </summary>
+    public object Bind(string sectionPath, Type optionsType, bool complete, DeviceRefCheck? checkRef, List<ConfigError> errors)
+    {
+        var options = Activator.CreateInstance(optionsType)
+            ?? throw new InvalidOperationException($"{optionsType} needs a public parameterless constructor.");
+        var keys = Keys(optionsType).ToDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
+        var section = document.Root.GetSection(sectionPath);
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+
+        foreach (var entry in section.GetChildren())
+        {
+            if (!keys.TryGetValue(entry.Key, out var property))
+            {
+                errors.Add(document.Error(sectionPath, entry.Key, $"unknown key{NearestName.Hint(entry.Key, keys.Keys)}",
+                    "the keys " + string.Join(", ", keys.Keys)));
+                continue;
+            }
+            if (entry.Value is null)
+            {
+                errors.Add(document.Error(sectionPath, entry.Key, "has nested keys but should be a single value",
+                    ValueParser.Describe(property.PropertyType)));
+                continue;
+            }
+            seen.Add(property.Name);
+            if (!ValueParser.TryParse(entry.Value, property.PropertyType, out var value, out var allowed))
+            {
+                errors.Add(document.Error(sectionPath, entry.Key, $"'{entry.Value}' is not {Article(allowed)}", allowed));
+                continue;
+            }
+            if (complete && !CheckAttributes(property, value, out var problem, out var range))
+            {
+                errors.Add(document.Error(sectionPath, entry.Key, $"'{entry.Value}' {problem}", range));
+                continue;
+            }
+            if (complete && checkRef is not null && property.GetCustomAttribute<DeviceRefAttribute>() is { } reference)
+            {
+                foreach (var id in value switch { string s when s.Length > 0 => [s], IEnumerable<string> list => list, _ => [] })
+                {
+                    if (checkRef(id, reference) is { } refError)
+                    {
+                        errors.Add(document.Error(sectionPath, entry.Key, refError.Problem, refError.Allowed));
+                    }
+                }
+            }
+            property.SetValue(options, value);
+        }
+
+        if (complete)
+        {
+            foreach (var property in keys.Values.Where(p => !seen.Contains(p.Name) && p.GetCustomAttribute<RequiredAttribute>() is not null))
+            {
+                errors.Add(document.Error(sectionPath, property.Name, "missing required key",
+                    $"{property.Name} = {ValueParser.Describe(property.PropertyType)}"));
+            }
+            if (options is IValidatableObject validatable && errors.Count == 0)
+            {
+                foreach (var result in validatable.Validate(new ValidationContext(options)))
+                {
+                    errors.Add(document.Error(sectionPath, result.MemberNames.FirstOrDefault(),
+                        result.ErrorMessage ?? "invalid combination of values", "see config/energyhub.ini for this section"));
+                }
+            }
+        }
+        return options;
+    }
+
+    private static bool CheckAttributes(PropertyInfo property, object? value, out string problem, out string allowed)
+    {
+        foreach (var attribute in property.GetCustomAttributes<ValidationAttribute>())
+        {
+            if (attribute is RequiredAttribute && value is string { Length: 0 })
+            {
+                (problem, allowed) = ("is empty but the key is required", ValueParser.Describe(property.PropertyType));
+                return false;
+            }
+            if (attribute is RangeAttribute range && value is not null && !range.IsValid(value))
+            {
+                (problem, allowed) = ("is out of range", $"from {Show(range.Minimum)} to {Show(range.Maximum)}");
+                return false;
+            }
+            if (attribute is not RequiredAttribute and not RangeAttribute && !attribute.IsValid(value))
+            {
+                (problem, allowed) = ("is not valid", attribute.FormatErrorMessage(property.Name));
+                return false;
+            }
+        }
+        (problem, allowed) = ("", "");
+        return true;
+    }
+
+    private static string Show(object bound) =>
+        bound is string text && TimeSpan.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var span)
+            ? Durations.Format(span)
+            : Convert.ToString(bound, System.Globalization.CultureInfo.InvariantCulture) ?? "";
+
+    private static string Article(string allowed) =>
+        allowed.StartsWith("a ", StringComparison.Ordinal) || allowed.StartsWith("an ", StringComparison.Ordinal)
+        || allowed.StartsWith("one of", StringComparison.Ordinal) || allowed.StartsWith("true", StringComparison.Ordinal)
+            ? allowed
+            : "valid";
+
+    private static int Depth(Type type)
+    {
+        var depth = 0;
+        for (var t = type.BaseType; t is not null; t = t.BaseType)
+        {
+            depth++;
+        }
+        return depth;
+    }
+}

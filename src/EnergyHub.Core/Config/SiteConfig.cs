@@ -1,0 +1,33 @@
+using EnergyHub.Core.Plugins;
+using EnergyHub.Options;
+
+namespace EnergyHub.Core.Config;
+
+/// <summary>A validated configuration: every device and switched-on service with bound options.</summary>
+/// <param name="Document">The file it came from.</param>
+/// <param name="Common">The <c>[Common]</c> section.</param>
+/// <param name="Logging">The <c>[Logging]</c> section.</param>
+/// <param name="Devices">Every <c>[Device:&lt;id&gt;]</c>, in file order.</param>
+/// <param name="Services">Every service switched on in <c>[Services]</c>, in file order.</param>
+public sealed record SiteConfig(
+    ConfigDocument Document,
+    CommonOptions Common,
+    LoggingOptions Logging,
+    IReadOnlyList<DeviceConfig> Devices,
+    IReadOnlyList<ServiceConfig> Services)
+{
+    /// <summary><see cref="CommonOptions.DataDir"/> as an absolute path.</summary>
+    public string DataDir => Path.GetFullPath(Common.DataDir, Document.BaseDirectory);
+
+    /// <summary><see cref="LoggingOptions.Dir"/> as an absolute path, or null when file logging is off.</summary>
+    public string? LogDir => Logging.Dir.Length == 0 ? null : Path.GetFullPath(Logging.Dir, Document.BaseDirectory);
+
+    /// <summary><see cref="CommonOptions.PluginDirs"/> as absolute paths.</summary>
+    public IEnumerable<string> PluginDirs => Common.PluginDirs.Select(d => Path.GetFullPath(d, Document.BaseDirectory));
+}
+
+/// <summary>One configured device.</summary>
+public sealed record DeviceConfig(string Id, DriverRegistration Driver, DeviceOptions Options);
+
+/// <summary>One switched-on service.</summary>
+public sealed record ServiceConfig(string Name, ServiceRegistration Registration, ServiceOptions Options);

@@ -1,0 +1,168 @@
+using System.Text.RegularExpressions;
+using EnergyHub.Core.Plugins;
+using EnergyHub.Options;
+using Microsoft.Extensions.Configuration;
+
+namespace EnergyHub.Core.Config;
+
+/// <summary>
+/// Turns a <see cref="ConfigDocument"/> into a <see cref="SiteConfig"/> against the drivers and services of a
+/// <see cref="PluginCatalog"/>, or reports every problem at once: nothing runs half-configured.
+/// </summary>
+public static partial class SiteConfigValidator
+{
+    private const string DevicePrefix = "Device";
+    private const string ServicesSection = "Services";
+    private static readonly string[] CoreSections = ["Common", "Logging", ServicesSection];
+
+    /// <summary>Validates <paramref name="document"/>; throws <see cref="ConfigException"/> listing every problem.</summary>
+    public static SiteConfig Validate(ConfigDocument document, PluginCatalog catalog)
+    {
+        var errors = new List<ConfigError>();
+        var binder = new OptionsBinder(document);
+        var root = document.Root;
+
+        CheckSectionNames(document, catalog, errors);
+        var common = (CommonOptions)binder.Bind("Common", typeof(CommonOptions), complete: true, null, errors);
+        var logging = (LoggingOptions)binder.Bind("Logging", typeof(LoggingOptions), complete: true, null, errors);
+
+        var declared = root.GetSection(DevicePrefix).GetChildren().Where(c => c.Value is null).ToList();
+        var drivers = new Dictionary<string, DriverRegistration?>(StringComparer.OrdinalIgnoreCase);
+        foreach (var device in declared)
+        {
+            drivers[device.Key] = ResolveDriver(document, catalog, device, errors);
+        }
+
+        OptionsBinder.DeviceRefCheck checkRef = (id, reference) => CheckDeviceRef(id, reference, drivers);
+        var devices = new List<DeviceConfig>();
+        foreach (var device in declared)
+        {
+            if (!IdPattern().IsMatch(device.Key))
+            {
+                errors.Add(document.Error($"{DevicePrefix}:{device.Key}", null, $"device id '{device.Key}' has characters ids cannot have",
+                    "letters, digits, '-', '_' and '.', starting with a letter"));
+            }
+            if (drivers[device.Key] is { } driver)
+            {
+                var options = (DeviceOptions)binder.Bind($"{DevicePrefix}:{device.Key}", driver.OptionsType, complete: true, checkRef, errors);
+                devices.Add(new DeviceConfig(device.Key, driver, options));
+            }
+        }
+
+        var services = new List<ServiceConfig>();
+        foreach (var (name, enabled) in ServiceSwitches(document, catalog, errors))
+        {
+            var registration = catalog.Services[name];
+            var options = (ServiceOptions)binder.Bind(registration.Name, registration.OptionsType, complete: enabled, checkRef, errors);
+            if (enabled)
+            {
+                services.Add(new ServiceConfig(registration.Name, registration, options));
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new ConfigException(errors.OrderBy(e => e.Line ?? int.MaxValue).ToList());
+        }
+        return new SiteConfig(document, common, logging, devices, services);
+    }
+
+    private static void CheckSectionNames(ConfigDocument document, PluginCatalog catalog, List<ConfigError> errors)
+    {
+        var deviceSections = document.Root.GetSection(DevicePrefix).GetChildren().Select(c => $"{DevicePrefix}:{c.Key}");
+        var valid = CoreSections.Concat(catalog.Services.Keys).Append($"{DevicePrefix}:<id>").ToList();
+        foreach (var section in document.Root.GetChildren())
+        {
+            if (section.Key.Equals(DevicePrefix, StringComparison.OrdinalIgnoreCase))
+            {
+                foreach (var stray in section.GetChildren().Where(c => c.Value is not null))
+                {
+                    errors.Add(document.Error(DevicePrefix, stray.Key, "devices are declared one per section",
+                        "[Device:<id>] with Driver = <name>, e.g. [Device:roof]"));
+                }
+                continue;
+            }
+            if (!valid.Contains(section.Key, StringComparer.OrdinalIgnoreCase))
+            {
+                errors.Add(document.Error(section.Key, null,
+                    $"unknown section{NearestName.Hint(section.Key, valid.Concat(deviceSections))}",
+                    "sections " + string.Join(", ", valid.Select(v => $"[{v}]"))));
+            }
+        }
+    }
+
+    private static DriverRegistration? ResolveDriver(ConfigDocument document, PluginCatalog catalog, IConfigurationSection device, List<ConfigError> errors)
+    {
+        var section = $"{DevicePrefix}:{device.Key}";
+        var name = device["Driver"];
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            errors.Add(document.Error(section, "Driver", "missing required key", $"Driver = one of {KnownDrivers(catalog)}"));
+            return null;
+        }
+        if (catalog.Drivers.TryGetValue(name.Trim(), out var driver))
+        {
+            return driver;
+        }
+        var failed = catalog.Failures.Count == 0
+            ? ""
+            : $"; {catalog.Failures.Count} plugin(s) failed to load, see `energyhub plugins`";
+        errors.Add(document.Error(section, "Driver", $"unknown driver '{name}'{NearestName.Hint(name, catalog.Drivers.Keys)}{failed}",
+            KnownDrivers(catalog)));
+        return null;
+    }
+
+    private static string KnownDrivers(PluginCatalog catalog) =>
+        catalog.Drivers.Count == 0 ? "no drivers are loaded; check the plugins folder" : string.Join(", ", catalog.Drivers.Keys.Order());
+
+    private static IEnumerable<(string Name, bool Enabled)> ServiceSwitches(ConfigDocument document, PluginCatalog catalog, List<ConfigError> errors)
+    {
+        var switches = new Dictionary<string, bool>(StringComparer.OrdinalIgnoreCase);
+        foreach (var entry in document.Root.GetSection(ServicesSection).GetChildren())
+        {
+            if (!catalog.Services.ContainsKey(entry.Key))
+            {
+                errors.Add(document.Error(ServicesSection, entry.Key, $"unknown service{NearestName.Hint(entry.Key, catalog.Services.Keys)}",
+                    catalog.Services.Count == 0 ? "no services are loaded" : string.Join(", ", catalog.Services.Keys.Order())));
+                continue;
+            }
+            if (!ValueParser.TryParse(entry.Value ?? "", typeof(bool), out var value, out var allowed))
+            {
+                errors.Add(document.Error(ServicesSection, entry.Key, $"'{entry.Value}' is not true or false", allowed));
+                continue;
+            }
+            switches[entry.Key] = (bool)value!;
+        }
+        foreach (var name in catalog.Services.Keys)
+        {
+            var hasSection = document.Root.GetSection(name).Exists();
+            if (switches.TryGetValue(name, out var enabled))
+            {
+                yield return (name, enabled);
+            }
+            else if (hasSection)
+            {
+                yield return (name, false);
+            }
+        }
+    }
+
+    private static (string Problem, string Allowed)? CheckDeviceRef(string id, DeviceRefAttribute reference, IReadOnlyDictionary<string, DriverRegistration?> drivers)
+    {
+        if (!drivers.TryGetValue(id, out var driver))
+        {
+            return ($"device '{id}' does not exist{NearestName.Hint(id, drivers.Keys)}",
+                drivers.Count == 0 ? "ids of [Device:<id>] sections, and none are declared" : "ids of [Device:<id>] sections: " + string.Join(", ", drivers.Keys));
+        }
+        if (driver is not null && !reference.Role.IsAssignableFrom(driver.DeviceType))
+        {
+            var fitting = drivers.Where(d => d.Value is not null && reference.Role.IsAssignableFrom(d.Value.DeviceType)).Select(d => d.Key).ToList();
+            return ($"device '{id}' (driver {driver.Name}) is not an {reference.Role.Name}",
+                fitting.Count == 0 ? $"a device whose driver provides {reference.Role.Name}; none is declared" : string.Join(", ", fitting));
+        }
+        return null;
+    }
+
+    [GeneratedRegex("^[A-Za-z][A-Za-z0-9_.-]*$")]
+    private static partial Regex IdPattern();
+}

@@ -1,0 +1,68 @@
+using EnergyHub.Core.Time;
+using EnergyHub.Site;
+using Microsoft.Extensions.Logging;
+
+namespace EnergyHub.Core.Devices;
+
+/// <summary>
+/// Reads one device every <see cref="Options.DeviceOptions.PollInterval"/> and records the result in <see cref="SiteState"/>.
+/// After failures it backs off exponentially, capped at a minute (or the poll interval when that is longer),
+/// and keeps trying, so a device that comes back is picked up by itself.
+/// </summary>
+public sealed class DevicePoller(DeviceSession session, SiteState site, TimeProvider time, ILogger logger)
+{
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(1);
+
+    /// <summary>Reads once and records the outcome; returns the consecutive failure count afterwards.</summary>
+    public async Task<int> PollOnceAsync(CancellationToken cancellationToken)
+    {
+        (DeviceHealth Before, DeviceHealth After) change;
+        try
+        {
+            var reading = await session.RunAsync((device, ct) => device.ReadAsync(ct).AsTask(), cancellationToken).ConfigureAwait(false);
+            change = site.RecordSuccess(session.Id, reading);
+            logger.LogDebug("Read {Device}: {Reading}", session.Id, ReadingSeries.Describe(reading));
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            change = site.RecordFailure(session.Id, ex.Message);
+            logger.LogDebug(ex, "Reading {Device} failed", session.Id);
+        }
+        if (change.Before != change.After)
+        {
+            var state = site.Snapshot().Devices[session.Id];
+            var level = change.After == DeviceHealth.Online ? LogLevel.Information : LogLevel.Warning;
+            logger.Log(level, "Device {Device} is {Health} (was {Previous}){Reason}", session.Id, change.After, change.Before,
+                state.LastError is null ? "" : $": {state.LastError}");
+        }
+        return site.Snapshot().Devices[session.Id].ConsecutiveFailures;
+    }
+
+    /// <summary>Polls until <paramref name="cancellationToken"/> is cancelled.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var interval = session.Options.PollInterval;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var started = time.GetUtcNow();
+            int failures;
+            try
+            {
+                failures = await PollOnceAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            var delay = failures == 0 ? interval - (time.GetUtcNow() - started) : Backoff.Delay(interval, failures, MaxBackoff);
+            try
+            {
+                await Task.Delay(delay > TimeSpan.Zero ? delay : TimeSpan.Zero, time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,62 @@
+using EnergyHub.Core.Config;
+using EnergyHub.Plugins;
+using Microsoft.Extensions.Logging;
+
+namespace EnergyHub.Core.Devices;
+
+/// <summary>Every configured device, built from its driver and wrapped in its <see cref="DeviceSession"/>.</summary>
+public sealed class DeviceRegistry : IAsyncDisposable
+{
+    private readonly Dictionary<string, DeviceSession> _sessions;
+
+    public DeviceRegistry(IEnumerable<DeviceSession> sessions) =>
+        _sessions = sessions.ToDictionary(s => s.Id, StringComparer.OrdinalIgnoreCase);
+
+    public IReadOnlyCollection<DeviceSession> Sessions => _sessions.Values;
+
+    public bool TryGet(string id, out DeviceSession session) => _sessions.TryGetValue(id, out session!);
+
+    /// <summary>
+    /// Builds every device of <paramref name="config"/>. A driver factory that throws is reported as a located
+    /// <see cref="ConfigException"/>, since it means the options did not make sense to the driver.
+    /// </summary>
+    public static DeviceRegistry Create(SiteConfig config, IServiceProvider services, ILoggerFactory loggers, TimeProvider time)
+    {
+        var sessions = new List<DeviceSession>();
+        var errors = new List<ConfigError>();
+        foreach (var device in config.Devices)
+        {
+            var dataDir = Path.Combine(config.DataDir, "devices", device.Id);
+            try
+            {
+                Directory.CreateDirectory(dataDir);
+                var context = new DeviceContext(device.Id, loggers.CreateLogger($"EnergyHub.Device.{device.Id}"), time, dataDir, services);
+                var instance = device.Driver.Create(device.Options, context);
+                sessions.Add(new DeviceSession(instance, device.Driver.Name, device.Options, time));
+            }
+            catch (Exception ex)
+            {
+                errors.Add(config.Document.Error($"Device:{device.Id}", null,
+                    $"driver '{device.Driver.Name}' could not create the device: {ex.Message}",
+                    $"options the {device.Driver.Name} driver accepts; see config/energyhub.ini"));
+            }
+        }
+        if (errors.Count > 0)
+        {
+            foreach (var session in sessions)
+            {
+                session.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            }
+            throw new ConfigException(errors);
+        }
+        return new DeviceRegistry(sessions);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var session in _sessions.Values)
+        {
+            await session.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+}

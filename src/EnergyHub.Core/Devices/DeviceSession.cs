@@ -1,0 +1,60 @@
+using EnergyHub.Devices;
+using EnergyHub.Options;
+
+namespace EnergyHub.Core.Devices;
+
+/// <summary>
+/// The single owner of one device: every read and every command runs through <see cref="RunAsync{T}"/>, one at a time,
+/// each bounded by the device's <see cref="DeviceOptions.Timeout"/>.
+/// </summary>
+public sealed class DeviceSession(IDevice device, string driver, DeviceOptions options, TimeProvider time) : IAsyncDisposable
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    public IDevice Device { get; } = device;
+    public string Driver { get; } = driver;
+    public DeviceOptions Options { get; } = options;
+    public string Id => Device.Id;
+    public string DisplayName => Options.DisplayName ?? Device.DisplayName;
+
+    /// <summary>Runs <paramref name="operation"/> with exclusive access to the device; throws <see cref="TimeoutException"/> past the timeout.</summary>
+    public async Task<T> RunAsync<T>(Func<IDevice, CancellationToken, Task<T>> operation, CancellationToken cancellationToken)
+    {
+        using var timeout = new CancellationTokenSource(Options.Timeout, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        try
+        {
+            await _gate.WaitAsync(linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"device '{Id}' stayed busy longer than {Options.Timeout.TotalSeconds:0.#} s");
+        }
+        try
+        {
+            return await operation(Device, linked.Token).WaitAsync(linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"device '{Id}' did not answer within {Options.Timeout.TotalSeconds:0.#} s");
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        switch (Device)
+        {
+            case IAsyncDisposable asyncDisposable:
+                await asyncDisposable.DisposeAsync().ConfigureAwait(false);
+                break;
+            case IDisposable disposable:
+                disposable.Dispose();
+                break;
+        }
+        _gate.Dispose();
+    }
+}

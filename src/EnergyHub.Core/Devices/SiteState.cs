@@ -1,0 +1,97 @@
+using EnergyHub.Readings;
+using EnergyHub.Site;
+
+namespace EnergyHub.Core.Devices;
+
+/// <summary>
+/// What is true now: the latest reading of every device with its age and health. Pollers write it;
+/// services, the API and the CLI read immutable <see cref="SiteSnapshot"/>s of it.
+/// </summary>
+public sealed class SiteState
+{
+    private readonly object _gate = new();
+    private readonly Dictionary<string, Entry> _entries = new(StringComparer.OrdinalIgnoreCase);
+    private readonly TimeProvider _time;
+
+    public SiteState(DeviceRegistry devices, TimeProvider time)
+    {
+        _time = time;
+        foreach (var session in devices.Sessions)
+        {
+            _entries[session.Id] = new Entry(session);
+        }
+    }
+
+    /// <summary>Records a successful read; returns the device's health before and after.</summary>
+    public (DeviceHealth Before, DeviceHealth After) RecordSuccess(string id, DeviceReading reading) =>
+        Update(id, entry =>
+        {
+            entry.Reading = reading;
+            entry.ConsecutiveFailures = 0;
+            entry.LastError = null;
+        });
+
+    /// <summary>Records a failed read; returns the device's health before and after.</summary>
+    public (DeviceHealth Before, DeviceHealth After) RecordFailure(string id, string error) =>
+        Update(id, entry =>
+        {
+            entry.ConsecutiveFailures++;
+            entry.LastError = error;
+        });
+
+    /// <summary>The state of every device, with ages and health computed now.</summary>
+    public SiteSnapshot Snapshot()
+    {
+        var now = _time.GetUtcNow();
+        lock (_gate)
+        {
+            return new SiteSnapshot(now, _entries.ToDictionary(kv => kv.Key, kv => kv.Value.ToState(now), StringComparer.OrdinalIgnoreCase));
+        }
+    }
+
+    /// <summary>The health of one device now.</summary>
+    public DeviceHealth HealthOf(string id)
+    {
+        var now = _time.GetUtcNow();
+        lock (_gate)
+        {
+            return _entries[id].HealthAt(now);
+        }
+    }
+
+    private (DeviceHealth, DeviceHealth) Update(string id, Action<Entry> change)
+    {
+        var now = _time.GetUtcNow();
+        lock (_gate)
+        {
+            var entry = _entries[id];
+            var before = entry.HealthAt(now);
+            change(entry);
+            return (before, entry.HealthAt(now));
+        }
+    }
+
+    private sealed class Entry(DeviceSession session)
+    {
+        public DeviceReading? Reading { get; set; }
+        public int ConsecutiveFailures { get; set; }
+        public string? LastError { get; set; }
+
+        public DeviceHealth HealthAt(DateTimeOffset now)
+        {
+            if (ConsecutiveFailures >= session.Options.OfflineAfterFailures)
+            {
+                return DeviceHealth.Offline;
+            }
+            if (Reading is null)
+            {
+                return DeviceHealth.Unknown;
+            }
+            return now - Reading.Timestamp > session.Options.EffectiveStaleAfter ? DeviceHealth.Stale : DeviceHealth.Online;
+        }
+
+        public DeviceState ToState(DateTimeOffset now) => new(
+            session.Id, session.Driver, session.DisplayName, Reading, HealthAt(now),
+            Reading is null ? null : now - Reading.Timestamp, ConsecutiveFailures, LastError);
+    }
+}

@@ -1,0 +1,67 @@
+using EnergyHub.Commands;
+using EnergyHub.Core.Commands;
+using EnergyHub.Core.Config;
+using EnergyHub.Core.Devices;
+using EnergyHub.Core.Plugins;
+using EnergyHub.Core.Scheduling;
+using EnergyHub.Plugins;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace EnergyHub.Core.Hosting;
+
+/// <summary>Builds the Generic Host that runs a validated site: device pollers, SiteState, CommandGate, services.</summary>
+public static class SiteHost
+{
+    /// <summary>
+    /// Creates the host. Devices are built here, so a driver that rejects its options fails before anything starts
+    /// (<see cref="ConfigException"/>). Stopping the host stops the services first (restoring their safe states), then
+    /// the pollers.
+    /// </summary>
+    /// <param name="config">The validated configuration.</param>
+    /// <param name="loggers">Where every component logs.</param>
+    /// <param name="time">The clock: <see cref="TimeProvider.System"/>, or a manual one in tests and replay.</param>
+    /// <param name="configure">Further registrations (web, journal) before the host is built.</param>
+    public static IHost Build(SiteConfig config, ILoggerFactory loggers, TimeProvider time, Action<IServiceCollection>? configure = null)
+    {
+        var builder = new HostApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            DisableDefaults = true,
+            ApplicationName = "EnergyHub",
+            ContentRootPath = config.Document.BaseDirectory,
+        });
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton(loggers);
+        builder.Services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
+        builder.Services.AddSingleton(time);
+        builder.Services.AddSingleton(config);
+        builder.Services.AddHttpClient();
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
+
+        builder.Services.AddSingleton(provider => DeviceRegistry.Create(config, provider, loggers, time));
+        builder.Services.AddSingleton<SiteState>();
+        builder.Services.AddSingleton<CommandAuditLog>();
+        builder.Services.AddSingleton<CommandGate>();
+        builder.Services.AddSingleton<ICommandGate>(provider => provider.GetRequiredService<CommandGate>());
+        builder.Services.AddSingleton<ServiceStatusBoard>();
+        foreach (var service in config.Services)
+        {
+            builder.Services.AddSingleton(provider => new ServiceRunner(
+                service,
+                new ServiceContext(service.Name, loggers.CreateLogger($"EnergyHub.Service.{service.Name}"), time, provider),
+                provider.GetRequiredService<SiteState>(),
+                provider.GetRequiredService<ICommandGate>(),
+                provider.GetRequiredService<ServiceStatusBoard>()));
+        }
+
+        // Hosted services stop in reverse order: the scheduler (safe states via the gate) before the pollers.
+        builder.Services.AddHostedService<DevicePollingService>();
+        builder.Services.AddHostedService<ServiceScheduler>();
+        configure?.Invoke(builder.Services);
+
+        var host = builder.Build();
+        _ = host.Services.GetRequiredService<DeviceRegistry>();
+        return host;
+    }
+}

@@ -1,0 +1,48 @@
+using System.Collections;
+using System.Reflection;
+using EnergyHub.Core.Config;
+using EnergyHub.Core.Plugins;
+using Microsoft.Extensions.Logging;
+
+namespace EnergyHub.Core.Hosting;
+
+/// <summary>
+/// Reads a config file, loads the plugins it needs (the built-in ones, the <c>plugins</c> folder beside the
+/// executable, and <c>[Common] PluginDirs</c>), and validates the file against them.
+/// </summary>
+public sealed class SiteLoader(ILoggerFactory loggers)
+{
+    /// <summary>Assemblies whose <c>IPlugin</c>s are always registered (the built-in services).</summary>
+    public List<Assembly> BuiltIn { get; } = [];
+
+    /// <summary>Plugin folders searched besides those named in the config file.</summary>
+    public List<string> PluginDirectories { get; } = [Path.Combine(AppContext.BaseDirectory, "plugins")];
+
+    /// <summary>Loads the plugins from <see cref="BuiltIn"/>, <see cref="PluginDirectories"/> and <paramref name="extraDirs"/>.</summary>
+    public PluginCatalog LoadPlugins(IEnumerable<string>? extraDirs = null)
+    {
+        var catalog = new PluginCatalog();
+        var loader = new PluginLoader(loggers.CreateLogger<PluginLoader>());
+        foreach (var assembly in BuiltIn)
+        {
+            loader.Register(assembly, "built-in", catalog);
+        }
+        loader.LoadDirectories(PluginDirectories.Concat(extraDirs ?? []), catalog);
+        return catalog;
+    }
+
+    /// <summary>Reads and validates <paramref name="path"/>; throws <see cref="ConfigException"/> listing every problem.</summary>
+    public (SiteConfig Config, PluginCatalog Catalog) Load(string path, IDictionary? environment = null)
+    {
+        var document = ConfigDocument.Load(path, environment);
+        var pluginDirs = PluginDirsOf(document);
+        var catalog = LoadPlugins(pluginDirs);
+        return (SiteConfigValidator.Validate(document, catalog), catalog);
+    }
+
+    // [Common] PluginDirs is needed before validation, since validation needs the drivers.
+    private static IEnumerable<string> PluginDirsOf(ConfigDocument document) =>
+        (document.Root["Common:PluginDirs"] ?? "")
+            .Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Select(d => Path.GetFullPath(d, document.BaseDirectory));
+}

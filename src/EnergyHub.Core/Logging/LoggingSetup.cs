@@ -1,0 +1,62 @@
+using EnergyHub.Core.Config;
+using Microsoft.Extensions.Logging;
+using Serilog;
+using Serilog.Events;
+using Serilog.Extensions.Logging;
+
+namespace EnergyHub.Core.Logging;
+
+/// <summary>Serilog to the console and to a size-rotated file, exposed as a <see cref="ILoggerFactory"/>.</summary>
+public static class LoggingSetup
+{
+    private const string Template = "{Timestamp:yyyy-MM-dd HH:mm:ss.fff zzz} [{Level:u3}] {SourceContext}: {Message:lj}{NewLine}{Exception}";
+    private const string ConsoleTemplate = "{Timestamp:HH:mm:ss} [{Level:u3}] {ShortContext}: {Message:lj}{NewLine}{Exception}";
+
+    /// <summary>
+    /// A logger factory per <paramref name="options"/>: console always, and <c>energyhub.log</c> in
+    /// <paramref name="logDir"/> (rolled at <see cref="LoggingOptions.MaxFileBytes"/>, <see cref="LoggingOptions.RetainedFiles"/> kept).
+    /// </summary>
+    public static ILoggerFactory Create(LoggingOptions options, string? logDir)
+    {
+        var configuration = new LoggerConfiguration()
+            .MinimumLevel.Is(ToSerilog(options.Level))
+            .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
+            .Enrich.With<ShortContextEnricher>()
+            .WriteTo.Console(outputTemplate: ConsoleTemplate, formatProvider: System.Globalization.CultureInfo.InvariantCulture,
+                standardErrorFromLevel: null);
+        if (logDir is not null)
+        {
+            Directory.CreateDirectory(logDir);
+            configuration = configuration.WriteTo.File(Path.Combine(logDir, "energyhub.log"),
+                outputTemplate: Template,
+                formatProvider: System.Globalization.CultureInfo.InvariantCulture,
+                fileSizeLimitBytes: options.MaxFileBytes,
+                rollOnFileSizeLimit: true,
+                retainedFileCountLimit: options.RetainedFiles,
+                shared: false,
+                flushToDiskInterval: TimeSpan.FromSeconds(1));
+        }
+        return new SerilogLoggerFactory(configuration.CreateLogger(), dispose: true);
+    }
+
+    public static LogEventLevel ToSerilog(LogLevel level) => level switch
+    {
+        LogLevel.Trace => LogEventLevel.Verbose,
+        LogLevel.Debug => LogEventLevel.Debug,
+        LogLevel.Information => LogEventLevel.Information,
+        LogLevel.Warning => LogEventLevel.Warning,
+        LogLevel.Error => LogEventLevel.Error,
+        _ => LogEventLevel.Fatal,
+    };
+
+    // "EnergyHub.Core.Devices.DevicePoller" -> "DevicePoller"; "EnergyHub.Device.roof" -> "roof".
+    private sealed class ShortContextEnricher : Serilog.Core.ILogEventEnricher
+    {
+        public void Enrich(LogEvent logEvent, Serilog.Core.ILogEventPropertyFactory propertyFactory)
+        {
+            var context = logEvent.Properties.TryGetValue("SourceContext", out var value) && value is ScalarValue { Value: string s } ? s : "";
+            var dot = context.StartsWith("EnergyHub.Device.", StringComparison.Ordinal) ? "EnergyHub.Device.".Length - 1 : context.LastIndexOf('.');
+            logEvent.AddPropertyIfAbsent(propertyFactory.CreateProperty("ShortContext", dot >= 0 ? context[(dot + 1)..] : context));
+        }
+    }
+}

@@ -1,0 +1,137 @@
+using EnergyHub.Commands;
+using EnergyHub.Core.Config;
+using EnergyHub.Core.Devices;
+using EnergyHub.Core.Time;
+using EnergyHub.Plugins;
+using EnergyHub.Services;
+using Microsoft.Extensions.Logging;
+
+namespace EnergyHub.Core.Scheduling;
+
+/// <summary>
+/// Runs one service: a tick every <see cref="Options.ServiceOptions.Interval"/> (a tick that overruns skips the missed
+/// ones). A tick that throws or times out marks the service failed, restores its safe state, and after a capped
+/// exponential backoff a fresh instance is built from the factory. Other services are not affected.
+/// </summary>
+public sealed class ServiceRunner(
+    ServiceConfig config,
+    ServiceContext context,
+    SiteState site,
+    ICommandGate commands,
+    ServiceStatusBoard board)
+{
+    /// <summary>The longest wait before a failed service is restarted (or its interval, when longer).</summary>
+    public static readonly TimeSpan MaxRestartBackoff = TimeSpan.FromMinutes(5);
+
+    private readonly TimeProvider _time = context.Time;
+    private readonly ILogger _logger = context.Logger;
+    private IService? _instance;
+    private ServiceStatus _status = new(config.Name, ServiceState.Starting, null, 0, 0, 0, null, null);
+
+    public string Name => config.Name;
+
+    public async Task RunAsync(CancellationToken stopping)
+    {
+        Publish(_status);
+        using var timer = new PeriodicTimer(config.Options.Interval, _time);
+        while (!stopping.IsCancellationRequested)
+        {
+            if (!await TickAsync(stopping).ConfigureAwait(false))
+            {
+                var delay = Backoff.Delay(config.Options.Interval, _status.ConsecutiveFailures, MaxRestartBackoff);
+                Publish(_status with { RestartAt = _time.GetUtcNow() + delay });
+                _logger.LogWarning("Service {Service} restarts in {Delay}", Name, Durations.Format(delay));
+                try
+                {
+                    await Task.Delay(delay, _time, stopping).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+                continue;
+            }
+            try
+            {
+                if (!await timer.WaitForNextTickAsync(stopping).ConfigureAwait(false))
+                {
+                    return;
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Runs one tick; false when it failed (the safe state has then been restored).</summary>
+    public async Task<bool> TickAsync(CancellationToken stopping)
+    {
+        try
+        {
+            _instance ??= config.Registration.Create(config.Options, context);
+            using var timeout = new CancellationTokenSource(config.Options.Timeout, _time);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, timeout.Token);
+            await _instance.ExecuteAsync(Tick(), linked.Token).WaitAsync(linked.Token).ConfigureAwait(false);
+            Publish(_status with
+            {
+                State = ServiceState.Running, LastTickAt = _time.GetUtcNow(), Ticks = _status.Ticks + 1,
+                ConsecutiveFailures = 0, LastError = null, RestartAt = null,
+            });
+            return true;
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            return true;
+        }
+        catch (Exception ex)
+        {
+            var error = ex is OperationCanceledException
+                ? $"tick took longer than its timeout of {Durations.Format(config.Options.Timeout)}"
+                : $"{ex.GetType().Name}: {ex.Message}";
+            Publish(_status with
+            {
+                State = ServiceState.Failed, LastTickAt = _time.GetUtcNow(), ConsecutiveFailures = _status.ConsecutiveFailures + 1,
+                TotalFailures = _status.TotalFailures + 1, LastError = error,
+            });
+            _logger.LogError(ex, "Service {Service} failed ({Failures} in a row): {Error}", Name, _status.ConsecutiveFailures, error);
+            await RestoreSafeStateAsync(stopping).ConfigureAwait(false);
+            _instance = null;
+            return false;
+        }
+    }
+
+    /// <summary>Asks the current instance to put what it controls back into its safe state.</summary>
+    public async Task RestoreSafeStateAsync(CancellationToken cancellationToken)
+    {
+        if (_instance is null)
+        {
+            return;
+        }
+        try
+        {
+            await _instance.StopAsync(Tick(), cancellationToken).ConfigureAwait(false);
+            _logger.LogInformation("Service {Service} restored its safe state", Name);
+        }
+        catch (Exception ex)
+        {
+            _logger.LogError(ex, "Service {Service} could not restore its safe state: {Error}", Name, ex.Message);
+        }
+    }
+
+    /// <summary>Restores the safe state and marks the service stopped; called once on shutdown.</summary>
+    public async Task ShutdownAsync(CancellationToken cancellationToken)
+    {
+        await RestoreSafeStateAsync(cancellationToken).ConfigureAwait(false);
+        Publish(_status with { State = ServiceState.Stopped, RestartAt = null });
+    }
+
+    private ServiceTick Tick() => new(_time.GetUtcNow(), site.Snapshot(), commands);
+
+    private void Publish(ServiceStatus status)
+    {
+        _status = status;
+        board.Set(status);
+    }
+}

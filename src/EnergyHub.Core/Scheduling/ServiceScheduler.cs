@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace EnergyHub.Core.Scheduling;
+
+/// <summary>
+/// Starts one <see cref="ServiceRunner"/> loop per switched-on service, and on shutdown stops the loops and has every
+/// service restore its safe state (in parallel, bounded by the host's shutdown timeout).
+/// </summary>
+public sealed class ServiceScheduler(IEnumerable<ServiceRunner> runners, ILogger<ServiceScheduler> logger) : IHostedService
+{
+    private readonly List<ServiceRunner> _runners = runners.ToList();
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly List<Task> _loops = [];
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        foreach (var runner in _runners)
+        {
+            _loops.Add(Task.Run(() => runner.RunAsync(_stopping.Token), CancellationToken.None));
+        }
+        logger.LogInformation("Started {Count} service(s): {Services}", _runners.Count,
+            _runners.Count == 0 ? "none" : string.Join(", ", _runners.Select(r => r.Name)));
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        await Task.WhenAll(_loops).WaitAsync(cancellationToken).ConfigureAwait(false);
+        await Task.WhenAll(_runners.Select(r => r.ShutdownAsync(cancellationToken))).ConfigureAwait(false);
+        _stopping.Dispose();
+    }
+}
