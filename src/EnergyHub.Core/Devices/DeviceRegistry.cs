@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 namespace EnergyHub.Core.Devices;
 
 /// <summary>Every configured device, built from its driver and wrapped in its <see cref="DeviceSession"/>.</summary>
-public sealed class DeviceRegistry : IAsyncDisposable
+public sealed class DeviceRegistry : IAsyncDisposable, IDisposable
 {
     private readonly Dictionary<string, DeviceSession> _sessions;
 
@@ -52,11 +52,20 @@ public sealed class DeviceRegistry : IAsyncDisposable
         return new DeviceRegistry(sessions);
     }
 
+    private int _disposed;
+
+    /// <summary>Closes every device once; later calls do nothing.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
         foreach (var session in _sessions.Values)
         {
             await session.DisposeAsync().ConfigureAwait(false);
         }
     }
+
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 }

@@ -41,7 +41,7 @@ public sealed class SiteLoader(ILoggerFactory loggers)
     }
 
     // [Common] PluginDirs is needed before validation, since validation needs the drivers.
-    private static IEnumerable<string> PluginDirsOf(ConfigDocument document) =>
+    public static IEnumerable<string> PluginDirsOf(ConfigDocument document) =>
         (document.Root["Common:PluginDirs"] ?? "")
             .Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
             .Select(d => Path.GetFullPath(d, document.BaseDirectory));

@@ -1,0 +1,14 @@
+using EnergyHub.Plugins;
+using EnergyHub.Services.ReadingLogger;
+
+namespace EnergyHub.Services;
+
+/// <summary>Registers the services that ship with EnergyHub, exactly as a third-party plugin would.</summary>
+public sealed class BuiltInServices : IPlugin
+{
+    public void Register(IPluginRegistry registry)
+    {
+        registry.AddService<ReadingLoggerOptions>(ReadingLoggerService.ServiceName,
+            (options, context) => new ReadingLoggerService(options, context.Logger));
+    }
+}

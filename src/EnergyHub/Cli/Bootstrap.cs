@@ -1,0 +1,48 @@
+using EnergyHub.Core.Config;
+using EnergyHub.Core.Hosting;
+using EnergyHub.Core.Logging;
+using EnergyHub.Core.Plugins;
+using EnergyHub.Services;
+using Microsoft.Extensions.Logging;
+
+namespace EnergyHub.Cli;
+
+/// <summary>What every verb does first: a console logger, the plugin catalog, the validated config.</summary>
+public static class Bootstrap
+{
+    /// <summary>A console-only logger for the time before the config (and its [Logging] section) is read.</summary>
+    public static ILoggerFactory ConsoleLoggers(LogLevel level = LogLevel.Information) =>
+        LoggingSetup.Create(new LoggingOptions { Level = level }, logDir: null);
+
+    /// <summary>A loader that knows the built-in services, the plugins folder beside the executable, and <paramref name="pluginDirs"/>.</summary>
+    public static SiteLoader Loader(ILoggerFactory loggers, IEnumerable<string> pluginDirs)
+    {
+        var loader = new SiteLoader(loggers);
+        loader.BuiltIn.Add(typeof(BuiltInServices).Assembly);
+        loader.PluginDirectories.AddRange(pluginDirs.Select(Path.GetFullPath));
+        return loader;
+    }
+
+    /// <summary>Loads and validates <paramref name="path"/>; on problems prints one line each to stderr and returns null.</summary>
+    public static (SiteConfig Config, PluginCatalog Catalog)? TryLoad(SiteLoader loader, string path)
+    {
+        try
+        {
+            return loader.Load(path);
+        }
+        catch (ConfigException ex)
+        {
+            PrintErrors(ex);
+            return null;
+        }
+    }
+
+    public static void PrintErrors(ConfigException ex)
+    {
+        foreach (var error in ex.Errors)
+        {
+            Console.Error.WriteLine(error);
+        }
+        Console.Error.WriteLine($"{ex.Errors.Count} problem(s); nothing was started. Fix the lines above, then run `energyhub check-config <file>` again.");
+    }
+}

@@ -1,0 +1,41 @@
+using System.CommandLine;
+using EnergyHub.Core.Config;
+using EnergyHub.Core.Hosting;
+
+namespace EnergyHub.Cli;
+
+/// <summary><c>energyhub check-config FILE</c>: validates a config without starting anything.</summary>
+public static class CheckConfigCommand
+{
+    public static Command Create(Option<string[]> pluginDirs)
+    {
+        var file = new Argument<string>("file") { Description = "The config.ini to check." };
+        var command = new Command("check-config", "Validate a config file: every section, key, value, driver and device reference. Exit code 2 when it has problems.")
+        {
+            file,
+        };
+        command.SetAction(async (parse, _) =>
+        {
+            using var loggers = Bootstrap.ConsoleLoggers(Microsoft.Extensions.Logging.LogLevel.Warning);
+            var loaded = Bootstrap.TryLoad(Bootstrap.Loader(loggers, parse.GetValue(pluginDirs) ?? []), parse.GetValue(file)!);
+            if (loaded is not { } site)
+            {
+                return ExitCodes.ConfigInvalid;
+            }
+            try
+            {
+                using var host = SiteHost.Build(site.Config, loggers, TimeProvider.System);
+            }
+            catch (ConfigException ex)
+            {
+                Bootstrap.PrintErrors(ex);
+                return ExitCodes.ConfigInvalid;
+            }
+            Console.WriteLine($"{site.Config.Document.Path}: OK, {site.Config.Devices.Count} device(s) " +
+                $"({string.Join(", ", site.Config.Devices.Select(d => $"{d.Id}: {d.Driver.Name}"))}), " +
+                $"{site.Config.Services.Count} service(s) on ({string.Join(", ", site.Config.Services.Select(s => s.Name))}).");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,71 @@
+using System.CommandLine;
+using System.Globalization;
+using EnergyHub.Core;
+using EnergyHub.Core.Config;
+using EnergyHub.Core.Devices;
+using EnergyHub.Core.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Spectre.Console;
+
+namespace EnergyHub.Cli;
+
+/// <summary><c>energyhub devices</c>: reads every configured device once and prints what it said, with units.</summary>
+public static class DevicesCommand
+{
+    public static Command Create(Option<string[]> pluginDirs)
+    {
+        var config = new Option<string?>("--config") { Description = "The config.ini whose devices to read (default: $ENERGYHUB_CONFIG, ./config.ini, the demo site)." };
+        var command = new Command("devices", "Read every configured device once and print a table of its values with units. Exit code 1 when a device could not be read.")
+        {
+            config,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            using var loggers = Bootstrap.ConsoleLoggers(Microsoft.Extensions.Logging.LogLevel.Warning);
+            var located = ConfigLocator.Locate(parse.GetValue(config), Environment.GetEnvironmentVariables(),
+                Environment.CurrentDirectory, Path.Combine(Path.GetTempPath(), "energyhub-demo"));
+            if (Bootstrap.TryLoad(Bootstrap.Loader(loggers, parse.GetValue(pluginDirs) ?? []), located.Path) is not { } site)
+            {
+                return ExitCodes.ConfigInvalid;
+            }
+            Microsoft.Extensions.Hosting.IHost host;
+            try
+            {
+                host = SiteHost.Build(site.Config, loggers, TimeProvider.System);
+            }
+            catch (ConfigException ex)
+            {
+                Bootstrap.PrintErrors(ex);
+                return ExitCodes.ConfigInvalid;
+            }
+            using (host)
+            {
+                var devices = host.Services.GetRequiredService<DeviceRegistry>();
+                var table = new Table().AddColumns(new TableColumn("Device"), new TableColumn("Driver"), new TableColumn("Value"), new TableColumn("Reading").RightAligned(), new TableColumn("Unit"));
+                var failures = 0;
+                foreach (var session in devices.Sessions)
+                {
+                    try
+                    {
+                        var reading = await session.RunAsync((device, ct) => device.ReadAsync(ct).AsTask(), cancellationToken);
+                        foreach (var value in ReadingSeries.Flatten(reading))
+                        {
+                            table.AddRow(Markup.Escape(session.Id), Markup.Escape(session.Driver), Markup.Escape(value.Name),
+                                value.Value.ToString("0.###", CultureInfo.InvariantCulture), Markup.Escape(value.Unit));
+                        }
+                    }
+                    catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+                    {
+                        failures++;
+                        table.AddRow(Markup.Escape(session.Id), Markup.Escape(session.Driver), "[red]read failed[/]",
+                            Markup.Escape(ex.Message), "");
+                    }
+                }
+                AnsiConsole.MarkupLineInterpolated($"Devices of {located.Path} ({located.Origin}):");
+                AnsiConsole.Write(table);
+                return failures == 0 ? ExitCodes.Ok : ExitCodes.Failure;
+            }
+        });
+        return command;
+    }
+}

@@ -1,0 +1,61 @@
+using System.CommandLine;
+using EnergyHub.Core.Config;
+using EnergyHub.Core.Hosting;
+using EnergyHub.Core.Logging;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace EnergyHub.Cli;
+
+/// <summary><c>energyhub run</c>: the daemon. Polls devices, runs services, stops cleanly on Ctrl-C or SIGTERM.</summary>
+public static class RunCommand
+{
+    public static Command Create(Option<string[]> pluginDirs)
+    {
+        var config = new Option<string?>("--config") { Description = "The config.ini to run (default: $ENERGYHUB_CONFIG, then ./config.ini, else the embedded demo site)." };
+        var command = new Command("run", "Run EnergyHub until Ctrl-C or SIGTERM; on the way out every service restores its safe state.")
+        {
+            config,
+        };
+        command.SetAction(async (parse, _) =>
+        {
+            var located = ConfigLocator.Locate(parse.GetValue(config), Environment.GetEnvironmentVariables(),
+                Environment.CurrentDirectory, Path.Combine(Path.GetTempPath(), "energyhub-demo"));
+            SiteConfig site;
+            using (var bootstrap = Bootstrap.ConsoleLoggers())
+            {
+                var startup = bootstrap.CreateLogger("EnergyHub");
+                startup.LogInformation(located.IsEmbeddedDemo
+                    ? "No --config, ${Variable} or ./config.ini: running the simulated demo site from {Path}"
+                    : "Starting with {Path} (from {Origin})",
+                    located.IsEmbeddedDemo ? ConfigLocator.EnvironmentVariable : located.Path,
+                    located.IsEmbeddedDemo ? located.Path : located.Origin);
+                if (Bootstrap.TryLoad(Bootstrap.Loader(bootstrap, parse.GetValue(pluginDirs) ?? []), located.Path) is not { } loaded)
+                {
+                    return ExitCodes.ConfigInvalid;
+                }
+                site = loaded.Config;
+            }
+
+            using var loggers = LoggingSetup.Create(site.Logging, site.LogDir);
+            var logger = loggers.CreateLogger("EnergyHub");
+            IHost host;
+            try
+            {
+                host = SiteHost.Build(site, loggers, TimeProvider.System);
+            }
+            catch (ConfigException ex)
+            {
+                Bootstrap.PrintErrors(ex);
+                return ExitCodes.ConfigInvalid;
+            }
+            logger.LogInformation("EnergyHub {Version} running site {Site}: {Devices} device(s), {Services} service(s); data in {DataDir}, logs in {LogDir}. Ctrl-C stops.",
+                typeof(RunCommand).Assembly.GetName().Version?.ToString(3), site.Common.SiteName, site.Devices.Count, site.Services.Count,
+                site.DataDir, site.LogDir ?? "(console only)");
+            await host.RunAsync();
+            logger.LogInformation("EnergyHub stopped");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

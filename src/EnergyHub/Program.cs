@@ -1,0 +1,20 @@
+using System.CommandLine;
+using EnergyHub.Cli;
+
+var pluginDirs = new Option<string[]>("--plugin-dir")
+{
+    Description = "An extra folder to load plugins from (repeatable); the plugins folder beside energyhub is always searched.",
+    Recursive = true,
+    AllowMultipleArgumentsPerToken = false,
+};
+
+var root = new RootCommand("EnergyHub: an open home energy-management framework. Reads your inverter, meters, battery and prices, and runs the services config.ini switches on.")
+{
+    RunCommand.Create(pluginDirs),
+    CheckConfigCommand.Create(pluginDirs),
+    PluginsCommand.Create(pluginDirs),
+    DevicesCommand.Create(pluginDirs),
+};
+root.Options.Add(pluginDirs);
+
+return await root.Parse(args).InvokeAsync();
