@@ -10,7 +10,7 @@ public sealed class CommonOptions
     public string SiteName { get; init; } = "EnergyHub";
 
     /// <summary>Where the journal, caches and counters live; relative to the config file's folder.</summary>
-    [Required]
+    [MinLength(1)]
     public string DataDir { get; init; } = "data";
 
     /// <summary>Extra folders searched for plugins, besides the <c>plugins</c> folder beside the executable.</summary>

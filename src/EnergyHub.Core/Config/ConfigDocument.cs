@@ -56,6 +56,9 @@ public sealed class ConfigDocument
         return new ConfigDocument(path, root, lines, environmentKeys);
     }
 
+    /// <summary>Every section header of the file, in order, including empty ones.</summary>
+    public IReadOnlyList<string> DeclaredSections => _lines.Sections;
+
     /// <summary>Where the value of <paramref name="key"/> in <paramref name="section"/> came from: file and line, or variable.</summary>
     public (string Origin, int? Line) Locate(string section, string? key)
     {

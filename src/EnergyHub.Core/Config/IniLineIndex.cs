@@ -12,6 +12,11 @@ public sealed class IniLineIndex
     {
     }
 
+    private readonly List<string> _sections = [];
+
+    /// <summary>Every section header in file order, including sections without keys (which configuration drops).</summary>
+    public IReadOnlyList<string> Sections => _sections;
+
     /// <summary>Syntax problems: lines the INI reader cannot take, duplicate keys.</summary>
     public List<ConfigError> Errors { get; } = [];
 
@@ -37,7 +42,10 @@ public sealed class IniLineIndex
                     continue;
                 }
                 section = line[1..^1].Trim();
-                index._lines.TryAdd(section, number);
+                if (index._lines.TryAdd(section, number))
+                {
+                    index._sections.Add(section);
+                }
                 continue;
             }
             var equals = line.IndexOf('=');

@@ -115,10 +115,12 @@ public sealed class OptionsBinder(ConfigDocument document)
         return true;
     }
 
-    private static string Show(object bound) =>
-        bound is string text && TimeSpan.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var span)
-            ? Durations.Format(span)
-            : Convert.ToString(bound, System.Globalization.CultureInfo.InvariantCulture) ?? "";
+    private static string Show(object bound) => bound switch
+    {
+        TimeSpan span => Durations.Format(span),
+        string text when TimeSpan.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var span) => Durations.Format(span),
+        _ => Convert.ToString(bound, System.Globalization.CultureInfo.InvariantCulture) ?? "",
+    };
 
     private static string Article(string allowed) =>
         allowed.StartsWith("a ", StringComparison.Ordinal) || allowed.StartsWith("an ", StringComparison.Ordinal)

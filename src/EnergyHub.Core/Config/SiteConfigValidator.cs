@@ -26,7 +26,7 @@ public static partial class SiteConfigValidator
         var common = (CommonOptions)binder.Bind("Common", typeof(CommonOptions), complete: true, null, errors);
         var logging = (LoggingOptions)binder.Bind("Logging", typeof(LoggingOptions), complete: true, null, errors);
 
-        var declared = root.GetSection(DevicePrefix).GetChildren().Where(c => c.Value is null).ToList();
+        var declared = DeviceIds(document).Select(id => root.GetSection($"{DevicePrefix}:{id}")).ToList();
         var drivers = new Dictionary<string, DriverRegistration?>(StringComparer.OrdinalIgnoreCase);
         foreach (var device in declared)
         {
@@ -90,6 +90,14 @@ public static partial class SiteConfigValidator
             }
         }
     }
+
+    // Device sections with keys (from the file or the environment), plus empty ones, which configuration drops.
+    private static IEnumerable<string> DeviceIds(ConfigDocument document) =>
+        document.DeclaredSections
+            .Where(s => s.StartsWith(DevicePrefix + ":", StringComparison.OrdinalIgnoreCase))
+            .Select(s => s[(DevicePrefix.Length + 1)..])
+            .Concat(document.Root.GetSection(DevicePrefix).GetChildren().Where(c => c.Value is null).Select(c => c.Key))
+            .Distinct(StringComparer.OrdinalIgnoreCase);
 
     private static DriverRegistration? ResolveDriver(ConfigDocument document, PluginCatalog catalog, IConfigurationSection device, List<ConfigError> errors)
     {

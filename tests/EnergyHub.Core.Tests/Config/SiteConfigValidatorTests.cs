@@ -1,0 +1,155 @@
+using EnergyHub.Core.Tests.Support;
+using EnergyHub.Options;
+
+namespace EnergyHub.Core.Tests.Config;
+
+public sealed class SiteConfigValidatorTests
+{
+    private const string Valid = """
+        [Common]
+        SiteName = Test
+        [Services]
+        Guard = true
+        [Device:grid]
+        Driver = fake-meter
+        PowerW = 12.5
+        PollInterval = 2s
+        [Device:roof]
+        Driver = fake-inverter
+        [Guard]
+        Inverter = roof
+        Meters = grid
+        Count = 3
+        """;
+
+    [Test]
+    public void A_valid_file_binds_every_value_with_its_type()
+    {
+        var site = TestSite.Load(Valid);
+
+        var grid = site.Devices.Single(d => d.Id == "grid");
+        var guard = (GuardOptions)site.Services.Single().Options;
+        Assert.Multiple(() =>
+        {
+            Assert.That(site.Common.SiteName, Is.EqualTo("Test"));
+            Assert.That(grid.Driver.Name, Is.EqualTo("fake-meter"));
+            Assert.That(((FakeMeterOptions)grid.Options).PowerW, Is.EqualTo(12.5));
+            Assert.That(grid.Options.PollInterval, Is.EqualTo(TimeSpan.FromSeconds(2)));
+            Assert.That(grid.Options.EffectiveStaleAfter, Is.EqualTo(TimeSpan.FromSeconds(6)));
+            Assert.That(guard.Inverter, Is.EqualTo("roof"));
+            Assert.That(guard.Meters, Is.EqualTo(new[] { "grid" }));
+            Assert.That(guard.Count, Is.EqualTo(3));
+            Assert.That(guard.Interval, Is.EqualTo(TimeSpan.FromSeconds(5)));
+        });
+    }
+
+    // Each case: a replacement applied to the valid file, and the text the one error line must contain.
+    [TestCase("Driver = fake-meter", "Driver = fake-metr",
+        ":6: [Device:grid] Driver: unknown driver 'fake-metr' (did you mean 'fake-meter'?). Allowed: fake-inverter, fake-meter.")]
+    [TestCase("Count = 3", "Count = three",
+        ":14: [Guard] Count: 'three' is not a whole number. Allowed: a whole number.")]
+    [TestCase("Count = 3", "Count = 101",
+        ":14: [Guard] Count: '101' is out of range. Allowed: from 0 to 100.")]
+    [TestCase("PowerW = 12.5", "PowerW = 12,5",
+        ":7: [Device:grid] PowerW: '12,5' is not a number with . as the decimal point.")]
+    [TestCase("Inverter = roof", "Inverter = roof2",
+        ":12: [Guard] Inverter: device 'roof2' does not exist (did you mean 'roof'?). Allowed: ids of [Device:<id>] sections: grid, roof.")]
+    [TestCase("Inverter = roof", "Inverter = grid",
+        ":12: [Guard] Inverter: device 'grid' (driver fake-meter) is not an IInverter. Allowed: roof.")]
+    [TestCase("Meters = grid", "Meters = grid, nowhere",
+        ":13: [Guard] Meters: device 'nowhere' does not exist.")]
+    [TestCase("Inverter = roof", "",
+        "[Guard] Inverter: missing required key. Allowed: Inverter = any text.")]
+    [TestCase("PollInterval = 2s", "PolInterval = 2s",
+        ":8: [Device:grid] PolInterval: unknown key (did you mean 'PollInterval'?). Allowed: the keys Driver, DisplayName, PollInterval,")]
+    [TestCase("PollInterval = 2s", "PollInterval = 2 parsecs",
+        ":8: [Device:grid] PollInterval: '2 parsecs' is not a duration such as 500ms, 5s, 2m, 1h or 1d")]
+    [TestCase("PollInterval = 2s", "PollInterval = 2d",
+        ":8: [Device:grid] PollInterval: '2d' is out of range. Allowed: from 100ms to 1d.")]
+    [TestCase("[Common]", "[Comon]",
+        ":1: [Comon]: unknown section (did you mean 'Common'?). Allowed: sections [Common], [Logging], [Services], [Guard], [Device:<id>].")]
+    [TestCase("Guard = true", "Gaurd = true",
+        ":4: [Services] Gaurd: unknown service (did you mean 'Guard'?). Allowed: Guard.")]
+    [TestCase("Guard = true", "Guard = maybe",
+        ":4: [Services] Guard: 'maybe' is not true or false. Allowed: true or false.")]
+    [TestCase("Driver = fake-inverter", "",
+        ":9: [Device:roof] Driver: missing required key. Allowed: Driver = one of fake-inverter, fake-meter.")]
+    [TestCase("SiteName = Test", "SiteName = Test\nSiteName = Again",
+        ":3: [Common] SiteName: duplicate key, first set on line 2. Allowed: each key once per section.")]
+    [TestCase("SiteName = Test", "SiteName",
+        ":2: [Common]: 'SiteName' is neither a section header, a key = value line nor a comment.")]
+    public void One_problem_gives_one_line_with_file_line_section_key_and_what_is_allowed(string find, string replace, string expected)
+    {
+        Assert.That(Valid, Does.Contain(find));
+        var errors = TestSite.Errors(Valid.Replace(find, replace, StringComparison.Ordinal));
+
+        Assert.That(errors, Has.Count.EqualTo(1), string.Join("\n", errors));
+        Assert.That(errors[0], Does.Contain(expected));
+        Assert.That(errors[0], Does.StartWith(Path.GetTempPath()).And.Contain("config.ini"));
+        Assert.That(errors[0], Does.Not.Contain("\n"));
+    }
+
+    [Test]
+    public void A_device_id_with_a_space_is_refused()
+    {
+        var errors = TestSite.Errors(Valid.Replace("[Device:roof]", "[Device:roof top]", StringComparison.Ordinal));
+        Assert.That(errors, Has.Some.Contains(":9: [Device:roof top]: device id 'roof top' has characters ids cannot have."));
+    }
+
+    [Test]
+    public void Every_problem_is_reported_at_once_in_file_order()
+    {
+        var errors = TestSite.Errors(Valid
+            .Replace("Count = 3", "Count = x", StringComparison.Ordinal)
+            .Replace("Driver = fake-meter", "Driver = nope", StringComparison.Ordinal)
+            .Replace("[Common]", "[Commons]", StringComparison.Ordinal));
+
+        Assert.That(errors, Has.Count.EqualTo(3));
+        Assert.That(errors[0], Does.Contain("[Commons]"));
+        Assert.That(errors[1], Does.Contain("unknown driver 'nope'"));
+        Assert.That(errors[2], Does.Contain("'x' is not a whole number"));
+    }
+
+    [Test]
+    public void An_environment_variable_overrides_the_file_and_is_named_when_wrong()
+    {
+        var good = TestSite.Load(Valid, new Dictionary<string, string> { ["ENERGYHUB_Device__grid__PowerW"] = "99" });
+        Assert.That(((FakeMeterOptions)good.Devices.Single(d => d.Id == "grid").Options).PowerW, Is.EqualTo(99));
+
+        var errors = TestSite.Errors(Valid, new Dictionary<string, string> { ["ENERGYHUB_Device__grid__PowerW"] = "lots" });
+        Assert.That(errors.Single(), Does.StartWith("environment variable ENERGYHUB_Device__grid__PowerW: [Device:grid] PowerW: 'lots' is not a number"));
+    }
+
+    [Test]
+    public void Variables_without_a_section_separator_are_not_overrides()
+    {
+        var site = TestSite.Load(Valid, new Dictionary<string, string> { ["ENERGYHUB_CONFIG"] = "/etc/energyhub.ini" });
+        Assert.That(site.Devices, Has.Count.EqualTo(2));
+    }
+
+    [Test]
+    public void A_switched_off_service_is_checked_for_typos_but_not_for_required_keys()
+    {
+        var off = Valid.Replace("Guard = true", "Guard = false", StringComparison.Ordinal).Replace("Inverter = roof", "", StringComparison.Ordinal);
+        Assert.That(TestSite.Load(off).Services, Is.Empty);
+
+        var typo = off.Replace("Count = 3", "Cuont = 3", StringComparison.Ordinal);
+        Assert.That(TestSite.Errors(typo).Single(), Does.Contain("[Guard] Cuont: unknown key (did you mean 'Count'?)"));
+    }
+
+    [Test]
+    public void A_missing_file_says_where_to_start()
+    {
+        var ex = Assert.Throws<EnergyHub.Core.Config.ConfigException>(() => EnergyHub.Core.Config.ConfigDocument.Load("/nonexistent/config.ini"));
+        Assert.That(ex!.Errors.Single().ToString(), Does.Contain("file not found").And.Contain("config/energyhub.ini"));
+    }
+
+    [Test]
+    public void Keys_are_listed_base_class_first()
+    {
+        var keys = EnergyHub.Core.Config.OptionsBinder.Keys(typeof(FakeMeterOptions)).Select(p => p.Name).ToList();
+        Assert.That(keys[0], Is.EqualTo(nameof(DeviceOptions.Driver)));
+        Assert.That(keys[^1], Is.EqualTo(nameof(FakeMeterOptions.PowerW)));
+        Assert.That(keys, Does.Not.Contain(nameof(DeviceOptions.EffectiveStaleAfter)));
+    }
+}

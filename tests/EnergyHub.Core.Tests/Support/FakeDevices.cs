@@ -1,0 +1,59 @@
+using EnergyHub.Devices;
+using EnergyHub.Options;
+using EnergyHub.Readings;
+
+namespace EnergyHub.Core.Tests.Support;
+
+/// <summary>Options of the fake drivers.</summary>
+public sealed class FakeMeterOptions : DeviceOptions
+{
+    public double PowerW { get; init; }
+}
+
+/// <summary>A meter whose next reading or failure the test decides.</summary>
+public sealed class FakeMeter(string id, TimeProvider time) : IMeter
+{
+    public string Id => id;
+    public string DisplayName => "Fake meter";
+    public MeterRole Role => MeterRole.Grid;
+    public double PowerW { get; set; } = 100;
+    public Exception? FailWith { get; set; }
+    public int Reads { get; private set; }
+
+    public ValueTask<DeviceReading> ReadAsync(CancellationToken cancellationToken)
+    {
+        Reads++;
+        if (FailWith is { } failure)
+        {
+            throw failure;
+        }
+        return ValueTask.FromResult(new DeviceReading { Timestamp = time.GetUtcNow(), Meter = new MeterReading(PowerW) });
+    }
+}
+
+/// <summary>An inverter that records every limit it is sent.</summary>
+public sealed class FakeInverter(string id, TimeProvider time) : IInverter
+{
+    public string Id => id;
+    public string DisplayName => "Fake inverter";
+    public double RatedPowerW => 5000;
+    public List<double> Limits { get; } = [];
+    public Exception? FailWith { get; set; }
+
+    public ValueTask<DeviceReading> ReadAsync(CancellationToken cancellationToken) =>
+        ValueTask.FromResult(new DeviceReading
+        {
+            Timestamp = time.GetUtcNow(),
+            Inverter = new InverterReading(1000, 950) { ActivePowerLimitPct = Limits.Count == 0 ? 100 : Limits[^1] },
+        });
+
+    public Task SetActivePowerLimitAsync(double percent, CancellationToken cancellationToken)
+    {
+        if (FailWith is { } failure)
+        {
+            throw failure;
+        }
+        Limits.Add(percent);
+        return Task.CompletedTask;
+    }
+}

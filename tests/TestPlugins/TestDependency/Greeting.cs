@@ -1,0 +1,6 @@
+namespace TestDependency;
+
+public static class Greeting
+{
+    public static string DriverName() => "needs-dependency";
+}
