@@ -9,8 +9,8 @@ using Microsoft.Extensions.Logging;
 namespace EnergyHub.Core.Scheduling;
 
 /// <summary>
-/// Runs one service: a tick every <see cref="Options.ServiceOptions.Interval"/> (a tick that overruns skips the missed
-/// ones). A tick that throws or times out marks the service failed, restores its safe state, and after a capped
+/// Runs one service: a tick every <see cref="Options.ServiceOptions.Interval"/> (ticks missed while one overran are
+/// skipped, never run late in a burst). A tick that throws or times out marks the service failed, restores its safe state, and after a capped
 /// exponential backoff a fresh instance is built from the factory. Other services are not affected.
 /// </summary>
 public sealed class ServiceRunner(
@@ -33,30 +33,32 @@ public sealed class ServiceRunner(
     public async Task RunAsync(CancellationToken stopping)
     {
         Publish(_status);
-        using var timer = new PeriodicTimer(config.Options.Interval, _time);
+        var interval = config.Options.Interval;
+        var due = _time.GetUtcNow();
         while (!stopping.IsCancellationRequested)
         {
-            if (!await TickAsync(stopping).ConfigureAwait(false))
+            TimeSpan wait;
+            if (await TickAsync(stopping).ConfigureAwait(false))
             {
-                var delay = Backoff.Delay(config.Options.Interval, _status.ConsecutiveFailures, MaxRestartBackoff);
-                Publish(_status with { RestartAt = _time.GetUtcNow() + delay });
-                _logger.LogWarning("Service {Service} restarts in {Delay}", Name, Durations.Format(delay));
-                try
+                // The next tick is one interval after the last one was due; ticks missed by an overrun are skipped.
+                var now = _time.GetUtcNow();
+                do
                 {
-                    await Task.Delay(delay, _time, stopping).ConfigureAwait(false);
+                    due += interval;
                 }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-                continue;
+                while (due <= now);
+                wait = due - now;
+            }
+            else
+            {
+                wait = Backoff.Delay(interval, _status.ConsecutiveFailures, MaxRestartBackoff);
+                due = _time.GetUtcNow() + wait;
+                Publish(_status with { RestartAt = due });
+                _logger.LogWarning("Service {Service} restarts in {Delay}", Name, Durations.Format(wait));
             }
             try
             {
-                if (!await timer.WaitForNextTickAsync(stopping).ConfigureAwait(false))
-                {
-                    return;
-                }
+                await Task.Delay(wait, _time, stopping).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {

@@ -1,0 +1,103 @@
+using EnergyHub.Commands;
+using EnergyHub.Core.Commands;
+using EnergyHub.Core.Devices;
+using EnergyHub.Core.Tests.Support;
+using EnergyHub.Core.Time;
+using EnergyHub.Options;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace EnergyHub.Core.Tests.Commands;
+
+public sealed class CommandGateTests
+{
+    private ManualTimeProvider _time = null!;
+    private FakeInverter _inverter = null!;
+    private CommandAuditLog _audit = null!;
+    private CommandGate _gate = null!;
+
+    [SetUp]
+    public void Build()
+    {
+        _time = new ManualTimeProvider(Sessions.Start);
+        _inverter = new FakeInverter("roof", _time);
+        var meter = new FakeMeter("grid", _time);
+        var options = new DeviceOptions
+        {
+            Driver = "fake", CommandMinInterval = TimeSpan.FromSeconds(10), CommandReassertAfter = TimeSpan.FromMinutes(5),
+        };
+        var devices = new DeviceRegistry([Sessions.Of(_inverter, _time, options), Sessions.Of(meter, _time, options)]);
+        _audit = new CommandAuditLog(NullLogger<CommandAuditLog>.Instance);
+        _gate = new CommandGate(devices, _time, _audit);
+    }
+
+    private Task<CommandResult> Limit(double percent, bool safety = false, string device = "roof") =>
+        _gate.SetActivePowerLimitAsync(new CommandRequest(device, "", percent, "Test", "because") { IsSafety = safety }, CancellationToken.None);
+
+    // Table: seconds after the previous step, requested %, safety?, expected status. Starts from nothing sent.
+    private static readonly object[] Steps =
+    [
+        new object[] { new (double, double, bool, CommandStatus)[]
+        {
+            (0, 50, false, CommandStatus.Sent),
+            (1, 50, false, CommandStatus.Unchanged),    // same value: not re-sent
+            (1, 40, false, CommandStatus.RateLimited),  // new value, 2 s after the last send, min interval 10 s
+            (1, 40, true, CommandStatus.Sent),          // a safety command skips the min interval
+            (10, 40, false, CommandStatus.Unchanged),
+            (0, 100, false, CommandStatus.Sent),        // 10 s later a new value goes through
+            (301, 100, false, CommandStatus.Sent),      // unchanged, but re-asserted after 5 min
+        }, new[] { 50.0, 40, 100, 100 } },
+    ];
+
+    [TestCaseSource(nameof(Steps))]
+    public async Task Dedupes_rate_limits_and_reasserts((double Wait, double Percent, bool Safety, CommandStatus Expected)[] steps, double[] sent)
+    {
+        foreach (var (wait, percent, safety, expected) in steps)
+        {
+            _time.Advance(TimeSpan.FromSeconds(wait));
+            var result = await Limit(percent, safety);
+            Assert.That(result.Status, Is.EqualTo(expected), $"{percent} % after {wait} s");
+        }
+        Assert.That(_inverter.Limits, Is.EqualTo(sent));
+        Assert.That(_audit.Recent(), Has.Count.EqualTo(steps.Length));
+    }
+
+    [Test]
+    public async Task A_failed_command_is_reported_and_the_same_value_is_tried_again_after_the_interval()
+    {
+        _inverter.FailWith = new IOException("connection reset");
+        var failed = await Limit(30);
+        Assert.That(failed.Status, Is.EqualTo(CommandStatus.Failed));
+        Assert.That(failed.Detail, Does.Contain("connection reset"));
+
+        _inverter.FailWith = null;
+        Assert.That((await Limit(30)).Status, Is.EqualTo(CommandStatus.RateLimited), "failures are rate-limited too");
+        _time.Advance(TimeSpan.FromSeconds(10));
+        Assert.That((await Limit(30)).Status, Is.EqualTo(CommandStatus.Sent), "after a failure the device's value is unknown");
+        Assert.That(_inverter.Limits, Is.EqualTo(new[] { 30.0 }));
+    }
+
+    [Test]
+    public async Task Unknown_devices_and_devices_without_the_contract_are_refused_without_calling_anything()
+    {
+        Assert.That((await Limit(10, device: "nope")).Status, Is.EqualTo(CommandStatus.UnknownDevice));
+        var wrong = await Limit(10, device: "grid");
+        Assert.That(wrong.Status, Is.EqualTo(CommandStatus.Unsupported));
+        Assert.That(wrong.Detail, Does.Contain("does not implement IInverter"));
+        Assert.That(_inverter.Limits, Is.Empty);
+    }
+
+    [Test]
+    public async Task Every_attempt_is_audited_with_its_source_and_reason()
+    {
+        CommandAuditEntry? raised = null;
+        _audit.Recorded += entry => raised = entry;
+        await Limit(70);
+
+        Assert.That(raised, Is.Not.Null);
+        Assert.That(raised!.Request.Command, Is.EqualTo("ActivePowerLimitPct"));
+        Assert.That(raised.Request.Source, Is.EqualTo("Test"));
+        Assert.That(raised.Request.Reason, Is.EqualTo("because"));
+        Assert.That(raised.Result.Status, Is.EqualTo(CommandStatus.Sent));
+        Assert.That(raised.Timestamp, Is.EqualTo(Sessions.Start));
+    }
+}

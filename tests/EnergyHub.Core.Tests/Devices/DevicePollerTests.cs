@@ -1,0 +1,97 @@
+using EnergyHub.Core.Devices;
+using EnergyHub.Core.Tests.Support;
+using EnergyHub.Core.Time;
+using EnergyHub.Options;
+using EnergyHub.Site;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace EnergyHub.Core.Tests.Devices;
+
+public sealed class DevicePollerTests
+{
+    private ManualTimeProvider _time = null!;
+    private FakeMeter _meter = null!;
+    private SiteState _site = null!;
+    private DevicePoller _poller = null!;
+
+    [SetUp]
+    public void Build()
+    {
+        _time = new ManualTimeProvider(Sessions.Start);
+        _meter = new FakeMeter("grid", _time);
+        var options = new DeviceOptions { Driver = "fake", PollInterval = TimeSpan.FromSeconds(5), OfflineAfterFailures = 3 };
+        var devices = new DeviceRegistry([Sessions.Of(_meter, _time, options)]);
+        _site = new SiteState(devices, _time);
+        _poller = new DevicePoller(devices.Sessions.Single(), _site, _time, NullLogger.Instance);
+    }
+
+    private DeviceState Grid => _site.Snapshot()["grid"];
+
+    [Test]
+    public async Task Health_goes_from_unknown_to_online_to_stale_as_the_reading_ages()
+    {
+        Assert.That(Grid.Health, Is.EqualTo(DeviceHealth.Unknown));
+        await _poller.PollOnceAsync(CancellationToken.None);
+        Assert.That(Grid.Health, Is.EqualTo(DeviceHealth.Online));
+        Assert.That(Grid.Reading!.Meter!.PowerW, Is.EqualTo(100));
+
+        _time.Advance(TimeSpan.FromSeconds(15));
+        Assert.That(Grid.Health, Is.EqualTo(DeviceHealth.Online), "stale after 3 poll intervals, not at");
+        Assert.That(Grid.Age, Is.EqualTo(TimeSpan.FromSeconds(15)));
+        _time.Advance(TimeSpan.FromSeconds(1));
+        Assert.That(Grid.Health, Is.EqualTo(DeviceHealth.Stale));
+        Assert.That(_site.Snapshot().Fresh("grid", TimeSpan.FromMinutes(1)), Is.Null, "services get nothing from a stale device");
+    }
+
+    [Test]
+    public async Task Failures_make_a_device_offline_and_one_success_brings_it_back()
+    {
+        await _poller.PollOnceAsync(CancellationToken.None);
+        _meter.FailWith = new TimeoutException("no answer");
+        Assert.That(await _poller.PollOnceAsync(CancellationToken.None), Is.EqualTo(1));
+        Assert.That(Grid.Health, Is.EqualTo(DeviceHealth.Online), "one failure with fresh data is not yet a problem");
+        await _poller.PollOnceAsync(CancellationToken.None);
+        await _poller.PollOnceAsync(CancellationToken.None);
+        Assert.That(Grid.Health, Is.EqualTo(DeviceHealth.Offline));
+        Assert.That(Grid.LastError, Is.EqualTo("no answer"));
+        Assert.That(Grid.Reading, Is.Not.Null, "the last good reading is kept, with its age");
+
+        _meter.FailWith = null;
+        Assert.That(await _poller.PollOnceAsync(CancellationToken.None), Is.EqualTo(0));
+        Assert.That(Grid.Health, Is.EqualTo(DeviceHealth.Online));
+        Assert.That(Grid.LastError, Is.Null);
+    }
+
+    [Test]
+    public async Task The_loop_polls_every_interval_and_backs_off_while_failing()
+    {
+        using var stop = new CancellationTokenSource();
+        var loop = _poller.RunAsync(stop.Token);
+        await Sessions.Until(() => _meter.Reads == 1 && _time.ArmedTimers == 1, "the first read");
+
+        _time.Advance(TimeSpan.FromSeconds(5));
+        await Sessions.Until(() => _meter.Reads == 2 && _time.ArmedTimers == 1, "the second read after one interval");
+
+        _meter.FailWith = new IOException("down");
+        _time.Advance(TimeSpan.FromSeconds(5));
+        await Sessions.Until(() => _meter.Reads == 3 && _time.ArmedTimers == 1, "the first failing read");
+        _time.Advance(TimeSpan.FromSeconds(5));   // backoff after 1 failure: 5 s
+        await Sessions.Until(() => _meter.Reads == 4 && _time.ArmedTimers == 1, "the second failing read");
+        _time.Advance(TimeSpan.FromSeconds(9));   // backoff after 2 failures: 10 s
+        await Task.Delay(50);
+        Assert.That(_meter.Reads, Is.EqualTo(4), "no read before the backoff has passed");
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await Sessions.Until(() => _meter.Reads == 5, "the read after the backoff");
+
+        await stop.CancelAsync();
+        await loop;
+    }
+
+    [TestCase(1, 5)]
+    [TestCase(2, 10)]
+    [TestCase(4, 40)]
+    [TestCase(5, 60)]
+    [TestCase(50, 60)]
+    public void Backoff_doubles_up_to_its_cap(int failures, double seconds) =>
+        Assert.That(Backoff.Delay(TimeSpan.FromSeconds(5), failures, TimeSpan.FromMinutes(1)), Is.EqualTo(TimeSpan.FromSeconds(seconds)));
+}

@@ -1,0 +1,146 @@
+using EnergyHub.Core.Config;
+using EnergyHub.Core.Devices;
+using EnergyHub.Core.Hosting;
+using EnergyHub.Core.Plugins;
+using EnergyHub.Devices;
+using EnergyHub.Site;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace EnergyHub.Core.Tests.Plugins;
+
+/// <summary>Loads real plugin build outputs (copied by the build into testplugins/) from drop-in folders.</summary>
+public sealed class PluginLoaderTests
+{
+    private static readonly string Built = Path.Combine(AppContext.BaseDirectory, "testplugins");
+    private string _plugins = "";
+
+    [SetUp]
+    public void CreateDropFolder() => _plugins = Directory.CreateTempSubdirectory("energyhub-plugins-").FullName;
+
+    [TearDown]
+    public void RemoveDropFolder()
+    {
+        try
+        {
+            Directory.Delete(_plugins, recursive: true);
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // Assemblies loaded into the test process may stay mapped; the temp folder is cleaned by the OS.
+        }
+    }
+
+    private string Drop(string plugin, string? asName = null)
+    {
+        var target = Path.Combine(_plugins, asName ?? plugin);
+        Directory.CreateDirectory(target);
+        foreach (var file in Directory.GetFiles(Path.Combine(Built, plugin)))
+        {
+            var name = Path.GetFileName(file);
+            File.Copy(file, Path.Combine(target, asName is null ? name : name.Replace(plugin, asName, StringComparison.Ordinal)));
+        }
+        return target;
+    }
+
+    private PluginCatalog Load()
+    {
+        var catalog = new PluginCatalog();
+        new PluginLoader(NullLogger<PluginLoader>.Instance).LoadDirectories([_plugins], catalog);
+        return catalog;
+    }
+
+    [Test]
+    public void The_sample_plugin_loads_from_a_drop_in_folder_with_its_version_and_driver()
+    {
+        Drop("HelloPlugin");
+
+        var catalog = Load();
+
+        Assert.That(catalog.Failures, Is.Empty);
+        var plugin = catalog.Plugins.Single();
+        Assert.Multiple(() =>
+        {
+            Assert.That(plugin.Name, Is.EqualTo("HelloPlugin"));
+            Assert.That(plugin.Version, Is.EqualTo("1.2.0"));
+            Assert.That(plugin.Drivers, Is.EqualTo(new[] { "hello" }));
+            Assert.That(catalog.Drivers["hello"].Roles, Is.EqualTo("IMeter"));
+            // The SDK is shared with the host, so the plugin's device is the host's IMeter.
+            Assert.That(typeof(IMeter).IsAssignableFrom(catalog.Drivers["hello"].DeviceType), Is.True);
+        });
+    }
+
+    [Test]
+    public void Broken_plugins_are_reported_with_the_reason_and_skipped_while_the_rest_loads()
+    {
+        Drop("HelloPlugin");
+        Drop("ThrowingPlugin");
+        var needs = Drop("NeedsDependency");
+        File.Delete(Path.Combine(needs, "TestDependency.dll"));
+        var garbage = Directory.CreateDirectory(Path.Combine(_plugins, "Garbage")).FullName;
+        File.WriteAllText(Path.Combine(garbage, "Garbage.dll"), "this is not an assembly");
+        Directory.CreateDirectory(Path.Combine(_plugins, "Empty"));
+        var duplicate = Path.Combine(_plugins, "ZHelloAgain");
+        Directory.CreateDirectory(duplicate);
+        foreach (var file in Directory.GetFiles(Path.Combine(Built, "HelloPlugin")))
+        {
+            File.Copy(file, Path.Combine(duplicate, Path.GetFileName(file).Replace("HelloPlugin", "ZHelloAgain", StringComparison.Ordinal)));
+        }
+
+        var catalog = Load();
+
+        Assert.That(catalog.Plugins.Select(p => p.Name), Is.EqualTo(new[] { "HelloPlugin" }));
+        Assert.That(catalog.Drivers.Keys, Is.EqualTo(new[] { "hello" }));
+        var reasons = catalog.Failures.ToDictionary(f => Path.GetFileName(f.Location), f => f.Reason);
+        Assert.Multiple(() =>
+        {
+            Assert.That(reasons["ThrowingPlugin"], Does.Contain("Register threw InvalidOperationException: this plugin is broken on purpose"));
+            Assert.That(reasons["NeedsDependency"], Does.Contain("TestDependency"));
+            Assert.That(reasons["Garbage"], Does.Contain("is not a .NET assembly"));
+            Assert.That(reasons["Empty"], Does.Contain("no Empty.dll in the folder"));
+            Assert.That(reasons["ZHelloAgain"], Does.Contain("driver 'hello' is already provided by HelloPlugin"));
+        });
+        Assert.That(catalog.Failures, Has.Count.EqualTo(5));
+    }
+
+    [Test]
+    public async Task The_host_loads_the_sample_plugin_and_polls_its_device()
+    {
+        Drop("HelloPlugin");
+        var dir = Directory.CreateTempSubdirectory("energyhub-site-").FullName;
+        var config = Path.Combine(dir, "config.ini");
+        File.WriteAllText(config, $"""
+            [Common]
+            DataDir = data
+            PluginDirs = {_plugins}
+            [Logging]
+            Dir =
+            [Device:hello]
+            Driver = hello
+            PowerW = 250
+            StepW = 1
+            PollInterval = 100ms
+            """);
+        var loader = new SiteLoader(NullLoggerFactory.Instance);
+        loader.PluginDirectories.Clear();
+        var (site, _) = loader.Load(config);
+
+        using var host = SiteHost.Build(site, NullLoggerFactory.Instance, TimeProvider.System);
+        await host.StartAsync();
+        var state = host.Services.GetRequiredService<SiteState>();
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        DeviceState hello;
+        do
+        {
+            await Task.Delay(50);
+            hello = state.Snapshot()["hello"];
+        }
+        while (hello.Reading?.Meter?.PowerW is not >= 252 && DateTime.UtcNow < deadline);
+        await host.StopAsync();
+
+        Assert.That(hello.Health, Is.EqualTo(DeviceHealth.Online));
+        Assert.That(hello.Reading!.Meter!.PowerW, Is.GreaterThanOrEqualTo(252), "three or more polls, each 1 W higher");
+        Assert.That(hello.DisplayName, Is.EqualTo("Hello meter"));
+    }
+}

@@ -1,0 +1,133 @@
+using EnergyHub.Commands;
+using EnergyHub.Core.Commands;
+using EnergyHub.Core.Config;
+using EnergyHub.Core.Devices;
+using EnergyHub.Core.Plugins;
+using EnergyHub.Core.Scheduling;
+using EnergyHub.Core.Tests.Support;
+using EnergyHub.Core.Time;
+using EnergyHub.Options;
+using EnergyHub.Plugins;
+using EnergyHub.Services;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace EnergyHub.Core.Tests.Scheduling;
+
+public sealed class ServiceSchedulerTests
+{
+    private ManualTimeProvider _time = null!;
+    private SiteState _site = null!;
+    private ICommandGate _gate = null!;
+    private ServiceStatusBoard _board = null!;
+    private readonly List<ScriptedService> _instances = [];
+
+    [SetUp]
+    public void Build()
+    {
+        _time = new ManualTimeProvider(Sessions.Start);
+        var devices = new DeviceRegistry([]);
+        _site = new SiteState(devices, _time);
+        _gate = new CommandGate(devices, _time, new CommandAuditLog(NullLogger<CommandAuditLog>.Instance));
+        _board = new ServiceStatusBoard();
+        _instances.Clear();
+    }
+
+    private ServiceRunner Runner(string name, Func<ServiceTick, Task> tick, TimeSpan? timeout = null)
+    {
+        var options = new ServiceOptions { Interval = TimeSpan.FromSeconds(5), Timeout = timeout ?? TimeSpan.FromSeconds(30) };
+        var registration = new ServiceRegistration(name, typeof(ServiceOptions), "test", (_, _) =>
+        {
+            var instance = new ScriptedService(name, tick);
+            _instances.Add(instance);
+            return instance;
+        });
+        return new ServiceRunner(new ServiceConfig(name, registration, options),
+            new ServiceContext(name, NullLogger.Instance, _time, new NullServices()), _site, _gate, _board);
+    }
+
+    private sealed class NullServices : IServiceProvider
+    {
+        public object? GetService(Type serviceType) => null;
+    }
+
+    [Test]
+    public async Task A_service_that_throws_every_tick_does_not_stop_another_from_ticking()
+    {
+        var healthyTicks = 0;
+        var scheduler = new ServiceScheduler(
+        [
+            Runner("Thrower", _ => throw new InvalidOperationException("broken")),
+            Runner("Healthy", _ => { Interlocked.Increment(ref healthyTicks); return Task.CompletedTask; }),
+        ], NullLogger<ServiceScheduler>.Instance);
+
+        await scheduler.StartAsync(CancellationToken.None);
+        // Parked: the healthy loop waits for its next tick, the thrower on its restart delay.
+        bool Parked(int ticks) => healthyTicks == ticks && _time.ArmedTimers == 2
+            && _board.All() is { Count: 2 } && _board.Get("Thrower").RestartAt > _time.GetUtcNow();
+        await Sessions.Until(() => Parked(1), "both ran once");
+        for (var second = 1; second <= 60; second++)
+        {
+            _time.Advance(TimeSpan.FromSeconds(1));
+            var expected = 1 + second / 5;
+            await Sessions.Until(() => Parked(expected), $"healthy tick {expected} at {second} s");
+        }
+
+        var thrower = _board.Get("Thrower");
+        Assert.Multiple(() =>
+        {
+            Assert.That(healthyTicks, Is.EqualTo(13), "one tick at start, then one per 5 s for 60 s");
+            Assert.That(_board.Get("Healthy").State, Is.EqualTo(ServiceState.Running));
+            Assert.That(thrower.State, Is.EqualTo(ServiceState.Failed));
+            Assert.That(thrower.LastError, Is.EqualTo("InvalidOperationException: broken"));
+            // Restarts after 5, 10, 20 s of backoff: failures at t = 0, 5, 15, 35 s; the next is due at 75 s.
+            Assert.That(thrower.TotalFailures, Is.EqualTo(4));
+            Assert.That(thrower.RestartAt, Is.EqualTo(Sessions.Start + TimeSpan.FromSeconds(75)));
+        });
+        var throwers = _instances.Where(i => i.Name == "Thrower").ToList();
+        Assert.That(throwers, Has.Count.EqualTo(4), "each restart builds a fresh instance");
+        Assert.That(throwers.All(t => t.Stops == 1), Is.True, "each failed instance restored its safe state");
+
+        await scheduler.StopAsync(CancellationToken.None);
+    }
+
+    [Test]
+    public async Task Stopping_restores_every_services_safe_state()
+    {
+        var scheduler = new ServiceScheduler(
+        [
+            Runner("A", _ => Task.CompletedTask),
+            Runner("B", _ => Task.CompletedTask),
+        ], NullLogger<ServiceScheduler>.Instance);
+        await scheduler.StartAsync(CancellationToken.None);
+        await Sessions.Until(() => _board.All() is { Count: 2 } all && all.All(s => s.State == ServiceState.Running), "both ran");
+
+        await scheduler.StopAsync(CancellationToken.None);
+
+        Assert.That(_instances.Select(i => i.Stops), Is.EqualTo(new[] { 1, 1 }));
+        Assert.That(_board.All().Select(s => s.State), Is.All.EqualTo(ServiceState.Stopped));
+    }
+
+    [Test]
+    public async Task A_tick_that_outlives_its_timeout_is_a_failure()
+    {
+        var runner = Runner("Slow", tick => Task.Delay(TimeSpan.FromMinutes(1), _time), timeout: TimeSpan.FromSeconds(2));
+        var tick = runner.TickAsync(CancellationToken.None);
+        await Sessions.Until(() => _time.ArmedTimers == 2, "the tick and its timeout are waiting");
+        _time.Advance(TimeSpan.FromSeconds(2));
+
+        Assert.That(await tick, Is.False);
+        Assert.That(_board.Get("Slow").LastError, Is.EqualTo("tick took longer than its timeout of 2s"));
+        Assert.That(_instances.Single().Stops, Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task The_tick_sees_the_clock_and_the_site()
+    {
+        ServiceTick? seen = null;
+        var runner = Runner("Look", tick => { seen = tick; return Task.CompletedTask; });
+        Assert.That(await runner.TickAsync(CancellationToken.None), Is.True);
+        Assert.That(seen!.Now, Is.EqualTo(Sessions.Start));
+        Assert.That(seen.Site.Devices, Is.Empty);
+        Assert.That(seen.Commands, Is.SameAs(_gate));
+    }
+}

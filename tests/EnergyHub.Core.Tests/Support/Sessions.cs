@@ -1,0 +1,27 @@
+using EnergyHub.Core.Devices;
+using EnergyHub.Devices;
+using EnergyHub.Options;
+
+namespace EnergyHub.Core.Tests.Support;
+
+public static class Sessions
+{
+    public static readonly DateTimeOffset Start = new(2026, 6, 1, 12, 0, 0, TimeSpan.Zero);
+
+    public static DeviceSession Of(IDevice device, TimeProvider time, DeviceOptions? options = null) =>
+        new(device, device.GetType().Name, options ?? new DeviceOptions { Driver = "fake" }, time);
+
+    /// <summary>Waits (in real time, briefly) until <paramref name="condition"/> holds; async loops need a moment to run.</summary>
+    public static async Task Until(Func<bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                Assert.Fail($"Timed out waiting until {what}");
+            }
+            await Task.Delay(5);
+        }
+    }
+}
