@@ -1,5 +1,12 @@
 using System.CommandLine;
 using EnergyHub.Cli;
+using Spectre.Console;
+
+if (Console.IsOutputRedirected)
+{
+    // Piped or logged output has no terminal width; keep tables on one line per row.
+    AnsiConsole.Profile.Width = 240;
+}
 
 var pluginDirs = new Option<string[]>("--plugin-dir")
 {

@@ -51,7 +51,7 @@ public sealed class OptionsBinder(ConfigDocument document)
             seen.Add(property.Name);
             if (!ValueParser.TryParse(entry.Value, property.PropertyType, out var value, out var allowed))
             {
-                errors.Add(document.Error(sectionPath, entry.Key, $"'{entry.Value}' is not {Article(allowed)}", allowed));
+                errors.Add(document.Error(sectionPath, entry.Key, $"'{entry.Value}' is not {ValueParser.Noun(property.PropertyType)}", allowed));
                 continue;
             }
             if (complete && !CheckAttributes(property, value, out var problem, out var range))
@@ -121,12 +121,6 @@ public sealed class OptionsBinder(ConfigDocument document)
         string text when TimeSpan.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var span) => Durations.Format(span),
         _ => Convert.ToString(bound, System.Globalization.CultureInfo.InvariantCulture) ?? "",
     };
-
-    private static string Article(string allowed) =>
-        allowed.StartsWith("a ", StringComparison.Ordinal) || allowed.StartsWith("an ", StringComparison.Ordinal)
-        || allowed.StartsWith("one of", StringComparison.Ordinal) || allowed.StartsWith("true", StringComparison.Ordinal)
-            ? allowed
-            : "valid";
 
     private static int Depth(Type type)
     {

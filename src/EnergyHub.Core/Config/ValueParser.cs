@@ -68,6 +68,22 @@ public static class ValueParser
         }
     }
 
+    /// <summary>What a value of <paramref name="type"/> is, in a few words: "a number", "a duration".</summary>
+    public static string Noun(Type type)
+    {
+        var t = Nullable.GetUnderlyingType(type) ?? type;
+        return t switch
+        {
+            _ when t == typeof(bool) => "true or false",
+            _ when t == typeof(int) || t == typeof(long) || t == typeof(byte) || t == typeof(ushort) => "a whole number",
+            _ when t == typeof(double) || t == typeof(decimal) => "a number",
+            _ when t == typeof(TimeSpan) => "a duration",
+            _ when t == typeof(Uri) => "an absolute URL",
+            { IsEnum: true } => "one of the allowed names",
+            _ => "valid here",
+        };
+    }
+
     /// <summary>What text <paramref name="type"/> accepts, in words.</summary>
     public static string Describe(Type type)
     {
@@ -79,7 +95,7 @@ public static class ValueParser
             _ when t == typeof(int) || t == typeof(long) => "a whole number",
             _ when t == typeof(byte) => "a whole number 0..255",
             _ when t == typeof(ushort) => "a whole number 0..65535",
-            _ when t == typeof(double) || t == typeof(decimal) => "a number with . as the decimal point",
+            _ when t == typeof(double) || t == typeof(decimal) => "a number with . as the decimal point and no unit, e.g. 4500 or -0.25",
             _ when t == typeof(TimeSpan) => Durations.Allowed,
             _ when t == typeof(Uri) => "an absolute URL such as http://127.0.0.1:8080/",
             { IsEnum: true } => "one of " + string.Join(", ", Enum.GetNames(t)),

@@ -38,23 +38,29 @@ public sealed class DevicePoller(DeviceSession session, SiteState site, TimeProv
         return site.Snapshot().Devices[session.Id].ConsecutiveFailures;
     }
 
-    /// <summary>Polls until <paramref name="cancellationToken"/> is cancelled.</summary>
-    public async Task RunAsync(CancellationToken cancellationToken)
+    /// <summary>Polls until <paramref name="cancellationToken"/> is cancelled, starting one interval (or backoff) after <paramref name="failures"/>.</summary>
+    /// <param name="failures">The outcome of a first poll already made (see <see cref="PollOnceAsync"/>), or null to poll at once.</param>
+    /// <param name="cancellationToken">Stops the loop.</param>
+    public async Task RunAsync(int? failures, CancellationToken cancellationToken)
     {
         var interval = session.Options.PollInterval;
+        var started = time.GetUtcNow();
         while (!cancellationToken.IsCancellationRequested)
         {
-            var started = time.GetUtcNow();
-            int failures;
-            try
+            if (failures is not { } lastFailures)
             {
-                failures = await PollOnceAsync(cancellationToken).ConfigureAwait(false);
+                started = time.GetUtcNow();
+                try
+                {
+                    lastFailures = await PollOnceAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
             }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-            var delay = failures == 0 ? interval - (time.GetUtcNow() - started) : Backoff.Delay(interval, failures, MaxBackoff);
+            failures = null;
+            var delay = lastFailures == 0 ? interval - (time.GetUtcNow() - started) : Backoff.Delay(interval, lastFailures, MaxBackoff);
             try
             {
                 await Task.Delay(delay > TimeSpan.Zero ? delay : TimeSpan.Zero, time, cancellationToken).ConfigureAwait(false);

@@ -3,20 +3,26 @@ using Microsoft.Extensions.Logging;
 
 namespace EnergyHub.Core.Devices;
 
-/// <summary>Runs one <see cref="DevicePoller"/> per device for the life of the host, then closes every device.</summary>
+/// <summary>
+/// Runs one <see cref="DevicePoller"/> per device for the life of the host, then closes every device. Start-up waits for
+/// one read of every device (each bounded by its timeout), so the services' first tick already sees the site.
+/// </summary>
 public sealed class DevicePollingService(DeviceRegistry devices, SiteState site, TimeProvider time, ILoggerFactory loggers) : IHostedService
 {
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<Task> _loops = [];
 
-    public Task StartAsync(CancellationToken cancellationToken)
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
-        foreach (var session in devices.Sessions)
+        var pollers = devices.Sessions
+            .Select(session => new DevicePoller(session, site, time, loggers.CreateLogger($"EnergyHub.Device.{session.Id}")))
+            .ToList();
+        var first = await Task.WhenAll(pollers.Select(p => p.PollOnceAsync(cancellationToken))).ConfigureAwait(false);
+        for (var i = 0; i < pollers.Count; i++)
         {
-            var poller = new DevicePoller(session, site, time, loggers.CreateLogger($"EnergyHub.Device.{session.Id}"));
-            _loops.Add(Task.Run(() => poller.RunAsync(_stopping.Token), CancellationToken.None));
+            var (poller, failures) = (pollers[i], first[i]);
+            _loops.Add(Task.Run(() => poller.RunAsync(failures, _stopping.Token), CancellationToken.None));
         }
-        return Task.CompletedTask;
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)

@@ -51,7 +51,7 @@ public sealed class SiteConfigValidatorTests
     [TestCase("Count = 3", "Count = 101",
         ":14: [Guard] Count: '101' is out of range. Allowed: from 0 to 100.")]
     [TestCase("PowerW = 12.5", "PowerW = 12,5",
-        ":7: [Device:grid] PowerW: '12,5' is not a number with . as the decimal point.")]
+        ":7: [Device:grid] PowerW: '12,5' is not a number. Allowed: a number with . as the decimal point and no unit, e.g. 4500 or -0.25.")]
     [TestCase("Inverter = roof", "Inverter = roof2",
         ":12: [Guard] Inverter: device 'roof2' does not exist (did you mean 'roof'?). Allowed: ids of [Device:<id>] sections: grid, roof.")]
     [TestCase("Inverter = roof", "Inverter = grid",
@@ -63,7 +63,7 @@ public sealed class SiteConfigValidatorTests
     [TestCase("PollInterval = 2s", "PolInterval = 2s",
         ":8: [Device:grid] PolInterval: unknown key (did you mean 'PollInterval'?). Allowed: the keys Driver, DisplayName, PollInterval,")]
     [TestCase("PollInterval = 2s", "PollInterval = 2 parsecs",
-        ":8: [Device:grid] PollInterval: '2 parsecs' is not a duration such as 500ms, 5s, 2m, 1h or 1d")]
+        ":8: [Device:grid] PollInterval: '2 parsecs' is not a duration. Allowed: a duration such as 500ms, 5s, 2m, 1h or 1d")]
     [TestCase("PollInterval = 2s", "PollInterval = 2d",
         ":8: [Device:grid] PollInterval: '2d' is out of range. Allowed: from 100ms to 1d.")]
     [TestCase("[Common]", "[Comon]",

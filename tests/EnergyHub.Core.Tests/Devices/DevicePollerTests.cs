@@ -66,7 +66,7 @@ public sealed class DevicePollerTests
     public async Task The_loop_polls_every_interval_and_backs_off_while_failing()
     {
         using var stop = new CancellationTokenSource();
-        var loop = _poller.RunAsync(stop.Token);
+        var loop = _poller.RunAsync(null, stop.Token);
         await Sessions.Until(() => _meter.Reads == 1 && _time.ArmedTimers == 1, "the first read");
 
         _time.Advance(TimeSpan.FromSeconds(5));

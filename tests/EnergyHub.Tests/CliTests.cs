@@ -1,0 +1,138 @@
+namespace EnergyHub.Tests;
+
+public sealed class CliTests
+{
+    private static string Demo => File.ReadAllText(Path.Combine(Cli.RepoRoot, "config", "demo.ini"));
+
+    private static string WriteConfig(string text)
+    {
+        var path = Path.Combine(Directory.CreateTempSubdirectory("energyhub-cli-").FullName, "config.ini");
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    private static int LineOf(string text, string line) =>
+        text.ReplaceLineEndings("\n").Split('\n').ToList().FindIndex(l => l.Trim() == line) + 1;
+
+    [Test]
+    public async Task Version_prints_the_version()
+    {
+        var (code, output, _) = await Cli.Run("--version");
+        Assert.That(code, Is.Zero);
+        Assert.That(output, Does.StartWith("0.1.0"));
+    }
+
+    [TestCase("run", "--config")]
+    [TestCase("check-config", "<file>")]
+    [TestCase("plugins", "--plugin-dir")]
+    [TestCase("devices", "--config")]
+    public async Task Every_verb_has_help(string verb, string mentions)
+    {
+        var (code, output, _) = await Cli.Run(verb, "--help");
+        Assert.That(code, Is.Zero);
+        Assert.That(output, Does.Contain("Usage:").And.Contain(mentions));
+    }
+
+    [TestCase("config/demo.ini")]
+    [TestCase("config/energyhub.ini")]
+    public async Task The_shipped_configs_are_valid(string file)
+    {
+        var (code, output, errors) = await Cli.Run("check-config", Path.Combine(Cli.RepoRoot, file));
+        Assert.That(code, Is.Zero, errors);
+        Assert.That(output, Does.Contain(": OK,"));
+    }
+
+    // The acceptance cases: each broken demo.ini gives one precise line and exit code 2.
+    [TestCase("Driver = sim-meter", "Driver = sim-metre",
+        "[Device:grid] Driver: unknown driver 'sim-metre' (did you mean 'sim-meter'?). Allowed: sim-meter.")]
+    [TestCase("Driver = sim-meter", "",
+        "[Device:grid] Driver: missing required key. Allowed: Driver = one of sim-meter.")]
+    [TestCase("PvPeakW = 4500", "PvPeakW = 4.5kW",
+        "[Device:grid] PvPeakW: '4.5kW' is not a number. Allowed: a number with . as the decimal point and no unit, e.g. 4500 or -0.25.")]
+    [TestCase("Devices = grid", "Devices = gird",
+        "[ReadingLogger] Devices: device 'gird' does not exist (did you mean 'grid'?). Allowed: ids of [Device:<id>] sections: grid.")]
+    public async Task Check_config_names_file_line_section_key_and_exits_2(string find, string replace, string expected)
+    {
+        var text = Demo.Replace(find, replace, StringComparison.Ordinal);
+        var path = WriteConfig(text);
+        var line = replace.Length == 0 ? LineOf(text, "[Device:grid]") : LineOf(text, replace);
+
+        var (code, output, errors) = await Cli.Run("check-config", path);
+
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(output, Is.Empty);
+        var lines = errors.Trim().Split('\n');
+        Assert.That(lines[0], Is.EqualTo($"{path}:{line}: {expected}"));
+        Assert.That(lines[^1], Does.Contain("nothing was started"));
+    }
+
+    [Test]
+    public async Task Run_logs_readings_every_interval_and_stops_cleanly_on_ctrl_c()
+    {
+        var data = Directory.CreateTempSubdirectory("energyhub-run-").FullName;
+        using var cli = Cli.Start(["run", "--config", "config/demo.ini"], environment: new Dictionary<string, string>
+        {
+            ["ENERGYHUB_Common__DataDir"] = data,
+            ["ENERGYHUB_Logging__Dir"] = Path.Combine(data, "logs"),
+            ["ENERGYHUB_ReadingLogger__Interval"] = "1s",
+        });
+        await cli.WaitForOutput("Started 1 service(s): ReadingLogger", TimeSpan.FromSeconds(30));
+        await cli.WaitForOutput("grid: Online", TimeSpan.FromSeconds(10));
+        var ticks = cli.Out.Split('\n').Count(l => l.Contains("ReadingLogger: grid: Online", StringComparison.Ordinal));
+        await Task.Delay(TimeSpan.FromSeconds(2.5));
+        var later = cli.Out.Split('\n').Count(l => l.Contains("ReadingLogger: grid: Online", StringComparison.Ordinal));
+
+        cli.Interrupt();
+        var code = await cli.WaitForExit(TimeSpan.FromSeconds(30));
+
+        Assert.That(later - ticks, Is.InRange(2, 4), "one line per 1 s tick");
+        Assert.That(cli.Out, Does.Contain("Meter.PowerW="));
+        Assert.That(code, Is.Zero, cli.Err);
+        Assert.That(cli.Out, Does.Contain("Service ReadingLogger restored its safe state").And.Contain("EnergyHub stopped"));
+        Assert.That(File.ReadAllText(Path.Combine(data, "logs", "energyhub.log")), Does.Contain("ReadingLogger"), "the log file is written too");
+    }
+
+    [Test]
+    public async Task Run_without_a_config_runs_the_embedded_demo_and_says_so_first()
+    {
+        var empty = Directory.CreateTempSubdirectory("energyhub-nocfg-").FullName;
+        using var cli = Cli.Start(["run"], workingDirectory: empty);
+        await cli.WaitForOutput("Started 1 service(s)", TimeSpan.FromSeconds(30));
+        cli.Interrupt();
+        Assert.That(await cli.WaitForExit(TimeSpan.FromSeconds(30)), Is.Zero);
+
+        var first = cli.Out.Split('\n')[0];
+        Assert.That(first, Does.Contain("No --config, $ENERGYHUB_CONFIG or ./config.ini: running the simulated demo site"));
+    }
+
+    [Test]
+    public async Task Devices_reads_every_device_once_and_prints_values_with_units()
+    {
+        var (code, output, errors) = await Cli.Run("devices", "--config", Path.Combine(Cli.RepoRoot, "config", "demo.ini"));
+        Assert.That(code, Is.Zero, errors);
+        Assert.That(output, Does.Contain("grid").And.Contain("sim-meter").And.Contain("Meter.PowerW").And.Contain("Meter.L1.VoltageV"));
+        Assert.That(output, Does.Match(@"Meter\.L1\.VoltageV\s*│\s*230\s*│\s*V"));
+    }
+
+    [Test]
+    public async Task Plugins_lists_the_simulator_and_the_built_in_services()
+    {
+        var (code, output, _) = await Cli.Run("plugins");
+        Assert.That(code, Is.Zero);
+        Assert.That(output, Does.Contain("EnergyHub.Plugins.Simulator").And.Contain("sim-meter").And.Contain("ReadingLogger"));
+    }
+
+    [Test]
+    public async Task A_broken_plugin_beside_a_good_one_is_reported_and_skipped()
+    {
+        var plugins = Directory.CreateTempSubdirectory("energyhub-drop-").FullName;
+        var broken = Directory.CreateDirectory(Path.Combine(plugins, "Broken")).FullName;
+        await File.WriteAllTextAsync(Path.Combine(broken, "Broken.dll"), "not an assembly");
+
+        var (code, output, _) = await Cli.Run("plugins", "--plugin-dir", plugins);
+
+        Assert.That(code, Is.EqualTo(1));
+        Assert.That(output, Does.Contain("sim-meter"));
+        Assert.That(output, Does.Contain("Skipped").And.Contain("Broken.dll is not a .NET assembly"));
+    }
+}
