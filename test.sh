@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Builds EnergyHub and runs every test project in the solution.
+# The last line is the sum over all projects: "N passed, N failed, N skipped".
+set -uo pipefail
+cd "$(dirname "$0")"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+configuration="${CONFIGURATION:-Release}"
+results="$(mktemp -d)"
+trap 'rm -rf "$results"' EXIT
+
+echo "== Building EnergyHub.sln ($configuration)"
+if ! dotnet build EnergyHub.sln -c "$configuration" -nologo -v quiet; then
+  echo "The build failed; see the errors above."
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
+echo "== Running every test project"
+dotnet test EnergyHub.sln -c "$configuration" --no-build -nologo --logger "trx" --results-directory "$results"
+test_status=$?
+
+projects=$(grep -c 'Tests\.csproj"' EnergyHub.sln)
+reports=$(find "$results" -name '*.trx' | wc -l)
+counter() { grep -ho "$1=\"[0-9]*\"" "$results"/*.trx 2>/dev/null | grep -o '[0-9]*' | awk '{s+=$1} END {print s+0}'; }
+passed=$(counter passed)
+failed=$(( $(counter failed) + $(counter error) + $(counter timeout) + $(counter aborted) ))
+skipped=$(( $(counter total) - $(counter executed) ))
+if [ "$reports" -lt "$projects" ]; then
+  echo "Only $reports of $projects test projects wrote results; counting each missing one as a failure."
+  failed=$(( failed + projects - reports ))
+fi
+if [ "$test_status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+  failed=1
+fi
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ]
