@@ -1,3 +1,4 @@
+using EnergyHub.Core.Config;
 using EnergyHub.Devices;
 using EnergyHub.Options;
 using EnergyHub.Plugins;
@@ -68,7 +69,7 @@ public sealed class PluginCatalog
             where TOptions : DeviceOptions, new()
             where TDevice : class, IDevice
         {
-            if (CheckName(driver, "driver", Drivers.Select(d => d.Name)))
+            if (CheckName(driver, "driver", Drivers.Select(d => d.Name)) && CheckOptions(typeof(TOptions)))
             {
                 Drivers.Add(new DriverRegistration(driver, typeof(TOptions), typeof(TDevice), plugin,
                     (options, context) => factory((TOptions)options, context)));
@@ -78,11 +79,21 @@ public sealed class PluginCatalog
         public void AddService<TOptions>(string name, Func<TOptions, ServiceContext, IService> factory)
             where TOptions : ServiceOptions, new()
         {
-            if (CheckName(name, "service", Services.Select(s => s.Name)))
+            if (CheckName(name, "service", Services.Select(s => s.Name)) && CheckOptions(typeof(TOptions)))
             {
                 Services.Add(new ServiceRegistration(name, typeof(TOptions), plugin,
                     (options, context) => factory((TOptions)options, context)));
             }
+        }
+
+        private bool CheckOptions(Type options)
+        {
+            var unsupported = OptionsBinder.Keys(options).Where(p => !ValueParser.Supports(p.PropertyType)).ToList();
+            foreach (var property in unsupported)
+            {
+                Problems.Add($"option {options.Name}.{property.Name} is a {property.PropertyType.Name}, which config.ini cannot express");
+            }
+            return unsupported.Count == 0;
         }
 
         private bool CheckName(string name, string kind, IEnumerable<string> taken)

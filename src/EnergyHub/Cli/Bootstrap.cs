@@ -3,6 +3,7 @@ using EnergyHub.Core.Hosting;
 using EnergyHub.Core.Logging;
 using EnergyHub.Core.Plugins;
 using EnergyHub.Services;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace EnergyHub.Cli;
@@ -29,6 +30,20 @@ public static class Bootstrap
         try
         {
             return loader.Load(path);
+        }
+        catch (ConfigException ex)
+        {
+            PrintErrors(ex);
+            return null;
+        }
+    }
+
+    /// <summary>Builds the site's host (which builds its devices); on a driver rejecting its options prints why and returns null.</summary>
+    public static IHost? TryBuildHost(SiteConfig config, ILoggerFactory loggers)
+    {
+        try
+        {
+            return SiteHost.Build(config, loggers, TimeProvider.System);
         }
         catch (ConfigException ex)
         {

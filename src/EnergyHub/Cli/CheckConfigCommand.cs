@@ -22,14 +22,12 @@ public static class CheckConfigCommand
             {
                 return ExitCodes.ConfigInvalid;
             }
-            try
+            using (var host = Bootstrap.TryBuildHost(site.Config, loggers))
             {
-                using var host = SiteHost.Build(site.Config, loggers, TimeProvider.System);
-            }
-            catch (ConfigException ex)
-            {
-                Bootstrap.PrintErrors(ex);
-                return ExitCodes.ConfigInvalid;
+                if (host is null)
+                {
+                    return ExitCodes.ConfigInvalid;
+                }
             }
             Console.WriteLine($"{site.Config.Document.Path}: OK, {site.Config.Devices.Count} device(s) " +
                 $"({string.Join(", ", site.Config.Devices.Select(d => $"{d.Id}: {d.Driver.Name}"))}), " +

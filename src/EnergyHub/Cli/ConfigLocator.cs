@@ -13,6 +13,10 @@ public static class ConfigLocator
 {
     public const string EnvironmentVariable = "ENERGYHUB_CONFIG";
 
+    /// <summary>Locates the config for this process: its environment and working directory; the demo goes to the temp folder.</summary>
+    public static LocatedConfig Locate(string? option) =>
+        Locate(option, Environment.GetEnvironmentVariables(), Environment.CurrentDirectory, Path.Combine(Path.GetTempPath(), "energyhub-demo"));
+
     public static LocatedConfig Locate(string? option, IDictionary environment, string currentDirectory, string demoDirectory)
     {
         if (!string.IsNullOrWhiteSpace(option))

@@ -22,49 +22,40 @@ public static class DevicesCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             using var loggers = Bootstrap.ConsoleLoggers(Microsoft.Extensions.Logging.LogLevel.Warning);
-            var located = ConfigLocator.Locate(parse.GetValue(config), Environment.GetEnvironmentVariables(),
-                Environment.CurrentDirectory, Path.Combine(Path.GetTempPath(), "energyhub-demo"));
+            var located = ConfigLocator.Locate(parse.GetValue(config));
             if (Bootstrap.TryLoad(Bootstrap.Loader(loggers, parse.GetValue(pluginDirs) ?? []), located.Path) is not { } site)
             {
                 return ExitCodes.ConfigInvalid;
             }
-            Microsoft.Extensions.Hosting.IHost host;
-            try
+            using var host = Bootstrap.TryBuildHost(site.Config, loggers);
+            if (host is null)
             {
-                host = SiteHost.Build(site.Config, loggers, TimeProvider.System);
-            }
-            catch (ConfigException ex)
-            {
-                Bootstrap.PrintErrors(ex);
                 return ExitCodes.ConfigInvalid;
             }
-            using (host)
+            var devices = host.Services.GetRequiredService<DeviceRegistry>();
+            var table = new Table().AddColumns(new TableColumn("Device"), new TableColumn("Driver"), new TableColumn("Value"), new TableColumn("Reading").RightAligned(), new TableColumn("Unit"));
+            var failures = 0;
+            foreach (var session in devices.Sessions)
             {
-                var devices = host.Services.GetRequiredService<DeviceRegistry>();
-                var table = new Table().AddColumns(new TableColumn("Device"), new TableColumn("Driver"), new TableColumn("Value"), new TableColumn("Reading").RightAligned(), new TableColumn("Unit"));
-                var failures = 0;
-                foreach (var session in devices.Sessions)
+                try
                 {
-                    try
+                    var reading = await session.RunAsync((device, ct) => device.ReadAsync(ct).AsTask(), cancellationToken);
+                    foreach (var value in ReadingSeries.Flatten(reading))
                     {
-                        var reading = await session.RunAsync((device, ct) => device.ReadAsync(ct).AsTask(), cancellationToken);
-                        foreach (var value in ReadingSeries.Flatten(reading))
-                        {
-                            table.AddRow(Markup.Escape(session.Id), Markup.Escape(session.Driver), Markup.Escape(value.Name),
-                                value.Value.ToString("0.###", CultureInfo.InvariantCulture), Markup.Escape(value.Unit));
-                        }
-                    }
-                    catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
-                    {
-                        failures++;
-                        table.AddRow(Markup.Escape(session.Id), Markup.Escape(session.Driver), "[red]read failed[/]",
-                            Markup.Escape(ex.Message), "");
+                        table.AddRow(Markup.Escape(session.Id), Markup.Escape(session.Driver), Markup.Escape(value.Name),
+                            value.Value.ToString("0.###", CultureInfo.InvariantCulture), Markup.Escape(value.Unit));
                     }
                 }
-                AnsiConsole.MarkupLineInterpolated($"Devices of {located.Path} ({located.Origin}):");
-                AnsiConsole.Write(table);
-                return failures == 0 ? ExitCodes.Ok : ExitCodes.Failure;
+                catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+                {
+                    failures++;
+                    table.AddRow(Markup.Escape(session.Id), Markup.Escape(session.Driver), "[red]read failed[/]",
+                        Markup.Escape(ex.Message), "");
+                }
             }
+            AnsiConsole.MarkupLineInterpolated($"Devices of {located.Path} ({located.Origin}):");
+            AnsiConsole.Write(table);
+            return failures == 0 ? ExitCodes.Ok : ExitCodes.Failure;
         });
         return command;
     }

@@ -19,8 +19,7 @@ public static class RunCommand
         };
         command.SetAction(async (parse, _) =>
         {
-            var located = ConfigLocator.Locate(parse.GetValue(config), Environment.GetEnvironmentVariables(),
-                Environment.CurrentDirectory, Path.Combine(Path.GetTempPath(), "energyhub-demo"));
+            var located = ConfigLocator.Locate(parse.GetValue(config));
             SiteConfig site;
             using (var bootstrap = Bootstrap.ConsoleLoggers())
             {
@@ -39,14 +38,8 @@ public static class RunCommand
 
             using var loggers = LoggingSetup.Create(site.Logging, site.LogDir);
             var logger = loggers.CreateLogger("EnergyHub");
-            IHost host;
-            try
+            if (Bootstrap.TryBuildHost(site, loggers) is not { } host)
             {
-                host = SiteHost.Build(site, loggers, TimeProvider.System);
-            }
-            catch (ConfigException ex)
-            {
-                Bootstrap.PrintErrors(ex);
                 return ExitCodes.ConfigInvalid;
             }
             logger.LogInformation("EnergyHub {Version} running site {Site}: {Devices} device(s), {Services} service(s); data in {DataDir}, logs in {LogDir}. Ctrl-C stops.",

@@ -2,15 +2,14 @@ using System.Text.RegularExpressions;
 using EnergyHub.Core.Config;
 using EnergyHub.Core.Hosting;
 using EnergyHub.Options;
+using EnergyHub.Services;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace EnergyHub.Services.Tests;
+namespace EnergyHub.Tests;
 
 /// <summary>config/energyhub.ini must document every key EnergyHub ships, so a user never has to read code.</summary>
 public sealed class DocumentedConfigTests
 {
-    private static readonly string RepoRoot = FindRepoRoot();
-
     private static IEnumerable<TestCaseData> Sections()
     {
         var loader = new SiteLoader(NullLoggerFactory.Instance);
@@ -32,23 +31,11 @@ public sealed class DocumentedConfigTests
     [TestCaseSource(nameof(Sections))]
     public void Every_key_is_documented(string section, Type options)
     {
-        var text = File.ReadAllText(Path.Combine(RepoRoot, "config", "energyhub.ini"));
+        var text = File.ReadAllText(Path.Combine(Cli.RepoRoot, "config", "energyhub.ini"));
         var missing = OptionsBinder.Keys(options)
             .Where(key => !Regex.IsMatch(text, $@"^[;#\s]*{key.Name}\s*=", RegexOptions.Multiline))
             .Select(key => key.Name)
             .ToList();
         Assert.That(missing, Is.Empty, $"keys of {section} missing from config/energyhub.ini");
-    }
-
-    private static string FindRepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "EnergyHub.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-        throw new InvalidOperationException("EnergyHub.sln not found");
     }
 }
