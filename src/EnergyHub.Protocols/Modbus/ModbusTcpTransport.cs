@@ -1,0 +1,160 @@
+using System.Buffers.Binary;
+using System.Net.Sockets;
+
+namespace EnergyHub.Protocols.Modbus;
+
+/// <summary>Settings of a <see cref="ModbusTcpTransport"/>.</summary>
+public sealed record ModbusTcpOptions
+{
+    /// <summary>How long one request may wait for its complete response.</summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>How long a connection attempt may take.</summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>Wait before the first reconnect after a failure; doubles with every further failure.</summary>
+    public TimeSpan ReconnectDelay { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest wait between reconnect attempts.</summary>
+    public TimeSpan MaxReconnectDelay { get; init; } = TimeSpan.FromMinutes(1);
+}
+
+/// <summary>
+/// Modbus TCP (MBAP) over one connection, one request at a time. Responses are paired by transaction id (stale ones
+/// are discarded). A timeout, reset, broken pipe or malformed frame closes the connection; the next request reconnects,
+/// but not before a capped exponential backoff has passed, so a dead device is not hammered.
+/// </summary>
+public sealed class ModbusTcpTransport(string host, int port, ModbusTcpOptions? options = null, TimeProvider? time = null) : IModbusTransport
+{
+    private const int HeaderLength = 7;
+
+    private readonly ModbusTcpOptions _options = options ?? new ModbusTcpOptions();
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private TcpClient? _client;
+    private NetworkStream? _stream;
+    private ushort _transactionId;
+    private int _failures;
+    private DateTimeOffset _nextConnect;
+    private string? _lastError;
+
+    /// <summary>True while a connection is open.</summary>
+    public bool IsConnected => _stream is not null;
+
+    /// <summary>Connections made so far (the first one included).</summary>
+    public int Connects { get; private set; }
+
+    /// <inheritdoc />
+    public async Task<byte[]> SendAsync(byte unitId, byte[] request, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            using var timeout = new CancellationTokenSource(_options.Timeout, _time);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+            try
+            {
+                var stream = _stream ?? await ConnectAsync(linked.Token).ConfigureAwait(false);
+                var id = unchecked(++_transactionId);
+                await stream.WriteAsync(Frame(id, unitId, request), linked.Token).ConfigureAwait(false);
+                var response = await ReadResponseAsync(stream, id, linked.Token).ConfigureAwait(false);
+                _failures = 0;
+                return response;
+            }
+            catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
+            {
+                // Whatever the device still sends for this request would be misread as the next answer: start afresh.
+                Close();
+                _failures++;
+                _nextConnect = _time.GetUtcNow() + Backoff.Delay(_options.ReconnectDelay, _failures, _options.MaxReconnectDelay);
+                if (ex is OperationCanceledException && cancellationToken.IsCancellationRequested)
+                {
+                    throw;
+                }
+                _lastError = ex is OperationCanceledException
+                    ? $"no response from {host}:{port} within {_options.Timeout.TotalSeconds:0.###} s"
+                    : $"{host}:{port}: {ex.Message}";
+                throw ex is OperationCanceledException ? new TimeoutException(_lastError) : new ModbusProtocolException(_lastError, ex);
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>The MBAP frame of one request: transaction id, protocol 0, length, unit id, PDU.</summary>
+    public static byte[] Frame(ushort transactionId, byte unitId, ReadOnlySpan<byte> pdu)
+    {
+        var frame = new byte[HeaderLength + pdu.Length];
+        BinaryPrimitives.WriteUInt16BigEndian(frame, transactionId);
+        BinaryPrimitives.WriteUInt16BigEndian(frame.AsSpan(4), (ushort)(pdu.Length + 1));
+        frame[6] = unitId;
+        pdu.CopyTo(frame.AsSpan(HeaderLength));
+        return frame;
+    }
+
+    private async Task<NetworkStream> ConnectAsync(CancellationToken cancellationToken)
+    {
+        var now = _time.GetUtcNow();
+        if (_failures > 0 && now < _nextConnect)
+        {
+            throw new IOException($"not reconnecting to {host}:{port} for another {(_nextConnect - now).TotalSeconds:0.#} s " +
+                $"after {_failures} failure(s); last: {_lastError}");
+        }
+        var client = new TcpClient { NoDelay = true };
+        try
+        {
+            client.Client.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.KeepAlive, true);
+            client.Client.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveTime, 30);
+            client.Client.SetSocketOption(SocketOptionLevel.Tcp, SocketOptionName.TcpKeepAliveInterval, 10);
+            using var connectTimeout = new CancellationTokenSource(_options.ConnectTimeout, _time);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, connectTimeout.Token);
+            await client.ConnectAsync(host, port, linked.Token).ConfigureAwait(false);
+        }
+        catch
+        {
+            client.Dispose();
+            throw;
+        }
+        _client = client;
+        _stream = client.GetStream();
+        Connects++;
+        return _stream;
+    }
+
+    private static async Task<byte[]> ReadResponseAsync(NetworkStream stream, ushort id, CancellationToken cancellationToken)
+    {
+        var header = new byte[HeaderLength];
+        while (true)
+        {
+            await stream.ReadExactlyAsync(header, cancellationToken).ConfigureAwait(false);
+            var length = BinaryPrimitives.ReadUInt16BigEndian(header.AsSpan(4));
+            if (BinaryPrimitives.ReadUInt16BigEndian(header.AsSpan(2)) != 0 || length is < 2 or > 254)
+            {
+                throw new ModbusProtocolException($"invalid MBAP header {Convert.ToHexString(header)}");
+            }
+            var pdu = new byte[length - 1];
+            await stream.ReadExactlyAsync(pdu, cancellationToken).ConfigureAwait(false);
+            if (BinaryPrimitives.ReadUInt16BigEndian(header) == id)
+            {
+                return pdu;
+            }
+        }
+    }
+
+    private void Close()
+    {
+        _stream?.Dispose();
+        _client?.Dispose();
+        (_stream, _client) = (null, null);
+    }
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync()
+    {
+        Close();
+        _gate.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}
