@@ -133,10 +133,9 @@ public class FileDescriptorStream : Stream
         {
             return (int)read;
         }
+        // A tty in raw mode with VMIN = 0 returns 0 when it has no data; hang-ups are seen by poll.
         var errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
-        return read < 0 && errno is Native.EAGAIN or Native.EINTR ? 0 : throw (read == 0
-            ? new IOException($"{Path}: the other end hung up")
-            : Native.Error($"read {Path}"));
+        return read == 0 || errno is Native.EAGAIN or Native.EINTR ? 0 : throw Native.Error($"read {Path}");
     }
 
     private int ReadBlocking(Span<byte> buffer, int timeoutMs, CancellationToken cancellationToken)
@@ -151,15 +150,11 @@ public class FileDescriptorStream : Stream
                 throw new TimeoutException($"{Path}: no data within {timeoutMs} ms");
             }
             var events = Wait(Native.POLLIN, (int)Math.Min(PollSliceMs, remaining));
-            if ((events & Native.POLLIN) != 0)
+            if ((events & Native.POLLIN) != 0 && TryRead(buffer) is > 0 and var read)
             {
-                var read = TryRead(buffer);
-                if (read > 0)
-                {
-                    return read;
-                }
+                return read;
             }
-            else if ((events & (Native.POLLHUP | Native.POLLERR)) != 0)
+            if ((events & (Native.POLLHUP | Native.POLLERR)) != 0)
             {
                 throw new IOException($"{Path}: the other end hung up");
             }
