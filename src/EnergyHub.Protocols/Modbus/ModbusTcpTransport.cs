@@ -50,6 +50,13 @@ public sealed class ModbusTcpTransport(string host, int port, ModbusTcpOptions? 
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            var now = _time.GetUtcNow();
+            if (_stream is null && _failures > 0 && now < _nextConnect)
+            {
+                // Refusing during the backoff is not another failure: it neither extends the backoff nor hides the cause.
+                throw new ModbusProtocolException($"not reconnecting to {host}:{port} for another {(_nextConnect - now).TotalSeconds:0.#} s " +
+                    $"after {_failures} failure(s); last: {_lastError}");
+            }
             using var timeout = new CancellationTokenSource(_options.Timeout, _time);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
             try
@@ -96,12 +103,6 @@ public sealed class ModbusTcpTransport(string host, int port, ModbusTcpOptions? 
 
     private async Task<NetworkStream> ConnectAsync(CancellationToken cancellationToken)
     {
-        var now = _time.GetUtcNow();
-        if (_failures > 0 && now < _nextConnect)
-        {
-            throw new IOException($"not reconnecting to {host}:{port} for another {(_nextConnect - now).TotalSeconds:0.#} s " +
-                $"after {_failures} failure(s); last: {_lastError}");
-        }
         var client = new TcpClient { NoDelay = true };
         try
         {
