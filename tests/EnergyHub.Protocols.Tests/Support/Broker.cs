@@ -1,0 +1,92 @@
+using System.Net.Sockets;
+
+namespace EnergyHub.Protocols.Tests.Support;
+
+/// <summary>A real mosquitto on 127.0.0.1 and a free port, with persistence in a temp folder; can be restarted on the same port.</summary>
+public sealed class Broker : IDisposable
+{
+    private readonly string _dir;
+    private Peer? _process;
+
+    private Broker(string dir, int port)
+    {
+        _dir = dir;
+        Port = port;
+    }
+
+    public int Port { get; }
+
+    public string PortText => Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    public static async Task<Broker> Start(int? port = null)
+    {
+        var dir = Directory.CreateTempSubdirectory("energyhub-mosquitto-").FullName;
+        var broker = new Broker(dir, port ?? Peer.FreePort());
+        await File.WriteAllTextAsync(Path.Combine(dir, "mosquitto.conf"), $"""
+            listener {broker.Port} 127.0.0.1
+            allow_anonymous true
+            persistence true
+            persistence_location {dir}/
+            sys_interval 1
+            log_dest stderr
+            """);
+        await broker.Restart();
+        return broker;
+    }
+
+    /// <summary>Starts mosquitto (again) and waits until it accepts connections.</summary>
+    public async Task Restart()
+    {
+        _process = Peer.Start("mosquitto", "-c", Path.Combine(_dir, "mosquitto.conf"));
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            try
+            {
+                using var probe = new TcpClient();
+                await probe.ConnectAsync("127.0.0.1", Port);
+                return;
+            }
+            catch (SocketException) when (DateTime.UtcNow < deadline && !_process.HasExited)
+            {
+                await Task.Delay(50);
+            }
+        }
+    }
+
+    /// <summary>Stops mosquitto with SIGTERM (it saves its persistence file) and waits for it to exit.</summary>
+    public async Task Stop()
+    {
+        if (_process is null)
+        {
+            return;
+        }
+        System.Diagnostics.Process.Start("kill", ["-TERM", ProcessId()])!.WaitForExit();
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!_process.HasExited && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+        _process.Dispose();
+        _process = null;
+    }
+
+    public string Log => _process?.Output ?? "";
+
+    private string ProcessId() =>
+        System.Diagnostics.Process.GetProcessesByName("mosquitto")
+            .Single(p => File.ReadAllText($"/proc/{p.Id}/cmdline").Contains(_dir, StringComparison.Ordinal)).Id
+            .ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    public void Dispose()
+    {
+        _process?.Dispose();
+        try
+        {
+            Directory.Delete(_dir, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
