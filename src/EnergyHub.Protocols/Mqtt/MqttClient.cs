@@ -176,8 +176,9 @@ public sealed class MqttClient : IAsyncDisposable
                 failures++;
                 _logger.LogWarning("MQTT {Host}:{Port}: {Error}", _options.Host, _options.Port, ex.Message);
             }
-            catch (OperationCanceledException)
+            catch (Exception) when (stopping.IsCancellationRequested)
             {
+                // Closing: whatever the session ended with is moot.
             }
             finally
             {

@@ -2,7 +2,10 @@ using System.Net.Sockets;
 
 namespace EnergyHub.Protocols.Tests.Support;
 
-/// <summary>A real mosquitto on 127.0.0.1 and a free port, with persistence in a temp folder; can be restarted on the same port.</summary>
+/// <summary>
+/// A real mosquitto on 127.0.0.1 and a free port, with persistence in a temp folder; can be restarted on the same port.
+/// It runs as the current user (started as root, mosquitto would switch to user mosquitto and could not save its database).
+/// </summary>
 public sealed class Broker : IDisposable
 {
     private readonly string _dir;
@@ -29,6 +32,7 @@ public sealed class Broker : IDisposable
             persistence_location {dir}/
             sys_interval 1
             log_dest stderr
+            user {Environment.UserName}
             """);
         await broker.Restart();
         return broker;
