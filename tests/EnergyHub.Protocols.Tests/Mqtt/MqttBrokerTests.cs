@@ -52,7 +52,7 @@ public sealed class MqttBrokerTests
 
     private static async Task<string> Finish(Peer peer)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
         while (!peer.HasExited && DateTime.UtcNow < deadline)
         {
             await Task.Delay(20);

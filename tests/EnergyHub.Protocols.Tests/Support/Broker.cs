@@ -4,7 +4,8 @@ namespace EnergyHub.Protocols.Tests.Support;
 
 /// <summary>
 /// A real mosquitto on 127.0.0.1 and a free port, with persistence in a temp folder; can be restarted on the same port.
-/// It runs as the current user (started as root, mosquitto would switch to user mosquitto and could not save its database).
+/// Its per-client queue holds 20 000 messages (mosquitto's default of 1000 drops QoS 1 messages for a slow
+/// subscriber, which would make the 10k test measure the broker rather than us). It runs as the current user (started as root, mosquitto would switch to user mosquitto and could not save its database).
 /// </summary>
 public sealed class Broker : IDisposable
 {
@@ -33,6 +34,7 @@ public sealed class Broker : IDisposable
             sys_interval 1
             log_dest stderr
             user {Environment.UserName}
+            max_queued_messages 20000
             """);
         await broker.Restart();
         return broker;
