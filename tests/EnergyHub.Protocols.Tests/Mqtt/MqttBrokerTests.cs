@@ -237,4 +237,25 @@ public sealed class MqttBrokerTests
         Assert.That(received, Is.EqualTo(new[] { "again" }));
         Assert.That(client.Connects, Is.EqualTo(2));
     }
+
+    [Test]
+    public async Task Tls_connects_to_a_broker_with_a_self_signed_certificate_only_when_allowed()
+    {
+        using var tlsBroker = await Broker.Start(tls: true);
+        var options = new MqttClientOptions
+        {
+            Host = "127.0.0.1", Port = tlsBroker.Port, ClientId = "tls", UseTls = true,
+            ReconnectDelay = TimeSpan.FromMilliseconds(100), MaxReconnectDelay = TimeSpan.FromMilliseconds(200),
+        };
+        await using var trusting = new MqttClient(options with { AllowUntrustedCertificate = true });
+        trusting.Start();
+        await Connected(trusting);
+        await trusting.PublishAsync(new MqttMessage("eh/tls", Encoding.UTF8.GetBytes("secret"), MqttQos.AtLeastOnce)).WaitAsync(Soon);
+
+        await using var strict = new MqttClient(options with { ClientId = "strict" });
+        strict.Start();
+        await Task.Delay(1000);
+        Assert.That(strict.IsConnected, Is.False, "an untrusted certificate is refused by default");
+        Assert.That(strict.Connects, Is.Zero);
+    }
 }

@@ -22,12 +22,22 @@ public sealed class Broker : IDisposable
 
     public string PortText => Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    public static async Task<Broker> Start(int? port = null)
+    /// <summary>Starts a broker; with <paramref name="tls"/> it speaks only TLS, with a self-signed certificate made by openssl.</summary>
+    public static async Task<Broker> Start(int? port = null, bool tls = false)
     {
         var dir = Directory.CreateTempSubdirectory("energyhub-mosquitto-").FullName;
         var broker = new Broker(dir, port ?? Peer.FreePort());
+        var tlsLines = "";
+        if (tls)
+        {
+            var (code, output) = await Peer.Run("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+                "-keyout", Path.Combine(dir, "key.pem"), "-out", Path.Combine(dir, "cert.pem"));
+            Assert.That(code, Is.Zero, output);
+            tlsLines = $"certfile {dir}/cert.pem\nkeyfile {dir}/key.pem";
+        }
         await File.WriteAllTextAsync(Path.Combine(dir, "mosquitto.conf"), $"""
             listener {broker.Port} 127.0.0.1
+            {tlsLines}
             allow_anonymous true
             persistence true
             persistence_location {dir}/
