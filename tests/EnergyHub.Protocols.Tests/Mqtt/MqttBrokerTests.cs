@@ -149,6 +149,26 @@ public sealed class MqttBrokerTests
     }
 
     [Test]
+    public async Task After_unsubscribing_nothing_more_arrives()
+    {
+        var client = Client("unsub");
+        var received = new ConcurrentQueue<string>();
+        await client.SubscribeAsync("eh/u", MqttQos.AtLeastOnce, m => { received.Enqueue(m.Text); return Task.CompletedTask; }, Soon);
+        await Pub("-t", "eh/u", "-q", "1", "-m", "first");
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (received.IsEmpty && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
+        await client.UnsubscribeAsync("eh/u", Soon);
+        await Pub("-t", "eh/u", "-q", "1", "-m", "second");
+        await Task.Delay(300);
+
+        Assert.That(received, Is.EqualTo(new[] { "first" }));
+    }
+
+    [Test]
     public async Task A_256_KiB_payload_arrives_intact()
     {
         var payload = Encoding.ASCII.GetBytes(string.Concat(Enumerable.Range(0, 262_144 / 8).Select(i => (i % 100_000_000).ToString("D8", System.Globalization.CultureInfo.InvariantCulture))));
