@@ -33,4 +33,20 @@ public sealed record PriceInterval(
     DateTimeOffset End,
     double ImportPerKwh,
     double FeedInPerKwh,
-    bool IsForecast);
+    bool IsForecast)
+{
+    /// <summary>The source's own word for the price level (Amber: extremelyLow … spike), when it has one.</summary>
+    public string? Descriptor { get; init; }
+
+    /// <summary>The source's spike status (Amber: none, potential, spike), when it has one.</summary>
+    public string? SpikeStatus { get; init; }
+
+    /// <summary>Share of renewables in the grid, 0–100 %, when the source reports it.</summary>
+    public double? RenewablesPct { get; init; }
+
+    /// <summary>The wholesale (spot) price behind the import price, per kWh, when the source reports it.</summary>
+    public double? SpotPerKwh { get; init; }
+
+    /// <summary>The interval's length.</summary>
+    public TimeSpan Duration => End - Start;
+}

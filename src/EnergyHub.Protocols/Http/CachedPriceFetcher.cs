@@ -1,0 +1,77 @@
+using EnergyHub.Readings;
+using Microsoft.Extensions.Logging;
+
+namespace EnergyHub.Protocols.Http;
+
+/// <summary>
+/// The part every HTTP price driver shares: fetch no more often than <c>fetchInterval</c> however often the device is
+/// polled; keep the last good series in memory and on disk; when a fetch fails, log the reason once (until it
+/// changes) and keep serving the last good series with its original fetch time, so its age grows and the device turns
+/// Stale rather than losing prices it already knew; honour a rate limit's retry-after.
+/// </summary>
+public sealed class CachedPriceFetcher(string deviceId, PriceSeriesCache cache, TimeSpan fetchInterval, TimeProvider time, ILogger logger)
+{
+    private (PriceSeries Series, DateTimeOffset FetchedAt)? _last;
+    private bool _loaded;
+    private DateTimeOffset _nextFetch;
+    private string? _lastProblem;
+
+    /// <summary>The last good series, fetched now if it is due.</summary>
+    /// <param name="fetch">Fetches a fresh series; throws <see cref="PriceFetchException"/> (or any I/O error) on failure.</param>
+    /// <param name="cancellationToken">Cancels the fetch.</param>
+    /// <exception cref="PriceFetchException">The fetch failed and no series was ever fetched or cached.</exception>
+    public async Task<DeviceReading> ReadAsync(Func<CancellationToken, Task<PriceSeries>> fetch, CancellationToken cancellationToken)
+    {
+        if (!_loaded)
+        {
+            _loaded = true;
+            _last = cache.Load();
+            if (_last is { } cached)
+            {
+                logger.LogInformation("{Device}: loaded {Count} cached price intervals fetched at {FetchedAt:u}", deviceId, cached.Series.Intervals.Count, cached.FetchedAt);
+            }
+        }
+        var now = time.GetUtcNow();
+        if (now < _nextFetch)
+        {
+            return _last is { } due ? Reading(due) : throw new PriceFetchException(_lastProblem ?? "waiting before the next fetch");
+        }
+
+        try
+        {
+            var series = await fetch(cancellationToken).ConfigureAwait(false);
+            _last = (series, now);
+            _nextFetch = now + fetchInterval;
+            if (_lastProblem is not null)
+            {
+                logger.LogInformation("{Device}: prices fetched again ({Count} intervals)", deviceId, series.Intervals.Count);
+                _lastProblem = null;
+            }
+            await cache.SaveAsync(series, now, cancellationToken).ConfigureAwait(false);
+            return Reading(_last.Value);
+        }
+        catch (Exception ex) when (ex is PriceFetchException or HttpRequestException or IOException or TaskCanceledException or FormatException
+            && !cancellationToken.IsCancellationRequested)
+        {
+            var problem = ex switch
+            {
+                PriceFetchException => ex.Message,
+                FormatException => $"the response is not what the API documents: {ex.Message}",
+                TaskCanceledException => "the request timed out",
+                _ => $"the request failed: {ex.Message}",
+            };
+            _nextFetch = now + ((ex as PriceFetchException)?.RetryAfter ?? fetchInterval);
+            if (problem != _lastProblem)
+            {
+                logger.LogWarning("{Device}: {Problem}{Fallback}", deviceId, problem, _last is { } kept
+                    ? $"; keeping the prices fetched at {kept.FetchedAt:u}"
+                    : "; no prices known yet");
+                _lastProblem = problem;
+            }
+            return _last is { } fallback ? Reading(fallback) : throw new PriceFetchException(problem, inner: ex);
+        }
+    }
+
+    private static DeviceReading Reading((PriceSeries Series, DateTimeOffset FetchedAt) last) =>
+        new() { Timestamp = last.FetchedAt, Prices = last.Series };
+}
