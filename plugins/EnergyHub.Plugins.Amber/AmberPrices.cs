@@ -8,7 +8,8 @@ namespace EnergyHub.Plugins.Amber;
 /// Turns Amber's <c>/prices/current</c> JSON into a <see cref="PriceSeries"/> in AUD/kWh. Amber's <c>perKwh</c> is what
 /// the customer pays on every channel, so feed-in is negated here: <see cref="PriceInterval.FeedInPerKwh"/> is what
 /// the owner is paid. Records are keyed by channel and end time (start = end − duration; Amber's starts carry a
-/// stray second); a current interval wins over others for the same slot; a longer interval overlapping shorter ones
+/// stray second); for one slot a current interval wins over an actual one, which wins over a forecast, and among
+/// equals the later record wins; a longer interval overlapping shorter ones
 /// already taken is dropped; unknown types and channels are ignored.
 /// </summary>
 public static class AmberPrices
@@ -48,7 +49,7 @@ public static class AmberPrices
                     "feedIn" => feedIn,
                     _ => null,
                 };
-                if (slots is not null && (!slots.TryGetValue(record.End, out var existing) || record.Rank > existing.Rank))
+                if (slots is not null && (!slots.TryGetValue(record.End, out var existing) || record.Rank >= existing.Rank))
                 {
                     slots[record.End] = record;
                 }
