@@ -44,9 +44,9 @@ public sealed class CliTests
 
     // The acceptance cases: each broken demo.ini gives one precise line and exit code 2.
     [TestCase("Driver = sim-meter", "Driver = sim-metre",
-        "[Device:grid] Driver: unknown driver 'sim-metre' (did you mean 'sim-meter'?). Allowed: sim-meter.")]
+        "[Device:grid] Driver: unknown driver 'sim-metre' (did you mean 'sim-meter'?). Allowed: amber, pse, sim-meter.")]
     [TestCase("Driver = sim-meter", "",
-        "[Device:grid] Driver: missing required key. Allowed: Driver = one of sim-meter.")]
+        "[Device:grid] Driver: missing required key. Allowed: Driver = one of amber, pse, sim-meter.")]
     [TestCase("PvPeakW = 4500", "PvPeakW = 4.5kW",
         "[Device:grid] PvPeakW: '4.5kW' is not a number. Allowed: a number with . as the decimal point and no unit, e.g. 4500 or -0.25.")]
     [TestCase("Devices = grid", "Devices = gird",
