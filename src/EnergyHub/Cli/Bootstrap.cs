@@ -3,6 +3,7 @@ using EnergyHub.Core.Hosting;
 using EnergyHub.Core.Logging;
 using EnergyHub.Core.Plugins;
 using EnergyHub.Services;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -50,6 +51,27 @@ public static class Bootstrap
             PrintErrors(ex);
             return null;
         }
+    }
+
+    /// <summary>
+    /// Locates and loads the config, builds its devices and runs <paramref name="action"/> on them; config problems are
+    /// printed and give <see cref="ExitCodes.ConfigInvalid"/>.
+    /// </summary>
+    public static async Task<int> WithDevicesAsync(string? configOption, IEnumerable<string> pluginDirs,
+        Func<LocatedConfig, Core.Devices.DeviceRegistry, Task<int>> action)
+    {
+        using var loggers = ConsoleLoggers(LogLevel.Warning);
+        var located = ConfigLocator.Locate(configOption);
+        if (TryLoad(Loader(loggers, pluginDirs), located.Path) is not { } site)
+        {
+            return ExitCodes.ConfigInvalid;
+        }
+        using var host = TryBuildHost(site.Config, loggers);
+        if (host is null)
+        {
+            return ExitCodes.ConfigInvalid;
+        }
+        return await action(located, host.Services.GetRequiredService<Core.Devices.DeviceRegistry>());
     }
 
     public static void PrintErrors(ConfigException ex)

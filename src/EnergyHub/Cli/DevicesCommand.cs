@@ -1,10 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using EnergyHub.Core;
-using EnergyHub.Core.Config;
-using EnergyHub.Core.Devices;
-using EnergyHub.Core.Hosting;
-using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 
 namespace EnergyHub.Cli;
@@ -19,20 +15,8 @@ public static class DevicesCommand
         {
             config,
         };
-        command.SetAction(async (parse, cancellationToken) =>
+        command.SetAction((parse, cancellationToken) => Bootstrap.WithDevicesAsync(parse.GetValue(config), parse.GetValue(pluginDirs) ?? [], async (located, devices) =>
         {
-            using var loggers = Bootstrap.ConsoleLoggers(Microsoft.Extensions.Logging.LogLevel.Warning);
-            var located = ConfigLocator.Locate(parse.GetValue(config));
-            if (Bootstrap.TryLoad(Bootstrap.Loader(loggers, parse.GetValue(pluginDirs) ?? []), located.Path) is not { } site)
-            {
-                return ExitCodes.ConfigInvalid;
-            }
-            using var host = Bootstrap.TryBuildHost(site.Config, loggers);
-            if (host is null)
-            {
-                return ExitCodes.ConfigInvalid;
-            }
-            var devices = host.Services.GetRequiredService<DeviceRegistry>();
             var table = new Table().AddColumns(new TableColumn("Device"), new TableColumn("Driver"), new TableColumn("Value"), new TableColumn("Reading").RightAligned(), new TableColumn("Unit"));
             var failures = 0;
             foreach (var session in devices.Sessions)
@@ -49,14 +33,13 @@ public static class DevicesCommand
                 catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
                 {
                     failures++;
-                    table.AddRow(Markup.Escape(session.Id), Markup.Escape(session.Driver), "[red]read failed[/]",
-                        Markup.Escape(ex.Message), "");
+                    table.AddRow(Markup.Escape(session.Id), Markup.Escape(session.Driver), "[red]read failed[/]", Markup.Escape(ex.Message), "");
                 }
             }
             AnsiConsole.MarkupLineInterpolated($"Devices of {located.Path} ({located.Origin}):");
             AnsiConsole.Write(table);
             return failures == 0 ? ExitCodes.Ok : ExitCodes.Failure;
-        });
+        }));
         return command;
     }
 }

@@ -1,0 +1,100 @@
+using System.Net;
+using System.Text;
+
+namespace EnergyHub.Plugins.Simulator.Emulators;
+
+/// <summary>An HTTP answer of an emulator.</summary>
+public sealed record EmulatorResponse(int Status, string Body, IReadOnlyDictionary<string, string>? Headers = null);
+
+/// <summary>A tiny HTTP server on 127.0.0.1 (never any other address) that answers every request with <see cref="Answer"/>.</summary>
+public abstract class HttpEmulator : IAsyncDisposable
+{
+    private HttpListener? _listener;
+    private Task? _loop;
+
+    /// <summary>The port it listens on, once started.</summary>
+    public int Port { get; private set; }
+
+    /// <summary>Requests answered so far.</summary>
+    public int Requests { get; private set; }
+
+    /// <summary>The base address, e.g. <c>http://127.0.0.1:18080/</c>.</summary>
+    public Uri BaseAddress => new($"http://127.0.0.1:{Port}/");
+
+    /// <summary>Starts listening on <paramref name="port"/> (0 picks a free one).</summary>
+    public void Start(int port)
+    {
+        Port = port == 0 ? FreePort() : port;
+        _listener = new HttpListener();
+        _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
+        _listener.Start();
+        _loop = Task.Run(ServeAsync);
+    }
+
+    /// <summary>Answers one request: its path and query (unescaped) and its Authorization header.</summary>
+    protected abstract EmulatorResponse Answer(string pathAndQuery, string? authorization);
+
+    private async Task ServeAsync()
+    {
+        while (_listener is { IsListening: true } listener)
+        {
+            HttpListenerContext context;
+            try
+            {
+                context = await listener.GetContextAsync().ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+            {
+                return;
+            }
+            EmulatorResponse answer;
+            try
+            {
+                answer = Answer(Uri.UnescapeDataString(context.Request.Url!.PathAndQuery), context.Request.Headers["Authorization"]);
+            }
+            catch (Exception ex)
+            {
+                answer = new EmulatorResponse(500, $"{{\"error\":\"{ex.Message.Replace("\"", "'", StringComparison.Ordinal)}\"}}");
+            }
+            Requests++;
+            var bytes = Encoding.UTF8.GetBytes(answer.Body);
+            context.Response.StatusCode = answer.Status;
+            context.Response.ContentType = "application/json";
+            foreach (var (name, value) in answer.Headers ?? new Dictionary<string, string>())
+            {
+                context.Response.Headers[name] = value;
+            }
+            context.Response.ContentLength64 = bytes.Length;
+            try
+            {
+                await context.Response.OutputStream.WriteAsync(bytes).ConfigureAwait(false);
+                context.Response.Close();
+            }
+            catch (Exception ex) when (ex is HttpListenerException or IOException or ObjectDisposedException)
+            {
+                // The client went away.
+            }
+        }
+    }
+
+    private static int FreePort()
+    {
+        var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        return port;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        if (_listener is { } listener)
+        {
+            listener.Close();
+            _listener = null;
+        }
+        await (_loop ?? Task.CompletedTask).ConfigureAwait(false);
+        GC.SuppressFinalize(this);
+    }
+}
