@@ -26,6 +26,7 @@ public sealed class CliTests
     [TestCase("check-config", "<file>")]
     [TestCase("plugins", "--plugin-dir")]
     [TestCase("devices", "--config")]
+    [TestCase("prices", "--json")]
     public async Task Every_verb_has_help(string verb, string mentions)
     {
         var (code, output, _) = await Cli.Run(verb, "--help");

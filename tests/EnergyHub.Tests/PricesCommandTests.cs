@@ -1,0 +1,61 @@
+using System.Text.Json;
+using EnergyHub.Plugins.Simulator.Emulators;
+
+namespace EnergyHub.Tests;
+
+public sealed class PricesCommandTests
+{
+    private static async Task<(int Code, string Out, string Err)> Prices(AmberEmulator emulator, params string[] extra)
+    {
+        var dir = Directory.CreateTempSubdirectory("energyhub-prices-").FullName;
+        var config = Path.Combine(dir, "config.ini");
+        await File.WriteAllTextAsync(config, $"""
+            [Logging]
+            Dir =
+            [Device:prices]
+            Driver = amber
+            ApiKey = psk_cli
+            BaseUrl = {emulator.BaseAddress}v1/
+            """);
+        return await Cli.Run(["prices", "--config", config, .. extra]);
+    }
+
+    [Test]
+    public async Task Prints_the_next_24_hours_and_marks_negative_feed_in()
+    {
+        await using var emulator = new AmberEmulator("psk_cli", "scenario2", TimeProvider.System);
+        emulator.Start(0);
+
+        var (code, output, errors) = await Prices(emulator);
+
+        Assert.That(code, Is.Zero, errors);
+        Assert.That(output, Does.Contain("prices:").And.Contain("AUD/kWh").And.Contain("Feed-in (paid)"));
+        Assert.That(output, Does.Contain("negative feed-in: exporting costs money"));
+    }
+
+    [Test]
+    public async Task Json_output_carries_signed_prices_per_interval()
+    {
+        await using var emulator = new AmberEmulator("psk_cli", "scenario2", TimeProvider.System);
+        emulator.Start(0);
+
+        var (code, output, errors) = await Prices(emulator, "--json", "--hours", "2");
+
+        Assert.That(code, Is.Zero, errors);
+        var source = JsonDocument.Parse(output).RootElement[0];
+        Assert.That(source.GetProperty("currency").GetString(), Is.EqualTo("AUD"));
+        var intervals = source.GetProperty("intervals").EnumerateArray().ToList();
+        Assert.That(intervals, Is.Not.Empty);
+        Assert.That(intervals.All(i => i.GetProperty("negativeFeedIn").GetBoolean() == i.GetProperty("feedInPerKwh").GetDouble() < 0), Is.True);
+        Assert.That(DateTimeOffset.Parse(intervals[^1].GetProperty("start").GetString()!, System.Globalization.CultureInfo.InvariantCulture),
+            Is.LessThan(DateTimeOffset.UtcNow.AddHours(2)));
+    }
+
+    [Test]
+    public async Task Without_a_price_source_it_says_how_to_add_one()
+    {
+        var (code, _, errors) = await Cli.Run("prices", "--config", Path.Combine(Cli.RepoRoot, "config", "demo.ini"));
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(errors, Does.Contain("no price source is configured; add a [Device:<id>] with Driver = amber or Driver = pse"));
+    }
+}
