@@ -52,12 +52,7 @@ public sealed class MqttBrokerTests
 
     private static async Task<string> Finish(Peer peer)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!peer.HasExited && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(20);
-        }
-        Assert.That(peer.HasExited, Is.True, $"mosquitto_sub did not finish:\n{peer.Output}");
+        Assert.That(await peer.WaitForExit(TimeSpan.FromSeconds(60)), Is.True, $"mosquitto_sub did not finish:\n{peer.Output}");
         return peer.Output;
     }
 

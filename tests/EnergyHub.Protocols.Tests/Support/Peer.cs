@@ -51,10 +51,24 @@ public sealed class Peer : IDisposable
     public static async Task<(int Code, string Output)> Run(string program, params string[] args)
     {
         using var peer = Start(program, args);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await peer._process.WaitForExitAsync(timeout.Token);
-        peer._process.WaitForExit();
+        Assert.That(await peer.WaitForExit(TimeSpan.FromSeconds(30)), Is.True, $"{program} did not finish:\n{peer.Output}");
         return (peer._process.ExitCode, peer.Output);
+    }
+
+    /// <summary>Waits until the program has exited and all of its output has been read; false on timeout.</summary>
+    public async Task<bool> WaitForExit(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+        _process.WaitForExit(); // drains the redirected output
+        return true;
     }
 
     public async Task WaitFor(string text, TimeSpan? timeout = null)
