@@ -1,13 +1,20 @@
 using EnergyHub.Plugins.Simulator.Emulators;
+using EnergyHub.Plugins.Simulator.Site;
 
 namespace EnergyHub.Plugins.Simulator;
 
-/// <summary>Registers the simulated devices and the price API emulators.</summary>
+/// <summary>Registers the simulated site, its devices and the price API emulators.</summary>
 public sealed class SimulatorPlugin : IPlugin
 {
     public void Register(IPluginRegistry registry)
     {
-        registry.AddDevice<SimMeterOptions, SimMeter>("sim-meter", (options, context) => new SimMeter(context.Id, options, context.Time));
+        registry.AddDevice<SiteOptions, SimSiteDevice>("sim-site", SimSiteDevice.Create);
+        registry.AddDevice<SimDeviceOptions, SimInverter>("sim-inverter", (o, c) => new SimInverter(c.Id, o, c));
+        registry.AddDevice<SimDeviceOptions, SimGridMeter>("sim-meter", (o, c) => new SimGridMeter(c.Id, o, c));
+        registry.AddDevice<SimDeviceOptions, SimBattery>("sim-battery", (o, c) => new SimBattery(c.Id, o, c));
+        registry.AddDevice<SimDeviceOptions, SimPrices>("sim-prices", (o, c) => new SimPrices(c.Id, o, c));
+        registry.AddDevice<SimDeviceOptions, SimWallbox>("sim-wallbox", (o, c) => new SimWallbox(c.Id, o, c));
+        registry.AddDevice<SimDeviceOptions, SimRelay>("sim-relay", (o, c) => new SimRelay(c.Id, o, c));
         registry.AddService<AmberEmulatorOptions>("AmberEmulator", (options, context) => new EmulatorService(context.Name, options.Port,
             () => new AmberEmulator(options.ApiKey, options.Snapshot, context.Time), context.Logger));
         registry.AddService<PseEmulatorOptions>("PseEmulator", (options, context) => new EmulatorService(context.Name, options.Port,

@@ -22,6 +22,7 @@ var root = new RootCommand("EnergyHub: an open home energy-management framework.
     PluginsCommand.Create(pluginDirs),
     DevicesCommand.Create(pluginDirs),
     PricesCommand.Create(pluginDirs),
+    SimulateCommand.Create(pluginDirs),
 };
 root.Options.Add(pluginDirs);
 

@@ -11,8 +11,8 @@ public sealed class CliTests
         return path;
     }
 
-    private static int LineOf(string text, string line) =>
-        text.ReplaceLineEndings("\n").Split('\n').ToList().FindIndex(l => l.Trim() == line) + 1;
+    private static int LineOf(string text, string part) =>
+        text.ReplaceLineEndings("\n").Split('\n').ToList().FindIndex(l => l.Trim().StartsWith(part, StringComparison.Ordinal)) + 1;
 
     [Test]
     public async Task Version_prints_the_version()
@@ -45,13 +45,13 @@ public sealed class CliTests
 
     // The acceptance cases: each broken demo.ini gives one precise line and exit code 2.
     [TestCase("Driver = sim-meter", "Driver = sim-metre",
-        "[Device:grid] Driver: unknown driver 'sim-metre' (did you mean 'sim-meter'?). Allowed: amber, pse, sim-meter.")]
+        "[Device:grid] Driver: unknown driver 'sim-metre' (did you mean 'sim-meter'?). Allowed: amber, pse, sim-battery, sim-inverter, sim-meter, sim-prices, sim-relay, sim-site, sim-wallbox.")]
     [TestCase("Driver = sim-meter", "",
-        "[Device:grid] Driver: missing required key. Allowed: Driver = one of amber, pse, sim-meter.")]
-    [TestCase("PvPeakW = 4500", "PvPeakW = 4.5kW",
-        "[Device:grid] PvPeakW: '4.5kW' is not a number. Allowed: a number with . as the decimal point and no unit, e.g. 4500 or -0.25.")]
-    [TestCase("Devices = grid", "Devices = gird",
-        "[ReadingLogger] Devices: device 'gird' does not exist (did you mean 'grid'?). Allowed: ids of [Device:<id>] sections: grid.")]
+        "[Device:grid] Driver: missing required key. Allowed: Driver = one of amber, pse, sim-battery, sim-inverter, sim-meter, sim-prices, sim-relay, sim-site, sim-wallbox.")]
+    [TestCase("PvKwp = 7", "PvKwp = 7kWp",
+        "[Device:site] PvKwp: '7kWp' is not a number. Allowed: a number with . as the decimal point and no unit, e.g. 4500 or -0.25.")]
+    [TestCase("Devices = grid,", "Devices = gird,",
+        "[ReadingLogger] Devices: device 'gird' does not exist (did you mean 'grid'?). Allowed: ids of [Device:<id>] sections: site, inverter, grid, battery, prices, ev, heater.")]
     public async Task Check_config_names_file_line_section_key_and_exits_2(string find, string replace, string expected)
     {
         var text = Demo.Replace(find, replace, StringComparison.Ordinal);
@@ -76,6 +76,7 @@ public sealed class CliTests
             ["ENERGYHUB_Common__DataDir"] = data,
             ["ENERGYHUB_Logging__Dir"] = Path.Combine(data, "logs"),
             ["ENERGYHUB_ReadingLogger__Interval"] = "1s",
+            ["ENERGYHUB_Common__Speed"] = "1",
         });
         await cli.WaitForOutput("Started 1 service(s): ReadingLogger", TimeSpan.FromSeconds(30));
         await cli.WaitForOutput("grid: Online", TimeSpan.FromSeconds(10));

@@ -54,7 +54,9 @@ public sealed class PricesCommandTests
     [Test]
     public async Task Without_a_price_source_it_says_how_to_add_one()
     {
-        var (code, _, errors) = await Cli.Run("prices", "--config", Path.Combine(Cli.RepoRoot, "config", "demo.ini"));
+        var config = Path.Combine(Directory.CreateTempSubdirectory("energyhub-noprices-").FullName, "config.ini");
+        await File.WriteAllTextAsync(config, "[Logging]\nDir =\n[Device:site]\nDriver = sim-site\n[Device:grid]\nDriver = sim-meter\nSite = site\n");
+        var (code, _, errors) = await Cli.Run("prices", "--config", config);
         Assert.That(code, Is.EqualTo(2));
         Assert.That(errors, Does.Contain("no price source is configured; add a [Device:<id>] with Driver = amber or Driver = pse"));
     }

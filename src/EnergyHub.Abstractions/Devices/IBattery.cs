@@ -5,6 +5,18 @@ public interface IBattery : IDevice
 {
     /// <summary>Usable capacity, in Wh, when known.</summary>
     double? CapacityWh { get; }
+
+    /// <summary>Most the battery charges with, W (AC side), when known.</summary>
+    double? MaxChargeW => null;
+
+    /// <summary>Most the battery discharges with, W (AC side), when known.</summary>
+    double? MaxDischargeW => null;
+
+    /// <summary>Round-trip efficiency, %, when known.</summary>
+    double? RoundTripEfficiencyPct => null;
+
+    /// <summary>The lowest and highest state of charge the system allows, %, when known.</summary>
+    (double MinPct, double MaxPct)? SocLimitsPct => null;
 }
 
 /// <summary>Optional capability of a battery system whose charger can be adjusted.</summary>

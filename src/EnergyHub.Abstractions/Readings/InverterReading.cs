@@ -14,6 +14,9 @@ public sealed record InverterReading(double PvPowerW, double AcPowerW)
     /// <summary>Energy produced over the inverter's life, in Wh.</summary>
     public double? TotalEnergyWh { get; init; }
 
+    /// <summary>PV power the inverter could produce but does not because of a limit, in W, when it knows (simulators do).</summary>
+    public double? CurtailedPowerW { get; init; }
+
     /// <summary>Inverter temperature, in °C.</summary>
     public double? TemperatureC { get; init; }
 }

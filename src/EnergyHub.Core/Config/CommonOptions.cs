@@ -15,6 +15,13 @@ public sealed class CommonOptions
 
     /// <summary>Extra folders searched for plugins, besides the <c>plugins</c> folder beside the executable.</summary>
     public IReadOnlyList<string> PluginDirs { get; init; } = [];
+
+    /// <summary>How fast the clock runs: 1 = real time; 60 = a simulated minute per second. Only for simulated sites.</summary>
+    [Range(0.001, 10_000.0)]
+    public double Speed { get; init; } = 1;
+
+    /// <summary>The time the clock starts at; empty = now. Only for simulated sites.</summary>
+    public DateTimeOffset? ClockStart { get; init; }
 }
 
 /// <summary>The <c>[Logging]</c> section.</summary>

@@ -11,7 +11,7 @@ public static class ValueParser
         var t = Nullable.GetUnderlyingType(type) ?? type;
         return t == typeof(string) || t == typeof(bool) || t == typeof(int) || t == typeof(long) || t == typeof(byte)
             || t == typeof(ushort) || t == typeof(double) || t == typeof(decimal) || t == typeof(TimeSpan)
-            || t == typeof(Uri) || t.IsEnum || IsStringList(t);
+            || t == typeof(Uri) || t == typeof(DateTimeOffset) || t.IsEnum || IsStringList(t);
     }
 
     /// <summary>Parses <paramref name="text"/> as <paramref name="type"/>; on failure returns false and the allowed form.</summary>
@@ -57,6 +57,8 @@ public static class ValueParser
                 return Set(Durations.TryParse(trimmed, out var span), span, out value);
             case var _ when t == typeof(Uri):
                 return Set(Uri.TryCreate(trimmed, UriKind.Absolute, out var uri), uri, out value);
+            case var _ when t == typeof(DateTimeOffset):
+                return Set(DateTimeOffset.TryParse(trimmed, inv, DateTimeStyles.AssumeUniversal, out var instant), instant, out value);
             case { IsEnum: true }:
                 var name = Enum.GetNames(t).FirstOrDefault(n => string.Equals(n, trimmed, StringComparison.OrdinalIgnoreCase));
                 return Set(name is not null, name is null ? null : Enum.Parse(t, name), out value);
@@ -79,6 +81,7 @@ public static class ValueParser
             _ when t == typeof(double) || t == typeof(decimal) => "a number",
             _ when t == typeof(TimeSpan) => "a duration",
             _ when t == typeof(Uri) => "an absolute URL",
+            _ when t == typeof(DateTimeOffset) => "a time",
             { IsEnum: true } => "one of the allowed names",
             _ => "valid here",
         };
@@ -98,6 +101,7 @@ public static class ValueParser
             _ when t == typeof(double) || t == typeof(decimal) => "a number with . as the decimal point and no unit, e.g. 4500 or -0.25",
             _ when t == typeof(TimeSpan) => Durations.Allowed,
             _ when t == typeof(Uri) => "an absolute URL such as http://127.0.0.1:8080/",
+            _ when t == typeof(DateTimeOffset) => "an ISO 8601 time such as 2025-11-12T09:00:00+10:00 (UTC when no offset is given)",
             { IsEnum: true } => "one of " + string.Join(", ", Enum.GetNames(t)),
             _ when IsStringList(t) => "a comma-separated list",
             _ => t.Name,

@@ -21,7 +21,10 @@ public sealed class DevicePoller(DeviceSession session, SiteState site, TimeProv
         {
             var reading = await session.RunAsync((device, ct) => device.ReadAsync(ct).AsTask(), cancellationToken).ConfigureAwait(false);
             change = site.RecordSuccess(session.Id, reading);
-            logger.LogDebug("Read {Device}: {Reading}", session.Id, ReadingSeries.Describe(reading));
+            if (logger.IsEnabled(LogLevel.Debug))
+            {
+                logger.LogDebug("Read {Device}: {Reading}", session.Id, ReadingSeries.Describe(reading));
+            }
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
@@ -30,12 +33,12 @@ public sealed class DevicePoller(DeviceSession session, SiteState site, TimeProv
         }
         if (change.Before != change.After)
         {
-            var state = site.Snapshot().Devices[session.Id];
+            var error = site.LastErrorOf(session.Id);
             var level = change.After == DeviceHealth.Online ? LogLevel.Information : LogLevel.Warning;
             logger.Log(level, "Device {Device} is {Health} (was {Previous}){Reason}", session.Id, change.After, change.Before,
-                state.LastError is null ? "" : $": {state.LastError}");
+                error is null ? "" : $": {error}");
         }
-        return site.Snapshot().Devices[session.Id].ConsecutiveFailures;
+        return site.FailuresOf(session.Id);
     }
 
     /// <summary>Polls until <paramref name="cancellationToken"/> is cancelled, starting one interval (or backoff) after <paramref name="failures"/>.</summary>

@@ -49,6 +49,24 @@ public sealed class SiteState
         }
     }
 
+    /// <summary>Failed reads of one device since its last success.</summary>
+    public int FailuresOf(string id)
+    {
+        lock (_gate)
+        {
+            return _entries[id].ConsecutiveFailures;
+        }
+    }
+
+    /// <summary>The last read error of one device, if its last read failed.</summary>
+    public string? LastErrorOf(string id)
+    {
+        lock (_gate)
+        {
+            return _entries[id].LastError;
+        }
+    }
+
     /// <summary>The health of one device now.</summary>
     public DeviceHealth HealthOf(string id)
     {

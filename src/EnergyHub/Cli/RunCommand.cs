@@ -38,7 +38,14 @@ public static class RunCommand
 
             using var loggers = LoggingSetup.Create(site.Logging, site.LogDir);
             var logger = loggers.CreateLogger("EnergyHub");
-            if (Bootstrap.TryBuildHost(site, loggers) is not { } host)
+            TimeProvider time = site.Common.Speed != 1 || site.Common.ClockStart is not null
+                ? new Core.Time.ScaledTimeProvider(site.Common.ClockStart ?? DateTimeOffset.UtcNow, site.Common.Speed)
+                : TimeProvider.System;
+            if (time != TimeProvider.System)
+            {
+                logger.LogInformation("The clock starts at {Start:u} and runs {Speed}x real time", time.GetUtcNow(), site.Common.Speed);
+            }
+            if (Bootstrap.TryBuildHost(site, loggers, time) is not { } host)
             {
                 return ExitCodes.ConfigInvalid;
             }

@@ -1,0 +1,241 @@
+using System.ComponentModel.DataAnnotations;
+using System.Runtime.CompilerServices;
+using EnergyHub.Devices;
+using EnergyHub.Options;
+using EnergyHub.Readings;
+
+namespace EnergyHub.Plugins.Simulator.Site;
+
+/// <summary>The keys of every sim device but the site itself.</summary>
+public sealed class SimDeviceOptions : DeviceOptions
+{
+    /// <summary>The id of the <c>Driver = sim-site</c> device whose physics this device reads.</summary>
+    [Required]
+    [DeviceRef(typeof(SimSiteDevice))]
+    public string Site { get; init; } = "";
+}
+
+/// <summary>The <c>sim-site</c> device: holds the <see cref="SimulatedSite"/> the other sim devices share. Its reading is empty.</summary>
+public sealed class SimSiteDevice(string id, SimulatedSite site, TimeProvider time) : IDevice
+{
+    private static readonly ConditionalWeakTable<IServiceProvider, Dictionary<string, SimSiteDevice>> Hosts = new();
+
+    /// <inheritdoc />
+    public string Id { get; } = id;
+
+    /// <inheritdoc />
+    public string DisplayName => $"Simulated site ({Site.Options.PvKwp} kWp, {Site.Options.BatteryCapacityWh / 1000} kWh battery)";
+
+    /// <summary>The physics.</summary>
+    public SimulatedSite Site { get; } = site;
+
+    /// <inheritdoc />
+    public ValueTask<DeviceReading> ReadAsync(CancellationToken cancellationToken) =>
+        ValueTask.FromResult(new DeviceReading { Timestamp = Site.Observe(time.GetUtcNow()).Time });
+
+    /// <summary>Creates the site device and makes it findable by the other sim devices of the same host.</summary>
+    public static SimSiteDevice Create(SiteOptions options, Plugins.DeviceContext context)
+    {
+        var device = new SimSiteDevice(context.Id, new SimulatedSite(options, context.Time.GetUtcNow()), context.Time);
+        lock (Hosts)
+        {
+            Hosts.GetOrCreateValue(context.Services)[context.Id] = device;
+        }
+        return device;
+    }
+
+    /// <summary>The site <paramref name="id"/> of the host behind <paramref name="services"/>.</summary>
+    public static SimulatedSite Find(IServiceProvider services, string id)
+    {
+        lock (Hosts)
+        {
+            return Hosts.TryGetValue(services, out var sites) && sites.TryGetValue(id, out var device)
+                ? device.Site
+                : throw new InvalidOperationException($"no sim-site device '{id}' in this configuration");
+        }
+    }
+}
+
+/// <summary>Base of the sim devices: finds its site lazily (the site may be declared after it).</summary>
+public abstract class SimDevice(string id, SimDeviceOptions options, Plugins.DeviceContext context) : IDevice
+{
+    private SimulatedSite? _site;
+
+    /// <inheritdoc />
+    public string Id { get; } = id;
+
+    /// <inheritdoc />
+    public abstract string DisplayName { get; }
+
+    /// <summary>The shared physics.</summary>
+    protected SimulatedSite Site => _site ??= SimSiteDevice.Find(context.Services, options.Site);
+
+    /// <summary>The clock.</summary>
+    protected TimeProvider Time => context.Time;
+
+    /// <summary>The site now (as late as the measurement delay makes it).</summary>
+    protected SiteSample Observe() => Site.Observe(Time.GetUtcNow());
+
+    /// <inheritdoc />
+    public ValueTask<DeviceReading> ReadAsync(CancellationToken cancellationToken) => ValueTask.FromResult(Read(Observe()));
+
+    /// <summary>This device's view of <paramref name="sample"/>.</summary>
+    protected abstract DeviceReading Read(SiteSample sample);
+}
+
+/// <summary><c>sim-inverter</c>: the PV inverter; follows active-power and export limits.</summary>
+public sealed class SimInverter(string id, SimDeviceOptions options, Plugins.DeviceContext context) : SimDevice(id, options, context), IInverter, IExportLimiter
+{
+    /// <inheritdoc />
+    public override string DisplayName => "Simulated PV inverter";
+
+    /// <inheritdoc />
+    public double RatedPowerW => Site.Options.InverterRatedW;
+
+    /// <inheritdoc />
+    public Task SetActivePowerLimitAsync(double percent, CancellationToken cancellationToken)
+    {
+        Site.SetActivePowerLimit(Time.GetUtcNow(), percent);
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task SetExportLimitAsync(double watts, CancellationToken cancellationToken)
+    {
+        Site.SetExportLimit(Time.GetUtcNow(), watts);
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    protected override DeviceReading Read(SiteSample s) => new()
+    {
+        Timestamp = s.Time,
+        Inverter = new InverterReading(s.PvW, s.PvW) { ActivePowerLimitPct = Math.Round(s.ActivePowerLimitPct, 3), CurtailedPowerW = s.CurtailedW },
+    };
+}
+
+/// <summary><c>sim-meter</c>: the grid meter, + import / − export, three phases, with the site's noise.</summary>
+public sealed class SimGridMeter : SimDevice, IMeter
+{
+    private readonly Random _noise;
+
+    /// <summary>Creates the meter.</summary>
+    public SimGridMeter(string id, SimDeviceOptions options, Plugins.DeviceContext context) : base(id, options, context) =>
+        _noise = new Random(id.Aggregate(17, (h, c) => h * 31 + c));
+
+    /// <inheritdoc />
+    public override string DisplayName => "Simulated grid meter";
+
+    /// <inheritdoc />
+    public MeterRole Role => MeterRole.Grid;
+
+    /// <inheritdoc />
+    protected override DeviceReading Read(SiteSample s)
+    {
+        var noise = Site.Options.NoiseW > 0 ? Gaussian() * Site.Options.NoiseW : 0;
+        var power = s.GridW + noise;
+        var phase = new PhaseReading(230, Math.Round(power / 3 / 230, 3), Math.Round(power / 3, 1));
+        return new DeviceReading { Timestamp = s.Time, Meter = new MeterReading(Math.Round(power, 1)) { FrequencyHz = 50, Phases = [phase, phase, phase] } };
+    }
+
+    private double Gaussian() => Math.Sqrt(-2 * Math.Log(1 - _noise.NextDouble())) * Math.Cos(2 * Math.PI * _noise.NextDouble());
+}
+
+/// <summary><c>sim-battery</c>: the AC-coupled battery, + charging / − discharging.</summary>
+public sealed class SimBattery(string id, SimDeviceOptions options, Plugins.DeviceContext context) : SimDevice(id, options, context), IBattery
+{
+    /// <inheritdoc />
+    public override string DisplayName => "Simulated battery";
+
+    /// <inheritdoc />
+    public double? CapacityWh => Site.Options.BatteryCapacityWh;
+
+    /// <inheritdoc />
+    public double? MaxChargeW => Site.Options.BatteryMaxChargeW;
+
+    /// <inheritdoc />
+    public double? MaxDischargeW => Site.Options.BatteryMaxDischargeW;
+
+    /// <inheritdoc />
+    public double? RoundTripEfficiencyPct => Site.Options.BatteryEfficiencyPct;
+
+    /// <inheritdoc />
+    public (double MinPct, double MaxPct)? SocLimitsPct => (Site.Options.BatteryMinSocPct, Site.Options.BatteryMaxSocPct);
+
+    /// <inheritdoc />
+    protected override DeviceReading Read(SiteSample s) =>
+        new() { Timestamp = s.Time, Battery = new BatteryReading(Math.Round(s.BatterySocPct, 3), Math.Round(s.BatteryW, 1)) };
+}
+
+/// <summary><c>sim-prices</c>: the next 24 hours of half-hourly prices from a recorded Amber forecast, AUD/kWh.</summary>
+public sealed class SimPrices(string id, SimDeviceOptions options, Plugins.DeviceContext context) : SimDevice(id, options, context), IPriceSource
+{
+    /// <inheritdoc />
+    public override string DisplayName => $"Simulated prices ({Site.Options.PriceSnapshot})";
+
+    /// <inheritdoc />
+    public string Currency => "AUD";
+
+    /// <inheritdoc />
+    protected override DeviceReading Read(SiteSample s)
+    {
+        var first = SimulatedSite.HalfHourStart(s.Time);
+        var intervals = Enumerable.Range(0, 48).Select(i =>
+        {
+            var start = first.AddMinutes(30 * i);
+            var (import, feedIn) = Site.PriceAt(start);
+            return new PriceInterval(start, start.AddMinutes(30), import, feedIn, IsForecast: i > 0);
+        }).ToList();
+        return new DeviceReading { Timestamp = s.Time, Prices = new PriceSeries(Currency, intervals) };
+    }
+}
+
+/// <summary><c>sim-wallbox</c>: an EV charger, 6–16 A in 1 A steps on 1 or 3 phases of 230 V.</summary>
+public sealed class SimWallbox(string id, SimDeviceOptions options, Plugins.DeviceContext context) : SimDevice(id, options, context), IConsumer
+{
+    private double? _allowanceW;
+
+    /// <inheritdoc />
+    public override string DisplayName => "Simulated wallbox";
+
+    private double PerAmpW => Site.Options.WallboxPhases * 230.0;
+
+    /// <inheritdoc />
+    public ConsumerProfile Profile => new(16 * PerAmpW, 6 * PerAmpW, PerAmpW, 100);
+
+    /// <inheritdoc />
+    public Task SetAllowanceAsync(double watts, CancellationToken cancellationToken)
+    {
+        _allowanceW = watts;
+        Site.SetWallboxCurrent(Time.GetUtcNow(), (int)Math.Floor(watts / PerAmpW));
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    protected override DeviceReading Read(SiteSample s) =>
+        new() { Timestamp = s.Time, Consumer = new ConsumerReading(Math.Round(s.EvW, 1), Site.WallboxCurrentA > 0) { AllowanceW = _allowanceW } };
+}
+
+/// <summary><c>sim-relay</c>: an on/off load (a heater, a pump) that runs when its allowance covers it.</summary>
+public sealed class SimRelay(string id, SimDeviceOptions options, Plugins.DeviceContext context) : SimDevice(id, options, context), IConsumer
+{
+    private double? _allowanceW;
+
+    /// <inheritdoc />
+    public override string DisplayName => "Simulated relay load";
+
+    /// <inheritdoc />
+    public ConsumerProfile Profile => new(Site.Options.RelayLoadW, Site.Options.RelayLoadW, Site.Options.RelayLoadW, 200);
+
+    /// <inheritdoc />
+    public Task SetAllowanceAsync(double watts, CancellationToken cancellationToken)
+    {
+        _allowanceW = watts;
+        Site.SetRelay(Time.GetUtcNow(), watts >= Site.Options.RelayLoadW);
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    protected override DeviceReading Read(SiteSample s) =>
+        new() { Timestamp = s.Time, Consumer = new ConsumerReading(s.RelayW, Site.RelayOn) { AllowanceW = _allowanceW } };
+}

@@ -1,0 +1,247 @@
+namespace EnergyHub.Plugins.Simulator.Site;
+
+/// <summary>The site at one instant, in SDK units and signs (grid + import, battery + charging).</summary>
+public sealed record SiteSample(
+    DateTimeOffset Time,
+    double PvAvailableW,
+    double PvW,
+    double HouseLoadW,
+    double EvW,
+    double RelayW,
+    double BatteryW,
+    double BatterySocPct,
+    double EvSocPct,
+    double GridW,
+    double ActivePowerLimitPct,
+    double ImportPerKwh,
+    double FeedInPerKwh)
+{
+    /// <summary>PV not produced because of a limit, W.</summary>
+    public double CurtailedW => PvAvailableW - PvW;
+
+    /// <summary>Everything consumed, W.</summary>
+    public double LoadW => HouseLoadW + EvW + RelayW;
+}
+
+/// <summary>Energy that has flowed since the start, Wh.</summary>
+public sealed record SiteCounters
+{
+    public double PvWh { get; set; }
+    public double PvCurtailedWh { get; set; }
+    public double LoadWh { get; set; }
+    public double ImportWh { get; set; }
+    public double ExportWh { get; set; }
+    public double BatteryChargeWh { get; set; }
+    public double BatteryDischargeWh { get; set; }
+    public double BatteryLossWh { get; set; }
+    public double EvWh { get; set; }
+}
+
+/// <summary>
+/// The physics of a simulated home: PV from a real profile behind an inverter that follows an active-power limit
+/// (after a delay, with a ramp) or an export limit; a household load from a real profile; an AC-coupled battery in
+/// self-consumption mode (efficiency split evenly between charge and discharge, SOC limits, charge taper above 90 %);
+/// an EV on a 6–16 A wallbox; a relay-switched load; and the grid meter that balances it all. Time only moves
+/// forward, in fixed steps, as devices read at later instants, so a run is deterministic for a given clock.
+/// </summary>
+public sealed class SimulatedSite
+{
+    private const double PhaseVoltageV = 230;
+    private readonly SiteOptions _options;
+    private readonly (double Import, double FeedIn)[] _prices;
+    private readonly double _pvScale;
+    private readonly double _loadScale;
+    private readonly Queue<SiteSample> _history = new();
+    private readonly object _gate = new();
+    private double _batteryWh;
+    private double _evWh;
+    private double _limitPct = 100;
+    private double _targetLimitPct = 100;
+    private DateTimeOffset _limitFollowsFrom;
+    private double? _exportLimitW;
+
+    /// <summary>Creates the site at <paramref name="start"/>.</summary>
+    public SimulatedSite(SiteOptions options, DateTimeOffset start)
+    {
+        _options = options;
+        _prices = Profiles.HalfHourlyPrices(options.PriceSnapshot, options.UtcOffsetHours);
+        _pvScale = options.PvKwp / Profiles.ProfileKwp;
+        _loadScale = options.AnnualLoadKwh / Profiles.ProfileAnnualLoadKwh;
+        _batteryWh = options.BatteryCapacityWh * options.BatteryInitialSocPct / 100;
+        _evWh = options.EvCapacityWh * options.EvInitialSocPct / 100;
+        Current = Sample(start, 0, 0, 0);
+        _history.Enqueue(Current);
+    }
+
+    /// <summary>The options it was built from.</summary>
+    public SiteOptions Options => _options;
+
+    /// <summary>The latest state.</summary>
+    public SiteSample Current { get; private set; }
+
+    /// <summary>Energy totals since the start.</summary>
+    public SiteCounters Counters { get; } = new();
+
+    /// <summary>The wallbox current the EV charges with, A (0 = not charging).</summary>
+    public int WallboxCurrentA { get; private set; }
+
+    /// <summary>Whether the relay load is on.</summary>
+    public bool RelayOn { get; private set; }
+
+    /// <summary>Called after every integration step, for tests that check the balance at each step.</summary>
+    public Action<SiteSample, TimeSpan>? Stepped { get; set; }
+
+    /// <summary>Moves the physics to <paramref name="time"/> and returns the state as it was <see cref="SiteOptions.MeasurementDelay"/> ago.</summary>
+    public SiteSample Observe(DateTimeOffset time)
+    {
+        lock (_gate)
+        {
+            AdvanceTo(time);
+            var seenAt = time - _options.MeasurementDelay;
+            return _history.LastOrDefault(s => s.Time <= seenAt) ?? _history.Peek();
+        }
+    }
+
+    /// <summary>Asks the inverter for <paramref name="percent"/> % of rated power; it follows after the response delay.</summary>
+    public void SetActivePowerLimit(DateTimeOffset time, double percent)
+    {
+        lock (_gate)
+        {
+            AdvanceTo(time);
+            _targetLimitPct = Math.Clamp(percent, 0, 100);
+            _limitFollowsFrom = time + _options.InverterResponseDelay;
+        }
+    }
+
+    /// <summary>Caps export at the grid connection, W; null lifts the cap.</summary>
+    public void SetExportLimit(DateTimeOffset time, double? watts)
+    {
+        lock (_gate)
+        {
+            AdvanceTo(time);
+            _exportLimitW = watts;
+        }
+    }
+
+    /// <summary>Sets the wallbox current, A: 0 stops, otherwise 6–16.</summary>
+    public void SetWallboxCurrent(DateTimeOffset time, int amps)
+    {
+        lock (_gate)
+        {
+            AdvanceTo(time);
+            WallboxCurrentA = amps < 6 ? 0 : Math.Min(amps, 16);
+        }
+    }
+
+    /// <summary>Switches the relay load.</summary>
+    public void SetRelay(DateTimeOffset time, bool on)
+    {
+        lock (_gate)
+        {
+            AdvanceTo(time);
+            RelayOn = on;
+        }
+    }
+
+    /// <summary>Import and feed-in price at <paramref name="time"/>, AUD/kWh.</summary>
+    public (double Import, double FeedIn) PriceAt(DateTimeOffset time)
+    {
+        var local = time.ToOffset(TimeSpan.FromHours(_options.UtcOffsetHours));
+        return _prices[(int)(local.TimeOfDay.TotalMinutes / 30) % 48];
+    }
+
+    /// <summary>Start of the half hour containing <paramref name="time"/>.</summary>
+    public static DateTimeOffset HalfHourStart(DateTimeOffset time) =>
+        new(time.UtcTicks - time.UtcTicks % TimeSpan.FromMinutes(30).Ticks, TimeSpan.Zero);
+
+    private void AdvanceTo(DateTimeOffset time)
+    {
+        while (Current.Time < time)
+        {
+            var dt = time - Current.Time < _options.Step ? time - Current.Time : _options.Step;
+            Step(Current.Time + dt, dt);
+        }
+    }
+
+    private void Step(DateTimeOffset time, TimeSpan dt)
+    {
+        var hours = dt.TotalHours;
+        // The inverter follows its limit after the response delay, ramping.
+        if (time > _limitFollowsFrom && _limitPct != _targetLimitPct)
+        {
+            var following = time - (time - dt > _limitFollowsFrom ? time - dt : _limitFollowsFrom);
+            var maxMove = _options.InverterRampPctPerSecond <= 0 ? 100 : _options.InverterRampPctPerSecond * following.TotalSeconds;
+            _limitPct += Math.Clamp(_targetLimitPct - _limitPct, -maxMove, maxMove);
+        }
+        var minute = (int)time.ToOffset(TimeSpan.FromHours(_options.UtcOffsetHours)).TimeOfDay.TotalMinutes % 1440;
+        var pvAvailable = Profiles.PvPerMinuteW[minute] * _pvScale;
+        var house = Profiles.LoadPerMinuteW[minute] * _loadScale;
+        var pv = Math.Min(pvAvailable, _options.InverterRatedW * _limitPct / 100);
+
+        var evRoom = _options.EvCapacityWh - _evWh;
+        var ev = WallboxCurrentA > 0 && evRoom > 0 ? Math.Min(WallboxCurrentA * _options.WallboxPhases * PhaseVoltageV, evRoom / hours) : 0;
+        var relay = RelayOn ? _options.RelayLoadW : 0;
+        var load = house + ev + relay;
+
+        var battery = BatteryPower(pv - load, hours);
+        var grid = load + battery - pv;
+        if (_exportLimitW is { } cap && -grid > cap)
+        {
+            // Curtail just enough PV to keep export at the cap.
+            pv -= -grid - cap;
+            grid = -cap;
+        }
+
+        var efficiency = Math.Sqrt(_options.BatteryEfficiencyPct / 100);
+        var stored = battery > 0 ? battery * hours * efficiency : battery * hours / efficiency;
+        _batteryWh = Math.Clamp(_batteryWh + stored, 0, _options.BatteryCapacityWh);
+        _evWh += ev * hours;
+
+        Counters.PvWh += pv * hours;
+        Counters.PvCurtailedWh += (pvAvailable - pv) * hours;
+        Counters.LoadWh += load * hours;
+        Counters.ImportWh += Math.Max(0, grid) * hours;
+        Counters.ExportWh += Math.Max(0, -grid) * hours;
+        Counters.BatteryChargeWh += Math.Max(0, battery) * hours;
+        Counters.BatteryDischargeWh += Math.Max(0, -battery) * hours;
+        Counters.BatteryLossWh += battery * hours - stored;
+        Counters.EvWh += ev * hours;
+
+        Current = Sample(time, pvAvailable, pv, house) with { EvW = ev, RelayW = relay, BatteryW = battery, GridW = grid };
+        _history.Enqueue(Current);
+        while (_history.Count > 2 && _history.Peek().Time < time - _options.MeasurementDelay - _options.Step)
+        {
+            _history.Dequeue();
+        }
+        Stepped?.Invoke(Current, dt);
+    }
+
+    // Self-consumption: surplus charges, deficit discharges, within power, SOC limits and the charge taper.
+    private double BatteryPower(double surplusW, double hours)
+    {
+        var capacity = _options.BatteryCapacityWh;
+        if (capacity <= 0)
+        {
+            return 0;
+        }
+        var soc = _batteryWh / capacity * 100;
+        var efficiency = Math.Sqrt(_options.BatteryEfficiencyPct / 100);
+        if (surplusW > 0)
+        {
+            var taper = soc < 90 ? 1 : Math.Max(0.1, (_options.BatteryMaxSocPct - soc) / Math.Max(1e-9, _options.BatteryMaxSocPct - 90));
+            var room = Math.Max(0, capacity * _options.BatteryMaxSocPct / 100 - _batteryWh) / efficiency / hours;
+            return Math.Min(Math.Min(surplusW, _options.BatteryMaxChargeW * taper), room);
+        }
+        var available = Math.Max(0, _batteryWh - capacity * _options.BatteryMinSocPct / 100) * efficiency / hours;
+        return -Math.Min(Math.Min(-surplusW, _options.BatteryMaxDischargeW), available);
+    }
+
+    private SiteSample Sample(DateTimeOffset time, double pvAvailable, double pv, double house)
+    {
+        var (import, feedIn) = PriceAt(time);
+        return new SiteSample(time, pvAvailable, pv, house, 0, 0, 0,
+            _options.BatteryCapacityWh > 0 ? _batteryWh / _options.BatteryCapacityWh * 100 : 0,
+            _options.EvCapacityWh > 0 ? _evWh / _options.EvCapacityWh * 100 : 0,
+            0, _limitPct, import, feedIn);
+    }
+}

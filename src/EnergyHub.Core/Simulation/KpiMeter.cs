@@ -1,0 +1,115 @@
+using EnergyHub.Devices;
+using EnergyHub.Site;
+
+namespace EnergyHub.Core.Simulation;
+
+/// <summary>
+/// Integrates KPIs from what the devices report, step by step, the way a real site would be measured: PV from the
+/// inverters, import and export from the grid meter, battery throughput from the battery, prices from the price
+/// source, consumers from their readings. Also gathers quarter-hour buckets for the <see cref="Oracle"/>.
+/// </summary>
+public sealed class KpiMeter(IReadOnlyCollection<(string Id, IDevice Device)> devices, double feedInThresholdPerKwh)
+{
+    private static readonly TimeSpan Bucket = TimeSpan.FromMinutes(15);
+    private readonly Dictionary<string, (double FromPv, double FromGrid)> _consumers = [];
+    private readonly List<OracleBucket> _buckets = [];
+    private double _pv, _curtailed, _import, _export, _exportBelow, _cost, _revenue, _throughput;
+    private string _currency = "";
+
+    /// <summary>Quarter-hour sums for the oracle.</summary>
+    public IReadOnlyList<OracleBucket> Buckets => _buckets;
+
+    /// <summary>The battery state of charge seen first, %, for the oracle's start.</summary>
+    public double? FirstSocPct { get; private set; }
+
+    /// <summary>Adds <paramref name="dt"/> of the site as <paramref name="site"/> shows it; returns the step's powers for a timeline.</summary>
+    public (double PvW, double GridW, double BatteryW, double LoadW, double ImportPerKwh, double FeedInPerKwh) Add(SiteSnapshot site, TimeSpan dt)
+    {
+        double pv = 0, curtailed = 0, grid = 0, battery = 0, soc = double.NaN;
+        double? importPrice = null, feedInPrice = null;
+        var consumers = new List<(string Id, double W)>();
+        foreach (var (id, device) in devices)
+        {
+            var reading = site.Devices[id].Reading;
+            if (reading is null)
+            {
+                continue;
+            }
+            if (device is IInverter && reading.Inverter is { } inverter)
+            {
+                pv += inverter.AcPowerW;
+                curtailed += inverter.CurtailedPowerW ?? 0;
+            }
+            if (device is IMeter { Role: MeterRole.Grid } && reading.Meter is { } meter)
+            {
+                grid += meter.PowerW;
+            }
+            if (device is IBattery && reading.Battery is { } b)
+            {
+                battery += b.PowerW;
+                soc = b.SocPct;
+            }
+            if (device is IPriceSource && reading.Prices?.At(site.Now) is { } price)
+            {
+                (importPrice, feedInPrice, _currency) = (price.ImportPerKwh, price.FeedInPerKwh, reading.Prices.Currency);
+            }
+            if (device is IConsumer && reading.Consumer is { } consumer)
+            {
+                consumers.Add((id, consumer.PowerW));
+            }
+        }
+        FirstSocPct ??= double.IsNaN(soc) ? null : soc;
+
+        var hours = dt.TotalHours;
+        var import = Math.Max(0, grid) * hours / 1000;
+        var export = Math.Max(0, -grid) * hours / 1000;
+        _pv += pv * hours / 1000;
+        _curtailed += curtailed * hours / 1000;
+        _import += import;
+        _export += export;
+        _throughput += Math.Abs(battery) * hours / 1000;
+        _cost += import * (importPrice ?? 0);
+        _revenue += export * (feedInPrice ?? 0);
+        if (feedInPrice < feedInThresholdPerKwh)
+        {
+            _exportBelow += export;
+        }
+
+        // PV first covers the house, then the controlled consumers, in proportion.
+        var load = pv + grid - battery;
+        var consumed = consumers.Sum(c => c.W);
+        var pvForConsumers = Math.Clamp(pv - (load - consumed), 0, consumed);
+        foreach (var (id, watts) in consumers)
+        {
+            var share = consumed > 0 ? watts / consumed : 0;
+            var (fromPv, fromGrid) = _consumers.GetValueOrDefault(id);
+            _consumers[id] = (fromPv + pvForConsumers * share * hours / 1000, fromGrid + (watts - pvForConsumers * share) * hours / 1000);
+        }
+
+        var bucketStart = new DateTimeOffset(site.Now.UtcTicks - site.Now.UtcTicks % Bucket.Ticks, TimeSpan.Zero);
+        if (_buckets.Count == 0 || _buckets[^1].Start != bucketStart)
+        {
+            _buckets.Add(new OracleBucket(bucketStart));
+        }
+        _buckets[^1].Add(pv + curtailed, load, importPrice ?? 0, feedInPrice ?? 0, hours);
+        return (pv, grid, battery, load, importPrice ?? double.NaN, feedInPrice ?? double.NaN);
+    }
+
+    /// <summary>The KPIs so far.</summary>
+    public SimulationKpis Result(int commandsSent, double? batteryCapacityWh) => new()
+    {
+        PvProducedKwh = _pv,
+        PvCurtailedKwh = _curtailed,
+        GridImportKwh = _import,
+        GridExportKwh = _export,
+        ExportBelowThresholdKwh = _exportBelow,
+        ImportCost = _cost,
+        FeedInRevenue = _revenue,
+        SelfConsumptionPct = _pv > 0 ? (_pv - _export) / _pv * 100 : 0,
+        BatteryThroughputKwh = _throughput,
+        BatteryEquivalentCycles = batteryCapacityWh is > 0 ? _throughput / 2 / (batteryCapacityWh.Value / 1000) : 0,
+        Consumers = _consumers.Select(c => new ConsumerEnergy(c.Key, c.Value.FromPv, c.Value.FromGrid)).ToList(),
+        CommandsSent = commandsSent,
+        Currency = _currency,
+    };
+}

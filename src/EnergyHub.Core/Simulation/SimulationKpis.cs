@@ -1,0 +1,38 @@
+namespace EnergyHub.Core.Simulation;
+
+/// <summary>Energy of one controlled consumer, split by where it came from.</summary>
+/// <param name="Device">The consumer's device id.</param>
+/// <param name="FromPvKwh">Covered by PV left over after the rest of the house.</param>
+/// <param name="FromGridKwh">Covered by the grid or the battery.</param>
+public sealed record ConsumerEnergy(string Device, double FromPvKwh, double FromGridKwh);
+
+/// <summary>What a simulated run achieved, in kWh and the price source's currency.</summary>
+public sealed record SimulationKpis
+{
+    public double PvProducedKwh { get; init; }
+    public double PvCurtailedKwh { get; init; }
+    public double GridImportKwh { get; init; }
+    public double GridExportKwh { get; init; }
+    /// <summary>Export during intervals whose feed-in price was below the threshold (exporting at a loss or for too little).</summary>
+    public double ExportBelowThresholdKwh { get; init; }
+    public double ImportCost { get; init; }
+    public double FeedInRevenue { get; init; }
+    public double NetCost => ImportCost - FeedInRevenue;
+    public double SelfConsumptionPct { get; init; }
+    public double BatteryThroughputKwh { get; init; }
+    public double BatteryEquivalentCycles { get; init; }
+    public IReadOnlyList<ConsumerEnergy> Consumers { get; init; } = [];
+    public int CommandsSent { get; init; }
+    public string Currency { get; init; } = "";
+}
+
+/// <summary>A whole run: its KPIs, the oracle's bound, and how fast it ran.</summary>
+public sealed record SimulationResult(
+    string Name,
+    SimulationKpis Kpis,
+    double? OracleNetCost,
+    long Steps,
+    TimeSpan Elapsed)
+{
+    public double StepsPerSecond => Steps / Math.Max(Elapsed.TotalSeconds, 1e-9);
+}

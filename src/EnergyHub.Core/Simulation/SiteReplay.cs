@@ -1,0 +1,99 @@
+using System.Diagnostics;
+using System.Globalization;
+using EnergyHub.Commands;
+using EnergyHub.Core.Commands;
+using EnergyHub.Core.Config;
+using EnergyHub.Core.Devices;
+using EnergyHub.Core.Scheduling;
+using EnergyHub.Core.Time;
+using EnergyHub.Devices;
+using EnergyHub.Plugins;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace EnergyHub.Core.Simulation;
+
+/// <summary>
+/// Runs a configuration's devices and services on a virtual clock as fast as the machine allows: the same
+/// pollers, <see cref="SiteState"/>, <see cref="CommandGate"/> and <see cref="ServiceRunner"/>s as a live site, driven
+/// in line, step by step, each at its own interval. For simulated sites (and any device that needs no real time).
+/// </summary>
+public sealed class SiteReplay(SiteConfig config, ILoggerFactory loggers)
+{
+    /// <summary>Runs from <paramref name="from"/> to <paramref name="to"/> in steps of <paramref name="step"/>.</summary>
+    /// <param name="name">A label for the result (the config file).</param>
+    /// <param name="from">Start of the virtual clock.</param>
+    /// <param name="to">End.</param>
+    /// <param name="step">Simulation step; KPIs are integrated over it.</param>
+    /// <param name="feedInThresholdPerKwh">Export during intervals whose feed-in price is below this is counted separately.</param>
+    /// <param name="timeline">Receives one CSV line per step when given.</param>
+    /// <param name="progress">Receives the fraction done, now and then.</param>
+    /// <param name="cancellationToken">Stops the run.</param>
+    public async Task<SimulationResult> RunAsync(string name, DateTimeOffset from, DateTimeOffset to, TimeSpan step, double feedInThresholdPerKwh,
+        TextWriter? timeline, IProgress<double>? progress, CancellationToken cancellationToken)
+    {
+        var time = new ManualTimeProvider(from);
+        await using var provider = new ServiceCollection().BuildServiceProvider();
+        using var devices = DeviceRegistry.Create(config, provider, loggers, time);
+        var site = new SiteState(devices, time);
+        var audit = new CommandAuditLog(loggers.CreateLogger<CommandAuditLog>());
+        var commandsSent = 0;
+        audit.Recorded += entry => commandsSent += entry.Result.Status == CommandStatus.Sent ? 1 : 0;
+        var gate = new CommandGate(devices, time, audit);
+        var board = new ServiceStatusBoard();
+
+        var pollers = devices.Sessions.Select(s => (Poller: new DevicePoller(s, site, time, loggers.CreateLogger($"EnergyHub.Device.{s.Id}")), s.Options.PollInterval)).ToList();
+        var runners = config.Services.Select(s => (Runner: new ServiceRunner(s,
+            new ServiceContext(s.Name, loggers.CreateLogger($"EnergyHub.Service.{s.Name}"), time, provider), site, gate, board), s.Options.Interval)).ToList();
+        var nextPoll = pollers.Select(_ => from).ToArray();
+        var nextTick = runners.Select(_ => from).ToArray();
+        var meter = new KpiMeter(devices.Sessions.Select(s => (s.Id, s.Device)).ToList(), feedInThresholdPerKwh);
+        timeline?.WriteLine("time_utc,pv_w,grid_w,battery_w,load_w,import_per_kwh,feed_in_per_kwh");
+
+        var watch = Stopwatch.StartNew();
+        var total = (to - from).Ticks;
+        var reportEvery = Math.Max(1, total / step.Ticks / 200);
+        long steps = 0;
+        for (var now = from; now < to; now += step)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            for (var i = 0; i < pollers.Count; i++)
+            {
+                if (now >= nextPoll[i])
+                {
+                    var failures = await pollers[i].Poller.PollOnceAsync(cancellationToken).ConfigureAwait(false);
+                    nextPoll[i] = now + (failures == 0 ? pollers[i].PollInterval : Backoff.Delay(pollers[i].PollInterval, failures, TimeSpan.FromMinutes(1)));
+                }
+            }
+            for (var i = 0; i < runners.Count; i++)
+            {
+                if (now >= nextTick[i])
+                {
+                    var ok = await runners[i].Runner.TickAsync(cancellationToken).ConfigureAwait(false);
+                    nextTick[i] = now + (ok ? runners[i].Interval
+                        : Backoff.Delay(runners[i].Interval, board.Get(runners[i].Runner.Name).ConsecutiveFailures, ServiceRunner.MaxRestartBackoff));
+                }
+            }
+            var (pv, grid, battery, load, import, feedIn) = meter.Add(site.Snapshot(), step);
+            timeline?.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{now:yyyy-MM-ddTHH:mm:ssZ},{pv:0.#},{grid:0.#},{battery:0.#},{load:0.#},{import:0.#####},{feedIn:0.#####}"));
+            time.Advance(step);
+            if (++steps % reportEvery == 0)
+            {
+                progress?.Report((double)(now - from).Ticks / total);
+            }
+        }
+        foreach (var (runner, _) in runners)
+        {
+            await runner.ShutdownAsync(cancellationToken).ConfigureAwait(false);
+        }
+        watch.Stop();
+        progress?.Report(1);
+
+        var battery0 = devices.Sessions.Select(s => s.Device).OfType<IBattery>().FirstOrDefault();
+        var oracleBattery = battery0 is { CapacityWh: > 0 }
+            ? new OracleBattery(battery0.CapacityWh!.Value, battery0.MaxChargeW ?? double.MaxValue / 4, battery0.MaxDischargeW ?? double.MaxValue / 4,
+                battery0.RoundTripEfficiencyPct ?? 100, battery0.SocLimitsPct?.MinPct ?? 0, battery0.SocLimitsPct?.MaxPct ?? 100, meter.FirstSocPct ?? 50)
+            : null;
+        return new SimulationResult(name, meter.Result(commandsSent, battery0?.CapacityWh), Oracle.MinimumNetCost(meter.Buckets, oracleBattery), steps, watch.Elapsed);
+    }
+}

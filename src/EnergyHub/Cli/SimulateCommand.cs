@@ -1,0 +1,163 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using EnergyHub.Core.Config;
+using EnergyHub.Core.Simulation;
+using Spectre.Console;
+
+namespace EnergyHub.Cli;
+
+/// <summary><c>energyhub simulate</c>: runs configurations against the simulated site on a virtual clock and prints KPIs.</summary>
+public static class SimulateCommand
+{
+    private static readonly DateTimeOffset DefaultFrom = new(2025, 11, 11, 14, 0, 0, TimeSpan.Zero); // midnight AEST of the shipped price day
+
+    public static Command Create(Option<string[]> pluginDirs)
+    {
+        var config = new Option<string?>("--config") { Description = "The config to simulate (its devices should be sim-* devices)." };
+        var compare = new Option<string[]>("--compare") { Description = "Several configs to run over the same data, side by side (e.g. a baseline without services).", AllowMultipleArgumentsPerToken = true };
+        var from = new Option<string?>("--from") { Description = "Start: an ISO date or time; a date means midnight UTC (default 2025-11-11T14:00Z, midnight at the simulated site)." };
+        var to = new Option<string?>("--to") { Description = "End (default: one day after --from)." };
+        var step = new Option<string>("--step") { Description = "Simulation step, e.g. 10s.", DefaultValueFactory = _ => "10s" };
+        var threshold = new Option<double>("--feed-in-threshold") { Description = "Export while the feed-in price is below this (per kWh) is counted separately.", DefaultValueFactory = _ => 0 };
+        var json = new Option<bool>("--json") { Description = "Print JSON instead of a table." };
+        var csv = new Option<string?>("--csv") { Description = "Write a timeline (one line per step) to this CSV file; with --compare, one file per config." };
+        var command = new Command("simulate", "Run the configured services against the simulated site on a virtual clock, as fast as possible, and print KPIs (energy, cost, curtailment, export at low prices, commands) next to the best possible net cost.")
+        {
+            config, compare, from, to, step, threshold, json, csv,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var files = (parse.GetValue(compare) ?? []).ToList();
+            if (parse.GetValue(config) is { } single)
+            {
+                files.Insert(0, single);
+            }
+            if (files.Count == 0)
+            {
+                Console.Error.WriteLine("Give a config with --config FILE (or several with --compare A.ini B.ini).");
+                return ExitCodes.ConfigInvalid;
+            }
+            if (!TryTime(parse.GetValue(from), DefaultFrom, out var start) || !TryTime(parse.GetValue(to), start.AddDays(1), out var end) || end <= start)
+            {
+                Console.Error.WriteLine("--from and --to must be ISO dates or times (e.g. 2025-11-12 or 2025-11-12T06:00:00+10:00), --to after --from.");
+                return ExitCodes.ConfigInvalid;
+            }
+            if (!Durations.TryParse(parse.GetValue(step)!, out var stepSize) || stepSize <= TimeSpan.Zero)
+            {
+                Console.Error.WriteLine($"--step: {Durations.Allowed}.");
+                return ExitCodes.ConfigInvalid;
+            }
+
+            using var loggers = Bootstrap.ConsoleLoggers(Microsoft.Extensions.Logging.LogLevel.Warning);
+            var results = new List<SimulationResult>();
+            foreach (var file in files)
+            {
+                if (Bootstrap.TryLoad(Bootstrap.Loader(loggers, parse.GetValue(pluginDirs) ?? []), file) is not { } site)
+                {
+                    return ExitCodes.ConfigInvalid;
+                }
+                var csvPath = parse.GetValue(csv) is { } path ? (files.Count > 1 ? Path.ChangeExtension(path, null) + "-" + Path.GetFileNameWithoutExtension(file) + ".csv" : path) : null;
+                await using var timeline = csvPath is null ? null : new StreamWriter(csvPath);
+                var replay = new SiteReplay(site.Config, loggers);
+                try
+                {
+                    results.Add(await WithProgress($"{Path.GetFileName(file)} {start:u} → {end:u}", parse.GetValue(json),
+                        progress => replay.RunAsync(Path.GetFileName(file), start, end, stepSize, parse.GetValue(threshold), timeline, progress, cancellationToken)));
+                }
+                catch (ConfigException ex)
+                {
+                    Bootstrap.PrintErrors(ex);
+                    return ExitCodes.ConfigInvalid;
+                }
+            }
+
+            if (parse.GetValue(json))
+            {
+                Console.WriteLine(JsonSerializer.Serialize(results.Select(r => new
+                {
+                    config = r.Name, r.Kpis, netCost = r.Kpis.NetCost, oracleNetCost = r.OracleNetCost, steps = r.Steps,
+                    elapsedSeconds = r.Elapsed.TotalSeconds, stepsPerSecond = r.StepsPerSecond,
+                }), new JsonSerializerOptions { WriteIndented = true }));
+            }
+            else
+            {
+                PrintTable(results, start, end, stepSize, parse.GetValue(threshold));
+            }
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static async Task<SimulationResult> WithProgress(string label, bool quiet, Func<IProgress<double>, Task<SimulationResult>> run)
+    {
+        if (!Console.IsErrorRedirected && !quiet)
+        {
+            SimulationResult? result = null;
+            await AnsiConsole.Progress().StartAsync(async context =>
+            {
+                var task = context.AddTask(Markup.Escape(label), maxValue: 1);
+                result = await run(new Progress<double>(f => task.Value = f));
+            });
+            return result!;
+        }
+        var lastTenth = -1;
+        return await run(new SyncProgress(f =>
+        {
+            var tenth = (int)(f * 10);
+            if (tenth != lastTenth)
+            {
+                lastTenth = tenth;
+                Console.Error.WriteLine($"simulate {label}: {tenth * 10} %");
+            }
+        }));
+    }
+
+    private sealed class SyncProgress(Action<double> report) : IProgress<double>
+    {
+        public void Report(double value) => report(value);
+    }
+
+    private static void PrintTable(List<SimulationResult> results, DateTimeOffset start, DateTimeOffset end, TimeSpan step, double threshold)
+    {
+        var currency = results.Select(r => r.Kpis.Currency).FirstOrDefault(c => c.Length > 0) ?? "";
+        var table = new Table().AddColumn("KPI");
+        foreach (var r in results)
+        {
+            table.AddColumn(new TableColumn(Markup.Escape(r.Name)).RightAligned());
+        }
+        void Row(string name, Func<SimulationResult, string> value) => table.AddRow([Markup.Escape(name), .. results.Select(r => Markup.Escape(value(r)))]);
+        static string N(double v, string format = "0.00") => v.ToString(format, CultureInfo.InvariantCulture);
+        Row("PV produced, kWh", r => N(r.Kpis.PvProducedKwh));
+        Row("PV curtailed, kWh", r => N(r.Kpis.PvCurtailedKwh));
+        Row("Grid import, kWh", r => N(r.Kpis.GridImportKwh));
+        Row("Grid export, kWh", r => N(r.Kpis.GridExportKwh));
+        Row($"Export while feed-in < {N(threshold, "0.###")} {currency}/kWh, kWh", r => N(r.Kpis.ExportBelowThresholdKwh));
+        Row($"Import cost, {currency}", r => N(r.Kpis.ImportCost));
+        Row($"Feed-in revenue, {currency}", r => N(r.Kpis.FeedInRevenue));
+        Row($"Net cost, {currency}", r => N(r.Kpis.NetCost));
+        Row($"Best possible net cost (oracle), {currency}", r => r.OracleNetCost is { } o ? N(o) : "-");
+        Row("Self-consumption, %", r => N(r.Kpis.SelfConsumptionPct, "0.0"));
+        Row("Battery throughput, kWh", r => N(r.Kpis.BatteryThroughputKwh));
+        Row("Battery equivalent cycles", r => N(r.Kpis.BatteryEquivalentCycles));
+        foreach (var consumer in results.SelectMany(r => r.Kpis.Consumers.Select(c => c.Device)).Distinct())
+        {
+            Row($"{consumer} from PV, kWh", r => N(r.Kpis.Consumers.FirstOrDefault(c => c.Device == consumer)?.FromPvKwh ?? 0));
+            Row($"{consumer} from grid/battery, kWh", r => N(r.Kpis.Consumers.FirstOrDefault(c => c.Device == consumer)?.FromGridKwh ?? 0));
+        }
+        Row("Device commands sent", r => r.Kpis.CommandsSent.ToString(CultureInfo.InvariantCulture));
+        Row("Steps per second", r => N(r.StepsPerSecond, "0"));
+        AnsiConsole.MarkupLineInterpolated($"Simulated {start:u} → {end:u} in {Durations.Format(step)} steps");
+        AnsiConsole.Write(table);
+    }
+
+    private static bool TryTime(string? text, DateTimeOffset fallback, out DateTimeOffset value)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            value = fallback;
+            return true;
+        }
+        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out value);
+    }
+}

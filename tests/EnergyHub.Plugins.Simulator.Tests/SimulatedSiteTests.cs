@@ -1,0 +1,123 @@
+using EnergyHub.Core.Time;
+using EnergyHub.Plugins.Simulator.Site;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace EnergyHub.Plugins.Simulator.Tests;
+
+public sealed class SimulatedSiteTests
+{
+    // 2025-11-12 00:00 at the site (UTC+10).
+    private static readonly DateTimeOffset Midnight = new(2025, 11, 11, 14, 0, 0, TimeSpan.Zero);
+
+    [Test]
+    public void Energy_balances_at_every_step_and_soc_stays_within_limits()
+    {
+        var site = new SimulatedSite(new SiteOptions { Driver = "sim-site", BatteryMinSocPct = 20, BatteryMaxSocPct = 90, RelayLoadW = 3000 }, Midnight);
+        var steps = 0;
+        var worst = 0.0;
+        site.Stepped = (s, _) =>
+        {
+            steps++;
+            var supplied = s.PvW + Math.Max(0, s.GridW) + Math.Max(0, -s.BatteryW);
+            var used = s.LoadW + Math.Max(0, -s.GridW) + Math.Max(0, s.BatteryW);
+            worst = Math.Max(worst, Math.Abs(supplied - used));
+            Assert.That(s.BatterySocPct, Is.InRange(20 - 1e-9, 90 + 1e-9));
+        };
+        site.SetWallboxCurrent(Midnight.AddHours(11), 10);
+        site.SetRelay(Midnight.AddHours(18), true);
+
+        site.Observe(Midnight.AddDays(1));
+
+        Assert.That(steps, Is.EqualTo(86_400));
+        Assert.That(worst, Is.LessThan(1e-6), "PV + import + discharge = load + export + charge, in W, every step");
+        var c = site.Counters;
+        Assert.That(c.PvWh + c.ImportWh + c.BatteryDischargeWh, Is.EqualTo(c.LoadWh + c.ExportWh + c.BatteryChargeWh).Within(1e-3));
+        Assert.That(c.PvWh / 1000, Is.EqualTo(36.3).Within(0.5), "7 kWp over the real summer profile");
+        Assert.That(c.BatteryLossWh, Is.GreaterThan(0));
+    }
+
+    [Test]
+    public void A_zero_percent_limit_stops_pv_within_the_response_delay_and_ramp()
+    {
+        var site = new SimulatedSite(new SiteOptions { Driver = "sim-site", InverterResponseDelay = TimeSpan.FromSeconds(2), InverterRampPctPerSecond = 20 }, Midnight);
+        var noon = Midnight.AddHours(12);
+        var before = site.Observe(noon);
+        Assert.That(before.PvW, Is.GreaterThan(3000));
+
+        site.SetActivePowerLimit(noon, 0);
+        var duringDelay = site.Observe(noon.AddSeconds(2));
+        var done = site.Observe(noon.AddSeconds(2 + 5));
+
+        Assert.That(duringDelay.ActivePowerLimitPct, Is.EqualTo(100), "nothing changes during the response delay");
+        Assert.That(done.ActivePowerLimitPct, Is.Zero, "100 % at 20 %/s takes 5 s");
+        Assert.That(done.PvW, Is.Zero);
+        Assert.That(done.CurtailedW, Is.EqualTo(done.PvAvailableW).Within(1e-9));
+    }
+
+    [Test]
+    public void An_export_limit_of_zero_keeps_the_grid_from_exporting()
+    {
+        var site = new SimulatedSite(new SiteOptions { Driver = "sim-site", BatteryCapacityWh = 0 }, Midnight);
+        var noon = Midnight.AddHours(12);
+        Assert.That(site.Observe(noon).GridW, Is.LessThan(-1000), "without a limit the midday surplus is exported");
+
+        site.SetExportLimit(noon, 0);
+        var capped = site.Observe(noon.AddMinutes(10));
+
+        Assert.That(capped.GridW, Is.GreaterThanOrEqualTo(-1e-9));
+        Assert.That(capped.CurtailedW, Is.GreaterThan(1000));
+    }
+
+    [Test]
+    public void The_wallbox_charges_6_to_16_amps_on_its_phases()
+    {
+        var site = new SimulatedSite(new SiteOptions { Driver = "sim-site", WallboxPhases = 3 }, Midnight);
+        site.SetWallboxCurrent(Midnight, 6);
+        Assert.That(site.Observe(Midnight.AddMinutes(1)).EvW, Is.EqualTo(6 * 3 * 230));
+        site.SetWallboxCurrent(Midnight.AddMinutes(1), 40);
+        Assert.That(site.Observe(Midnight.AddMinutes(2)).EvW, Is.EqualTo(16 * 3 * 230));
+        site.SetWallboxCurrent(Midnight.AddMinutes(2), 5);
+        Assert.That(site.Observe(Midnight.AddMinutes(3)).EvW, Is.Zero, "below 6 A the wallbox stops");
+    }
+
+    [Test]
+    public void The_recorded_price_day_has_a_negative_feed_in_window_around_midday()
+    {
+        var site = new SimulatedSite(new SiteOptions { Driver = "sim-site", PriceSnapshot = "scenario5" }, Midnight);
+        Assert.That(site.PriceAt(Midnight.AddHours(12)).FeedIn, Is.LessThan(0));
+        Assert.That(site.PriceAt(Midnight.AddHours(20)).FeedIn, Is.GreaterThanOrEqualTo(0));
+        Assert.That(site.PriceAt(Midnight.AddHours(20)).Import, Is.GreaterThan(0));
+    }
+
+    [Test]
+    public async Task Devices_share_the_site_and_report_in_sdk_signs()
+    {
+        var time = new ManualTimeProvider(Midnight.AddHours(12));
+        var services = new NoServices();
+        DeviceContext Context(string id) => new(id, NullLogger.Instance, time, Path.GetTempPath(), services);
+        SimSiteDevice.Create(new SiteOptions { Driver = "sim-site", BatteryInitialSocPct = 50 }, Context("site"));
+        var options = new SimDeviceOptions { Driver = "x", Site = "site" };
+        var inverter = new SimInverter("inverter", options, Context("inverter"));
+        var grid = new SimGridMeter("grid", options, Context("grid"));
+        var battery = new SimBattery("battery", options, Context("battery"));
+        var prices = new SimPrices("prices", options, Context("prices"));
+
+        time.Advance(TimeSpan.FromMinutes(1));
+        var pv = (await inverter.ReadAsync(CancellationToken.None)).Inverter!;
+        var meter = (await grid.ReadAsync(CancellationToken.None)).Meter!;
+        var bat = (await battery.ReadAsync(CancellationToken.None)).Battery!;
+        var series = (await prices.ReadAsync(CancellationToken.None)).Prices!;
+
+        Assert.That(pv.AcPowerW, Is.GreaterThan(3000), "PV is positive");
+        Assert.That(bat.PowerW, Is.GreaterThan(0), "the midday surplus charges the battery: + charging");
+        Assert.That(meter.PowerW, Is.LessThanOrEqualTo(0), "surplus beyond the battery is exported: − export");
+        Assert.That(series.Intervals, Has.Count.EqualTo(48));
+        Assert.That(series.At(time.GetUtcNow())!.FeedInPerKwh, Is.LessThan(0));
+        Assert.That(series.Intervals[0].IsForecast, Is.False);
+    }
+
+    private sealed class NoServices : IServiceProvider
+    {
+        public object? GetService(Type serviceType) => null;
+    }
+}

@@ -1,0 +1,57 @@
+using System.Text.Json;
+
+namespace EnergyHub.Tests;
+
+public sealed class SimulateCommandTests
+{
+    private static string Demo => Path.Combine(Cli.RepoRoot, "config", "demo.ini");
+
+    private static JsonElement Kpis(string json) => JsonDocument.Parse(json).RootElement[0].GetProperty("Kpis");
+
+    [Test]
+    public async Task A_day_replays_to_identical_kpis_with_energy_that_adds_up()
+    {
+        var first = await Cli.Run("simulate", "--config", Demo, "--json");
+        var second = await Cli.Run("simulate", "--config", Demo, "--json");
+
+        Assert.That(first.Code, Is.Zero, first.Err);
+        Assert.That(Kpis(first.Out).ToString(), Is.EqualTo(Kpis(second.Out).ToString()), "same config, data and seed: same KPIs");
+        var kpis = Kpis(first.Out);
+        Assert.That(kpis.GetProperty("PvProducedKwh").GetDouble(), Is.EqualTo(36.3).Within(0.5));
+        Assert.That(kpis.GetProperty("ExportBelowThresholdKwh").GetDouble(), Is.GreaterThan(1), "the shipped day has negative feed-in at midday");
+        Assert.That(kpis.GetProperty("Currency").GetString(), Is.EqualTo("AUD"));
+        var result = JsonDocument.Parse(first.Out).RootElement[0];
+        Assert.That(result.GetProperty("oracleNetCost").GetDouble(), Is.LessThanOrEqualTo(result.GetProperty("netCost").GetDouble() + 1e-9),
+            "no policy beats the oracle");
+        Assert.That(first.Err, Does.Contain("100 %"), "progress is shown");
+    }
+
+    [Test]
+    public async Task Compare_prints_configs_side_by_side_and_writes_a_timeline_per_config()
+    {
+        var dir = Directory.CreateTempSubdirectory("energyhub-compare-").FullName;
+        var baseline = Path.Combine(dir, "baseline.ini");
+        await File.WriteAllTextAsync(baseline, (await File.ReadAllTextAsync(Demo))
+            .Replace("ReadingLogger = true", "ReadingLogger = false", StringComparison.Ordinal)
+            .Replace("DataDir = ../data/demo", $"DataDir = {dir}/data", StringComparison.Ordinal)
+            .Replace("Dir = ../data/demo/logs", "Dir =", StringComparison.Ordinal));
+        var csv = Path.Combine(dir, "timeline.csv");
+
+        var (code, output, errors) = await Cli.Run("simulate", "--compare", baseline, Demo, "--from", "2025-11-12T00:00:00+10:00", "--to", "2025-11-12T06:00:00+10:00", "--step", "30s", "--csv", csv);
+
+        Assert.That(code, Is.Zero, errors);
+        Assert.That(output, Does.Contain("baseline.ini").And.Contain("demo.ini").And.Contain("Best possible net cost (oracle)"));
+        var lines = await File.ReadAllLinesAsync(Path.Combine(dir, "timeline-baseline.csv"));
+        Assert.That(lines, Has.Length.EqualTo(1 + 6 * 120), "a header and one line per 30 s step");
+        Assert.That(lines[0], Is.EqualTo("time_utc,pv_w,grid_w,battery_w,load_w,import_per_kwh,feed_in_per_kwh"));
+        Assert.That(File.Exists(Path.Combine(dir, "timeline-demo.csv")), Is.True);
+    }
+
+    [Test]
+    public async Task Bad_arguments_say_what_is_expected()
+    {
+        var (code, _, errors) = await Cli.Run("simulate", "--config", Demo, "--from", "yesterday");
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(errors, Does.Contain("--from and --to must be ISO dates or times"));
+    }
+}
