@@ -69,6 +69,19 @@ public sealed class SimulatedSiteTests
     }
 
     [Test]
+    public void Readings_are_as_late_as_the_measurement_delay()
+    {
+        var site = new SimulatedSite(new SiteOptions { Driver = "sim-site", MeasurementDelay = TimeSpan.FromSeconds(5) }, Midnight);
+        var noon = Midnight.AddHours(12);
+        site.Observe(noon);
+        site.SetWallboxCurrent(noon, 16);
+
+        Assert.That(site.Observe(noon.AddSeconds(4)).EvW, Is.Zero, "the meter has not seen the EV start yet");
+        Assert.That(site.Observe(noon.AddSeconds(6)).EvW, Is.EqualTo(16 * 3 * 230));
+        Assert.That(site.Observe(noon.AddSeconds(6)).Time, Is.EqualTo(noon.AddSeconds(1)));
+    }
+
+    [Test]
     public void The_wallbox_charges_6_to_16_amps_on_its_phases()
     {
         var site = new SimulatedSite(new SiteOptions { Driver = "sim-site", WallboxPhases = 3 }, Midnight);
