@@ -15,9 +15,20 @@ public sealed class SimulatorPlugin : IPlugin
         registry.AddDevice<SimDeviceOptions, SimPrices>("sim-prices", (o, c) => new SimPrices(c.Id, o, c));
         registry.AddDevice<SimDeviceOptions, SimWallbox>("sim-wallbox", (o, c) => new SimWallbox(c.Id, o, c));
         registry.AddDevice<SimDeviceOptions, SimRelay>("sim-relay", (o, c) => new SimRelay(c.Id, o, c));
-        registry.AddService<AmberEmulatorOptions>("AmberEmulator", (options, context) => new EmulatorService(context.Name, options.Port,
-            () => new AmberEmulator(options.ApiKey, options.Snapshot, context.Time), context.Logger));
-        registry.AddService<PseEmulatorOptions>("PseEmulator", (options, context) => new EmulatorService(context.Name, options.Port,
-            () => new PseEmulator(options.DataFile, options.CurrencyFactor, context.Time), context.Logger));
+        registry.AddService<AmberEmulatorOptions>("AmberEmulator", (options, context) => new EmulatorService(context.Name,
+            () => Started(new AmberEmulator(options.ApiKey, options.Snapshot, context.Time), options.Port), context.Logger));
+        registry.AddService<PseEmulatorOptions>("PseEmulator", (options, context) => new EmulatorService(context.Name,
+            () => Started(new PseEmulator(options.DataFile, options.CurrencyFactor, context.Time), options.Port), context.Logger));
+        registry.AddService<GoodWeEmulatorOptions>("GoodWeEmulator", (options, context) => new EmulatorService(context.Name,
+            () => new GoodWeEmulator(SimSiteDevice.Find(context.Services, options.Site), context.Time, options.Port), context.Logger));
+        registry.AddService<AlphaEssEmulatorOptions>("AlphaEssEmulator", (options, context) => new EmulatorService(context.Name,
+            () => Started(new AlphaEssEmulator(SimSiteDevice.Find(context.Services, options.Site), options.AppId, options.AppSecret, options.MinRequestInterval, context.Time), options.Port),
+            context.Logger));
+    }
+
+    private static HttpEmulator Started(HttpEmulator emulator, int port)
+    {
+        emulator.Start(port);
+        return emulator;
     }
 }

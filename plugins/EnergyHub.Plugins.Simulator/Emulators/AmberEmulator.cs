@@ -20,9 +20,9 @@ public sealed class AmberEmulator(string apiKey, string snapshot, TimeProvider t
     private int _windowRequests;
 
     /// <inheritdoc />
-    protected override EmulatorResponse Answer(string pathAndQuery, string? authorization)
+    protected override EmulatorResponse Answer(string pathAndQuery, Func<string, string?> header)
     {
-        if (authorization != $"Bearer {apiKey}")
+        if (header("Authorization") != $"Bearer {apiKey}")
         {
             return new EmulatorResponse(401, "{\"message\":\"Unauthorized\"}");
         }

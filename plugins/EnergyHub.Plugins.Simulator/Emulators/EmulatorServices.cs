@@ -35,10 +35,46 @@ public sealed class PseEmulatorOptions : ServiceOptions
     public double CurrencyFactor { get; init; } = 4.25;
 }
 
-/// <summary>Runs an <see cref="HttpEmulator"/> while the service is switched on: started on the first tick, stopped on shutdown.</summary>
-public sealed class EmulatorService(string name, int port, Func<HttpEmulator> create, ILogger logger) : IService
+/// <summary>The <c>[GoodWeEmulator]</c> section.</summary>
+public sealed class GoodWeEmulatorOptions : ServiceOptions
 {
-    private HttpEmulator? _emulator;
+    /// <summary>Port on 127.0.0.1; point a goodwe device's Host at 127.0.0.1 and Port at it.</summary>
+    [Range(1024, 65535)]
+    public int Port { get; init; } = 15020;
+
+    /// <summary>The sim-site whose inverter the emulator shows.</summary>
+    [Required]
+    [DeviceRef(typeof(Site.SimSiteDevice))]
+    public string Site { get; init; } = "";
+}
+
+/// <summary>The <c>[AlphaEssEmulator]</c> section.</summary>
+public sealed class AlphaEssEmulatorOptions : ServiceOptions
+{
+    /// <summary>Port on 127.0.0.1; point an alphaess device's BaseUrl at http://127.0.0.1:PORT/api/.</summary>
+    [Range(1024, 65535)]
+    public int Port { get; init; } = 18083;
+
+    /// <summary>The sim-site whose battery and meter the emulator shows.</summary>
+    [Required]
+    [DeviceRef(typeof(Site.SimSiteDevice))]
+    public string Site { get; init; } = "";
+
+    /// <summary>The AppID the emulator accepts.</summary>
+    public string AppId { get; init; } = "alphasimulated";
+
+    /// <summary>The AppSecret the emulator checks signatures with.</summary>
+    public string AppSecret { get; init; } = "0123456789abcdef0123456789abcdef";
+
+    /// <summary>Shortest time between two data requests before the emulator answers 6053.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan MinRequestInterval { get; init; } = TimeSpan.FromSeconds(10);
+}
+
+/// <summary>Runs an emulator while the service is switched on: started on the first tick, stopped on shutdown.</summary>
+public sealed class EmulatorService(string name, Func<IAsyncDisposable> start, ILogger logger) : IService
+{
+    private IAsyncDisposable? _emulator;
 
     /// <inheritdoc />
     public string Name => name;
@@ -48,9 +84,8 @@ public sealed class EmulatorService(string name, int port, Func<HttpEmulator> cr
     {
         if (_emulator is null)
         {
-            _emulator = create();
-            _emulator.Start(port);
-            logger.LogInformation("{Service} serving on {Address}", name, _emulator.BaseAddress);
+            _emulator = start();
+            logger.LogInformation("{Service} serving on 127.0.0.1", name);
         }
         return Task.CompletedTask;
     }

@@ -31,8 +31,8 @@ public abstract class HttpEmulator : IAsyncDisposable
         _loop = Task.Run(ServeAsync);
     }
 
-    /// <summary>Answers one request: its path and query (unescaped) and its Authorization header.</summary>
-    protected abstract EmulatorResponse Answer(string pathAndQuery, string? authorization);
+    /// <summary>Answers one request, given its path and query (unescaped) and a way to read its headers.</summary>
+    protected abstract EmulatorResponse Answer(string pathAndQuery, Func<string, string?> header);
 
     private async Task ServeAsync()
     {
@@ -50,7 +50,8 @@ public abstract class HttpEmulator : IAsyncDisposable
             EmulatorResponse answer;
             try
             {
-                answer = Answer(Uri.UnescapeDataString(context.Request.Url!.PathAndQuery), context.Request.Headers["Authorization"]);
+                var headers = context.Request.Headers;
+                answer = Answer(Uri.UnescapeDataString(context.Request.Url!.PathAndQuery), name => headers[name]);
             }
             catch (Exception ex)
             {

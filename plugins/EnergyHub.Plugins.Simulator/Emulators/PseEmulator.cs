@@ -15,7 +15,7 @@ public sealed class PseEmulator(string dataFile, double currencyFactor, TimeProv
     private readonly Dictionary<(int Month, int Day, int Hour), double> _hourly = Load(dataFile);
 
     /// <inheritdoc />
-    protected override EmulatorResponse Answer(string pathAndQuery, string? authorization)
+    protected override EmulatorResponse Answer(string pathAndQuery, Func<string, string?> header)
     {
         var path = pathAndQuery.Split('?')[0].TrimEnd('/');
         var field = path switch

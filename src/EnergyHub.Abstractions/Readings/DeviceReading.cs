@@ -16,6 +16,9 @@ public sealed record DeviceReading
     /// <summary>A meter's power and energy counters.</summary>
     public MeterReading? Meter { get; init; }
 
+    /// <summary>The household load (+ consumed), for devices that measure it besides the grid (battery systems, hybrids).</summary>
+    public MeterReading? Load { get; init; }
+
     /// <summary>A battery's state of charge and power.</summary>
     public BatteryReading? Battery { get; init; }
 

@@ -26,6 +26,7 @@ public static class ReadingSeries
                 AddPart(values, $"Meter.L{i + 1}", meter.Phases[i]);
             }
         }
+        AddPart(values, "Load", reading.Load);
         AddPart(values, "Battery", reading.Battery);
         AddPart(values, "Consumer", reading.Consumer);
         if (reading.Prices is { } prices && prices.At(reading.Timestamp) is { } now)

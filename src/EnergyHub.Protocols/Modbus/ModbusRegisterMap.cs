@@ -16,6 +16,9 @@ public sealed class ModbusRegisterMap(int holdingCount = 10_000, int inputCount 
     /// <summary>Called after a client's write was stored.</summary>
     public Action<ushort, ushort[]>? Written { get; set; }
 
+    /// <summary>Called before a client's read, with holding (true) or input, the start address and the count; refresh values here.</summary>
+    public Action<bool, ushort, int>? Reading { get; set; }
+
     /// <summary>Number of holding registers (addresses 0..count−1).</summary>
     public int HoldingCount => _holding.Length;
 
@@ -36,6 +39,7 @@ public sealed class ModbusRegisterMap(int holdingCount = 10_000, int inputCount 
 
     internal ushort[] Read(bool holding, ushort address, int count)
     {
+        Reading?.Invoke(holding, address, count);
         var table = holding ? _holding : _input;
         if (address + count > table.Length)
         {

@@ -124,19 +124,53 @@ public sealed class ModbusTcpTransport(string host, int port, ModbusTcpOptions? 
         return _stream;
     }
 
+    // The PDU is sized from itself (function, byte count), not from the MBAP length, which some firmwares (GoodWe)
+    // get wrong; the length is only trusted for function codes this client does not know.
     private static async Task<byte[]> ReadResponseAsync(NetworkStream stream, ushort id, CancellationToken cancellationToken)
     {
         var header = new byte[HeaderLength];
+        var one = new byte[1];
         while (true)
         {
             await stream.ReadExactlyAsync(header, cancellationToken).ConfigureAwait(false);
             var length = BinaryPrimitives.ReadUInt16BigEndian(header.AsSpan(4));
-            if (BinaryPrimitives.ReadUInt16BigEndian(header.AsSpan(2)) != 0 || length is < 2 or > 254)
+            if (BinaryPrimitives.ReadUInt16BigEndian(header.AsSpan(2)) != 0)
             {
                 throw new ModbusProtocolException($"invalid MBAP header {Convert.ToHexString(header)}");
             }
-            var pdu = new byte[length - 1];
-            await stream.ReadExactlyAsync(pdu, cancellationToken).ConfigureAwait(false);
+            await stream.ReadExactlyAsync(one, cancellationToken).ConfigureAwait(false);
+            var function = one[0];
+            int rest;
+            if ((function & 0x80) != 0)
+            {
+                rest = 1;
+            }
+            else if (function is ModbusPdu.ReadHoldingRegisters or ModbusPdu.ReadInputRegisters)
+            {
+                await stream.ReadExactlyAsync(one, cancellationToken).ConfigureAwait(false);
+                var data = new byte[one[0]];
+                await stream.ReadExactlyAsync(data, cancellationToken).ConfigureAwait(false);
+                if (BinaryPrimitives.ReadUInt16BigEndian(header) == id)
+                {
+                    return [function, one[0], .. data];
+                }
+                continue;
+            }
+            else if (function is ModbusPdu.WriteSingleRegister or ModbusPdu.WriteMultipleRegisters)
+            {
+                rest = 4;
+            }
+            else if (length is >= 2 and <= 254)
+            {
+                rest = length - 2;
+            }
+            else
+            {
+                throw new ModbusProtocolException($"invalid MBAP length {length} for function {function:X2}");
+            }
+            var pdu = new byte[1 + rest];
+            pdu[0] = function;
+            await stream.ReadExactlyAsync(pdu.AsMemory(1), cancellationToken).ConfigureAwait(false);
             if (BinaryPrimitives.ReadUInt16BigEndian(header) == id)
             {
                 return pdu;

@@ -2,7 +2,7 @@
 """A pymodbus server for EnergyHub's tests: TCP on 127.0.0.1:PORT, or RTU on a serial device (a socat pty).
 
 Holding registers 0..7 = 04D2 FF38 0001 E240 FFFE 1DC0 4148 0000 (see shared/fixtures/modbus/frames.json),
-input register 0 = 0903, 200 registers of each kind, zero-based addresses. Prints READY once serving.
+input register 0 = 0903, 200 registers of each kind (--size for more), zero-based addresses. Prints READY once serving.
 """
 import argparse
 import logging
@@ -15,11 +15,12 @@ parser = argparse.ArgumentParser()
 parser.add_argument("--port", type=int)
 parser.add_argument("--serial")
 parser.add_argument("--baud", type=int, default=9600)
+parser.add_argument("--size", type=int, default=200)
 args = parser.parse_args()
 logging.basicConfig(level=logging.ERROR)
 
-holding = [0x04D2, 0xFF38, 0x0001, 0xE240, 0xFFFE, 0x1DC0, 0x4148, 0x0000] + [0] * 192
-inputs = [0x0903] + list(range(1, 200))
+holding = [0x04D2, 0xFF38, 0x0001, 0xE240, 0xFFFE, 0x1DC0, 0x4148, 0x0000] + [0] * (args.size - 8)
+inputs = [0x0903] + list(range(1, args.size))
 # zero_mode: address 0 on the wire is element 0 of the block.
 slave = ModbusSlaveContext(
     hr=ModbusSequentialDataBlock(0, holding), ir=ModbusSequentialDataBlock(0, inputs), zero_mode=True)

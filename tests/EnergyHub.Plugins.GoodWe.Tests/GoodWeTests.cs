@@ -1,0 +1,163 @@
+using System.Diagnostics;
+using System.Net;
+using EnergyHub.Core.Time;
+using EnergyHub.Protocols.Modbus;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace EnergyHub.Plugins.GoodWe.Tests;
+
+public sealed class GoodWeTests
+{
+    private static readonly string Fixtures = Path.Combine(AppContext.BaseDirectory, "Fixtures");
+
+    private sealed class NoServices : IServiceProvider
+    {
+        public object? GetService(Type serviceType) => null;
+    }
+
+    private static GoodWeInverter Driver(int port, GoodWeLimitMode mode = GoodWeLimitMode.ActivePct, int unit = 247) =>
+        new(new GoodWeOptions { Driver = "goodwe", Host = "127.0.0.1", Port = port, UnitId = unit, Model = GoodWeFamily.Dt, LimitMode = mode, RatedPowerW = 5000 },
+            new DeviceContext("roof", NullLogger.Instance, TimeProvider.System, Path.GetTempPath(), new NoServices()));
+
+    private static ushort[] RecordedRuntime()
+    {
+        var bytes = Convert.FromHexString(File.ReadAllText(Path.Combine(Fixtures, "dt_GW10K-MS-30_tcp_running_data.hex")).Trim().Replace(" ", "", StringComparison.Ordinal));
+        return Enumerable.Range(0, 73).Select(i => (ushort)((bytes[9 + 2 * i] << 8) | bytes[10 + 2 * i])).ToArray();
+    }
+
+    [Test]
+    public async Task The_recorded_gw10k_dump_decodes_to_the_documented_values()
+    {
+        var map = new ModbusRegisterMap(50_000, 1);
+        map.SetHolding(30100, RecordedRuntime());
+        map.SetHolding(256, 100);
+        await using var server = new ModbusTcpServer(map, new IPEndPoint(IPAddress.Loopback, 0)).Start();
+        await using var driver = Driver(server.Endpoint.Port);
+
+        var reading = await driver.ReadAsync(CancellationToken.None);
+
+        var inverter = reading.Inverter!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(inverter.PvPowerW, Is.EqualTo(6143), "2764 + 1310 + 2069 W from V × A per string");
+            Assert.That(inverter.AcPowerW, Is.EqualTo(5914));
+            Assert.That(inverter.TemperatureC, Is.EqualTo(36.0));
+            Assert.That(inverter.DailyEnergyWh, Is.EqualTo(4300));
+            Assert.That(inverter.TotalEnergyWh, Is.EqualTo(998_200));
+            Assert.That(inverter.ActivePowerLimitPct, Is.EqualTo(100));
+        });
+    }
+
+    [Test]
+    public void Request_frames_match_the_documented_bytes()
+    {
+        Assert.That(Convert.ToHexString(ModbusTcpTransport.Frame(1, 247, ModbusPdu.Read(3, GoodWeRegisters.DtRuntime, 73))), Is.EqualTo("000100000006F70375940049"));
+        Assert.That(Convert.ToHexString(ModbusTcpTransport.Frame(2, 247, ModbusPdu.WriteSingle(256, 100))), Is.EqualTo("000200000006F70601000064"));
+        Assert.That(Convert.ToHexString(ModbusTcpTransport.Frame(4, 247, ModbusPdu.WriteSingle(293, 500))), Is.EqualTo("000400000006F706012501F4"));
+        Assert.That(Convert.ToHexString(ModbusRtuTransport.Frame(0x7F, ModbusPdu.WriteMultiple(40328, Registers.FromU32(5000)))), Is.EqualTo("7F109D88000204000013889D80"));
+    }
+
+    [Test]
+    public async Task A_reply_with_a_wrong_mbap_length_is_still_read_from_its_byte_count()
+    {
+        var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var reply = Convert.FromHexString(File.ReadAllText(Path.Combine(Fixtures, "dt_GW10K-MS-30_tcp_running_data.hex")).Trim().Replace(" ", "", StringComparison.Ordinal));
+        var serve = Task.Run(async () =>
+        {
+            using var client = await listener.AcceptTcpClientAsync();
+            var stream = client.GetStream();
+            var request = new byte[12];
+            await stream.ReadExactlyAsync(request);
+            (reply[0], reply[1], reply[4], reply[5]) = (request[0], request[1], 0x00, 0x06); // a firmware that always says 6
+            await stream.WriteAsync(reply);
+            await Task.Delay(200);
+        });
+        await using var transport = new ModbusTcpTransport("127.0.0.1", ((IPEndPoint)listener.LocalEndpoint).Port);
+        var registers = await new ModbusClient(transport).ReadHoldingRegistersAsync(0x7F, 30100, 73, CancellationToken.None);
+        await serve;
+        listener.Stop();
+
+        Assert.That(registers, Is.EqualTo(RecordedRuntime()));
+    }
+
+    [Test]
+    public async Task Limits_are_written_then_read_back_and_an_out_of_range_one_is_never_sent()
+    {
+        var map = new ModbusRegisterMap(50_000, 1);
+        var writes = new List<(ushort, ushort[])>();
+        map.Written = (address, values) => writes.Add((address, values));
+        await using var server = new ModbusTcpServer(map, new IPEndPoint(IPAddress.Loopback, 0)).Start();
+        await using (var active = Driver(server.Endpoint.Port))
+        {
+            await active.SetActivePowerLimitAsync(35, CancellationToken.None);
+            var before = server.Requests;
+            Assert.That(async () => await active.SetActivePowerLimitAsync(101, CancellationToken.None), Throws.InstanceOf<ArgumentOutOfRangeException>());
+            Assert.That(server.Requests, Is.EqualTo(before), "nothing was sent");
+        }
+        await using (var export = Driver(server.Endpoint.Port, GoodWeLimitMode.ExportPct))
+        {
+            await export.SetActivePowerLimitAsync(35, CancellationToken.None);
+        }
+        await using (var watts = Driver(server.Endpoint.Port, GoodWeLimitMode.ExportW))
+        {
+            await watts.SetExportLimitAsync(1730, CancellationToken.None);
+        }
+
+        Assert.That(writes.Select(w => (w.Item1, string.Join(",", w.Item2))), Is.EqualTo(new[]
+        {
+            ((ushort)291, "1"), ((ushort)256, "35"),
+            ((ushort)291, "1"), ((ushort)292, "35"), ((ushort)293, "350"),
+            ((ushort)40327, "1"), ((ushort)40328, "0,1730"),
+        }));
+    }
+
+    [Test]
+    public async Task A_limit_the_inverter_does_not_keep_is_a_failed_command()
+    {
+        var map = new ModbusRegisterMap(50_000, 1);
+        map.Written = (address, _) =>
+        {
+            if (address == 256)
+            {
+                map.SetHolding(256, 100); // firmware that ignores the write
+            }
+        };
+        await using var server = new ModbusTcpServer(map, new IPEndPoint(IPAddress.Loopback, 0)).Start();
+        await using var driver = Driver(server.Endpoint.Port);
+        Assert.That(async () => await driver.SetActivePowerLimitAsync(20, CancellationToken.None),
+            Throws.InstanceOf<IOException>().With.Message.Contains("wrote 20 to register 256 but read back 100"));
+    }
+
+    [Test]
+    public async Task The_limit_write_works_against_pymodbus()
+    {
+        var port = FreePort();
+        using var server = Process.Start(new ProcessStartInfo("/usr/bin/python3", [Path.Combine(AppContext.BaseDirectory, "Peers", "modbus_server.py"), "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--size", "400"])
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true,
+        })!;
+        try
+        {
+            Assert.That(await server.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(15)), Is.EqualTo("READY"), "pymodbus (python3-pymodbus) must be installed");
+            await using var driver = Driver(port, unit: 1);
+            await driver.SetActivePowerLimitAsync(42, CancellationToken.None);
+            await using var check = new ModbusTcpTransport("127.0.0.1", port);
+            Assert.That(await new ModbusClient(check).ReadHoldingRegistersAsync(1, 256, 1, CancellationToken.None), Is.EqualTo(new ushort[] { 42 }));
+            Assert.That(await new ModbusClient(check).ReadHoldingRegistersAsync(1, 291, 1, CancellationToken.None), Is.EqualTo(new ushort[] { 1 }));
+        }
+        finally
+        {
+            server.Kill(entireProcessTree: true);
+        }
+    }
+
+    private static int FreePort()
+    {
+        var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+}
