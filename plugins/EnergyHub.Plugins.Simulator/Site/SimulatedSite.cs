@@ -70,7 +70,7 @@ public sealed class SimulatedSite
         _batteryWh = options.BatteryCapacityWh * options.BatteryInitialSocPct / 100;
         _evWh = options.EvCapacityWh * options.EvInitialSocPct / 100;
         Current = Sample(start, 0, 0, 0);
-        _history.Enqueue(Current);
+        Step(start, TimeSpan.Zero); // the state at the start instant, without any energy flowing yet
     }
 
     /// <summary>The options it was built from.</summary>
@@ -166,6 +166,7 @@ public sealed class SimulatedSite
     private void Step(DateTimeOffset time, TimeSpan dt)
     {
         var hours = dt.TotalHours;
+        var powerHours = Math.Max(hours, 1e-9); // limits stay finite on the zero-length first step
         // The inverter follows its limit after the response delay, ramping.
         if (time > _limitFollowsFrom && _limitPct != _targetLimitPct)
         {
@@ -179,11 +180,11 @@ public sealed class SimulatedSite
         var pv = Math.Min(pvAvailable, _options.InverterRatedW * _limitPct / 100);
 
         var evRoom = _options.EvCapacityWh - _evWh;
-        var ev = WallboxCurrentA > 0 && evRoom > 0 ? Math.Min(WallboxCurrentA * _options.WallboxPhases * PhaseVoltageV, evRoom / hours) : 0;
+        var ev = WallboxCurrentA > 0 && evRoom > 0 ? Math.Min(WallboxCurrentA * _options.WallboxPhases * PhaseVoltageV, evRoom / powerHours) : 0;
         var relay = RelayOn ? _options.RelayLoadW : 0;
         var load = house + ev + relay;
 
-        var battery = BatteryPower(pv - load, hours);
+        var battery = BatteryPower(pv - load, powerHours);
         var grid = load + battery - pv;
         if (_exportLimitW is { } cap && -grid > cap)
         {
@@ -213,7 +214,10 @@ public sealed class SimulatedSite
         {
             _history.Dequeue();
         }
-        Stepped?.Invoke(Current, dt);
+        if (dt > TimeSpan.Zero)
+        {
+            Stepped?.Invoke(Current, dt);
+        }
     }
 
     // Self-consumption: surplus charges, deficit discharges, within power, SOC limits and the charge taper.
