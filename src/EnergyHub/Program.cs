@@ -23,6 +23,7 @@ var root = new RootCommand("EnergyHub: an open home energy-management framework.
     DevicesCommand.Create(pluginDirs),
     PricesCommand.Create(pluginDirs),
     SimulateCommand.Create(pluginDirs),
+    GoodWeCommand.Create(pluginDirs),
 };
 root.Options.Add(pluginDirs);
 

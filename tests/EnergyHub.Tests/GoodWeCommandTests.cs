@@ -1,0 +1,39 @@
+using EnergyHub.Plugins.Simulator.Emulators;
+using EnergyHub.Plugins.Simulator.Site;
+
+namespace EnergyHub.Tests;
+
+public sealed class GoodWeCommandTests
+{
+    [Test]
+    public async Task Read_limit_and_probe_work_without_a_config_file()
+    {
+        var site = new SimulatedSite(new SiteOptions { Driver = "sim-site", UtcOffsetHours = 0 }, DateTimeOffset.UtcNow.Date.AddHours(12));
+        await using var emulator = new GoodWeEmulator(site, TimeProvider.System, 0);
+        var port = emulator.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        var read = await Cli.Run("goodwe", "read", "--host", "127.0.0.1", "--port", port, "--model", "Dt");
+        var limit = await Cli.Run("goodwe", "limit", "--host", "127.0.0.1", "--port", port, "--pct", "40");
+        var probe = await Cli.Run("goodwe", "probe", "--host", "127.0.0.1", "--port", port);
+        var tooHigh = await Cli.Run("goodwe", "limit", "--host", "127.0.0.1", "--port", port, "--pct", "140");
+
+        Assert.That(read.Code, Is.Zero, read.Err);
+        Assert.That(read.Out, Does.Contain("Inverter.AcPowerW").And.Contain("Inverter.ActivePowerLimitPct"));
+        Assert.That(limit.Code, Is.Zero, limit.Err);
+        Assert.That(limit.Out, Does.Contain("Limit set to 40 %").And.Contain("confirmed by reading it back"));
+        Assert.That(probe.Out, Does.Contain("active power limit").And.Contain("answers 40"));
+        Assert.That(tooHigh.Code, Is.EqualTo(1));
+        Assert.That(tooHigh.Err, Does.Contain("0–100 %; nothing was sent"));
+    }
+
+    [Test]
+    public async Task The_example_installation_config_is_valid()
+    {
+        var data = Directory.CreateTempSubdirectory("energyhub-example-").FullName;
+        using var cli = Cli.Start(["check-config", Path.Combine(Cli.RepoRoot, "config", "examples", "goodwe-amber-alphaess.ini")],
+            environment: new Dictionary<string, string> { ["ENERGYHUB_Common__DataDir"] = data, ["ENERGYHUB_Logging__Dir"] = "" });
+        var code = await cli.WaitForExit(TimeSpan.FromMinutes(1));
+        Assert.That(code, Is.Zero, cli.Err);
+        Assert.That(cli.Out, Does.Contain("roof: goodwe").And.Contain("battery: alphaess").And.Contain("prices: amber"));
+    }
+}
