@@ -49,6 +49,28 @@ public sealed class GoodWeTests
     }
 
     [Test]
+    public void The_et_block_turns_goodwe_signs_into_sdk_signs()
+    {
+        var runtime = new ushort[125];
+        Registers.FromU32(3000).CopyTo(runtime, 5);                       // PV1 3000 W
+        Registers.FromU32(1200).CopyTo(runtime, 9);                       // PV2 1200 W
+        runtime[38] = 4000;                                               // inverter output
+        runtime[40] = 4277;                                               // 35140: + export (GoodWe)
+        (runtime[80], runtime[81]) = (512, unchecked((ushort)(short)-49)); // 51.2 V, -4.9 A (charging)
+        Registers.FromS32(-2512).CopyTo(runtime, 82);                     // 35182: - charge (GoodWe)
+        var battery = new ushort[24];
+        battery[7] = 76;                                                  // 37007 SOC
+
+        var (inverter, grid, bat) = GoodWeRegisters.DecodeEt(runtime, battery);
+
+        Assert.That(inverter.PvPowerW, Is.EqualTo(4200));
+        Assert.That(grid.PowerW, Is.EqualTo(-4277), "exporting is negative");
+        Assert.That(bat!.PowerW, Is.EqualTo(2512), "charging is positive");
+        Assert.That(bat.SocPct, Is.EqualTo(76));
+        Assert.That(bat.CurrentA, Is.EqualTo(4.9).Within(1e-9));
+    }
+
+    [Test]
     public void Request_frames_match_the_documented_bytes()
     {
         Assert.That(Convert.ToHexString(ModbusTcpTransport.Frame(1, 247, ModbusPdu.Read(3, GoodWeRegisters.DtRuntime, 73))), Is.EqualTo("000100000006F70375940049"));
