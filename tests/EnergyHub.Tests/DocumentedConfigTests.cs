@@ -17,6 +17,8 @@ public sealed class DocumentedConfigTests
         var catalog = loader.LoadPlugins();
         yield return new TestCaseData("Common", typeof(CommonOptions)).SetName("[Common]");
         yield return new TestCaseData("Logging", typeof(LoggingOptions)).SetName("[Logging]");
+        yield return new TestCaseData("Journal", typeof(JournalOptions)).SetName("[Journal]");
+        yield return new TestCaseData("Web", typeof(WebOptions)).SetName("[Web]");
         yield return new TestCaseData("Device:<id>", typeof(DeviceOptions)).SetName("[Device:<id>] common keys");
         foreach (var service in catalog.Services.Values)
         {

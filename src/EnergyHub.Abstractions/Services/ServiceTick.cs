@@ -7,4 +7,8 @@ namespace EnergyHub.Services;
 /// <param name="Now">The tick's instant (UTC), from the host's clock.</param>
 /// <param name="Site">The latest reading, age and health of every device.</param>
 /// <param name="Commands">The only way to change a device.</param>
-public sealed record ServiceTick(DateTimeOffset Now, SiteSnapshot Site, ICommandGate Commands);
+public sealed record ServiceTick(DateTimeOffset Now, SiteSnapshot Site, ICommandGate Commands)
+{
+    /// <summary>Where the service records its decisions and their reasons.</summary>
+    public IDecisionLog Decisions { get; init; } = NullDecisionLog.Instance;
+}

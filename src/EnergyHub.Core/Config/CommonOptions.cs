@@ -41,3 +41,48 @@ public sealed class LoggingOptions
     [Range(1, 1000)]
     public int RetainedFiles { get; init; } = 7;
 }
+
+/// <summary>The <c>[Journal]</c> section: the SQLite record of readings, decisions, commands and health.</summary>
+public sealed class JournalOptions
+{
+    /// <summary>Keep a journal at all.</summary>
+    public bool Enabled { get; init; } = true;
+
+    /// <summary>The database file; relative to DataDir.</summary>
+    [MinLength(1)]
+    public string File { get; init; } = "journal.db";
+
+    /// <summary>Readings are kept at full resolution this long, then as minute averages.</summary>
+    [Range(typeof(TimeSpan), "00:10:00", "3650.00:00:00")]
+    public TimeSpan FullResolution { get; init; } = TimeSpan.FromHours(48);
+
+    /// <summary>Everything older than this is deleted.</summary>
+    [Range(typeof(TimeSpan), "01:00:00", "36500.00:00:00")]
+    public TimeSpan Retention { get; init; } = TimeSpan.FromDays(365);
+
+    /// <summary>Raw readings waiting to be written; beyond it the oldest are dropped (and counted). Decisions and commands are never dropped.</summary>
+    [Range(1000, 10_000_000)]
+    public int QueueCapacity { get; init; } = 200_000;
+
+    /// <summary>How often queued records are written, in one transaction.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.05", "00:01:00")]
+    public TimeSpan FlushInterval { get; init; } = TimeSpan.FromSeconds(1);
+}
+
+/// <summary>The <c>[Web]</c> section: HTTP API, live stream, /metrics and the live page.</summary>
+public sealed class WebOptions
+{
+    /// <summary>Serve the API and the page.</summary>
+    public bool Enabled { get; init; } = true;
+
+    /// <summary>Address to listen on; 127.0.0.1 keeps it on this machine, 0.0.0.0 opens it to the LAN.</summary>
+    [MinLength(1)]
+    public string Address { get; init; } = "127.0.0.1";
+
+    /// <summary>Port to listen on; 0 picks a free one (logged at start).</summary>
+    [Range(0, 65535)]
+    public int Port { get; init; } = 8080;
+
+    /// <summary>When set, every request that changes something must carry it in the X-Api-Key header.</summary>
+    public string ApiKey { get; init; } = "";
+}

@@ -16,6 +16,15 @@ public sealed record SiteConfig(
     IReadOnlyList<DeviceConfig> Devices,
     IReadOnlyList<ServiceConfig> Services)
 {
+    /// <summary>The <c>[Journal]</c> section.</summary>
+    public JournalOptions Journal { get; init; } = new();
+
+    /// <summary>The <c>[Web]</c> section.</summary>
+    public WebOptions Web { get; init; } = new();
+
+    /// <summary>The journal's database file as an absolute path.</summary>
+    public string JournalPath => Path.GetFullPath(Journal.File, DataDir);
+
     /// <summary><see cref="CommonOptions.DataDir"/> as an absolute path.</summary>
     public string DataDir => Path.GetFullPath(Common.DataDir, Document.BaseDirectory);
 

@@ -22,14 +22,24 @@ public sealed class SiteState
         }
     }
 
+    /// <summary>Raised after every successful read, outside the lock; handlers must not block (the journal queues).</summary>
+    public event Action<string, DeviceReading>? ReadingRecorded;
+
+    /// <summary>Raised when a device's health changes at a read: device, before, after, last error.</summary>
+    public event Action<string, DeviceHealth, DeviceHealth, string?>? HealthChanged;
+
     /// <summary>Records a successful read; returns the device's health before and after.</summary>
-    public (DeviceHealth Before, DeviceHealth After) RecordSuccess(string id, DeviceReading reading) =>
-        Update(id, entry =>
+    public (DeviceHealth Before, DeviceHealth After) RecordSuccess(string id, DeviceReading reading)
+    {
+        var change = Update(id, entry =>
         {
             entry.Reading = reading;
             entry.ConsecutiveFailures = 0;
             entry.LastError = null;
         });
+        ReadingRecorded?.Invoke(id, reading);
+        return change;
+    }
 
     /// <summary>Records a failed read; returns the device's health before and after.</summary>
     public (DeviceHealth Before, DeviceHealth After) RecordFailure(string id, string error) =>
@@ -80,13 +90,20 @@ public sealed class SiteState
     private (DeviceHealth, DeviceHealth) Update(string id, Action<Entry> change)
     {
         var now = _time.GetUtcNow();
+        DeviceHealth before, after;
+        string? error;
         lock (_gate)
         {
             var entry = _entries[id];
-            var before = entry.HealthAt(now);
+            before = entry.HealthAt(now);
             change(entry);
-            return (before, entry.HealthAt(now));
+            (after, error) = (entry.HealthAt(now), entry.LastError);
         }
+        if (before != after)
+        {
+            HealthChanged?.Invoke(id, before, after, error);
+        }
+        return (before, after);
     }
 
     private sealed class Entry(DeviceSession session)

@@ -2,6 +2,8 @@ using EnergyHub.Commands;
 using EnergyHub.Core.Commands;
 using EnergyHub.Core.Config;
 using EnergyHub.Core.Devices;
+using EnergyHub.Core.Events;
+using EnergyHub.Core.Journal;
 using EnergyHub.Core.Plugins;
 using EnergyHub.Core.Scheduling;
 using EnergyHub.Plugins;
@@ -45,6 +47,8 @@ public static class SiteHost
         builder.Services.AddSingleton<CommandGate>();
         builder.Services.AddSingleton<ICommandGate>(provider => provider.GetRequiredService<CommandGate>());
         builder.Services.AddSingleton<ServiceStatusBoard>();
+        builder.Services.AddSingleton<DecisionLog>();
+        builder.Services.AddSingleton<SiteEvents>();
         foreach (var service in config.Services)
         {
             builder.Services.AddSingleton(provider => new ServiceRunner(
@@ -52,16 +56,33 @@ public static class SiteHost
                 new ServiceContext(service.Name, loggers.CreateLogger($"EnergyHub.Service.{service.Name}"), time, provider),
                 provider.GetRequiredService<SiteState>(),
                 provider.GetRequiredService<ICommandGate>(),
-                provider.GetRequiredService<ServiceStatusBoard>()));
+                provider.GetRequiredService<ServiceStatusBoard>(),
+                provider.GetRequiredService<DecisionLog>().For(service.Name)));
         }
 
-        // Hosted services stop in reverse order: the scheduler (safe states via the gate) before the pollers.
+        // Hosted services stop in reverse order: the scheduler (safe states via the gate), then the pollers, then the
+        // journal's last flush, so the safe-state commands are journaled too.
+        if (config.Journal.Enabled)
+        {
+            builder.Services.AddSingleton(provider =>
+            {
+                var journal = new SiteJournal(config.JournalPath, config.Journal, loggers.CreateLogger<SiteJournal>());
+                journal.Attach(provider.GetRequiredService<SiteState>(), provider.GetRequiredService<CommandAuditLog>(), provider.GetRequiredService<DecisionLog>());
+                return journal;
+            });
+            builder.Services.AddHostedService<JournalService>();
+        }
         builder.Services.AddHostedService<DevicePollingService>();
         builder.Services.AddHostedService<ServiceScheduler>();
         configure?.Invoke(builder.Services);
 
         var host = builder.Build();
         _ = host.Services.GetRequiredService<DeviceRegistry>();
+        _ = host.Services.GetRequiredService<SiteEvents>();
+        if (config.Journal.Enabled)
+        {
+            _ = host.Services.GetRequiredService<SiteJournal>();
+        }
         return host;
     }
 }

@@ -18,7 +18,8 @@ public sealed class ServiceRunner(
     ServiceContext context,
     SiteState site,
     ICommandGate commands,
-    ServiceStatusBoard board)
+    ServiceStatusBoard board,
+    IDecisionLog? decisions = null)
 {
     /// <summary>The longest wait before a failed service is restarted (or its interval, when longer).</summary>
     public static readonly TimeSpan MaxRestartBackoff = TimeSpan.FromMinutes(5);
@@ -73,12 +74,13 @@ public sealed class ServiceRunner(
         try
         {
             _instance ??= config.Registration.Create(config.Options, context);
+            var started = _time.GetTimestamp();
             using var timeout = new CancellationTokenSource(config.Options.Timeout, _time);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, timeout.Token);
             await _instance.ExecuteAsync(Tick(), linked.Token).WaitAsync(linked.Token).ConfigureAwait(false);
             Publish(_status with
             {
-                State = ServiceState.Running, LastTickAt = _time.GetUtcNow(), Ticks = _status.Ticks + 1,
+                State = ServiceState.Running, LastTickAt = _time.GetUtcNow(), Ticks = _status.Ticks + 1, LastDuration = _time.GetElapsedTime(started),
                 ConsecutiveFailures = 0, LastError = null, RestartAt = null,
             });
             return true;
@@ -129,7 +131,7 @@ public sealed class ServiceRunner(
         Publish(_status with { State = ServiceState.Stopped, RestartAt = null });
     }
 
-    private ServiceTick Tick() => new(_time.GetUtcNow(), site.Snapshot(), commands);
+    private ServiceTick Tick() => new(_time.GetUtcNow(), site.Snapshot(), commands) { Decisions = decisions ?? NullDecisionLog.Instance };
 
     private void Publish(ServiceStatus status)
     {

@@ -22,7 +22,11 @@ public sealed record ServiceStatus(
     int ConsecutiveFailures,
     int TotalFailures,
     string? LastError,
-    DateTimeOffset? RestartAt);
+    DateTimeOffset? RestartAt)
+{
+    /// <summary>How long the last successful tick took.</summary>
+    public TimeSpan? LastDuration { get; init; }
+}
 
 /// <summary>The current <see cref="ServiceStatus"/> of every service.</summary>
 public sealed class ServiceStatusBoard

@@ -66,7 +66,8 @@ public static class Bootstrap
         {
             return ExitCodes.ConfigInvalid;
         }
-        using var host = TryBuildHost(site.Config, loggers);
+        // Reading devices once needs no journal (and must not create one).
+        using var host = TryBuildHost(site.Config with { Journal = new JournalOptions { Enabled = false } }, loggers);
         if (host is null)
         {
             return ExitCodes.ConfigInvalid;

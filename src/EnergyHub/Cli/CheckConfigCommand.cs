@@ -22,7 +22,7 @@ public static class CheckConfigCommand
             {
                 return ExitCodes.ConfigInvalid;
             }
-            using (var host = Bootstrap.TryBuildHost(site.Config, loggers))
+            using (var host = Bootstrap.TryBuildHost(site.Config with { Journal = new Core.Config.JournalOptions { Enabled = false } }, loggers))
             {
                 if (host is null)
                 {

@@ -67,7 +67,7 @@ public sealed class SiteConfigValidatorTests
     [TestCase("PollInterval = 2s", "PollInterval = 2d",
         ":8: [Device:grid] PollInterval: '2d' is out of range. Allowed: from 100ms to 1d.")]
     [TestCase("[Common]", "[Comon]",
-        ":1: [Comon]: unknown section (did you mean 'Common'?). Allowed: sections [Common], [Logging], [Services], [Guard], [Device:<id>].")]
+        ":1: [Comon]: unknown section (did you mean 'Common'?). Allowed: sections [Common], [Logging], [Journal], [Web], [Services], [Guard], [Device:<id>].")]
     [TestCase("Guard = true", "Gaurd = true",
         ":4: [Services] Gaurd: unknown service (did you mean 'Guard'?). Allowed: Guard.")]
     [TestCase("Guard = true", "Guard = maybe",

@@ -1,0 +1,88 @@
+using System.Text.Json;
+using System.Threading.Channels;
+using EnergyHub.Core.Commands;
+using EnergyHub.Core.Devices;
+
+namespace EnergyHub.Core.Events;
+
+/// <summary>One event of the live stream: a reading, a decision, a command or a health change.</summary>
+/// <param name="Id">Increasing id (the SSE event id; a client resumes with Last-Event-ID).</param>
+/// <param name="Type">reading, decision, command or health.</param>
+/// <param name="Json">The payload, JSON with units in the field names and times in ISO 8601 UTC.</param>
+public sealed record SiteEvent(long Id, string Type, string Json);
+
+/// <summary>
+/// The live stream of what happens on the site, for SSE clients: the last <see cref="Capacity"/> events are kept so a
+/// client that reconnects with Last-Event-ID misses nothing recent; each subscriber has its own bounded queue, so a
+/// slow client never slows the site (its oldest events are dropped instead).
+/// </summary>
+public sealed class SiteEvents
+{
+    public const int Capacity = 2000;
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private readonly object _gate = new();
+    private readonly Queue<SiteEvent> _recent = new();
+    private readonly List<Channel<SiteEvent>> _subscribers = [];
+    private long _nextId;
+
+    /// <summary>Wires the site's sources into the stream.</summary>
+    public SiteEvents(SiteState site, CommandAuditLog audit, DecisionLog decisions)
+    {
+        site.ReadingRecorded += (device, reading) => Publish("reading", new
+        {
+            device,
+            timestamp = reading.Timestamp,
+            values = ReadingSeries.Flatten(reading).Select(v => new { series = v.Name, value = v.Value, unit = v.Unit }),
+        });
+        site.HealthChanged += (device, before, after, error) => Publish("health", new { device, before = before.ToString(), after = after.ToString(), error });
+        audit.Recorded += entry => Publish("command", new
+        {
+            time = entry.Timestamp, device = entry.Request.DeviceId, command = entry.Request.Command, value = entry.Request.Value,
+            source = entry.Request.Source, reason = entry.Request.Reason, status = entry.Result.Status.ToString(), detail = entry.Result.Detail,
+        });
+        decisions.Recorded += entry => Publish("decision", new { time = entry.Time, service = entry.Service, decision = entry.Decision, details = entry.Details });
+    }
+
+    /// <summary>Adds an event.</summary>
+    public SiteEvent Publish(string type, object payload)
+    {
+        var json = JsonSerializer.Serialize(payload, Json);
+        lock (_gate)
+        {
+            var e = new SiteEvent(++_nextId, type, json);
+            _recent.Enqueue(e);
+            while (_recent.Count > Capacity)
+            {
+                _recent.Dequeue();
+            }
+            foreach (var subscriber in _subscribers)
+            {
+                subscriber.Writer.TryWrite(e);
+            }
+            return e;
+        }
+    }
+
+    /// <summary>The kept events after <paramref name="lastId"/>, and a live subscription for the rest (dispose it when done).</summary>
+    public (IReadOnlyList<SiteEvent> Missed, ChannelReader<SiteEvent> Live, IDisposable Subscription) Subscribe(long lastId)
+    {
+        var channel = Channel.CreateBounded<SiteEvent>(new BoundedChannelOptions(1000) { FullMode = BoundedChannelFullMode.DropOldest });
+        lock (_gate)
+        {
+            _subscribers.Add(channel);
+            return (_recent.Where(e => e.Id > lastId).ToList(), channel.Reader, new Unsubscribe(this, channel));
+        }
+    }
+
+    private sealed class Unsubscribe(SiteEvents owner, Channel<SiteEvent> channel) : IDisposable
+    {
+        public void Dispose()
+        {
+            lock (owner._gate)
+            {
+                owner._subscribers.Remove(channel);
+            }
+            channel.Writer.TryComplete();
+        }
+    }
+}
