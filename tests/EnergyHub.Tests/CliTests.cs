@@ -79,6 +79,7 @@ public sealed class CliTests
             ["ENERGYHUB_Logging__Dir"] = Path.Combine(data, "logs"),
             ["ENERGYHUB_ReadingLogger__Interval"] = "1s",
             ["ENERGYHUB_Common__Speed"] = "1",
+            ["ENERGYHUB_Web__Port"] = "0",
         });
         await cli.WaitForOutput("Started 1 service(s): ReadingLogger", TimeSpan.FromSeconds(30));
         await cli.WaitForOutput("grid: Online", TimeSpan.FromSeconds(10));
@@ -100,7 +101,7 @@ public sealed class CliTests
     public async Task Run_without_a_config_runs_the_embedded_demo_and_says_so_first()
     {
         var empty = Directory.CreateTempSubdirectory("energyhub-nocfg-").FullName;
-        using var cli = Cli.Start(["run"], workingDirectory: empty);
+        using var cli = Cli.Start(["run"], workingDirectory: empty, environment: new Dictionary<string, string> { ["ENERGYHUB_Web__Port"] = "0" });
         await cli.WaitForOutput("Started 1 service(s)", TimeSpan.FromSeconds(30));
         cli.Interrupt();
         Assert.That(await cli.WaitForExit(TimeSpan.FromSeconds(30)), Is.Zero);

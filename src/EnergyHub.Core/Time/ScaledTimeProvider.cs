@@ -14,7 +14,7 @@ public sealed class ScaledTimeProvider : TimeProvider
     public ScaledTimeProvider(DateTimeOffset start, double speed)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(speed);
-        (_start, _speed) = (start, speed);
+        (_start, _speed) = (start.ToUniversalTime(), speed);
     }
 
     public override DateTimeOffset GetUtcNow() => _start + System.GetElapsedTime(_realStart) * _speed;

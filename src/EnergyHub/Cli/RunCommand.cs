@@ -45,14 +45,22 @@ public static class RunCommand
             {
                 logger.LogInformation("The clock starts at {Start:u} and runs {Speed}x real time", time.GetUtcNow(), site.Common.Speed);
             }
-            if (Bootstrap.TryBuildHost(site, loggers, time) is not { } host)
+            if (Bootstrap.TryBuildHost(site, loggers, time, services => Web.WebServer.AddTo(services, site)) is not { } host)
             {
                 return ExitCodes.ConfigInvalid;
             }
             logger.LogInformation("EnergyHub {Version} running site {Site}: {Devices} device(s), {Services} service(s); data in {DataDir}, logs in {LogDir}. Ctrl-C stops.",
                 typeof(RunCommand).Assembly.GetName().Version?.ToString(3), site.Common.SiteName, site.Devices.Count, site.Services.Count,
                 site.DataDir, site.LogDir ?? "(console only)");
-            await host.RunAsync();
+            try
+            {
+                await host.RunAsync();
+            }
+            catch (IOException ex) when (ex.InnerException is System.Net.Sockets.SocketException || ex.GetType().Name == "AddressInUseException")
+            {
+                logger.LogCritical("Web: cannot listen on {Address}:{Port} ({Error}); set [Web] Port to a free port, or Enabled = false", site.Web.Address, site.Web.Port, ex.Message);
+                return ExitCodes.Failure;
+            }
             logger.LogInformation("EnergyHub stopped");
             return ExitCodes.Ok;
         });

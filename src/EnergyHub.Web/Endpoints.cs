@@ -1,0 +1,217 @@
+using System.Globalization;
+using System.Reflection;
+using System.Text;
+using EnergyHub.Core;
+using EnergyHub.Core.Commands;
+using EnergyHub.Core.Config;
+using EnergyHub.Core.Devices;
+using EnergyHub.Core.Events;
+using EnergyHub.Core.Journal;
+using EnergyHub.Core.Scheduling;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace EnergyHub.Web;
+
+/// <summary>The HTTP API. JSON with units in field names, ISO 8601 UTC times, RFC 7807 problem details on bad requests.</summary>
+public static class Endpoints
+{
+    private static readonly string Version = typeof(Endpoints).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "?";
+
+    public static void Map(WebApplication app, IServiceProvider site, SiteConfig config)
+    {
+        var state = site.GetRequiredService<SiteState>();
+        var devices = site.GetRequiredService<DeviceRegistry>();
+        var board = site.GetRequiredService<ServiceStatusBoard>();
+        var events = site.GetRequiredService<SiteEvents>();
+        var audit = site.GetRequiredService<CommandAuditLog>();
+        var journal = site.GetService<SiteJournal>();
+        var time = site.GetRequiredService<TimeProvider>();
+
+        if (config.Web.ApiKey.Length > 0)
+        {
+            app.Use(async (context, next) =>
+            {
+                if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method)
+                    && context.Request.Headers["X-Api-Key"] != config.Web.ApiKey)
+                {
+                    await Results.Problem(title: "API key required", detail: "Requests that change something need the header X-Api-Key with the [Web] ApiKey.",
+                        statusCode: StatusCodes.Status401Unauthorized).ExecuteAsync(context);
+                    return;
+                }
+                await next(context);
+            });
+        }
+
+        app.MapGet("/", () => Results.Content(Page(), "text/html; charset=utf-8"));
+
+        app.MapGet("/api/health", () =>
+        {
+            var snapshot = state.Snapshot();
+            var services = board.All();
+            var degraded = snapshot.Devices.Values.Any(d => d.Health != Site.DeviceHealth.Online) || services.Any(s => s.State == ServiceState.Failed);
+            return Results.Ok(new
+            {
+                status = degraded ? "degraded" : "ok",
+                version = Version,
+                time = snapshot.Now,
+                devices = snapshot.Devices.Values.Select(d => new { id = d.Id, driver = d.Driver, health = d.Health.ToString(), ageSeconds = d.Age?.TotalSeconds, lastError = d.LastError }),
+                services = services.Select(ServiceJson),
+                journal = journal is null ? null : new { queueDepth = journal.QueueDepth, dropped = journal.Dropped, written = journal.Written },
+            });
+        });
+
+        app.MapGet("/api/state", () =>
+        {
+            var snapshot = state.Snapshot();
+            return Results.Ok(new
+            {
+                time = snapshot.Now,
+                devices = snapshot.Devices.Values.ToDictionary(d => d.Id, d => new
+                {
+                    health = d.Health.ToString(),
+                    ageSeconds = d.Age?.TotalSeconds,
+                    timestamp = d.Reading?.Timestamp,
+                    values = d.Reading is null ? [] : ReadingSeries.Flatten(d.Reading).Select(v => new { series = v.Name, value = v.Value, unit = v.Unit }).ToList(),
+                }),
+            });
+        });
+
+        app.MapGet("/api/devices", () => Results.Ok(devices.Sessions.Select(s => new
+        {
+            id = s.Id, driver = s.Driver, displayName = s.DisplayName,
+            roles = s.Device.GetType().GetInterfaces().Where(i => i.Namespace == "EnergyHub.Devices" && i.Name != "IDevice").Select(i => i.Name).Order(),
+            pollIntervalSeconds = s.Options.PollInterval.TotalSeconds, staleAfterSeconds = s.Options.EffectiveStaleAfter.TotalSeconds,
+        })));
+
+        app.MapGet("/api/services", () => Results.Ok(board.All().Select(ServiceJson)));
+
+        app.MapGet("/api/commands", () => Results.Ok(audit.Recent().TakeLast(100).Select(e => new
+        {
+            time = e.Timestamp, device = e.Request.DeviceId, command = e.Request.Command, value = e.Request.Value,
+            source = e.Request.Source, reason = e.Request.Reason, status = e.Result.Status.ToString(), detail = e.Result.Detail,
+        })));
+
+        app.MapGet("/api/history", (string? series, string? from, string? to, int? points) =>
+        {
+            if (journal is null)
+            {
+                return Results.Problem(title: "No journal", detail: "History needs [Journal] Enabled = true.", statusCode: StatusCodes.Status503ServiceUnavailable);
+            }
+            var known = journal.Series();
+            if (string.IsNullOrWhiteSpace(series))
+            {
+                return Bad("series is required", $"Give series=<device>/<name>, e.g. {known.Select(s => s.Series).FirstOrDefault() ?? "grid/Meter.PowerW"}. Known: {string.Join(", ", known.Select(s => s.Series).Take(50))}");
+            }
+            var match = known.FirstOrDefault(s => s.Series == series);
+            if (match.Series is null)
+            {
+                return Results.Problem(title: "Unknown series", detail: $"No series '{series}' in the journal. Known: {string.Join(", ", known.Select(s => s.Series).Take(50))}", statusCode: StatusCodes.Status404NotFound);
+            }
+            var now = time.GetUtcNow();
+            if (!TryTime(to, now, out var end) || !TryTime(from, end.AddHours(-24), out var start) || start >= end)
+            {
+                return Bad("from and to must be ISO 8601 times with from before to", "e.g. from=2026-06-01T00:00:00Z&to=2026-06-02T00:00:00Z (default: the last 24 h)");
+            }
+            var count = points ?? 500;
+            if (count is < 1 or > 10_000)
+            {
+                return Bad("points must be 1 to 10000", $"points={count} was given");
+            }
+            var buckets = journal.History(series, start, end, count);
+            return Results.Ok(new
+            {
+                series, unit = match.Unit, from = start, to = end, points = buckets.Select(b => new { start = b.Start, min = b.Min, avg = b.Avg, max = b.Max, count = b.Count }),
+            });
+        });
+
+        app.MapGet("/api/events", (long? since, int? limit) =>
+        {
+            if (journal is null)
+            {
+                return Results.Problem(title: "No journal", detail: "The decision log needs [Journal] Enabled = true.", statusCode: StatusCodes.Status503ServiceUnavailable);
+            }
+            if (limit is < 1 or > 10_000)
+            {
+                return Bad("limit must be 1 to 10000", $"limit={limit} was given");
+            }
+            journal.FlushAsync().GetAwaiter().GetResult();
+            return Results.Ok(journal.Decisions(since ?? 0, limit ?? 100).Select(d => new
+            {
+                id = d.Id, time = d.Time, service = d.Service, decision = d.Decision, details = System.Text.Json.JsonDocument.Parse(d.DetailsJson).RootElement,
+            }));
+        });
+
+        app.MapGet("/api/stream", async (HttpContext context) =>
+        {
+            long.TryParse(context.Request.Headers["Last-Event-ID"].FirstOrDefault() ?? context.Request.Query["lastEventId"].FirstOrDefault(),
+                NumberStyles.Integer, CultureInfo.InvariantCulture, out var lastId);
+            context.Response.ContentType = "text/event-stream";
+            context.Response.Headers.CacheControl = "no-cache";
+            var (missed, live, subscription) = events.Subscribe(lastId);
+            using (subscription)
+            {
+                var ct = context.RequestAborted;
+                await context.Response.WriteAsync(": connected\n\n", ct);
+                foreach (var e in missed)
+                {
+                    await Write(context, e, ct);
+                }
+                await context.Response.Body.FlushAsync(ct);
+                try
+                {
+                    while (!ct.IsCancellationRequested)
+                    {
+                        using var heartbeat = CancellationTokenSource.CreateLinkedTokenSource(ct);
+                        heartbeat.CancelAfter(TimeSpan.FromSeconds(15));
+                        try
+                        {
+                            var e = await live.ReadAsync(heartbeat.Token);
+                            await Write(context, e, ct);
+                        }
+                        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+                        {
+                            await context.Response.WriteAsync(": heartbeat\n\n", ct);
+                        }
+                        await context.Response.Body.FlushAsync(ct);
+                    }
+                }
+                catch (OperationCanceledException)
+                {
+                    // The client went away.
+                }
+            }
+        });
+
+        app.MapGet("/metrics", () => Results.Text(Metrics.Render(state.Snapshot(), board.All(), audit, journal), "text/plain; version=0.0.4; charset=utf-8"));
+    }
+
+    private static object ServiceJson(ServiceStatus s) => new
+    {
+        name = s.Name, state = s.State.ToString(), lastTickAt = s.LastTickAt, ticks = s.Ticks, lastDurationMs = s.LastDuration?.TotalMilliseconds,
+        consecutiveFailures = s.ConsecutiveFailures, totalFailures = s.TotalFailures, lastError = s.LastError, restartAt = s.RestartAt,
+    };
+
+    private static Task Write(HttpContext context, SiteEvent e, CancellationToken ct) =>
+        context.Response.WriteAsync($"id: {e.Id}\nevent: {e.Type}\ndata: {e.Json}\n\n", ct);
+
+    private static IResult Bad(string title, string detail) => Results.Problem(title: title, detail: detail, statusCode: StatusCodes.Status400BadRequest);
+
+    private static bool TryTime(string? text, DateTimeOffset fallback, out DateTimeOffset value)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            value = fallback;
+            return true;
+        }
+        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out value);
+    }
+
+    private static string Page()
+    {
+        using var stream = typeof(Endpoints).Assembly.GetManifestResourceStream("index.html")!;
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        return reader.ReadToEnd();
+    }
+}

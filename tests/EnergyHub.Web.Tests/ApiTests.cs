@@ -1,0 +1,155 @@
+using System.Net;
+using System.Text.Json;
+using EnergyHub.Core.Journal;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace EnergyHub.Web.Tests;
+
+public sealed class ApiTests
+{
+    private static async Task<JsonElement> Json(HttpResponseMessage response)
+    {
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+    }
+
+    private static async Task Until(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!await condition())
+        {
+            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), "timed out");
+            await Task.Delay(50);
+        }
+    }
+
+    [Test]
+    public async Task Health_state_devices_and_services_have_units_and_utc_times()
+    {
+        await using var site = await TestSite.Start();
+        await Until(async () => (await Json(await site.Http.GetAsync("/api/state"))).GetProperty("devices").GetProperty("grid").GetProperty("values").GetArrayLength() > 0);
+
+        var health = await Json(await site.Http.GetAsync("/api/health"));
+        var state = await Json(await site.Http.GetAsync("/api/state"));
+        var devices = await Json(await site.Http.GetAsync("/api/devices"));
+
+        Assert.That(health.GetProperty("status").GetString(), Is.EqualTo("ok"));
+        Assert.That(health.GetProperty("devices").EnumerateArray().Select(d => d.GetProperty("id").GetString()), Is.EquivalentTo(new[] { "site", "grid", "battery" }));
+        Assert.That(health.GetProperty("devices")[0].TryGetProperty("ageSeconds", out _), Is.True);
+        Assert.That(state.GetProperty("time").GetString(), Does.EndWith("+00:00"));
+        var grid = state.GetProperty("devices").GetProperty("grid").GetProperty("values").EnumerateArray().First(v => v.GetProperty("series").GetString() == "Meter.PowerW");
+        Assert.That(grid.GetProperty("unit").GetString(), Is.EqualTo("W"));
+        Assert.That(devices.EnumerateArray().Single(d => d.GetProperty("id").GetString() == "battery").GetProperty("roles")[0].GetString(), Is.EqualTo("IBattery"));
+        Assert.That((await Json(await site.Http.GetAsync("/api/services"))).GetArrayLength(), Is.Zero);
+    }
+
+    [TestCase("/api/history", 400, "series is required")]
+    [TestCase("/api/history?series=nope/Meter.PowerW", 404, "Unknown series")]
+    [TestCase("/api/history?series=grid/Meter.PowerW&from=yesterday", 400, "from and to must be ISO 8601")]
+    [TestCase("/api/history?series=grid/Meter.PowerW&points=0", 400, "points must be 1 to 10000")]
+    [TestCase("/api/events?limit=0", 400, "limit must be 1 to 10000")]
+    public async Task Bad_queries_get_problem_details_that_say_what_was_wrong(string url, int status, string title)
+    {
+        await using var site = await TestSite.Start();
+        await Until(async () => site.Host.Services.GetRequiredService<SiteJournal>().Series().Count > 0);
+
+        var response = await site.Http.GetAsync(url);
+
+        Assert.That((int)response.StatusCode, Is.EqualTo(status));
+        Assert.That(response.Content.Headers.ContentType!.MediaType, Is.EqualTo("application/problem+json"));
+        var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.That(problem.GetProperty("title").GetString(), Does.Contain(title));
+        Assert.That(problem.GetProperty("detail").GetString(), Is.Not.Empty);
+    }
+
+    [Test]
+    public async Task History_returns_at_most_n_points_that_bracket_the_raw_min_and_max()
+    {
+        await using var site = await TestSite.Start();
+        var journal = site.Host.Services.GetRequiredService<SiteJournal>();
+        var start = new DateTimeOffset(2026, 6, 1, 0, 0, 0, TimeSpan.Zero);
+        var values = Enumerable.Range(0, 8640).Select(i => Math.Sin(i / 100.0) * 1000 + (i == 4321 ? 5000 : 0)).ToList(); // one day at 10 s, one spike
+        for (var i = 0; i < values.Count; i++)
+        {
+            journal.Add(new ReadingRecord(start.AddSeconds(10 * i), "test/Meter.PowerW", "test", "W", values[i]));
+        }
+        await journal.FlushAsync();
+
+        var history = await Json(await site.Http.GetAsync("/api/history?series=test/Meter.PowerW&from=2026-06-01T00:00:00Z&to=2026-06-02T00:00:00Z&points=100"));
+
+        var points = history.GetProperty("points").EnumerateArray().ToList();
+        Assert.That(points, Has.Count.LessThanOrEqualTo(100).And.Count.GreaterThan(90));
+        Assert.That(points.Max(p => p.GetProperty("max").GetDouble()), Is.EqualTo(values.Max()), "the spike survives downsampling");
+        Assert.That(points.Min(p => p.GetProperty("min").GetDouble()), Is.EqualTo(values.Min()));
+        Assert.That(points.Sum(p => p.GetProperty("count").GetInt64()), Is.EqualTo(8640));
+        Assert.That(history.GetProperty("unit").GetString(), Is.EqualTo("W"));
+    }
+
+    [Test]
+    public async Task The_stream_delivers_readings_within_a_poll_interval_and_resumes_with_last_event_id()
+    {
+        await using var site = await TestSite.Start();
+        using var stream = await site.Http.GetStreamAsync("/api/stream");
+        using var reader = new StreamReader(stream);
+        var first = await NextEvent(reader, "reading").WaitAsync(TimeSpan.FromSeconds(2));
+        Assert.That(first.Data, Does.Contain("\"values\""));
+
+        await Task.Delay(600); // events keep coming while we are away
+        using var resumed = new HttpRequestMessage(HttpMethod.Get, "/api/stream");
+        resumed.Headers.Add("Last-Event-ID", first.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        using var response = await site.Http.SendAsync(resumed, HttpCompletionOption.ResponseHeadersRead);
+        using var again = new StreamReader(await response.Content.ReadAsStreamAsync());
+        var next = await NextEvent(again, "reading").WaitAsync(TimeSpan.FromSeconds(2));
+        Assert.That(next.Id, Is.EqualTo(first.Id + 1).Or.EqualTo(first.Id + 2), "the first event after the last one seen, not a later live one");
+    }
+
+    private static async Task<(long Id, string Type, string Data)> NextEvent(StreamReader reader, string type)
+    {
+        long id = 0;
+        string? kind = null;
+        while (await reader.ReadLineAsync() is { } line)
+        {
+            if (line.StartsWith("id: ", StringComparison.Ordinal))
+            {
+                id = long.Parse(line[4..], System.Globalization.CultureInfo.InvariantCulture);
+            }
+            else if (line.StartsWith("event: ", StringComparison.Ordinal))
+            {
+                kind = line[7..];
+            }
+            else if (line.StartsWith("data: ", StringComparison.Ordinal) && kind == type)
+            {
+                return (id, kind, line[6..]);
+            }
+        }
+        throw new EndOfStreamException();
+    }
+
+    [Test]
+    public async Task Metrics_are_in_prometheus_text_format()
+    {
+        await using var site = await TestSite.Start();
+        await Until(async () => (await site.Http.GetStringAsync("/metrics")).Contains("Meter.PowerW", StringComparison.Ordinal));
+        var text = await site.Http.GetStringAsync("/metrics");
+
+        Assert.That(text, Does.Contain("# TYPE energyhub_reading gauge"));
+        Assert.That(text, Does.Match(@"energyhub_reading\{device=""grid"",series=""Meter.PowerW"",unit=""W""\} -?\d"));
+        Assert.That(text, Does.Contain("energyhub_device_online{device=\"battery\",health=\"Online\"} 1"));
+        Assert.That(text, Does.Match(@"\nenergyhub_journal_queue_depth \d+\n"));
+    }
+
+    [Test]
+    public async Task With_an_api_key_requests_that_change_something_need_it()
+    {
+        await using var site = await TestSite.Start("ApiKey = s3cret");
+        var without = await site.Http.PostAsync("/api/anything", null);
+        using var with = new HttpRequestMessage(HttpMethod.Post, "/api/anything");
+        with.Headers.Add("X-Api-Key", "s3cret");
+        var keyed = await site.Http.SendAsync(with);
+
+        Assert.That(without.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+        Assert.That(await without.Content.ReadAsStringAsync(), Does.Contain("X-Api-Key"));
+        Assert.That(keyed.StatusCode, Is.Not.EqualTo(HttpStatusCode.Unauthorized));
+        Assert.That((await site.Http.GetAsync("/api/health")).StatusCode, Is.EqualTo(HttpStatusCode.OK), "reading needs no key");
+    }
+}

@@ -1,0 +1,64 @@
+using EnergyHub.Core.Config;
+using EnergyHub.Core.Hosting;
+using EnergyHub.Core.Plugins;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace EnergyHub.Web.Tests;
+
+/// <summary>A running simulated site with the web server on a free port and a journal in a temp folder.</summary>
+public sealed class TestSite : IAsyncDisposable
+{
+    private TestSite(IHost host, HttpClient http, string dir)
+    {
+        Host = host;
+        Http = http;
+        Dir = dir;
+    }
+
+    public IHost Host { get; }
+    public HttpClient Http { get; }
+    public string Dir { get; }
+
+    public static async Task<TestSite> Start(string extra = "")
+    {
+        var dir = Directory.CreateTempSubdirectory("energyhub-web-").FullName;
+        var path = Path.Combine(dir, "config.ini");
+        await File.WriteAllTextAsync(path, $"""
+            [Common]
+            DataDir = data
+            [Logging]
+            Dir =
+            [Journal]
+            FlushInterval = 100ms
+            [Web]
+            Port = 0
+            {extra}
+            [Device:site]
+            Driver = sim-site
+            [Device:grid]
+            Driver = sim-meter
+            Site = site
+            PollInterval = 200ms
+            [Device:battery]
+            Driver = sim-battery
+            Site = site
+            PollInterval = 200ms
+            """);
+        var catalog = new PluginCatalog();
+        Assert.That(catalog.Register(new Plugins.Simulator.SimulatorPlugin(), "Simulator", "1", "test"), Is.Null);
+        var config = SiteConfigValidator.Validate(ConfigDocument.Load(path), catalog);
+        var host = SiteHost.Build(config, NullLoggerFactory.Instance, TimeProvider.System, services => WebServer.AddTo(services, config));
+        await host.StartAsync();
+        var address = host.Services.GetRequiredService<WebServer>().Address!;
+        return new TestSite(host, new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(20) }, dir);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await Host.StopAsync();
+        Host.Dispose();
+    }
+}
