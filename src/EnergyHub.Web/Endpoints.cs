@@ -151,8 +151,10 @@ public static class Endpoints
             context.Response.Headers.CacheControl = "no-cache";
             var (missed, live, subscription) = events.Subscribe(lastId);
             using (subscription)
+            using (var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, app.Lifetime.ApplicationStopping))
             {
-                var ct = context.RequestAborted;
+                // Ends when the client goes away or the server stops, so shutdown never waits for open streams.
+                var ct = linked.Token;
                 await context.Response.WriteAsync(": connected\n\n", ct);
                 foreach (var e in missed)
                 {

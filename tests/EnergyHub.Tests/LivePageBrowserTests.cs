@@ -1,0 +1,43 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+
+namespace EnergyHub.Tests;
+
+/// <summary>Debian's Chromium, driven headless by Playwright, watches the live page of the demo site.</summary>
+public sealed class LivePageBrowserTests
+{
+    private const string Chromium = "/usr/bin/chromium";
+
+    [Test]
+    public async Task The_live_page_shows_the_demo_site_and_a_value_changes_without_reloading()
+    {
+        Assert.That(File.Exists(Chromium), Is.True, "Debian's chromium must be installed (.ci/run installs it); no browser is ever downloaded");
+        var data = Directory.CreateTempSubdirectory("energyhub-page-").FullName;
+        using var cli = Cli.Start(["run", "--config", "config/demo.ini"], environment: new Dictionary<string, string>
+        {
+            ["ENERGYHUB_Common__DataDir"] = data, ["ENERGYHUB_Logging__Dir"] = "", ["ENERGYHUB_Web__Port"] = "0",
+        });
+        await cli.WaitForOutput("the live page and API are on", TimeSpan.FromSeconds(30));
+        var address = Regex.Match(cli.Out, @"the live page and API are on (http://\S+)").Groups[1].Value;
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Chromium,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync(address);
+        var grid = page.Locator("#grid");
+        await Assertions.Expect(page.Locator("#status")).ToContainTextAsync("live", new() { Timeout = 15_000 });
+        await Assertions.Expect(grid).Not.ToHaveTextAsync("–", new() { Timeout = 15_000 });
+        var first = await grid.TextContentAsync();
+        await Assertions.Expect(grid).Not.ToHaveTextAsync(first!, new() { Timeout = 15_000 });
+        await Assertions.Expect(page.Locator("#devices")).ToContainTextAsync("inverter");
+        await Assertions.Expect(page.Locator("#battery-soc")).Not.ToHaveTextAsync("–");
+
+        cli.Interrupt();
+        Assert.That(await cli.WaitForExit(TimeSpan.FromSeconds(30)), Is.Zero);
+    }
+}
