@@ -45,7 +45,7 @@ public sealed class WebServer(IServiceProvider site, SiteConfig config, ILoggerF
         await _app.StartAsync(cancellationToken).ConfigureAwait(false);
         var bound = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         Address = new Uri(bound);
-        loggers.CreateLogger("EnergyHub.Web").LogInformation("Web: the live page and API are on {Address}", Address);
+        loggers.CreateLogger("EnergyHub.Web").LogInformation("The live page and API are on {Address}", Address);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)

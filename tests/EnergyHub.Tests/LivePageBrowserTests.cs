@@ -17,8 +17,8 @@ public sealed class LivePageBrowserTests
         {
             ["ENERGYHUB_Common__DataDir"] = data, ["ENERGYHUB_Logging__Dir"] = "", ["ENERGYHUB_Web__Port"] = "0",
         });
-        await cli.WaitForOutput("the live page and API are on", TimeSpan.FromSeconds(30));
-        var address = Regex.Match(cli.Out, @"the live page and API are on (http://\S+)").Groups[1].Value;
+        await cli.WaitForOutput("The live page and API are on", TimeSpan.FromSeconds(30));
+        var address = Regex.Match(cli.Out, @"The live page and API are on (http://\S+)").Groups[1].Value;
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions

@@ -56,6 +56,10 @@ public static class RunCommand
             {
                 await host.RunAsync();
             }
+            catch (OperationCanceledException)
+            {
+                logger.LogInformation("Stopped while starting (Ctrl-C or SIGTERM)");
+            }
             catch (IOException ex) when (ex.InnerException is System.Net.Sockets.SocketException || ex.GetType().Name == "AddressInUseException")
             {
                 logger.LogCritical("Web: cannot listen on {Address}:{Port} ({Error}); set [Web] Port to a free port, or Enabled = false", site.Web.Address, site.Web.Port, ex.Message);
