@@ -1,4 +1,5 @@
 using EnergyHub.Plugins;
+using EnergyHub.Services.ExportGuard;
 using EnergyHub.Services.ReadingLogger;
 
 namespace EnergyHub.Services;
@@ -10,5 +11,7 @@ public sealed class BuiltInServices : IPlugin
     {
         registry.AddService<ReadingLoggerOptions>(ReadingLoggerService.ServiceName,
             (options, context) => new ReadingLoggerService(options, context.Logger));
+        registry.AddService<ExportGuardOptions>(ExportGuardService.ServiceName,
+            (options, context) => new ExportGuardService(options, context.Logger));
     }
 }

@@ -1,0 +1,91 @@
+using System.ComponentModel.DataAnnotations;
+using EnergyHub.Devices;
+using EnergyHub.Options;
+
+namespace EnergyHub.Services.ExportGuard;
+
+/// <summary>The <c>[ExportGuard]</c> section.</summary>
+public sealed class ExportGuardOptions : ServiceOptions
+{
+    /// <summary>The PV inverter to limit.</summary>
+    [Required]
+    [DeviceRef(typeof(IInverter))]
+    public string Inverter { get; init; } = "";
+
+    /// <summary>The battery whose charging absorbs PV.</summary>
+    [Required]
+    [DeviceRef(typeof(IBattery))]
+    public string Battery { get; init; } = "";
+
+    /// <summary>The grid meter (+ import, − export); may be the battery system itself.</summary>
+    [Required]
+    [DeviceRef(typeof(IMeter))]
+    public string GridMeter { get; init; } = "";
+
+    /// <summary>The price source; its feed-in price is what the owner is paid.</summary>
+    [Required]
+    [DeviceRef(typeof(IPriceSource))]
+    public string Prices { get; init; } = "";
+
+    /// <summary>Rated AC power of the inverter, W (100 % of the limit).</summary>
+    [Range(100.0, 1_000_000.0)]
+    public double RatedPowerW { get; init; } = 5000;
+
+    /// <summary>Exporting is costly while the feed-in price (paid to the owner) is below this, per kWh.</summary>
+    public double ThresholdPerKwh { get; init; }
+
+    /// <summary>Prices older than this count as unknown, and export is then assumed costly.</summary>
+    [Range(typeof(TimeSpan), "00:00:10", "1.00:00:00")]
+    public TimeSpan PriceMaxAge { get; init; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Battery or meter data older than this while export is costly means 0 % (fail-safe).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan TelemetryMaxAge { get; init; } = TimeSpan.FromSeconds(45);
+
+    /// <summary>True keeps the limiter switched on at 100 % when export is not costly; false lifts it.</summary>
+    public bool AlwaysEnabled { get; init; } = true;
+
+    /// <summary>Proportional gain on the measured grid error (W per W). Below 1, as the telemetry is late.</summary>
+    [Range(0.0, 2.0)]
+    public double Kp { get; init; } = 0.5;
+
+    /// <summary>Integral gain, per second.</summary>
+    [Range(0.0, 1.0)]
+    public double Ki { get; init; } = 0.02;
+
+    /// <summary>Grid errors smaller than this are not integrated, W.</summary>
+    [Range(0.0, 5000.0)]
+    public double DeadbandW { get; init; } = 50;
+
+    /// <summary>Aim for this small import instead of zero, so noise never tips into export, W.</summary>
+    [Range(0.0, 5000.0)]
+    public double ImportBiasW { get; init; } = 50;
+
+    /// <summary>Room left for the battery to charge when it is not charging yet, W.</summary>
+    [Range(0.0, 100_000.0)]
+    public double AutoChargeW { get; init; } = 1500;
+
+    /// <summary>The most room ever left for the battery, W.</summary>
+    [Range(0.0, 100_000.0)]
+    public double AutoChargeMaxW { get; init; } = 3000;
+
+    /// <summary>Leave charging room only below this state of charge, %.</summary>
+    [Range(0.0, 100.0)]
+    public double AutoChargeBelowSocPct { get; init; } = 99.5;
+
+    /// <summary>Each tick without export while the battery could take more, offer it this much more, W (0 = off).</summary>
+    [Range(0.0, 10_000.0)]
+    public double ChargeProbeStepW { get; init; } = 100;
+
+    /// <summary>New limit = previous × smoothing + target × (1 − smoothing); fail-safe targets skip it.</summary>
+    [Range(0.0, 0.95)]
+    public double LimitSmoothing { get; init; } = 0.2;
+
+    /// <summary>Changes smaller than this are not written, %.</summary>
+    [Range(0.0, 50.0)]
+    public double MinPctStep { get; init; } = 1;
+
+    /// <summary>Shortest time between two ordinary writes; fail-safe and state changes skip it.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan MinWriteInterval { get; init; } = TimeSpan.FromSeconds(10);
+}
