@@ -14,7 +14,14 @@ public sealed record GuardInputs(
     TimeSpan? TelemetryAge);
 
 /// <summary>The decision of one tick.</summary>
-public sealed record GuardDecision(string Reason, bool Costly, double TargetW, double TargetPct, double? WritePct, bool Urgent);
+/// <param name="Reason">export_allowed, limiting, prices_stale or telemetry_stale.</param>
+/// <param name="Costly">Whether exporting would cost money (or prices are unknown).</param>
+/// <param name="TargetW">The power the inverter should produce, W.</param>
+/// <param name="TargetPct">The same as a percentage of rated power.</param>
+/// <param name="LimitPct">The smoothed limit the guard wants in force.</param>
+/// <param name="WritePct">The limit to write now, or null when nothing is to be written.</param>
+/// <param name="Urgent">A fail-safe or state change: written at once, past the command gate's rate limit.</param>
+public sealed record GuardDecision(string Reason, bool Costly, double TargetW, double TargetPct, double LimitPct, double? WritePct, bool Urgent);
 
 /// <summary>The controller's memory between ticks.</summary>
 public sealed class GuardState
@@ -109,7 +116,7 @@ public static class ExportGuardController
         var newTelemetry = input.TelemetryTime != state.WrittenOnTelemetry || !costly;
         var timeOk = input.Now - state.LastWrite >= o.MinWriteInterval;
         var write = changed && (urgent || stateChanged || (newTelemetry && timeOk));
-        return new GuardDecision(reason, costly, target, pct, write ? pct : null, urgent || stateChanged);
+        return new GuardDecision(reason, costly, target, rawPct, pct, write ? pct : null, urgent || stateChanged);
     }
 
     /// <summary>Remembers a write the device confirmed.</summary>

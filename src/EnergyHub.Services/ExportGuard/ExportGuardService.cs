@@ -54,6 +54,7 @@ public sealed class ExportGuardService(ExportGuardOptions options, ILogger logge
             ["limitReadBackPct"] = input.LimitReadBackPct,
             ["targetW"] = Math.Round(decision.TargetW),
             ["targetPct"] = decision.TargetPct,
+            ["limitPct"] = decision.LimitPct,
             ["writePct"] = decision.WritePct,
             ["writeResult"] = result?.Status.ToString(),
             ["writeDetail"] = result?.Detail,
