@@ -13,7 +13,7 @@ public sealed class KpiMeter(IReadOnlyCollection<(string Id, IDevice Device)> de
     private static readonly TimeSpan Bucket = TimeSpan.FromMinutes(15);
     private readonly Dictionary<string, (double FromPv, double FromGrid)> _consumers = [];
     private readonly List<OracleBucket> _buckets = [];
-    private double _pv, _curtailed, _import, _export, _exportBelow, _cost, _revenue, _throughput;
+    private double _pv, _curtailed, _unavoidable, _import, _export, _exportBelow, _cost, _revenue, _throughput;
     private string _currency = "";
 
     /// <summary>Quarter-hour sums for the oracle.</summary>
@@ -25,7 +25,7 @@ public sealed class KpiMeter(IReadOnlyCollection<(string Id, IDevice Device)> de
     /// <summary>Adds <paramref name="dt"/> of the site as <paramref name="site"/> shows it; returns the step's powers for a timeline.</summary>
     public (double PvW, double GridW, double BatteryW, double LoadW, double ImportPerKwh, double FeedInPerKwh) Add(SiteSnapshot site, TimeSpan dt)
     {
-        double pv = 0, curtailed = 0, grid = 0, battery = 0, soc = double.NaN;
+        double pv = 0, curtailed = 0, grid = 0, battery = 0, soc = double.NaN, maxChargeW = 0, maxSocPct = 100;
         double? importPrice = null, feedInPrice = null;
         var consumers = new List<(string Id, double W)>();
         foreach (var (id, device) in devices)
@@ -44,10 +44,12 @@ public sealed class KpiMeter(IReadOnlyCollection<(string Id, IDevice Device)> de
             {
                 grid += meter.PowerW;
             }
-            if (device is IBattery && reading.Battery is { } b)
+            if (device is IBattery batteryDevice && reading.Battery is { } b)
             {
                 battery += b.PowerW;
                 soc = b.SocPct;
+                maxChargeW += batteryDevice.MaxChargeW ?? 0;
+                maxSocPct = batteryDevice.SocLimitsPct?.MaxPct ?? 100;
             }
             if (device is IPriceSource && reading.Prices?.At(site.Now) is { } price)
             {
@@ -70,13 +72,16 @@ public sealed class KpiMeter(IReadOnlyCollection<(string Id, IDevice Device)> de
         _throughput += Math.Abs(battery) * hours / 1000;
         _cost += import * (importPrice ?? 0);
         _revenue += export * (feedInPrice ?? 0);
+        var load = pv + grid - battery;
         if (feedInPrice < feedInThresholdPerKwh)
         {
             _exportBelow += export;
+            // What no policy could have used: PV beyond the house and what the battery could still take.
+            var absorbable = load + (soc < maxSocPct - 0.5 ? maxChargeW : Math.Max(0, battery));
+            _unavoidable += Math.Max(0, pv + curtailed - absorbable) * hours / 1000;
         }
 
         // PV first covers the house, then the controlled consumers, in proportion.
-        var load = pv + grid - battery;
         var consumed = consumers.Sum(c => c.W);
         var pvForConsumers = Math.Clamp(pv - (load - consumed), 0, consumed);
         foreach (var (id, watts) in consumers)
@@ -100,6 +105,7 @@ public sealed class KpiMeter(IReadOnlyCollection<(string Id, IDevice Device)> de
     {
         PvProducedKwh = _pv,
         PvCurtailedKwh = _curtailed,
+        UnavoidableCurtailmentKwh = _unavoidable,
         GridImportKwh = _import,
         GridExportKwh = _export,
         ExportBelowThresholdKwh = _exportBelow,

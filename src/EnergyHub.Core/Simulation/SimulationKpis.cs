@@ -11,6 +11,10 @@ public sealed record SimulationKpis
 {
     public double PvProducedKwh { get; init; }
     public double PvCurtailedKwh { get; init; }
+    /// <summary>Curtailment no policy could avoid while export was costly: PV beyond the house and the battery's room.</summary>
+    public double UnavoidableCurtailmentKwh { get; init; }
+    /// <summary>Curtailment beyond the unavoidable.</summary>
+    public double UnnecessaryCurtailmentKwh => Math.Max(0, PvCurtailedKwh - UnavoidableCurtailmentKwh);
     public double GridImportKwh { get; init; }
     public double GridExportKwh { get; init; }
     /// <summary>Export during intervals whose feed-in price was below the threshold (exporting at a loss or for too little).</summary>

@@ -34,6 +34,8 @@ public sealed class GuardState
     public DateTimeOffset? WrittenOnTelemetry { get; set; }
     public string? LastReason { get; set; }
     public DateTimeOffset? LastTick { get; set; }
+    public DateTimeOffset? LastTelemetry { get; set; }
+    public GuardDecision? Last { get; set; }
 }
 
 /// <summary>
@@ -48,8 +50,6 @@ public static class ExportGuardController
 {
     public static GuardDecision Decide(GuardInputs input, ExportGuardOptions o, GuardState state)
     {
-        var dt = state.LastTick is { } last ? Math.Clamp((input.Now - last).TotalSeconds, 0, 60) : 0;
-        state.LastTick = input.Now;
         var pricesKnown = input.FeedInPerKwh is not null && input.PriceAge <= o.PriceMaxAge;
         var costly = !pricesKnown || input.FeedInPerKwh < o.ThresholdPerKwh;
         var telemetryFresh = input.TelemetryAge <= o.TelemetryMaxAge && input.GridW is not null && input.BatteryW is not null && input.InverterW is not null;
@@ -62,15 +62,24 @@ public static class ExportGuardController
             (reason, target) = ("export_allowed", o.RatedPowerW);
             state.Integral = 0;
             state.ProbeW = 0;
+            state.LastTick = null;
         }
         else if (!telemetryFresh)
         {
             (reason, target, urgent) = ("telemetry_stale", 0, true);
             state.Integral = 0;
         }
+        else if (input.TelemetryTime == state.LastTelemetry && state.Last is { Reason: "limiting" or "prices_stale" } held)
+        {
+            // The same (late) sample again: reacting twice to it would double the correction. Hold until new data.
+            return held with { Reason = pricesKnown ? "limiting" : "prices_stale", WritePct = null, Urgent = false };
+        }
         else
         {
             reason = pricesKnown ? "limiting" : "prices_stale";
+            var dt = state.LastTick is { } last ? Math.Clamp((input.Now - last).TotalSeconds, 0, 60) : 0;
+            state.LastTick = input.Now;
+            state.LastTelemetry = input.TelemetryTime;
             var grid = input.GridW!.Value;
             var battery = input.BatteryW!.Value;
             var soc = input.SocPct ?? 100;
@@ -81,10 +90,13 @@ public static class ExportGuardController
             var room = charging;
             if (soc < o.AutoChargeBelowSocPct)
             {
-                state.ProbeW = grid < o.ImportBiasW - o.DeadbandW ? 0 : Math.Min(o.AutoChargeMaxW, state.ProbeW + o.ChargeProbeStepW);
+                // Offer more while nothing is exported; take back what was exported beyond the deadband.
+                var exported = Math.Max(0, -grid - o.DeadbandW);
+                state.ProbeW = exported > 0 ? Math.Max(0, state.ProbeW - exported) : Math.Min(o.AutoChargeMaxW, state.ProbeW + o.ChargeProbeStepW);
                 room = Math.Min(o.AutoChargeMaxW, Math.Max(charging, o.AutoChargeW) + state.ProbeW);
             }
-            var bias = o.ImportBiasW;
+            // While the battery can still absorb, a small export is caught by it; the import bias matters once it cannot.
+            var bias = soc < o.AutoChargeBelowSocPct ? 0 : o.ImportBiasW;
             var allowance = 0.0;
             if (soc >= o.AutoChargeBelowSocPct && battery <= -50)
             {
@@ -116,7 +128,8 @@ public static class ExportGuardController
         var newTelemetry = input.TelemetryTime != state.WrittenOnTelemetry || !costly;
         var timeOk = input.Now - state.LastWrite >= o.MinWriteInterval;
         var write = changed && (urgent || stateChanged || (newTelemetry && timeOk));
-        return new GuardDecision(reason, costly, target, rawPct, pct, write ? pct : null, urgent || stateChanged);
+        state.Last = new GuardDecision(reason, costly, target, rawPct, pct, write ? pct : null, urgent || stateChanged);
+        return state.Last;
     }
 
     /// <summary>Remembers a write the device confirmed.</summary>
