@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using EnergyHub.Devices;
+using EnergyHub.Protocols.Http;
 using EnergyHub.Readings;
 using Microsoft.Extensions.Logging;
 
@@ -32,7 +33,7 @@ public sealed class AlphaEssSystem : IBattery, IMeter, IDisposable
         _logger = context.Logger;
         _time = context.Time;
         Id = context.Id;
-        var baseUrl = options.BaseUrl.AbsoluteUri.EndsWith('/') ? options.BaseUrl : new Uri(options.BaseUrl.AbsoluteUri + "/");
+        var baseUrl = ApiAddress.WithTrailingSlash(options.BaseUrl);
         _http = new HttpClient(handler ?? new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(12) };
     }
 

@@ -27,7 +27,7 @@ public sealed class AmberPriceSource : IPriceSource, IDisposable
         _logger = context.Logger;
         Id = context.Id;
         _siteId = options.SiteId.Length > 0 ? options.SiteId : null;
-        var baseUrl = options.BaseUrl.AbsoluteUri.EndsWith('/') ? options.BaseUrl : new Uri(options.BaseUrl.AbsoluteUri + "/");
+        var baseUrl = ApiAddress.WithTrailingSlash(options.BaseUrl);
         _http = new HttpClient(handler ?? new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
         {
             BaseAddress = baseUrl,

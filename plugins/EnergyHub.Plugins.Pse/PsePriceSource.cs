@@ -25,7 +25,7 @@ public sealed class PsePriceSource : IPriceSource, IDisposable
         _logger = context.Logger;
         _time = context.Time;
         Id = context.Id;
-        var baseUrl = options.BaseUrl.AbsoluteUri.EndsWith('/') ? options.BaseUrl : new Uri(options.BaseUrl.AbsoluteUri + "/");
+        var baseUrl = ApiAddress.WithTrailingSlash(options.BaseUrl);
         _http = new HttpClient(handler ?? new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
         {
             BaseAddress = baseUrl,
