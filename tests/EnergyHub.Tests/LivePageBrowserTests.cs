@@ -36,6 +36,7 @@ public sealed class LivePageBrowserTests
         await Assertions.Expect(grid).Not.ToHaveTextAsync(first!, new() { Timeout = 15_000 });
         await Assertions.Expect(page.Locator("#devices")).ToContainTextAsync("inverter");
         await Assertions.Expect(page.Locator("#battery-soc")).Not.ToHaveTextAsync("–");
+        await Assertions.Expect(page.Locator("#load")).Not.ToHaveTextAsync("–");
 
         cli.Interrupt();
         Assert.That(await cli.WaitForExit(TimeSpan.FromSeconds(30)), Is.Zero);
