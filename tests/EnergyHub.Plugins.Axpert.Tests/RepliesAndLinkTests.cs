@@ -38,7 +38,7 @@ public sealed class RepliesAndLinkTests
     }
 
     /// <summary>A socat pty pair: the link on one end, a scripted inverter on the other.</summary>
-    private sealed class Wire : IDisposable
+    internal sealed class Wire : IDisposable
     {
         private readonly Process _socat;
         private readonly string _dir = Directory.CreateTempSubdirectory("energyhub-axpert-").FullName;
@@ -67,7 +67,7 @@ public sealed class RepliesAndLinkTests
 
     private static readonly SerialSettings Line = new(2400);
 
-    private static async Task<byte[]> Request(Stream inverter)
+    internal static async Task<byte[]> Request(Stream inverter)
     {
         var request = new List<byte>();
         var one = new byte[1];

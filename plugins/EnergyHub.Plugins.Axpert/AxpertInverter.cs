@@ -1,0 +1,86 @@
+using EnergyHub.Devices;
+using EnergyHub.Protocols.Serial;
+using EnergyHub.Readings;
+
+namespace EnergyHub.Plugins.Axpert;
+
+/// <summary>
+/// An Axpert/Voltronic off-grid inverter: QPIGS every poll (PV, battery + charging, AC load), QPIRI once for its
+/// ratings, and the charger settings through validated setters. It has no active-power limit: asking for one is a
+/// <see cref="NotSupportedException"/>, which the command gate reports as such.
+/// </summary>
+public sealed class AxpertInverter : IInverter, IBattery, IChargerSettings, IAsyncDisposable
+{
+    private readonly AxpertLink _link;
+    private readonly TimeProvider _time;
+    private Pi30Replies.Ratings? _ratings;
+    private IReadOnlyList<int>? _chargeCurrents;
+
+    /// <summary>Creates the driver; nothing is opened until the first read.</summary>
+    public AxpertInverter(AxpertOptions options, Plugins.DeviceContext context)
+    {
+        Id = context.Id;
+        _time = context.Time;
+        Func<Stream> open = options.Transport == AxpertTransport.Hid
+            ? () => HidrawStream.Open(options.Device)
+            : () => SerialPort.Open(options.Device, new SerialSettings(options.BaudRate));
+        _link = new AxpertLink(open, options.ReplyTimeout, context.Logger);
+    }
+
+    /// <inheritdoc />
+    public string Id { get; }
+
+    /// <inheritdoc />
+    public string DisplayName => "Axpert inverter";
+
+    /// <inheritdoc />
+    public double RatedPowerW { get; private set; }
+
+    /// <inheritdoc />
+    public double? CapacityWh => null;
+
+    /// <summary>The settings read at the first poll (bulk and float voltages, limits, priorities).</summary>
+    public Pi30Replies.Ratings? Ratings => _ratings;
+
+    /// <inheritdoc />
+    public async ValueTask<DeviceReading> ReadAsync(CancellationToken cancellationToken)
+    {
+        if (_ratings is null)
+        {
+            var qpiri = await _link.QueryAsync("QPIRI", cancellationToken).ConfigureAwait(false);
+            _ratings = Pi30Replies.ParseRatings(qpiri);
+            var fields = qpiri.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            RatedPowerW = double.Parse(fields[6], System.Globalization.CultureInfo.InvariantCulture);
+        }
+        return Qpigs.Parse(await _link.QueryAsync("QPIGS", cancellationToken).ConfigureAwait(false)).ToReading(_time.GetUtcNow());
+    }
+
+    /// <inheritdoc />
+    public Task SetActivePowerLimitAsync(double percent, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("an Axpert has no active power limit");
+
+    /// <inheritdoc />
+    public async Task SetMaxChargeCurrentAsync(double amps, CancellationToken cancellationToken)
+    {
+        _chargeCurrents ??= Pi30Setters.ParseAllowedCurrents(await _link.QueryAsync("QMCHGCR", cancellationToken).ConfigureAwait(false));
+        await _link.SetAsync(Pi30Setters.MaxChargingCurrent((int)Math.Round(amps), [.. _chargeCurrents]), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Maps to the charger priority: solar + utility when enabled, only solar when not; the target SOC is not supported.</remarks>
+    public async Task SetGridChargingAsync(bool enabled, double? targetSocPct, CancellationToken cancellationToken)
+    {
+        if (targetSocPct is not null)
+        {
+            throw new NotSupportedException("an Axpert charges from the grid by voltage, not to a target SOC");
+        }
+        await _link.SetAsync(Pi30Setters.ChargerPriority(enabled ? 2 : 3), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Sets the float voltage (PBFT), checked against the battery rating.</summary>
+    public Task SetFloatVoltageAsync(double volts, CancellationToken cancellationToken) =>
+        _link.SetAsync(Pi30Setters.FloatVoltage(volts, _ratings?.BatteryRatingV ?? throw new InvalidOperationException("read the inverter once before setting voltages")), cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync() => _link.DisposeAsync();
+}
