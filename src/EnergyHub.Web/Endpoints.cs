@@ -186,6 +186,28 @@ public static class Endpoints
             }
         });
 
+        app.MapGet("/graph", (string? from, string? to, string? col_1, string? col_2) =>
+        {
+            if (journal is null)
+            {
+                return Results.Problem(title: "No journal", detail: "Graphs need [Journal] Enabled = true.", statusCode: StatusCodes.Status503ServiceUnavailable);
+            }
+            if (!TryCompactTime(from, out var start) || !TryCompactTime(to, out var end) || start >= end)
+            {
+                return Bad("from and to must be YYYYMMDD[HH[MM[SS]]] (UTC), from before to", "e.g. from=20260601&to=2026060212");
+            }
+            var known = journal.Series();
+            var wanted = new[] { col_1, col_2 }.Where(c => !string.IsNullOrWhiteSpace(c)).ToList();
+            var unknown = wanted.FirstOrDefault(c => known.All(k => k.Series != c));
+            if (wanted.Count == 0 || unknown is not null)
+            {
+                return Bad(wanted.Count == 0 ? "col_1 is required" : $"unknown series '{unknown}'",
+                    $"Give col_1 (and optionally col_2) from: {string.Join(", ", known.Select(k => k.Series).Take(50))}");
+            }
+            var series = wanted.Select(c => (c!, known.First(k => k.Series == c).Unit, (IReadOnlyList<HistoryPoint>)journal.History(c!, start, end, 2048))).ToList();
+            return Results.Content(SvgChart.Render(series, start, end), "image/svg+xml");
+        });
+
         app.MapGet("/metrics", () => Results.Text(Metrics.Render(state.Snapshot(), board.All(), audit, journal), "text/plain; version=0.0.4; charset=utf-8"));
     }
 
@@ -197,6 +219,18 @@ public static class Endpoints
 
     private static Task Write(HttpContext context, SiteEvent e, CancellationToken ct) =>
         context.Response.WriteAsync($"id: {e.Id}\nevent: {e.Type}\ndata: {e.Json}\n\n", ct);
+
+    // 20260601, 2026060112, 202606011230 or 20260601123045, in UTC.
+    private static bool TryCompactTime(string? text, out DateTimeOffset value)
+    {
+        value = default;
+        if (text is null || text.Length is not (8 or 10 or 12 or 14) || !text.All(char.IsAsciiDigit))
+        {
+            return false;
+        }
+        var padded = text.PadRight(14, '0');
+        return DateTimeOffset.TryParseExact(padded, "yyyyMMddHHmmss", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out value);
+    }
 
     private static IResult Bad(string title, string detail) => Results.Problem(title: title, detail: detail, statusCode: StatusCodes.Status400BadRequest);
 

@@ -153,3 +153,31 @@ public sealed class ApiTests
         Assert.That((await site.Http.GetAsync("/api/health")).StatusCode, Is.EqualTo(HttpStatusCode.OK), "reading needs no key");
     }
 }
+
+public sealed class GraphTests
+{
+    [Test]
+    public async Task A_graph_of_two_series_is_an_svg_with_two_axes_averaged_to_at_most_2048_points()
+    {
+        await using var site = await TestSite.Start();
+        var journal = site.Host.Services.GetRequiredService<SiteJournal>();
+        var start = new DateTimeOffset(2026, 6, 1, 0, 0, 0, TimeSpan.Zero);
+        for (var i = 0; i < 8640; i++)
+        {
+            journal.Add(new ReadingRecord(start.AddSeconds(10 * i), "axpert/Battery.VoltageV", "axpert", "V", 50 + Math.Sin(i / 500.0)));
+            journal.Add(new ReadingRecord(start.AddSeconds(10 * i), "axpert/Inverter.PvPowerW", "axpert", "W", i % 1000));
+        }
+        await journal.FlushAsync();
+
+        var response = await site.Http.GetAsync("/graph?from=20260601&to=20260602&col_1=axpert/Battery.VoltageV&col_2=axpert/Inverter.PvPowerW");
+        var bad = await site.Http.GetAsync("/graph?from=2026-06-01&to=20260602&col_1=axpert/Battery.VoltageV");
+
+        Assert.That(response.Content.Headers.ContentType!.MediaType, Is.EqualTo("image/svg+xml"));
+        var svg = await response.Content.ReadAsStringAsync();
+        Assert.That(svg, Does.StartWith("<svg").And.Contain("axpert/Battery.VoltageV (V)").And.Contain("axpert/Inverter.PvPowerW (W)"));
+        var paths = System.Text.RegularExpressions.Regex.Matches(svg, "<path d=\"([^\"]+)\"");
+        Assert.That(paths, Has.Count.EqualTo(2));
+        Assert.That(paths[0].Groups[1].Value.Split(' ').Length, Is.LessThanOrEqualTo(2048), "averaged down from 8640 samples");
+        Assert.That((int)bad.StatusCode, Is.EqualTo(400));
+    }
+}
