@@ -20,7 +20,7 @@ public sealed class ModbusTcpServer(ModbusRegisterMap map, IPEndPoint endpoint) 
     /// <summary>The address actually bound (port 0 picks a free port).</summary>
     public IPEndPoint Endpoint => (IPEndPoint)_listener.LocalEndpoint;
 
-    /// <summary>Requests answered so far.</summary>
+    /// <summary>Requests handled so far (counted before the answer is sent).</summary>
     public int Requests => Volatile.Read(ref _requests);
 
     /// <summary>Starts listening and accepting clients.</summary>
@@ -137,8 +137,8 @@ public sealed class ModbusTcpServer(ModbusRegisterMap map, IPEndPoint endpoint) 
                     await stream.ReadExactlyAsync(request, stopping).ConfigureAwait(false);
                     var response = Handle(request);
                     var frame = ModbusTcpTransport.Frame(BinaryPrimitives.ReadUInt16BigEndian(header), header[6], response);
+                    Interlocked.Increment(ref _requests); // before the answer leaves, so a client never sees a count behind
                     await stream.WriteAsync(frame, stopping).ConfigureAwait(false);
-                    Interlocked.Increment(ref _requests);
                 }
             }
             catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException or EndOfStreamException)
