@@ -1,4 +1,5 @@
 using EnergyHub.Plugins;
+using EnergyHub.Services.AxpertCharger;
 using EnergyHub.Services.ExportGuard;
 using EnergyHub.Services.ReadingLogger;
 
@@ -13,5 +14,7 @@ public sealed class BuiltInServices : IPlugin
             (options, context) => new ReadingLoggerService(options, context.Logger));
         registry.AddService<ExportGuardOptions>(ExportGuardService.ServiceName,
             (options, context) => new ExportGuardService(options, context.Logger));
+        registry.AddService<AxpertChargerOptions>(AxpertChargerService.ServiceName,
+            (options, context) => new AxpertChargerService(options, context.Logger));
     }
 }

@@ -36,4 +36,12 @@ public static class CommandGateExtensions
             request with { Command = "MaxChargeCurrentA" },
             (charger, ct) => charger.SetMaxChargeCurrentAsync(request.Value, ct),
             cancellationToken);
+
+    /// <summary>Sets a battery charger's float voltage to <see cref="CommandRequest.Value"/> V.</summary>
+    public static Task<CommandResult> SetFloatVoltageAsync(
+        this ICommandGate gate, CommandRequest request, CancellationToken cancellationToken) =>
+        gate.SendAsync<IChargerSettings>(
+            request with { Command = "FloatVoltageV" },
+            (charger, ct) => charger.SetFloatVoltageAsync(request.Value, ct),
+            cancellationToken);
 }

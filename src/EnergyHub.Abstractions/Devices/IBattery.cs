@@ -27,4 +27,8 @@ public interface IChargerSettings
 
     /// <summary>Allows or forbids charging the battery from the grid, up to <paramref name="targetSocPct"/> % when given.</summary>
     Task SetGridChargingAsync(bool enabled, double? targetSocPct, CancellationToken cancellationToken);
+
+    /// <summary>Sets the charger's float voltage, in V, for the whole bank. Chargers without one throw <see cref="NotSupportedException"/>.</summary>
+    Task SetFloatVoltageAsync(double volts, CancellationToken cancellationToken) =>
+        throw new NotSupportedException("this charger has no adjustable float voltage");
 }
