@@ -1,5 +1,6 @@
 using EnergyHub.Devices;
 using EnergyHub.Protocols.Serial;
+using EnergyHub.Protocols.Pi30;
 using EnergyHub.Readings;
 
 namespace EnergyHub.Plugins.Axpert;

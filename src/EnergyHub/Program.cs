@@ -24,6 +24,7 @@ var root = new RootCommand("EnergyHub: an open home energy-management framework.
     PricesCommand.Create(pluginDirs),
     SimulateCommand.Create(pluginDirs),
     GoodWeCommand.Create(pluginDirs),
+    AxpertCommand.Create(),
     DbCommand.Create(pluginDirs),
 };
 root.Options.Add(pluginDirs);

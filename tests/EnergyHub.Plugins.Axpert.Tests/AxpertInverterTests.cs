@@ -1,3 +1,4 @@
+using EnergyHub.Protocols.Pi30;
 using EnergyHub.Protocols.Serial;
 using Microsoft.Extensions.Logging.Abstractions;
 

@@ -1,3 +1,4 @@
+using EnergyHub.Protocols.Pi30;
 using System.Text;
 using System.Text.Json;
 

@@ -29,6 +29,7 @@ public sealed class CliTests
     [TestCase("prices", "--json")]
     [TestCase("simulate", "--compare")]
     [TestCase("goodwe", "probe")]
+    [TestCase("axpert", "warnings")]
     public async Task Every_verb_has_help(string verb, string mentions)
     {
         var (code, output, _) = await Cli.Run(verb, "--help");

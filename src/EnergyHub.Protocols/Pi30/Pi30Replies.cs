@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace EnergyHub.Plugins.Axpert;
+namespace EnergyHub.Protocols.Pi30;
 
 /// <summary>Decoders of the PI30 query replies other than QPIGS.</summary>
 public static class Pi30Replies

@@ -1,7 +1,7 @@
 using System.Globalization;
 using EnergyHub.Readings;
 
-namespace EnergyHub.Plugins.Axpert;
+namespace EnergyHub.Protocols.Pi30;
 
 /// <summary>The QPIGS (general status) reply, field by field, in its own units.</summary>
 public sealed record Qpigs(

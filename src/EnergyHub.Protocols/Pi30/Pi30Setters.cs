@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace EnergyHub.Plugins.Axpert;
+namespace EnergyHub.Protocols.Pi30;
 
 /// <summary>
 /// PI30 setter commands, each checked against what the inverter accepts before anything is sent

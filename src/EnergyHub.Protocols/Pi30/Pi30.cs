@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace EnergyHub.Plugins.Axpert;
+namespace EnergyHub.Protocols.Pi30;
 
 /// <summary>
 /// PI30 framing: ASCII command + CRC (high, low) + CR; replies are "(" + payload + CRC + CR. The CRC is

@@ -1,7 +1,7 @@
 using EnergyHub.Protocols.Serial;
 using Microsoft.Extensions.Logging;
 
-namespace EnergyHub.Plugins.Axpert;
+namespace EnergyHub.Protocols.Pi30;
 
 /// <summary>
 /// One PI30 conversation at a time with an Axpert over a serial port or a hidraw node: stale input dropped, frame

@@ -1,0 +1,100 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using EnergyHub.Protocols.Pi30;
+using EnergyHub.Protocols.Serial;
+
+namespace EnergyHub.Tests;
+
+/// <summary><c>energyhub axpert</c> against a scripted inverter on the other end of a socat pty pair.</summary>
+public sealed class AxpertCommandTests
+{
+    private static byte[] Fixture(string name) => Convert.FromHexString(
+        string.Concat(File.ReadAllText(Path.Combine(Cli.RepoRoot, "tests", "EnergyHub.Plugins.Axpert.Tests", "Fixtures", name)).Where(char.IsAsciiHexDigit)));
+
+    /// <summary>Answers each request from <paramref name="replies"/> and records what was asked, until the CLI exits.</summary>
+    private static async Task<(int Code, string Out, string Err, List<string> Asked)> RunAgainstInverter(Dictionary<string, byte[]> replies, params string[] args)
+    {
+        var dir = Directory.CreateTempSubdirectory("energyhub-axpert-cli-").FullName;
+        using var socat = Process.Start(new ProcessStartInfo("socat", ["pty,raw,echo=0,link=" + dir + "/a", "pty,raw,echo=0,link=" + dir + "/b"]))
+            ?? throw new InvalidOperationException("socat is not installed (.ci/run installs it)");
+        try
+        {
+            for (var i = 0; i < 200 && !(File.Exists(dir + "/a") && File.Exists(dir + "/b")); i++)
+            {
+                await Task.Delay(25);
+            }
+            using var inverter = SerialPort.Open(dir + "/b", new SerialSettings(2400));
+            var asked = new List<string>();
+            using var stop = new CancellationTokenSource();
+            var device = Task.Run(async () =>
+            {
+                var one = new byte[1];
+                var request = new List<byte>();
+                while (!stop.IsCancellationRequested)
+                {
+                    await inverter.ReadExactlyAsync(one, stop.Token);
+                    request.Add(one[0]);
+                    if (one[0] == 0x0D)
+                    {
+                        var command = Encoding.ASCII.GetString([.. request], 0, request.Count - 3);
+                        request.Clear();
+                        asked.Add(command);
+                        await inverter.WriteAsync(replies.TryGetValue(command, out var reply) ? reply : Fixture("nak.hex"), stop.Token);
+                    }
+                }
+            });
+            var (code, output, errors) = await Cli.Run([.. args, "--transport", "serial", "--device", dir + "/a", "--timeout", "1"]);
+            await stop.CancelAsync();
+            await Task.WhenAny(device, Task.Delay(1000));
+            return (code, output, errors, asked);
+        }
+        finally
+        {
+            socat.Kill();
+        }
+    }
+
+    [Test]
+    public async Task Status_prints_the_decoded_qpigs_fields_as_json()
+    {
+        var (code, output, errors, asked) = await RunAgainstInverter(new() { ["QPIGS"] = Fixture("qpigs_frame.hex") }, "axpert", "status", "--json");
+
+        Assert.That(code, Is.Zero, errors);
+        Assert.That(asked, Is.EqualTo(new[] { "QPIGS" }));
+        var status = JsonDocument.Parse(output).RootElement;
+        Assert.That(status.GetProperty("BatteryVoltageV").GetDouble(), Is.EqualTo(52.8));
+        Assert.That(status.GetProperty("AcOutputActivePowerW").GetDouble(), Is.EqualTo(221));
+        Assert.That(status.GetProperty("LoadOn").GetBoolean(), Is.True);
+    }
+
+    [Test]
+    public async Task Ratings_and_warnings_print_tables()
+    {
+        var ratings = await RunAgainstInverter(new() { ["QPIRI"] = Fixture("qpiri_mppsolar.hex") }, "axpert", "ratings");
+        var warnings = await RunAgainstInverter(new() { ["QPIWS"] = Fixture("qpiws_mppsolar.hex") }, "axpert", "warnings", "--json");
+
+        Assert.That(ratings.Code, Is.Zero, ratings.Err);
+        Assert.That(ratings.Out, Does.Contain("FloatV").And.Contain("54"));
+        Assert.That(warnings.Code, Is.Zero, warnings.Err);
+        Assert.That(JsonDocument.Parse(warnings.Out).RootElement.ValueKind, Is.EqualTo(JsonValueKind.Array));
+    }
+
+    [Test]
+    public async Task Send_checks_a_float_voltage_against_the_rating_before_sending_it()
+    {
+        var replies = new Dictionary<string, byte[]> { ["QPIRI"] = Fixture("qpiri_mppsolar.hex"), ["PBFT53.0"] = Fixture("ack.hex") };
+        var good = await RunAgainstInverter(replies, "axpert", "send", "PBFT", "53.0");
+        var tooHigh = await RunAgainstInverter(replies, "axpert", "send", "PBFT", "70.0");
+        var unknown = await RunAgainstInverter(replies, "axpert", "send", "QXYZ");
+
+        Assert.That(good.Code, Is.Zero, good.Err);
+        Assert.That(good.Asked, Is.EqualTo(new[] { "QPIRI", "PBFT53.0" }));
+        Assert.That(good.Out, Does.Contain("ACK"));
+        Assert.That(tooHigh.Code, Is.EqualTo(1));
+        Assert.That(tooHigh.Asked, Is.EqualTo(new[] { "QPIRI" }), "nothing but the rating query reached the inverter");
+        Assert.That(tooHigh.Err, Does.Contain("Nothing was sent"));
+        Assert.That(unknown.Code, Is.EqualTo(1));
+        Assert.That(unknown.Err, Does.Contain("NAK"));
+    }
+}
