@@ -21,6 +21,9 @@ public sealed class FirmwareCharger(double cvVoltageV, double floatVoltageV, dou
         Float,
     }
 
+    /// <summary>The C.V. (bulk/absorption) voltage, V (what PCVV sets).</summary>
+    public double CvVoltageV { get; set; } = cvVoltageV;
+
     /// <summary>The current stage.</summary>
     public Stage Current { get; private set; } = Stage.Bulk;
 
@@ -28,7 +31,7 @@ public sealed class FirmwareCharger(double cvVoltageV, double floatVoltageV, dou
     public double FloatVoltageV { get; set; } = floatVoltageV;
 
     /// <summary>The voltage the charger holds the bank at in this stage, V.</summary>
-    public double TargetV => Current == Stage.Float ? FloatVoltageV : cvVoltageV;
+    public double TargetV => Current == Stage.Float ? FloatVoltageV : CvVoltageV;
 
     /// <summary>The most current the charger gives from <paramref name="availableA"/>, A.</summary>
     public double Limit(double availableA) => Math.Min(availableA, maxChargeCurrentA);
@@ -38,7 +41,7 @@ public sealed class FirmwareCharger(double cvVoltageV, double floatVoltageV, dou
     {
         Current = Current switch
         {
-            Stage.Bulk when bank.VoltageV >= cvVoltageV - 0.05 => Stage.Absorption,
+            Stage.Bulk when bank.VoltageV >= CvVoltageV - 0.05 => Stage.Absorption,
             Stage.Absorption when bank.CurrentA < maxChargeCurrentA / 5 => Stage.Float,
             Stage.Float when bank.VoltageV < reChargeVoltageV => Stage.Bulk,
             _ => Current,
