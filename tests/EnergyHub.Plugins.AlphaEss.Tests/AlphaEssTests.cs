@@ -1,3 +1,4 @@
+using EnergyHub.TestSupport;
 using System.Net;
 using EnergyHub.Core.Time;
 using Microsoft.Extensions.Logging;
@@ -35,10 +36,6 @@ public sealed class AlphaEssTests
         }
     }
 
-    private sealed class NoServices : IServiceProvider
-    {
-        public object? GetService(Type serviceType) => null;
-    }
 
     private static (AlphaEssSystem Driver, ManualTimeProvider Time, LineLog Log) Driver(Api api, string sysSn = "", bool batteryPositiveIsCharge = false)
     {

@@ -1,3 +1,4 @@
+using EnergyHub.TestSupport;
 using EnergyHub.Protocols.Pi30;
 using EnergyHub.Protocols.Serial;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -9,15 +10,11 @@ public sealed class AxpertInverterTests
     private static byte[] Fixture(string name) =>
         Convert.FromHexString(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Fixtures", name)).Replace(" ", "", StringComparison.Ordinal).Replace("\n", "", StringComparison.Ordinal).Trim());
 
-    private sealed class NoServices : IServiceProvider
-    {
-        public object? GetService(Type serviceType) => null;
-    }
 
     [Test]
     public async Task The_driver_reads_ratings_then_status_and_sets_the_charge_current_from_the_allowed_list()
     {
-        using var wire = new RepliesAndLinkTests.Wire();
+        using var wire = new SocatPty();
         using var inverter = SerialPort.Open(wire.B, new SerialSettings(2400));
         var replies = new Dictionary<string, byte[]>
         {

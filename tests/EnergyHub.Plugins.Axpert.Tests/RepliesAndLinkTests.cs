@@ -1,3 +1,4 @@
+using EnergyHub.TestSupport;
 using EnergyHub.Protocols.Pi30;
 using System.Diagnostics;
 using EnergyHub.Protocols.Serial;
@@ -38,34 +39,6 @@ public sealed class RepliesAndLinkTests
         Assert.That(() => Pi30Setters.OutputPriority(3), Throws.InstanceOf<ArgumentOutOfRangeException>());
     }
 
-    /// <summary>A socat pty pair: the link on one end, a scripted inverter on the other.</summary>
-    internal sealed class Wire : IDisposable
-    {
-        private readonly Process _socat;
-        private readonly string _dir = Directory.CreateTempSubdirectory("energyhub-axpert-").FullName;
-
-        public Wire()
-        {
-            var info = new ProcessStartInfo("socat", ["-d", "-d", $"pty,raw,echo=0,link={_dir}/a", $"pty,raw,echo=0,link={_dir}/b"]) { RedirectStandardError = true };
-            _socat = Process.Start(info) ?? throw new InvalidOperationException("socat is not installed (.ci/run installs it)");
-            var deadline = DateTime.UtcNow.AddSeconds(10);
-            while (!(File.Exists(A) && File.Exists(B)) && DateTime.UtcNow < deadline)
-            {
-                Thread.Sleep(20);
-            }
-            Thread.Sleep(100);
-        }
-
-        public string A => $"{_dir}/a";
-        public string B => $"{_dir}/b";
-
-        public void Dispose()
-        {
-            _socat.Kill();
-            _socat.Dispose();
-        }
-    }
-
     private static readonly SerialSettings Line = new(2400);
 
     internal static async Task<byte[]> Request(Stream inverter)
@@ -83,7 +56,7 @@ public sealed class RepliesAndLinkTests
     [Test]
     public async Task A_query_is_framed_on_the_wire_and_a_bad_crc_is_retried()
     {
-        using var wire = new Wire();
+        using var wire = new SocatPty();
         using var inverter = SerialPort.Open(wire.B, Line);
         await using var link = new AxpertLink(() => SerialPort.Open(wire.A, Line), TimeSpan.FromSeconds(2), NullLogger.Instance);
         var good = Fixture("qpigs_frame.hex");
@@ -107,7 +80,7 @@ public sealed class RepliesAndLinkTests
     [Test]
     public async Task A_device_silent_mid_reply_times_out_and_a_nak_to_a_setter_is_an_error()
     {
-        using var wire = new Wire();
+        using var wire = new SocatPty();
         using var inverter = SerialPort.Open(wire.B, Line);
         await using var link = new AxpertLink(() => SerialPort.Open(wire.A, Line), TimeSpan.FromMilliseconds(300), NullLogger.Instance);
 

@@ -1,3 +1,4 @@
+using EnergyHub.TestSupport;
 using System.Diagnostics;
 using System.Net;
 using EnergyHub.Core.Time;
@@ -10,10 +11,6 @@ public sealed class GoodWeTests
 {
     private static readonly string Fixtures = Path.Combine(AppContext.BaseDirectory, "Fixtures");
 
-    private sealed class NoServices : IServiceProvider
-    {
-        public object? GetService(Type serviceType) => null;
-    }
 
     private static GoodWeInverter Driver(int port, GoodWeLimitMode mode = GoodWeLimitMode.ActivePct, int unit = 247) =>
         new(new GoodWeOptions { Driver = "goodwe", Host = "127.0.0.1", Port = port, UnitId = unit, Model = GoodWeFamily.Dt, LimitMode = mode, RatedPowerW = 5000 },

@@ -1,3 +1,4 @@
+using EnergyHub.TestSupport;
 using System.Net;
 using EnergyHub.Core.Time;
 using EnergyHub.Plugins;
@@ -98,10 +99,6 @@ public sealed class PseTests
         }
     }
 
-    private sealed class NoServices : IServiceProvider
-    {
-        public object? GetService(Type serviceType) => null;
-    }
 
     private static PsePriceSource Driver(Api api, DateTimeOffset now) =>
         new(new PseOptions { Driver = "pse", FeedInPriceFrom = PseReport.Rce, BaseUrl = new Uri("http://127.0.0.1:9/api") },

@@ -1,3 +1,4 @@
+using EnergyHub.TestSupport;
 using EnergyHub.Core.Time;
 using EnergyHub.Plugins.AlphaEss;
 using EnergyHub.Plugins.GoodWe;
@@ -12,10 +13,6 @@ public sealed class InverterEmulatorTests
 {
     private static readonly DateTimeOffset Noon = new(2025, 11, 12, 2, 0, 0, TimeSpan.Zero); // 12:00 at the site
 
-    private sealed class NoServices : IServiceProvider
-    {
-        public object? GetService(Type serviceType) => null;
-    }
 
     private static DeviceContext Context(string id, TimeProvider time) => new(id, NullLogger.Instance, time, Path.GetTempPath(), new NoServices());
 

@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using EnergyHub.TestSupport;
 using EnergyHub.Core.Time;
 using EnergyHub.Plugins.Axpert;
 using EnergyHub.Plugins.Simulator.OffGrid;
@@ -11,67 +11,50 @@ namespace EnergyHub.Plugins.Simulator.Tests;
 /// <summary>The axpert driver and the charger's decisions against the PI30 emulator, over a socat pty pair.</summary>
 public sealed class Pi30EmulatorChargerTests
 {
-    private sealed class NoServices : IServiceProvider
-    {
-        public object? GetService(Type serviceType) => null;
-    }
 
     [Test]
     public async Task Over_the_wire_the_service_holds_float_at_absorption_until_the_taper_then_sets_the_real_float()
     {
-        var dir = Directory.CreateTempSubdirectory("energyhub-pi30-").FullName;
-        using var socat = Process.Start(new ProcessStartInfo("socat", ["pty,raw,echo=0,link=" + dir + "/a", "pty,raw,echo=0,link=" + dir + "/b"]))
-            ?? throw new InvalidOperationException("socat is not installed (.ci/run installs it)");
-        try
+        using var pty = new SocatPty();
+        var bank = new LeadAcidBank(400, 24, 96);
+        var firmware = new FirmwareCharger(58.4, 52.8, 60, 48);
+        var emulator = new Pi30Emulator(bank, firmware) { PvPowerW = 1500, LoadW = 200 };
+        using var inverterEnd = SerialPort.Open(pty.B, new SerialSettings(2400));
+        using var stop = new CancellationTokenSource();
+        var serving = Task.Run(() => emulator.ServeAsync(inverterEnd, stop.Token));
+
+        var time = new ManualTimeProvider(new DateTimeOffset(2026, 6, 1, 10, 0, 0, TimeSpan.Zero));
+        await using var driver = new AxpertInverter(new AxpertOptions { Driver = "axpert", Transport = AxpertTransport.Serial, Device = pty.A },
+            new DeviceContext("axpert", NullLogger.Instance, time, Path.GetTempPath(), new NoServices()));
+        var controller = new AxpertChargerController(new AxpertChargerOptions { Battery = "axpert" });
+        var reasons = new List<string>();
+        double? written = null;
+        for (var tick = 0; tick < 6 * 180 && controller.Stage != ChargeStage.Float; tick++)
         {
-            for (var i = 0; i < 200 && !(File.Exists(dir + "/a") && File.Exists(dir + "/b")); i++)
+            var surplusA = (emulator.PvPowerW - emulator.LoadW) / bank.VoltageV;
+            bank.Step(TimeSpan.FromSeconds(10), firmware.Limit(surplusA), firmware.TargetV, 0);
+            firmware.Observe(bank);
+            time.Advance(TimeSpan.FromSeconds(10));
+
+            var reading = await driver.ReadAsync(CancellationToken.None);
+            var decision = controller.Step(new ChargerInputs(time.GetUtcNow(), reading.Timestamp, reading.Battery!.VoltageV, reading.Battery.CurrentA, null));
+            if (decision.Transition)
             {
-                await Task.Delay(25);
+                reasons.Add(decision.Reason);
             }
-            var bank = new LeadAcidBank(400, 24, 96);
-            var firmware = new FirmwareCharger(58.4, 52.8, 60, 48);
-            var emulator = new Pi30Emulator(bank, firmware) { PvPowerW = 1500, LoadW = 200 };
-            using var inverterEnd = SerialPort.Open(dir + "/b", new SerialSettings(2400));
-            using var stop = new CancellationTokenSource();
-            var serving = Task.Run(() => emulator.ServeAsync(inverterEnd, stop.Token));
-
-            var time = new ManualTimeProvider(new DateTimeOffset(2026, 6, 1, 10, 0, 0, TimeSpan.Zero));
-            await using var driver = new AxpertInverter(new AxpertOptions { Driver = "axpert", Transport = AxpertTransport.Serial, Device = dir + "/a" },
-                new DeviceContext("axpert", NullLogger.Instance, time, Path.GetTempPath(), new NoServices()));
-            var controller = new AxpertChargerController(new AxpertChargerOptions { Battery = "axpert" });
-            var reasons = new List<string>();
-            double? written = null;
-            for (var tick = 0; tick < 6 * 180 && controller.Stage != ChargeStage.Float; tick++)
+            if (written != decision.FloatSetpointV)
             {
-                var surplusA = (emulator.PvPowerW - emulator.LoadW) / bank.VoltageV;
-                bank.Step(TimeSpan.FromSeconds(10), firmware.Limit(surplusA), firmware.TargetV, 0);
-                firmware.Observe(bank);
-                time.Advance(TimeSpan.FromSeconds(10));
-
-                var reading = await driver.ReadAsync(CancellationToken.None);
-                var decision = controller.Step(new ChargerInputs(time.GetUtcNow(), reading.Timestamp, reading.Battery!.VoltageV, reading.Battery.CurrentA, null));
-                if (decision.Transition)
-                {
-                    reasons.Add(decision.Reason);
-                }
-                if (written != decision.FloatSetpointV)
-                {
-                    await driver.SetFloatVoltageAsync(decision.FloatSetpointV, CancellationToken.None);
-                    written = decision.FloatSetpointV;
-                }
+                await driver.SetFloatVoltageAsync(decision.FloatSetpointV, CancellationToken.None);
+                written = decision.FloatSetpointV;
             }
-            await stop.CancelAsync();
+        }
+        await stop.CancelAsync();
 
-            var writes = emulator.Received.Where(c => c.StartsWith("PBFT", StringComparison.Ordinal)).ToList();
-            Assert.That(writes, Is.EqualTo(new[] { "PBFT58.4", "PBFT52.8" }));
-            Assert.That(reasons, Is.EqualTo(new[] { "absorption_reached", "current_tapered" }));
-            Assert.That(firmware.FloatVoltageV, Is.EqualTo(52.8));
-            Assert.That(bank.SocPct, Is.GreaterThan(98.7), "absorption finished: the bank takes less than the end current at 58.4 V");
-            Assert.That(emulator.Received[0], Is.EqualTo("QPIRI"), "the driver reads the ratings before anything else");
-        }
-        finally
-        {
-            socat.Kill();
-        }
+        var writes = emulator.Received.Where(c => c.StartsWith("PBFT", StringComparison.Ordinal)).ToList();
+        Assert.That(writes, Is.EqualTo(new[] { "PBFT58.4", "PBFT52.8" }));
+        Assert.That(reasons, Is.EqualTo(new[] { "absorption_reached", "current_tapered" }));
+        Assert.That(firmware.FloatVoltageV, Is.EqualTo(52.8));
+        Assert.That(bank.SocPct, Is.GreaterThan(98.7), "absorption finished: the bank takes less than the end current at 58.4 V");
+        Assert.That(emulator.Received[0], Is.EqualTo("QPIRI"), "the driver reads the ratings before anything else");
     }
 }

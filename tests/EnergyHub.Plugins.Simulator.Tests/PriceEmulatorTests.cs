@@ -1,3 +1,4 @@
+using EnergyHub.TestSupport;
 using System.Globalization;
 using EnergyHub.Core.Time;
 using EnergyHub.Plugins.Amber;
@@ -10,10 +11,6 @@ namespace EnergyHub.Plugins.Simulator.Tests;
 /// <summary>The real price drivers against the emulators, over HTTP on 127.0.0.1.</summary>
 public sealed class PriceEmulatorTests
 {
-    private sealed class NoServices : IServiceProvider
-    {
-        public object? GetService(Type serviceType) => null;
-    }
 
     private static DeviceContext Context(string id, TimeProvider time) =>
         new(id, NullLogger.Instance, time, Directory.CreateTempSubdirectory("energyhub-e2e-").FullName, new NoServices());

@@ -1,3 +1,4 @@
+using EnergyHub.TestSupport;
 using EnergyHub.Core.Time;
 using EnergyHub.Plugins.Simulator.Site;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -129,8 +130,4 @@ public sealed class SimulatedSiteTests
         Assert.That(series.Intervals[0].IsForecast, Is.False);
     }
 
-    private sealed class NoServices : IServiceProvider
-    {
-        public object? GetService(Type serviceType) => null;
-    }
 }

@@ -1,8 +1,8 @@
-using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using EnergyHub.Protocols.Pi30;
 using EnergyHub.Protocols.Serial;
+using EnergyHub.TestSupport;
 
 namespace EnergyHub.Tests;
 
@@ -15,44 +15,31 @@ public sealed class AxpertCommandTests
     /// <summary>Answers each request from <paramref name="replies"/> and records what was asked, until the CLI exits.</summary>
     private static async Task<(int Code, string Out, string Err, List<string> Asked)> RunAgainstInverter(Dictionary<string, byte[]> replies, params string[] args)
     {
-        var dir = Directory.CreateTempSubdirectory("energyhub-axpert-cli-").FullName;
-        using var socat = Process.Start(new ProcessStartInfo("socat", ["pty,raw,echo=0,link=" + dir + "/a", "pty,raw,echo=0,link=" + dir + "/b"]))
-            ?? throw new InvalidOperationException("socat is not installed (.ci/run installs it)");
-        try
+        using var pty = new SocatPty();
+        using var inverter = SerialPort.Open(pty.B, new SerialSettings(2400));
+        var asked = new List<string>();
+        using var stop = new CancellationTokenSource();
+        var device = Task.Run(async () =>
         {
-            for (var i = 0; i < 200 && !(File.Exists(dir + "/a") && File.Exists(dir + "/b")); i++)
+            var one = new byte[1];
+            var request = new List<byte>();
+            while (!stop.IsCancellationRequested)
             {
-                await Task.Delay(25);
-            }
-            using var inverter = SerialPort.Open(dir + "/b", new SerialSettings(2400));
-            var asked = new List<string>();
-            using var stop = new CancellationTokenSource();
-            var device = Task.Run(async () =>
-            {
-                var one = new byte[1];
-                var request = new List<byte>();
-                while (!stop.IsCancellationRequested)
+                await inverter.ReadExactlyAsync(one, stop.Token);
+                request.Add(one[0]);
+                if (one[0] == 0x0D)
                 {
-                    await inverter.ReadExactlyAsync(one, stop.Token);
-                    request.Add(one[0]);
-                    if (one[0] == 0x0D)
-                    {
-                        var command = Encoding.ASCII.GetString([.. request], 0, request.Count - 3);
-                        request.Clear();
-                        asked.Add(command);
-                        await inverter.WriteAsync(replies.TryGetValue(command, out var reply) ? reply : Fixture("nak.hex"), stop.Token);
-                    }
+                    var command = Encoding.ASCII.GetString([.. request], 0, request.Count - 3);
+                    request.Clear();
+                    asked.Add(command);
+                    await inverter.WriteAsync(replies.TryGetValue(command, out var reply) ? reply : Fixture("nak.hex"), stop.Token);
                 }
-            });
-            var (code, output, errors) = await Cli.Run([.. args, "--transport", "serial", "--device", dir + "/a", "--timeout", "1"]);
-            await stop.CancelAsync();
-            await Task.WhenAny(device, Task.Delay(1000));
-            return (code, output, errors, asked);
-        }
-        finally
-        {
-            socat.Kill();
-        }
+            }
+        });
+        var (code, output, errors) = await Cli.Run([.. args, "--transport", "serial", "--device", pty.A, "--timeout", "1"]);
+        await stop.CancelAsync();
+        await Task.WhenAny(device, Task.Delay(1000));
+        return (code, output, errors, asked);
     }
 
     [Test]
