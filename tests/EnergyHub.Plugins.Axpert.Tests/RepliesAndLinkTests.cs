@@ -27,6 +27,15 @@ public sealed class RepliesAndLinkTests
     }
 
     [Test]
+    public void Recorded_qid_and_qvfw_replies_decode()
+    {
+        Assert.That(Pi30Replies.SerialNumber(Pi30.Payload(Fixture("qid_mppsolar.hex"), out var idCrc)), Is.EqualTo("9293333010501"));
+        Assert.That(Pi30Replies.FirmwareVersion(Pi30.Payload(Fixture("qvfw_mppsolar.hex"), out var fwCrc)), Is.EqualTo("00072.70"));
+        Assert.That((idCrc, fwCrc), Is.EqualTo((true, true)));
+        Assert.That(() => Pi30Replies.FirmwareVersion("NAK"), Throws.InstanceOf<FormatException>());
+    }
+
+    [Test]
     public void Setters_refuse_values_the_inverter_does_not_accept_before_sending()
     {
         Assert.That(Pi30Setters.FloatVoltage(54, 48), Is.EqualTo("PBFT54.0"));

@@ -68,6 +68,18 @@ public sealed class AxpertCommandTests
     }
 
     [Test]
+    public async Task Info_prints_the_serial_number_and_the_firmware_version()
+    {
+        var (code, output, errors, asked) = await RunAgainstInverter(
+            new() { ["QID"] = Fixture("qid_mppsolar.hex"), ["QVFW"] = Fixture("qvfw_mppsolar.hex") }, "axpert", "info", "--json");
+
+        Assert.That(code, Is.Zero, errors);
+        Assert.That(asked, Is.EqualTo(new[] { "QID", "QVFW" }));
+        var info = JsonDocument.Parse(output).RootElement;
+        Assert.That((info.GetProperty("SerialNumber").GetString(), info.GetProperty("FirmwareVersion").GetString()), Is.EqualTo(("9293333010501", "00072.70")));
+    }
+
+    [Test]
     public async Task Send_checks_a_float_voltage_against_the_rating_before_sending_it()
     {
         var replies = new Dictionary<string, byte[]> { ["QPIRI"] = Fixture("qpiri_mppsolar.hex"), ["PBFT53.0"] = Fixture("ack.hex") };

@@ -20,6 +20,18 @@ public static class Pi30Replies
     private static readonly int[] FaultWithInverterFault = [9, 10, 11, 16];
     private static readonly int[] AlwaysFault = [1, 2, 3, 4, 7, 8, 18, 19, 20, 21, 22, 23, 24];
 
+    /// <summary>QID: the inverter's serial number (digits, as sent).</summary>
+    /// <exception cref="FormatException">An empty reply.</exception>
+    public static string SerialNumber(string payload) =>
+        payload.Trim() is { Length: > 0 } serial ? serial : throw new FormatException("QID reply is empty");
+
+    /// <summary>QVFW: the main CPU firmware version, e.g. "00072.70" from "VERFW:00072.70".</summary>
+    /// <exception cref="FormatException">The reply does not start with VERFW:.</exception>
+    public static string FirmwareVersion(string payload) =>
+        payload.Trim() is var text && text.StartsWith("VERFW:", StringComparison.Ordinal) && text.Length > 6
+            ? text[6..]
+            : throw new FormatException($"QVFW reply '{payload}' does not start with VERFW:");
+
     /// <summary>QMOD: the operating mode's name; unknown letters are "unknown (X)", not an error.</summary>
     public static string Mode(string payload) => payload.Trim() switch
     {

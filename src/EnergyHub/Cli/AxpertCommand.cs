@@ -9,7 +9,7 @@ using Spectre.Console;
 namespace EnergyHub.Cli;
 
 /// <summary>
-/// <c>energyhub axpert status|mode|ratings|warnings|send</c>: talk PI30 to one Axpert / Voltronic inverter over
+/// <c>energyhub axpert status|mode|ratings|warnings|info|send</c>: talk PI30 to one Axpert / Voltronic inverter over
 /// hidraw or serial without a config file, through the same link (retries, CRC check) the driver uses.
 /// </summary>
 public static class AxpertCommand
@@ -25,13 +25,18 @@ public static class AxpertCommand
         var json = new Option<bool>("--json") { Description = "Print JSON instead of a table." };
         Option[] link = [device, transport, baud, timeout, json];
 
-        Command Verb(string name, string description, string query, Func<string, object> decode)
+        Command Linked(Command command)
         {
-            var command = new Command(name, description);
             foreach (var option in link)
             {
                 command.Options.Add(option);
             }
+            return command;
+        }
+
+        Command Verb(string name, string description, string query, Func<string, object> decode)
+        {
+            var command = Linked(new Command(name, description));
             command.SetAction((parse, ct) => WithLinkAsync(parse, device, transport, baud, timeout, async axpert =>
             {
                 Print(decode(await axpert.QueryAsync(query, ct)), parse.GetValue(json));
@@ -46,16 +51,21 @@ public static class AxpertCommand
         var warnings = Verb("warnings", "QPIWS: every active warning by name, and whether it is a fault.", "QPIWS",
             payload => Pi30Replies.ActiveWarnings(payload).Select(w => new { w.Name, w.Fault }).ToList());
 
+        var info = Linked(new Command("info", "QID and QVFW: serial number and firmware version."));
+        info.SetAction((parse, ct) => WithLinkAsync(parse, device, transport, baud, timeout, async axpert =>
+        {
+            var serial = Pi30Replies.SerialNumber(await axpert.QueryAsync("QID", ct));
+            var firmware = Pi30Replies.FirmwareVersion(await axpert.QueryAsync("QVFW", ct));
+            Print(new { SerialNumber = serial, FirmwareVersion = firmware }, parse.GetValue(json));
+            return ExitCodes.Ok;
+        }));
+
         var name = new Argument<string>("command") { Description = "A PI30 command, e.g. QPIGS, QVFW or PBFT." };
         var argument = new Argument<string?>("value") { Description = "Its argument, appended as given, e.g. 53.0 for PBFT.", Arity = ArgumentArity.ZeroOrOne };
-        var send = new Command("send", "Send one raw PI30 command and print its reply. PBFT and PCVV are checked against the battery rating (QPIRI) first.")
+        var send = Linked(new Command("send", "Send one raw PI30 command and print its reply. PBFT and PCVV are checked against the battery rating (QPIRI) first.")
         {
             name, argument,
-        };
-        foreach (var option in link)
-        {
-            send.Options.Add(option);
-        }
+        });
         send.SetAction((parse, ct) => WithLinkAsync(parse, device, transport, baud, timeout, async axpert =>
         {
             var command = parse.GetValue(name)!.Trim().ToUpperInvariant() + (parse.GetValue(argument) ?? "");
@@ -77,7 +87,7 @@ public static class AxpertCommand
 
         return new Command("axpert", "Query or set an Axpert / Voltronic / MPP Solar inverter over USB (hidraw) or serial, without a config file.")
         {
-            status, mode, ratings, warnings, send,
+            status, mode, ratings, warnings, info, send,
         };
     }
 
