@@ -86,6 +86,7 @@ public sealed class AxpertCommandTests
         var good = await RunAgainstInverter(replies, "axpert", "send", "PBFT", "53.0");
         var tooHigh = await RunAgainstInverter(replies, "axpert", "send", "PBFT", "70.0");
         var unknown = await RunAgainstInverter(replies, "axpert", "send", "QXYZ");
+        var noValue = await RunAgainstInverter(replies, "axpert", "send", "PBFT", "53,0");
 
         Assert.That(good.Code, Is.Zero, good.Err);
         Assert.That(good.Asked, Is.EqualTo(new[] { "QPIRI", "PBFT53.0" }));
@@ -95,5 +96,7 @@ public sealed class AxpertCommandTests
         Assert.That(tooHigh.Err, Does.Contain("Nothing was sent"));
         Assert.That(unknown.Code, Is.EqualTo(1));
         Assert.That(unknown.Err, Does.Contain("NAK"));
+        Assert.That((noValue.Code, noValue.Asked.Count), Is.EqualTo((1, 0)));
+        Assert.That(noValue.Err, Does.Contain("needs a voltage"));
     }
 }

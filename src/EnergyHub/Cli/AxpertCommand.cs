@@ -76,7 +76,11 @@ public static class AxpertCommand
             }
             if (command.StartsWith("PBFT", StringComparison.Ordinal) || command.StartsWith("PCVV", StringComparison.Ordinal))
             {
-                var volts = double.Parse(command[4..], NumberStyles.Float, CultureInfo.InvariantCulture);
+                if (!double.TryParse(command[4..], NumberStyles.Float, CultureInfo.InvariantCulture, out var volts))
+                {
+                    Console.Error.WriteLine($"{command[..4]} needs a voltage with . as the decimal point, e.g. `energyhub axpert send {command[..4]} 53.0 --device ...`; nothing was sent.");
+                    return ExitCodes.Failure;
+                }
                 var rating = Pi30Replies.ParseRatings(await axpert.QueryAsync("QPIRI", ct)).BatteryRatingV;
                 command = command.StartsWith("PBFT", StringComparison.Ordinal) ? Pi30Setters.FloatVoltage(volts, rating) : Pi30Setters.BulkVoltage(volts, rating);
             }
