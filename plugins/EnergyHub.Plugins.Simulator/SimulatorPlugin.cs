@@ -24,6 +24,8 @@ public sealed class SimulatorPlugin : IPlugin
         registry.AddService<AlphaEssEmulatorOptions>("AlphaEssEmulator", (options, context) => new EmulatorService(context.Name,
             () => Started(new AlphaEssEmulator(SimSiteDevice.Find(context.Services, options.Site), options.AppId, options.AppSecret, options.MinRequestInterval, context.Time), options.Port),
             context.Logger));
+        registry.AddService<AxpertEmulatorOptions>("AxpertEmulator", (options, context) =>
+            new AxpertEmulatorService(options, () => SimSiteDevice.Find(context.Services, options.Site), context.Logger));
     }
 
     private static HttpEmulator Started(HttpEmulator emulator, int port)

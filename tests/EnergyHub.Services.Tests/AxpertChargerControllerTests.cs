@@ -119,7 +119,9 @@ public sealed class AxpertChargerControllerTests
         Assert.That((second.Reason, second.Transition), Is.EqualTo(("telemetry_stale", false)));
         var back = controller.Step(new ChargerInputs(sampleAt.AddMinutes(5), sampleAt.AddMinutes(5), 58.4, 30, null));
         Assert.That((back.Stage, back.Reason, back.FloatSetpointV, back.Transition), Is.EqualTo((ChargeStage.Bulk, "telemetry_back", 58.4, true)));
-        Assert.That(controller.Step(new ChargerInputs(T0, null, null, null, null)).Reason, Is.EqualTo("telemetry_stale"), "no reading at all");
+        Assert.That(controller.Step(new ChargerInputs(T0, null, null, null, null)).Reason, Is.EqualTo("telemetry_stale"), "no reading any more");
+        Assert.That(new AxpertChargerController(Options()).Step(new ChargerInputs(T0, null, null, null, null)).Reason,
+            Is.EqualTo(AxpertChargerController.WaitingForData), "before the first reading nothing is decided");
     }
 
     [Test]

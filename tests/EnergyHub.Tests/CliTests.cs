@@ -42,6 +42,7 @@ public sealed class CliTests
     [TestCase("config/examples/export-guard-sim.ini")]
     [TestCase("config/examples/no-control-sim.ini")]
     [TestCase("config/examples/axpert-offgrid.ini")]
+    [TestCase("config/examples/axpert-sim.ini")]
     public async Task The_shipped_configs_are_valid(string file)
     {
         var (code, output, errors) = await Cli.Run("check-config", Path.Combine(Cli.RepoRoot, file));

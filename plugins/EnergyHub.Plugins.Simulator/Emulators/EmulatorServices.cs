@@ -100,3 +100,62 @@ public sealed class EmulatorService(string name, Func<IAsyncDisposable> start, I
         }
     }
 }
+
+/// <summary>The <c>[AxpertEmulator]</c> section: an off-grid Axpert with a 48 V lead-acid bank on a pty.</summary>
+public sealed class AxpertEmulatorOptions : ServiceOptions
+{
+    /// <summary>The pty an axpert device opens (Transport = Serial, Device = this path).</summary>
+    public string Link { get; init; } = "/tmp/energyhub-axpert";
+
+    /// <summary>The sim-site whose PV and house load drive the bank.</summary>
+    [Required]
+    [DeviceRef(typeof(Site.SimSiteDevice))]
+    public string Site { get; init; } = "";
+
+    /// <summary>Share of the site's PV that reaches the off-grid inverter.</summary>
+    [Range(0.0, 10.0)]
+    public double PvScale { get; init; } = 0.5;
+
+    /// <summary>Share of the site's house load the off-grid inverter carries.</summary>
+    [Range(0.0, 10.0)]
+    public double LoadScale { get; init; } = 0.5;
+
+    /// <summary>Bank capacity, Ah at 48 V.</summary>
+    [Range(10.0, 10000.0)]
+    public double CapacityAh { get; init; } = 400;
+
+    /// <summary>State of charge at start, %.</summary>
+    [Range(0.0, 100.0)]
+    public double InitialSocPct { get; init; } = 80;
+}
+
+/// <summary>Runs an <see cref="OffGrid.AxpertEmulatorHost"/>: started on the first tick, moved on every tick, stopped on shutdown.</summary>
+public sealed class AxpertEmulatorService(AxpertEmulatorOptions options, Func<Site.SimulatedSite> site, ILogger logger) : IService
+{
+    private OffGrid.AxpertEmulatorHost? _host;
+
+    /// <inheritdoc />
+    public string Name => "AxpertEmulator";
+
+    /// <inheritdoc />
+    public Task ExecuteAsync(ServiceTick tick, CancellationToken cancellationToken)
+    {
+        if (_host is null)
+        {
+            _host = new OffGrid.AxpertEmulatorHost(options.Link, options.CapacityAh, options.InitialSocPct);
+            logger.LogInformation("AxpertEmulator serving PI30 on {Link} (axpert device: Transport = Serial, Device = {Link})", options.Link, options.Link);
+        }
+        _host.Advance(tick.Now, site().Current, options.PvScale, options.LoadScale);
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public async Task StopAsync(ServiceTick tick, CancellationToken cancellationToken)
+    {
+        if (_host is { } host)
+        {
+            _host = null;
+            await host.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+}

@@ -32,14 +32,34 @@ public sealed class Pi30Emulator(LeadAcidBank bank, FirmwareCharger charger)
         }
     }
 
+    /// <summary>
+    /// Lets <paramref name="step"/> pass: PV beyond the load charges the bank through the firmware charger, load
+    /// beyond the PV discharges it.
+    /// </summary>
+    public void Advance(TimeSpan step, double pvW, double loadW)
+    {
+        lock (_received)
+        {
+            PvPowerW = pvW;
+            LoadW = loadW;
+            var surplusW = pvW - loadW;
+            var volts = Math.Max(bank.VoltageV, 1);
+            bank.Step(step, charger.Limit(Math.Max(0, surplusW) / volts), charger.TargetV, Math.Max(0, -surplusW) / volts);
+            charger.Observe(bank);
+        }
+    }
+
     /// <summary>The reply payload (without "(" and CRC) to one command.</summary>
     public string Reply(string command)
     {
         lock (_received)
         {
             _received.Add(command);
+            return Answer(command);
         }
-        return command switch
+    }
+
+    private string Answer(string command) => command switch
         {
             "QPIGS" => Status(),
             "QMOD" => "B",
@@ -52,7 +72,6 @@ public sealed class Pi30Emulator(LeadAcidBank bank, FirmwareCharger charger)
             _ when command.StartsWith("MCHGC", StringComparison.Ordinal) => "ACK",
             _ => "NAK",
         };
-    }
 
     /// <summary>Answers framed requests on <paramref name="stream"/> until cancelled or the stream ends.</summary>
     public async Task ServeAsync(Stream stream, CancellationToken cancellationToken)

@@ -45,6 +45,9 @@ public sealed class AxpertChargerController(AxpertChargerOptions options)
     private bool _failSafe;
     private bool _entered;
 
+    /// <summary>The reason given before the first battery reading: nothing is decided or written yet.</summary>
+    public const string WaitingForData = "waiting_for_data";
+
     /// <summary>The current stage; every start begins in bulk (a finished bank just re-absorbs briefly).</summary>
     public ChargeStage Stage { get; private set; } = ChargeStage.Bulk;
 
@@ -52,6 +55,10 @@ public sealed class AxpertChargerController(AxpertChargerOptions options)
     public ChargerDecision Step(ChargerInputs input)
     {
         var compensation = Compensation(input.TemperatureC);
+        if (_lastTick is null && (input.SampleTime is null || input.VoltageV is null))
+        {
+            return new ChargerDecision(Stage, Round(options.FloatVoltageV + compensation), WaitingForData, false, null, null);
+        }
         if (input.SampleTime is not { } at || input.VoltageV is not { } volts || input.Now - at > options.TelemetryMaxAge)
         {
             var began = !_failSafe;

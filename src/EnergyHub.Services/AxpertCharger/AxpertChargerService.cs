@@ -35,7 +35,7 @@ public sealed class AxpertChargerService(AxpertChargerOptions options, ILogger l
         }
 
         CommandResult? result = null;
-        if (_written != decision.FloatSetpointV)
+        if (decision.Reason != AxpertChargerController.WaitingForData && _written != decision.FloatSetpointV)
         {
             result = await tick.Commands.SetFloatVoltageAsync(
                 new CommandRequest(options.Battery, "", decision.FloatSetpointV, Name, decision.Reason) { IsSafety = decision.Reason == "telemetry_stale" },
