@@ -18,7 +18,7 @@ public sealed class Pi30EmulatorChargerTests
         using var pty = new SocatPty();
         var bank = new LeadAcidBank(400, 24, 96);
         var firmware = new FirmwareCharger(58.4, 52.8, 60, 48);
-        var emulator = new Pi30Emulator(bank, firmware) { PvPowerW = 1500, LoadW = 200 };
+        var emulator = new Pi30Emulator(bank, firmware);
         using var inverterEnd = SerialPort.Open(pty.B, new SerialSettings(2400));
         using var stop = new CancellationTokenSource();
         var serving = Task.Run(() => emulator.ServeAsync(inverterEnd, stop.Token));
@@ -31,9 +31,7 @@ public sealed class Pi30EmulatorChargerTests
         double? written = null;
         for (var tick = 0; tick < 6 * 180 && controller.Stage != ChargeStage.Float; tick++)
         {
-            var surplusA = (emulator.PvPowerW - emulator.LoadW) / bank.VoltageV;
-            bank.Step(TimeSpan.FromSeconds(10), firmware.Limit(surplusA), firmware.TargetV, 0);
-            firmware.Observe(bank);
+            emulator.Advance(TimeSpan.FromSeconds(10), 1500, 200);
             time.Advance(TimeSpan.FromSeconds(10));
 
             var reading = await driver.ReadAsync(CancellationToken.None);

@@ -42,14 +42,12 @@ public static class CloudyDayReplay
         var (pv, load) = HalfHours();
         var bank = new LeadAcidBank(400, 24, startSocPct);
         var charger = new FirmwareCharger(CvVoltageV, FloatVoltageV, MaxChargeCurrentA, 48.0);
+        var emulator = new Pi30Emulator(bank, charger);
         double maxSoc = startSocPct, atAbsorption = 0;
         var writes = 0;
         for (var t = TimeSpan.Zero; t < TimeSpan.FromDays(1); t += Step)
         {
-            var surplusW = Interpolate(pv, t) - Interpolate(load, t);
-            var volts = Math.Max(bank.VoltageV, 40);
-            bank.Step(Step, charger.Limit(Math.Max(0, surplusW) / volts), charger.TargetV, Math.Max(0, -surplusW) / volts);
-            charger.Observe(bank);
+            emulator.Advance(Step, Interpolate(pv, t), Interpolate(load, t));
             maxSoc = Math.Max(maxSoc, bank.SocPct);
             if (bank.CurrentA > 0 && bank.VoltageV >= CvVoltageV - 0.05)
             {

@@ -15,10 +15,10 @@ public sealed class Pi30Emulator(LeadAcidBank bank, FirmwareCharger charger)
     private readonly List<string> _received = [];
 
     /// <summary>PV power now, W.</summary>
-    public double PvPowerW { get; set; }
+    public double PvPowerW { get; private set; }
 
     /// <summary>AC load now, W.</summary>
-    public double LoadW { get; set; }
+    public double LoadW { get; private set; }
 
     /// <summary>Every command received, in order.</summary>
     public IReadOnlyList<string> Received
