@@ -1,5 +1,4 @@
 using EnergyHub.Devices;
-using EnergyHub.Protocols.Serial;
 using EnergyHub.Protocols.Pi30;
 using EnergyHub.Readings;
 
@@ -22,10 +21,7 @@ public sealed class AxpertInverter : IInverter, IBattery, IChargerSettings, IAsy
     {
         Id = context.Id;
         _time = context.Time;
-        Func<Stream> open = options.Transport == AxpertTransport.Hid
-            ? () => HidrawStream.Open(options.Device)
-            : () => SerialPort.Open(options.Device, new SerialSettings(options.BaudRate));
-        _link = new AxpertLink(open, options.ReplyTimeout, context.Logger);
+        _link = AxpertLink.Open(options.Device, options.Transport == AxpertTransport.Hid, options.BaudRate, options.ReplyTimeout, context.Logger);
     }
 
     /// <inheritdoc />

@@ -39,7 +39,7 @@ public sealed class LeadAcidModelTests
     [Test]
     public void The_firmware_leaves_absorption_below_a_fifth_of_its_maximum_current_even_when_the_bank_is_not_full()
     {
-        var charger = new FirmwareCharger(58.4, 52.8, 60, 48);
+        var charger = FirmwareCharger.Axpert48V();
         var bank = new LeadAcidBank(400, 24, 85);
         bank.Step(TenSeconds, 200, charger.TargetV, 0);
         charger.Observe(bank);

@@ -17,7 +17,7 @@ public sealed class Pi30EmulatorChargerTests
     {
         using var pty = new SocatPty();
         var bank = new LeadAcidBank(400, 24, 96);
-        var firmware = new FirmwareCharger(58.4, 52.8, 60, 48);
+        var firmware = FirmwareCharger.Axpert48V();
         var emulator = new Pi30Emulator(bank, firmware);
         using var inverterEnd = SerialPort.Open(pty.B, new SerialSettings(2400));
         using var stop = new CancellationTokenSource();

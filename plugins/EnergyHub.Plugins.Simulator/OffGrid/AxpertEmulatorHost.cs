@@ -38,7 +38,7 @@ public sealed class AxpertEmulatorHost : IAsyncDisposable
             }
             Thread.Sleep(20);
         }
-        Emulator = new Pi30Emulator(new LeadAcidBank(capacityAh, 24, initialSocPct), new FirmwareCharger(58.4, 52.8, 60, 48));
+        Emulator = new Pi30Emulator(new LeadAcidBank(capacityAh, 24, initialSocPct), FirmwareCharger.Axpert48V());
         _port = SerialPort.Open(own, new SerialSettings(2400));
         _serving = Task.Run(() => Emulator.ServeAsync(_port, _stop.Token));
     }

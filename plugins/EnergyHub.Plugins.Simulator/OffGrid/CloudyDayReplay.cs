@@ -18,15 +18,6 @@ public sealed record OffGridDayReport(double ChargedAh, double MaxSocPct, double
 /// </summary>
 public static class CloudyDayReplay
 {
-    /// <summary>The charger's C.V. (absorption) voltage, V.</summary>
-    public const double CvVoltageV = 58.4;
-
-    /// <summary>The charger's configured float voltage, V.</summary>
-    public const double FloatVoltageV = 52.8;
-
-    /// <summary>The charger's maximum charge current, A; the firmware leaves absorption below a fifth of it.</summary>
-    public const double MaxChargeCurrentA = 60;
-
     /// <summary>The sample step.</summary>
     public static readonly TimeSpan Step = TimeSpan.FromSeconds(10);
 
@@ -41,7 +32,7 @@ public static class CloudyDayReplay
     {
         var (pv, load) = HalfHours();
         var bank = new LeadAcidBank(400, 24, startSocPct);
-        var charger = new FirmwareCharger(CvVoltageV, FloatVoltageV, MaxChargeCurrentA, 48.0);
+        var charger = FirmwareCharger.Axpert48V();
         var emulator = new Pi30Emulator(bank, charger);
         double maxSoc = startSocPct, atAbsorption = 0;
         var writes = 0;
@@ -49,7 +40,7 @@ public static class CloudyDayReplay
         {
             emulator.Advance(Step, Interpolate(pv, t), Interpolate(load, t));
             maxSoc = Math.Max(maxSoc, bank.SocPct);
-            if (bank.CurrentA > 0 && bank.VoltageV >= CvVoltageV - 0.05)
+            if (bank.CurrentA > 0 && bank.VoltageV >= charger.CvVoltageV - 0.05)
             {
                 atAbsorption += Step.TotalMinutes;
             }

@@ -8,6 +8,9 @@ namespace EnergyHub.Plugins.Simulator.OffGrid;
 /// </summary>
 public sealed class FirmwareCharger(double cvVoltageV, double floatVoltageV, double maxChargeCurrentA, double reChargeVoltageV)
 {
+    /// <summary>A 48 V Axpert's factory settings: C.V. 58.4 V, float 52.8 V, 60 A maximum, re-charge at 48 V.</summary>
+    public static FirmwareCharger Axpert48V() => new(58.4, 52.8, 60, 48.0);
+
     /// <summary>The firmware's charge stages.</summary>
     public enum Stage
     {

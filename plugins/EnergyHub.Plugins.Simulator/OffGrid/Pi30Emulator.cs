@@ -12,6 +12,8 @@ namespace EnergyHub.Plugins.Simulator.OffGrid;
 public sealed class Pi30Emulator(LeadAcidBank bank, FirmwareCharger charger)
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+    private const double BatteryRatingV = 48.0;
+    private const double RatedPowerW = 4000;
     private readonly List<string> _received = [];
 
     /// <summary>PV power now, W.</summary>
@@ -64,11 +66,11 @@ public sealed class Pi30Emulator(LeadAcidBank bank, FirmwareCharger charger)
             "QPIGS" => Status(),
             "QMOD" => "B",
             "QPIRI" => string.Create(Invariant,
-                $"230.0 21.7 230.0 50.0 21.7 5000 4000 48.0 46.0 42.0 {charger.CvVoltageV:00.0} {charger.FloatVoltageV:00.0} 1 10 060 1 2 3 6 01 0 0 54.0 0 1"),
+                $"230.0 21.7 230.0 50.0 21.7 5000 {RatedPowerW:0} {BatteryRatingV:00.0} 46.0 42.0 {charger.CvVoltageV:00.0} {charger.FloatVoltageV:00.0} 1 10 060 1 2 3 6 01 0 0 54.0 0 1"),
             "QPIWS" => new string('0', 36),
             "QMCHGCR" => "010 020 030 040 050 060 070 080 090 100 110 120",
-            _ when Volts(command, "PBFT") is { } v && v is >= 48.0 and <= 58.4 => Apply(() => charger.FloatVoltageV = v),
-            _ when Volts(command, "PCVV") is { } v && v is >= 48.0 and <= 58.4 => Apply(() => charger.CvVoltageV = v),
+            _ when Volts(command, "PBFT", Pi30Setters.FloatVoltage) is { } v => Apply(() => charger.FloatVoltageV = v),
+            _ when Volts(command, "PCVV", Pi30Setters.BulkVoltage) is { } v => Apply(() => charger.CvVoltageV = v),
             _ when command.StartsWith("MCHGC", StringComparison.Ordinal) => "ACK",
             _ => "NAK",
         };
@@ -99,12 +101,27 @@ public sealed class Pi30Emulator(LeadAcidBank bank, FirmwareCharger charger)
         var discharging = Math.Max(0, -bank.CurrentA);
         var status = $"000{(LoadW > 0 ? 1 : 0)}0{(charging > 0 ? 1 : 0)}{(charging > 0 ? 1 : 0)}0";
         return string.Create(Invariant,
-            $"000.0 00.0 230.0 50.0 {LoadW * 1.1:0000} {LoadW:0000} {LoadW / 40:000} 425 {volts:00.00} {charging:000} {bank.SocPct:000} 0040 " +
+            $"000.0 00.0 230.0 50.0 {LoadW * 1.1:0000} {LoadW:0000} {LoadW / RatedPowerW * 100:000} 425 {volts:00.00} {charging:000} {bank.SocPct:000} 0040 " +
             $"{PvPowerW / Math.Max(volts, 1):0000} 100.0 {volts:00.00} {discharging:00000} {status} 00 00 {PvPowerW:00000} {(charger.Current == FirmwareCharger.Stage.Float ? 1 : 0)}10");
     }
 
-    private static double? Volts(string command, string prefix) =>
-        command.StartsWith(prefix, StringComparison.Ordinal) && double.TryParse(command[prefix.Length..], NumberStyles.Float, Invariant, out var v) ? v : null;
+    /// <summary>The voltage of a PBFT/PCVV command when <paramref name="validate"/> (the client's own range check) accepts it.</summary>
+    private static double? Volts(string command, string prefix, Func<double, double, string> validate)
+    {
+        if (!command.StartsWith(prefix, StringComparison.Ordinal) || !double.TryParse(command[prefix.Length..], NumberStyles.Float, Invariant, out var volts))
+        {
+            return null;
+        }
+        try
+        {
+            validate(volts, BatteryRatingV);
+            return volts;
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            return null;
+        }
+    }
 
     private static string Apply(Action change)
     {

@@ -12,6 +12,10 @@ namespace EnergyHub.Protocols.Pi30;
 public sealed class AxpertLink(Func<Stream> open, TimeSpan timeout, ILogger logger) : IAsyncDisposable
 {
     private const int Attempts = 3;
+
+    /// <summary>A link to <paramref name="device"/>: a hidraw node (8-byte reports) or a serial port at <paramref name="baudRate"/> 8N1.</summary>
+    public static AxpertLink Open(string device, bool hid, int baudRate, TimeSpan timeout, ILogger logger) =>
+        new(hid ? () => HidrawStream.Open(device) : () => SerialPort.Open(device, new SerialSettings(baudRate)), timeout, logger);
     private readonly SemaphoreSlim _gate = new(1, 1);
     private Stream? _stream;
 

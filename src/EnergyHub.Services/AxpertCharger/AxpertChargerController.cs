@@ -43,7 +43,6 @@ public sealed class AxpertChargerController(AxpertChargerOptions options)
     private DateTimeOffset? _lastSample;
     private DateTimeOffset? _lastTick;
     private bool _failSafe;
-    private bool _entered;
 
     /// <summary>The reason given before the first battery reading: nothing is decided or written yet.</summary>
     public const string WaitingForData = "waiting_for_data";
@@ -125,11 +124,10 @@ public sealed class AxpertChargerController(AxpertChargerOptions options)
 
     private void Enter(ChargeStage stage)
     {
-        if (stage == Stage && _entered)
+        if (stage == Stage)
         {
             return;
         }
-        _entered = true;
         Stage = stage;
         AbsorbedFor = TimeSpan.Zero;
         _window.Clear();

@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using EnergyHub.Protocols.Pi30;
-using EnergyHub.Protocols.Serial;
 using Microsoft.Extensions.Logging.Abstractions;
 using Spectre.Console;
 
@@ -99,8 +98,7 @@ public static class AxpertCommand
         Func<AxpertLink, Task<int>> action)
     {
         var node = parse.GetValue(device)!;
-        Func<Stream> open = parse.GetValue(transport) == "hid" ? () => HidrawStream.Open(node) : () => SerialPort.Open(node, new SerialSettings(parse.GetValue(baud)));
-        await using var link = new AxpertLink(open, TimeSpan.FromSeconds(parse.GetValue(timeout)), NullLogger.Instance);
+        await using var link = AxpertLink.Open(node, parse.GetValue(transport) == "hid", parse.GetValue(baud), TimeSpan.FromSeconds(parse.GetValue(timeout)), NullLogger.Instance);
         try
         {
             return await action(link);
