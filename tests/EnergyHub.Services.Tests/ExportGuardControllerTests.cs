@@ -100,4 +100,79 @@ public sealed class ExportGuardControllerTests
         Assert.That(next.TargetPct, Is.EqualTo(38));
         Assert.That(next.WritePct, Is.EqualTo(Math.Round(34 * 0.2 + 38 * 0.8)));
     }
+
+    [Test]
+    public void A_battery_covering_the_house_while_pv_is_held_back_raises_the_limit()
+    {
+        // House 1000 W, inverter held at 600 W, the battery (not full) gives 400 W, grid 0.
+        var d = ExportGuardController.Decide(Inputs(grid: 0, battery: -400, soc: 60, inverter: 600), Options(ki: 0), new GuardState());
+        Assert.That(d.TargetW, Is.EqualTo(1000 + (1500 + 100) + 0.5 * 400).Within(1e-9), "load + the starting headroom and one probe step + Kp × the battery's deficit");
+    }
+
+    [Test]
+    public void The_integral_does_not_wind_up_while_the_sun_not_the_limit_holds_the_inverter_back()
+    {
+        var state = new GuardState();
+        var options = Options();
+        // Clouds: the inverter makes 800 W under a 100 % limit, the battery covers the rest of a 2000 W house.
+        for (var t = 0; t <= 300; t += 15)
+        {
+            var cloudy = Inputs(seconds: t, grid: 0, battery: -1200, soc: 60, inverter: 800) with { LimitReadBackPct = 100 };
+            ExportGuardController.Decide(cloudy, options, state);
+        }
+        Assert.That(state.Integral, Is.Zero, "raising the limit cannot help while the sun holds the inverter back");
+
+        // Where the inverter does follow the limit, the same deficit is integrated.
+        var limited = new GuardState();
+        for (var t = 0; t <= 300; t += 15)
+        {
+            ExportGuardController.Decide(Inputs(seconds: t, grid: 0, battery: -1200, soc: 60, inverter: 800) with { LimitReadBackPct = 16 }, options, limited);
+        }
+        Assert.That(limited.Integral, Is.GreaterThan(0));
+    }
+
+    [Test]
+    public void After_a_probe_step_ends_in_export_the_probe_waits_longer_before_the_next()
+    {
+        var state = new GuardState();
+        var options = Options();
+        ExportGuardController.Decide(Inputs(seconds: 0, grid: 0, battery: 500, soc: 99), options, state);
+        var start = state.ProbeW;
+        ExportGuardController.Decide(Inputs(seconds: 15, grid: -400, battery: 500, soc: 99), options, state);
+        Assert.That(state.ProbeW, Is.EqualTo(start - (400 - options.DeadbandW)).Within(1e-9), "the export beyond the deadband is given back");
+        var afterExport = state.ProbeW;
+
+        ExportGuardController.Decide(Inputs(seconds: 30, grid: 0, battery: 500, soc: 99), options, state);
+        Assert.That(state.ProbeW, Is.EqualTo(afterExport), "one quiet sample is waited out");
+        ExportGuardController.Decide(Inputs(seconds: 45, grid: 0, battery: 500, soc: 99), options, state);
+        Assert.That(state.ProbeW, Is.EqualTo(afterExport + options.ChargeProbeStepW), "then it steps again");
+
+        ExportGuardController.Decide(Inputs(seconds: 60, grid: -400, battery: 500, soc: 99), options, state);
+        Assert.That(state.ProbeWaitSamples, Is.EqualTo(2), "a second step ending in export doubles the wait");
+    }
+
+    [Test]
+    public void A_full_battery_stays_full_until_its_soc_drops_a_percent_below_the_threshold()
+    {
+        var state = new GuardState();
+        var options = Options();
+        ExportGuardController.Decide(Inputs(seconds: 0, soc: 99.6), options, state);
+        Assert.That(state.Full, Is.True);
+        ExportGuardController.Decide(Inputs(seconds: 15, soc: 98.8), options, state);
+        Assert.That(state.Full, Is.True, "SOC noise just under the threshold does not offer charging room again");
+        ExportGuardController.Decide(Inputs(seconds: 30, soc: 98.4), options, state);
+        Assert.That(state.Full, Is.False);
+    }
+
+    [Test]
+    public void While_export_is_costly_the_limit_goes_down_at_once_and_up_smoothly()
+    {
+        var options = Options(kp: 1, bias: 0, ki: 0);
+        var state = new GuardState();
+        ExportGuardController.Decide(Inputs(seconds: 0, grid: 0, battery: 0, soc: 99.6, inverter: 2000), options, state); // 40 %
+        var down = ExportGuardController.Decide(Inputs(seconds: 15, grid: -1000, battery: 0, soc: 99.6, inverter: 2000), options, state);
+        Assert.That(down.LimitPct, Is.EqualTo(down.TargetPct), "less export at once: no smoothing downward");
+        var up = ExportGuardController.Decide(Inputs(seconds: 30, grid: 500, battery: 0, soc: 99.6, inverter: 1000), options, state);
+        Assert.That(up.LimitPct, Is.EqualTo(Math.Round(down.LimitPct * 0.2 + up.TargetPct * 0.8)), "upward moves are smoothed");
+    }
 }

@@ -60,6 +60,49 @@ public static class Profiles
         return Enumerable.Range(0, 48).Select(slot => (Slot("general", slot), Slot("feed_in", slot))).ToArray();
     }
 
+    /// <summary>
+    /// Import and feed-in price per half hour of the local day from a CSV (<c>local_time,import_per_kwh,feed_in_per_kwh</c>,
+    /// rows from 00:00 in time order, each holding until the next).
+    /// </summary>
+    /// <exception cref="InvalidDataException">The file is missing or malformed; the message names the line.</exception>
+    public static (double Import, double FeedIn)[] HalfHourlyPricesFromFile(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new InvalidDataException($"PriceFile {path} does not exist");
+        }
+        var rows = new List<(int Minute, double Import, double FeedIn)>();
+        var lines = File.ReadAllLines(path);
+        for (var i = 1; i < lines.Length; i++)
+        {
+            if (lines[i].Trim().Length == 0 || lines[i].StartsWith('#'))
+            {
+                continue;
+            }
+            var f = lines[i].Split(',');
+            if (f.Length < 3 || !TimeOnly.TryParseExact(f[0].Trim(), "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var time)
+                || !double.TryParse(f[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var import)
+                || !double.TryParse(f[2], NumberStyles.Float, CultureInfo.InvariantCulture, out var feedIn))
+            {
+                throw new InvalidDataException($"{path}:{i + 1}: expected HH:mm,import_per_kwh,feed_in_per_kwh, got '{lines[i]}'");
+            }
+            var minute = time.Hour * 60 + time.Minute;
+            if (rows.Count == 0 ? minute != 0 : minute <= rows[^1].Minute)
+            {
+                throw new InvalidDataException($"{path}:{i + 1}: rows must start at 00:00 and go forward in time");
+            }
+            rows.Add((minute, import, feedIn));
+        }
+        if (rows.Count == 0)
+        {
+            throw new InvalidDataException($"{path}: no price rows below the header local_time,import_per_kwh,feed_in_per_kwh");
+        }
+        return Enumerable.Range(0, 48)
+            .Select(slot => rows.Last(r => r.Minute <= slot * 30))
+            .Select(r => (r.Import, r.FeedIn))
+            .ToArray();
+    }
+
     private static double[] Minutes(string resource, bool negate)
     {
         using var stream = typeof(Profiles).Assembly.GetManifestResourceStream(resource)!;

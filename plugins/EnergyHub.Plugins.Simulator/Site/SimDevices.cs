@@ -36,7 +36,8 @@ public sealed class SimSiteDevice(string id, SimulatedSite site, TimeProvider ti
     /// <summary>Creates the site device and makes it findable by the other sim devices of the same host.</summary>
     public static SimSiteDevice Create(SiteOptions options, Plugins.DeviceContext context)
     {
-        var device = new SimSiteDevice(context.Id, new SimulatedSite(options, context.Time.GetUtcNow()), context.Time);
+        var prices = options.PriceFile.Length == 0 ? null : Profiles.HalfHourlyPricesFromFile(Path.GetFullPath(options.PriceFile, context.ConfigDirectory));
+        var device = new SimSiteDevice(context.Id, new SimulatedSite(options, context.Time.GetUtcNow(), prices), context.Time);
         lock (Hosts)
         {
             Hosts.GetOrCreateValue(context.Services)[context.Id] = device;
@@ -164,7 +165,7 @@ public sealed class SimBattery(string id, SimDeviceOptions options, Plugins.Devi
 
     /// <inheritdoc />
     protected override DeviceReading Read(SiteSample s) =>
-        new() { Timestamp = s.Time, Battery = new BatteryReading(Math.Round(s.BatterySocPct, 3), Math.Round(s.BatteryW, 1)) };
+        new() { Timestamp = s.Time, Battery = new BatteryReading(Math.Round(s.BatterySocPct, 3), Math.Round(s.BatteryW, 1)) { ChargeLimitW = Math.Round(s.BatteryChargeLimitW) } };
 }
 
 /// <summary><c>sim-prices</c>: the next 24 hours of half-hourly prices from a recorded Amber forecast, AUD/kWh.</summary>
@@ -174,7 +175,7 @@ public sealed class SimPrices(string id, SimDeviceOptions options, Plugins.Devic
     public override string DisplayName => $"Simulated prices ({Site.Options.PriceSnapshot})";
 
     /// <inheritdoc />
-    public string Currency => "AUD";
+    public string Currency => Site.Options.PriceCurrency;
 
     /// <inheritdoc />
     protected override DeviceReading Read(SiteSample s)

@@ -16,6 +16,9 @@ public sealed record SiteSample(
     double ImportPerKwh,
     double FeedInPerKwh)
 {
+    /// <summary>The charge power the battery would take at this instant (its taper near full), W.</summary>
+    public double BatteryChargeLimitW { get; init; }
+
     /// <summary>PV not produced because of a limit, W.</summary>
     public double CurtailedW => PvAvailableW - PvW;
 
@@ -60,11 +63,11 @@ public sealed class SimulatedSite
     private DateTimeOffset _limitFollowsFrom;
     private double? _exportLimitW;
 
-    /// <summary>Creates the site at <paramref name="start"/>.</summary>
-    public SimulatedSite(SiteOptions options, DateTimeOffset start)
+    /// <summary>Creates the site at <paramref name="start"/>, with <paramref name="prices"/> per half hour of the local day or the recorded snapshot's.</summary>
+    public SimulatedSite(SiteOptions options, DateTimeOffset start, (double Import, double FeedIn)[]? prices = null)
     {
         _options = options;
-        _prices = Profiles.HalfHourlyPrices(options.PriceSnapshot, options.UtcOffsetHours);
+        _prices = prices ?? Profiles.HalfHourlyPrices(options.PriceSnapshot, options.UtcOffsetHours);
         _pvScale = options.PvKwp / Profiles.ProfileKwp;
         _loadScale = options.AnnualLoadKwh / Profiles.ProfileAnnualLoadKwh;
         _batteryWh = options.BatteryCapacityWh * options.BatteryInitialSocPct / 100;
@@ -143,7 +146,7 @@ public sealed class SimulatedSite
         }
     }
 
-    /// <summary>Import and feed-in price at <paramref name="time"/>, AUD/kWh.</summary>
+    /// <summary>Import and feed-in price at <paramref name="time"/>, per kWh.</summary>
     public (double Import, double FeedIn) PriceAt(DateTimeOffset time)
     {
         var local = time.ToOffset(TimeSpan.FromHours(_options.UtcOffsetHours));
@@ -228,16 +231,28 @@ public sealed class SimulatedSite
         {
             return 0;
         }
-        var soc = _batteryWh / capacity * 100;
-        var efficiency = Math.Sqrt(_options.BatteryEfficiencyPct / 100);
         if (surplusW > 0)
         {
-            var taper = soc < 90 ? 1 : Math.Max(0.1, (_options.BatteryMaxSocPct - soc) / Math.Max(1e-9, _options.BatteryMaxSocPct - 90));
-            var room = Math.Max(0, capacity * _options.BatteryMaxSocPct / 100 - _batteryWh) / efficiency / hours;
-            return Math.Min(Math.Min(surplusW, _options.BatteryMaxChargeW * taper), room);
+            return Math.Min(surplusW, ChargeLimitW(hours));
         }
+        var efficiency = Math.Sqrt(_options.BatteryEfficiencyPct / 100);
         var available = Math.Max(0, _batteryWh - capacity * _options.BatteryMinSocPct / 100) * efficiency / hours;
         return -Math.Min(Math.Min(-surplusW, _options.BatteryMaxDischargeW), available);
+    }
+
+    // The most the battery takes now: full power below 90 %, tapering to a tenth above, never past the SOC limit.
+    private double ChargeLimitW(double hours)
+    {
+        var capacity = _options.BatteryCapacityWh;
+        if (capacity <= 0)
+        {
+            return 0;
+        }
+        var soc = _batteryWh / capacity * 100;
+        var efficiency = Math.Sqrt(_options.BatteryEfficiencyPct / 100);
+        var taper = soc < 90 ? 1 : Math.Max(0.1, (_options.BatteryMaxSocPct - soc) / Math.Max(1e-9, _options.BatteryMaxSocPct - 90));
+        var room = Math.Max(0, capacity * _options.BatteryMaxSocPct / 100 - _batteryWh) / efficiency / hours;
+        return Math.Min(_options.BatteryMaxChargeW * taper, room);
     }
 
     private SiteSample Sample(DateTimeOffset time, double pvAvailable, double pv, double house)
@@ -246,6 +261,6 @@ public sealed class SimulatedSite
         return new SiteSample(time, pvAvailable, pv, house, 0, 0, 0,
             _options.BatteryCapacityWh > 0 ? _batteryWh / _options.BatteryCapacityWh * 100 : 0,
             _options.EvCapacityWh > 0 ? _evWh / _options.EvCapacityWh * 100 : 0,
-            0, _limitPct, import, feedIn);
+            0, _limitPct, import, feedIn) { BatteryChargeLimitW = ChargeLimitW(_options.Step.TotalHours) };
     }
 }

@@ -73,6 +73,15 @@ public sealed class SiteOptions : DeviceOptions, IValidatableObject
     /// <summary>Which recorded Amber forecast gives the prices: scenario1 … scenario5 (scenario5 has a negative midday feed-in).</summary>
     public string PriceSnapshot { get; init; } = "scenario5";
 
+    /// <summary>
+    /// A CSV of prices for the local day instead of the snapshot: header <c>local_time,import_per_kwh,feed_in_per_kwh</c>,
+    /// then rows from <c>00:00</c> in time order (<c>HH:mm</c>); each row holds until the next. Relative to the config file.
+    /// </summary>
+    public string PriceFile { get; init; } = "";
+
+    /// <summary>The currency the prices are in.</summary>
+    public string PriceCurrency { get; init; } = "AUD";
+
     /// <summary>The site's offset from UTC, hours; profiles and prices follow its local time of day.</summary>
     [Range(-12.0, 14.0)]
     public double UtcOffsetHours { get; init; } = 10;

@@ -13,7 +13,11 @@ public sealed record DeviceContext(
     ILogger Logger,
     TimeProvider Time,
     string DataDir,
-    IServiceProvider Services);
+    IServiceProvider Services)
+{
+    /// <summary>The folder of the config file; relative paths in a device's options resolve against it.</summary>
+    public string ConfigDirectory { get; init; } = Directory.GetCurrentDirectory();
+}
 
 /// <summary>What the host hands a service factory besides the service's options.</summary>
 /// <param name="Name">The service name from <c>[Services]</c>.</param>

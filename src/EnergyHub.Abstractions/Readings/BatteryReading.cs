@@ -11,6 +11,12 @@ public sealed record BatteryReading(double SocPct, double PowerW)
     /// <summary>Battery current, in A, with the sign of <see cref="PowerW"/>.</summary>
     public double? CurrentA { get; init; }
 
+    /// <summary>
+    /// The charge power the battery would accept now, in W (its BMS charge limit): below the rated maximum while it
+    /// tapers near full, 0 when full. Null when the device does not say.
+    /// </summary>
+    public double? ChargeLimitW { get; init; }
+
     /// <summary>Battery temperature, in °C.</summary>
     public double? TemperatureC { get; init; }
 }

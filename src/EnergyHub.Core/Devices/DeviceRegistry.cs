@@ -30,7 +30,10 @@ public sealed class DeviceRegistry : IAsyncDisposable, IDisposable
             try
             {
                 Directory.CreateDirectory(dataDir);
-                var context = new DeviceContext(device.Id, loggers.CreateLogger($"EnergyHub.Device.{device.Id}"), time, dataDir, services);
+                var context = new DeviceContext(device.Id, loggers.CreateLogger($"EnergyHub.Device.{device.Id}"), time, dataDir, services)
+                {
+                    ConfigDirectory = config.Document.BaseDirectory,
+                };
                 var instance = device.Driver.Create(device.Options, context);
                 sessions.Add(new DeviceSession(instance, device.Driver.Name, device.Options, time));
             }

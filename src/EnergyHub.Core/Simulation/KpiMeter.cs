@@ -1,3 +1,4 @@
+using System.Globalization;
 using EnergyHub.Devices;
 using EnergyHub.Site;
 
@@ -22,10 +23,10 @@ public sealed class KpiMeter(IReadOnlyCollection<(string Id, IDevice Device)> de
     /// <summary>The battery state of charge seen first, %, for the oracle's start.</summary>
     public double? FirstSocPct { get; private set; }
 
-    /// <summary>Adds <paramref name="dt"/> of the site as <paramref name="site"/> shows it; returns the step's powers for a timeline.</summary>
-    public (double PvW, double GridW, double BatteryW, double LoadW, double ImportPerKwh, double FeedInPerKwh) Add(SiteSnapshot site, TimeSpan dt)
+    /// <summary>Adds <paramref name="dt"/> of the site as <paramref name="site"/> shows it; returns the step for a timeline.</summary>
+    public KpiStep Add(SiteSnapshot site, TimeSpan dt)
     {
-        double pv = 0, curtailed = 0, grid = 0, battery = 0, soc = double.NaN, maxChargeW = 0, maxSocPct = 100;
+        double pv = 0, curtailed = 0, grid = 0, battery = 0, soc = double.NaN, chargeLimitW = 0, limitPct = double.NaN;
         double? importPrice = null, feedInPrice = null;
         var consumers = new List<(string Id, double W)>();
         foreach (var (id, device) in devices)
@@ -39,6 +40,7 @@ public sealed class KpiMeter(IReadOnlyCollection<(string Id, IDevice Device)> de
             {
                 pv += inverter.AcPowerW;
                 curtailed += inverter.CurtailedPowerW ?? 0;
+                limitPct = inverter.ActivePowerLimitPct ?? limitPct;
             }
             if (device is IMeter { Role: MeterRole.Grid } && reading.Meter is { } meter)
             {
@@ -48,8 +50,7 @@ public sealed class KpiMeter(IReadOnlyCollection<(string Id, IDevice Device)> de
             {
                 battery += b.PowerW;
                 soc = b.SocPct;
-                maxChargeW += batteryDevice.MaxChargeW ?? 0;
-                maxSocPct = batteryDevice.SocLimitsPct?.MaxPct ?? 100;
+                chargeLimitW += b.ChargeLimitW ?? (b.SocPct < (batteryDevice.SocLimitsPct?.MaxPct ?? 100) - 0.5 ? batteryDevice.MaxChargeW ?? 0 : 0);
             }
             if (device is IPriceSource && reading.Prices?.At(site.Now) is { } price)
             {
@@ -76,8 +77,9 @@ public sealed class KpiMeter(IReadOnlyCollection<(string Id, IDevice Device)> de
         if (feedInPrice < feedInThresholdPerKwh)
         {
             _exportBelow += export;
-            // What no policy could have used: PV beyond the house and what the battery could still take.
-            var absorbable = load + (soc < maxSocPct - 0.5 ? maxChargeW : Math.Max(0, battery));
+            // What no policy could have used: PV beyond the house and what the battery could still take now (its own
+            // charge limit when it reports one, otherwise its rated charge power until it is within 0.5 % of full).
+            var absorbable = load + Math.Max(chargeLimitW, Math.Max(0, battery));
             _unavoidable += Math.Max(0, pv + curtailed - absorbable) * hours / 1000;
         }
 
@@ -97,7 +99,7 @@ public sealed class KpiMeter(IReadOnlyCollection<(string Id, IDevice Device)> de
             _buckets.Add(new OracleBucket(bucketStart));
         }
         _buckets[^1].Add(pv + curtailed, load, importPrice ?? 0, feedInPrice ?? 0, hours);
-        return (pv, grid, battery, load, importPrice ?? double.NaN, feedInPrice ?? double.NaN);
+        return new KpiStep(pv, curtailed, grid, battery, soc, load, limitPct, importPrice ?? double.NaN, feedInPrice ?? double.NaN);
     }
 
     /// <summary>The KPIs so far.</summary>
@@ -118,4 +120,16 @@ public sealed class KpiMeter(IReadOnlyCollection<(string Id, IDevice Device)> de
         CommandsSent = commandsSent,
         Currency = _currency,
     };
+}
+
+/// <summary>One step of a replay as the devices reported it (W, %, price per kWh; NaN where nothing reported it).</summary>
+public readonly record struct KpiStep(double PvW, double CurtailedW, double GridW, double BatteryW, double SocPct, double LoadW,
+    double LimitPct, double ImportPerKwh, double FeedInPerKwh)
+{
+    /// <summary>The CSV header matching <see cref="ToCsv"/>.</summary>
+    public const string CsvHeader = "time_utc,pv_w,curtailed_w,grid_w,battery_w,soc_pct,load_w,limit_pct,import_per_kwh,feed_in_per_kwh";
+
+    /// <summary>One CSV line for the step at <paramref name="time"/>.</summary>
+    public string ToCsv(DateTimeOffset time) => string.Create(CultureInfo.InvariantCulture,
+        $"{time:yyyy-MM-ddTHH:mm:ssZ},{PvW:0.#},{CurtailedW:0.#},{GridW:0.#},{BatteryW:0.#},{SocPct:0.##},{LoadW:0.#},{LimitPct:0.#},{ImportPerKwh:0.#####},{FeedInPerKwh:0.#####}");
 }

@@ -48,7 +48,7 @@ public sealed class SiteReplay(SiteConfig config, ILoggerFactory loggers)
         var nextPoll = pollers.Select(_ => from).ToArray();
         var nextTick = runners.Select(_ => from).ToArray();
         var meter = new KpiMeter(devices.Sessions.Select(s => (s.Id, s.Device)).ToList(), feedInThresholdPerKwh);
-        timeline?.WriteLine("time_utc,pv_w,grid_w,battery_w,load_w,import_per_kwh,feed_in_per_kwh");
+        timeline?.WriteLine(KpiStep.CsvHeader);
 
         var watch = Stopwatch.StartNew();
         var total = (to - from).Ticks;
@@ -74,8 +74,8 @@ public sealed class SiteReplay(SiteConfig config, ILoggerFactory loggers)
                         : Backoff.Delay(runners[i].Interval, board.Get(runners[i].Runner.Name).ConsecutiveFailures, ServiceRunner.MaxRestartBackoff));
                 }
             }
-            var (pv, grid, battery, load, import, feedIn) = meter.Add(site.Snapshot(), step);
-            timeline?.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{now:yyyy-MM-ddTHH:mm:ssZ},{pv:0.#},{grid:0.#},{battery:0.#},{load:0.#},{import:0.#####},{feedIn:0.#####}"));
+            var kpiStep = meter.Add(site.Snapshot(), step);
+            timeline?.WriteLine(kpiStep.ToCsv(now));
             time.Advance(step);
             if (++steps % reportEvery == 0)
             {

@@ -28,6 +28,9 @@ public sealed class GuardState
 {
     public double Integral { get; set; }
     public double ProbeW { get; set; }
+    public bool Full { get; set; }
+    public int ProbeWaitSamples { get; set; }
+    public int ProbeQuietSamples { get; set; }
     public double? LastPct { get; set; }
     public double? WrittenPct { get; set; }
     public DateTimeOffset LastWrite { get; set; } = DateTimeOffset.MinValue;
@@ -48,6 +51,9 @@ public sealed class GuardState
 /// </summary>
 public static class ExportGuardController
 {
+    private const int MaxProbeWaitSamples = 32;
+
+
     public static GuardDecision Decide(GuardInputs input, ExportGuardOptions o, GuardState state)
     {
         var pricesKnown = input.FeedInPerKwh is not null && input.PriceAge <= o.PriceMaxAge;
@@ -61,7 +67,6 @@ public static class ExportGuardController
         {
             (reason, target) = ("export_allowed", o.RatedPowerW);
             state.Integral = 0;
-            state.ProbeW = 0;
             state.LastTick = null;
         }
         else if (!telemetryFresh)
@@ -78,6 +83,10 @@ public static class ExportGuardController
         {
             reason = pricesKnown ? "limiting" : "prices_stale";
             var dt = state.LastTick is { } last ? Math.Clamp((input.Now - last).TotalSeconds, 0, 60) : 0;
+            if (state.LastTick is null)
+            {
+                state.ProbeW = o.AutoChargeW;
+            }
             state.LastTick = input.Now;
             state.LastTelemetry = input.TelemetryTime;
             var grid = input.GridW!.Value;
@@ -85,39 +94,46 @@ public static class ExportGuardController
             var soc = input.SocPct ?? 100;
             var load = Math.Max(0, input.InverterW!.Value + grid - battery);
 
-            // Room for the battery: what it takes now, at least AutoChargeW below the SOC threshold, plus the probe.
+            // Room for the battery: what it takes now plus headroom, at most AutoChargeMaxW: a probe that starts at
+            // AutoChargeW when limiting begins, grows while nothing is exported and gives back what was.
+            var full = state.Full = soc >= o.AutoChargeBelowSocPct || (state.Full && soc >= o.AutoChargeBelowSocPct - 1);
             var charging = Math.Max(0, battery);
             var room = charging;
-            if (soc < o.AutoChargeBelowSocPct)
+            if (!full)
             {
-                // Offer more while nothing is exported; take back what was exported beyond the deadband.
-                var exported = Math.Max(0, -grid - o.DeadbandW);
-                state.ProbeW = exported > 0 ? Math.Max(0, state.ProbeW - exported) : Math.Min(o.AutoChargeMaxW, state.ProbeW + o.ChargeProbeStepW);
-                room = Math.Min(o.AutoChargeMaxW, Math.Max(charging, o.AutoChargeW) + state.ProbeW);
+                ProbeFurther(state, Math.Max(0, -grid - o.DeadbandW), o);
+                room = charging + Math.Min(o.AutoChargeMaxW, state.ProbeW);
             }
-            // While the battery can still absorb, a small export is caught by it; the import bias matters once it cannot.
-            var bias = soc < o.AutoChargeBelowSocPct ? 0 : o.ImportBiasW;
+            // The battery covering the house while PV is held back is a deficit like grid import. While the battery
+            // can still absorb, a small export is caught by it; the import bias matters once it cannot.
+            var deficit = Math.Max(0, -battery);
+            var bias = full ? o.ImportBiasW : 0;
             var allowance = 0.0;
-            if (soc >= o.AutoChargeBelowSocPct && battery <= -50)
+            if (full && battery <= -50)
             {
                 // Full and discharging: accept a small export rather than drain the battery into the house.
-                (bias, allowance) = (0, Math.Min(300, -battery));
+                (bias, allowance, deficit) = (0, Math.Min(300, -battery), 0);
             }
-            var error = grid - bias;
+            var error = grid + deficit - bias;
             var feedForward = load + room + allowance;
-            var unclamped = feedForward + o.Kp * error + state.Integral;
-            var saturated = (unclamped >= o.RatedPowerW && error > 0) || (unclamped <= 0 && error < 0);
+            var gain = error < 0 ? Math.Min(1, 2 * o.Kp) : o.Kp;
+            var unclamped = feedForward + gain * error + state.Integral;
+            // Anti-windup: no integrating past the limits, nor upward while the inverter is below its limit (the sun, not
+            // the limit, holds it back: a higher limit would not help now and would let the next sunny spell export).
+            var limitW = (input.LimitReadBackPct ?? state.WrittenPct ?? 100) / 100 * o.RatedPowerW;
+            var sunLimited = input.InverterW!.Value < limitW - Math.Max(100, 0.03 * o.RatedPowerW);
+            var saturated = ((unclamped >= o.RatedPowerW || sunLimited) && error > 0) || (unclamped <= 0 && error < 0);
             if (Math.Abs(error) > o.DeadbandW && !saturated)
             {
                 state.Integral = Math.Clamp(state.Integral + o.Ki * error * dt, -o.RatedPowerW, o.RatedPowerW);
             }
-            target = feedForward + o.Kp * error + state.Integral;
+            target = feedForward + gain * error + state.Integral;
         }
         target = Math.Clamp(target, 0, o.RatedPowerW);
         var rawPct = Math.Round(target / o.RatedPowerW * 100);
 
         var stateChanged = state.LastReason is not null && (state.LastReason == "export_allowed") != (reason == "export_allowed");
-        var pct = urgent || stateChanged || state.LastPct is null
+        var pct = urgent || stateChanged || state.LastPct is null || (costly && rawPct < state.LastPct)
             ? rawPct
             : Math.Round(state.LastPct.Value * o.LimitSmoothing + rawPct * (1 - o.LimitSmoothing));
         state.LastPct = pct;
@@ -130,6 +146,30 @@ public static class ExportGuardController
         var write = changed && (urgent || stateChanged || (newTelemetry && timeOk));
         state.Last = new GuardDecision(reason, costly, target, rawPct, pct, write ? pct : null, urgent || stateChanged);
         return state.Last;
+    }
+
+    // The probe offers the battery a step more per new sample while nothing is exported and gives back what was. A
+    // battery at its own limit (tapering near full) turns each step into export, so after a step ends in export the
+    // probe waits before stepping again, twice as long after each such step (up to MaxProbeWaitSamples), and waits
+    // less again once steps are taken without export.
+    private static void ProbeFurther(GuardState state, double exported, ExportGuardOptions o)
+    {
+        if (exported > 0)
+        {
+            state.ProbeW = Math.Max(0, state.ProbeW - exported);
+            state.ProbeWaitSamples = Math.Clamp(state.ProbeWaitSamples * 2, 1, MaxProbeWaitSamples);
+            state.ProbeQuietSamples = 0;
+            return;
+        }
+        if (++state.ProbeQuietSamples <= state.ProbeWaitSamples)
+        {
+            return;
+        }
+        state.ProbeW = Math.Min(o.AutoChargeMaxW, state.ProbeW + o.ChargeProbeStepW);
+        if (state.ProbeQuietSamples > 2 * state.ProbeWaitSamples)
+        {
+            state.ProbeWaitSamples /= 2;
+        }
     }
 
     /// <summary>Remembers a write the device confirmed.</summary>

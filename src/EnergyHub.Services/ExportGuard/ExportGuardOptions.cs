@@ -65,7 +65,7 @@ public sealed class ExportGuardOptions : ServiceOptions
     [Range(0.0, 100_000.0)]
     public double AutoChargeW { get; init; } = 1500;
 
-    /// <summary>The most room ever left for the battery, W.</summary>
+    /// <summary>The most headroom offered to the battery beyond what it is taking, W.</summary>
     [Range(0.0, 100_000.0)]
     public double AutoChargeMaxW { get; init; } = 3000;
 

@@ -14,6 +14,7 @@ public sealed class ExportGuardService(ExportGuardOptions options, ILogger logge
     public const string ServiceName = "ExportGuard";
 
     private readonly GuardState _state = new();
+    private readonly InverterHistory _inverterHistory = new();
     private bool _wasFailSafe;
 
     public string Name => ServiceName;
@@ -55,6 +56,9 @@ public sealed class ExportGuardService(ExportGuardOptions options, ILogger logge
             ["targetW"] = Math.Round(decision.TargetW),
             ["targetPct"] = decision.TargetPct,
             ["limitPct"] = decision.LimitPct,
+            ["integralW"] = Math.Round(_state.Integral),
+            ["probeW"] = Math.Round(_state.ProbeW),
+            ["batteryFull"] = _state.Full,
             ["writePct"] = decision.WritePct,
             ["writeResult"] = result?.Status.ToString(),
             ["writeDetail"] = result?.Detail,
@@ -90,7 +94,7 @@ public sealed class ExportGuardService(ExportGuardOptions options, ILogger logge
             grid?.Reading?.Meter?.PowerW,
             battery?.Reading?.Battery?.PowerW,
             battery?.Reading?.Battery?.SocPct,
-            inverter?.Reading?.Inverter?.AcPowerW,
+            _inverterHistory.At(grid?.Reading?.Timestamp, inverter?.Reading),
             inverter?.Reading?.Inverter?.ActivePowerLimitPct,
             grid?.Reading?.Timestamp,
             telemetryAge);

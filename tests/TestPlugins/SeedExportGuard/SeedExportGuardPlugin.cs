@@ -69,6 +69,7 @@ public sealed class SeedGuard(SeedOptions o) : IService
             else
             {
                 var maxOff = Math.Min(1500, Math.Max(0, 3000 - charge));
+                maxOff = b.SocPct >= 97 ? Math.Min(maxOff, 200) : b.SocPct >= 95 ? Math.Min(maxOff, 500) : maxOff;
                 _seek = exp > 50 ? Math.Max(0, _seek - Math.Min(2000, exp - 50)) : Math.Min(maxOff, _seek + 100);
             }
             var desired = charge + _seek;
