@@ -100,6 +100,7 @@ public sealed class AlphaEssSystem : IBattery, IMeter, IDisposable
             Meter = new MeterReading(import),
             Load = pload is { } load ? new MeterReading(load) : null,
             Inverter = ppv is { } pv ? new InverterReading(pv, pv) : null,
+            RawPayload = data.GetRawText(),
         };
     }
 

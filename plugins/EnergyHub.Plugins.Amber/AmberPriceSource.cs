@@ -65,7 +65,7 @@ public sealed class AmberPriceSource : IPriceSource, IDisposable
         {
             throw new PriceFetchException($"Amber returned no general-channel prices for site {_siteId}");
         }
-        return series;
+        return series with { RawPayload = json };
     }
 
     /// <summary>The account's only active site; with several, an error listing them so the user can set SiteId.</summary>

@@ -70,6 +70,7 @@ public sealed class AlphaEssTests
             Assert.That(reading.Inverter!.PvPowerW, Is.EqualTo(3120));
             Assert.That(driver.CapacityWh, Is.EqualTo(8190).Within(1e-6));
             Assert.That(log.Lines, Has.None.Contains("does not balance"));
+            Assert.That(reading.RawPayload, Does.Contain("\"pbat\"").And.Contain("-1500"), "the data object as AlphaESS sent it, for decision events");
         });
         var request = api.Requests[1];
         Assert.That(request.RequestUri!.PathAndQuery, Is.EqualTo("/api/getLastPowerData?sysSn=SERIAL"));

@@ -58,6 +58,7 @@ public sealed class AmberPriceSourceTests
             _time.Advance(TimeSpan.FromSeconds(5));
         }
         Assert.That(api.Requests, Has.Count.EqualTo(1));
+        Assert.That((await driver.ReadAsync(CancellationToken.None)).RawPayload, Is.EqualTo(FakeApi.Fixture("prices-current.json")), "Amber's body, for decision events");
         _time.Advance(TimeSpan.FromSeconds(15));
         await driver.ReadAsync(CancellationToken.None);
         Assert.That(api.Requests, Has.Count.EqualTo(2));

@@ -41,6 +41,7 @@ public sealed class CliTests
     [TestCase("config/energyhub.ini")]
     [TestCase("config/examples/export-guard-sim.ini")]
     [TestCase("config/examples/no-control-sim.ini")]
+    [TestCase("config/examples/export-guard-emulated.ini")]
     [TestCase("config/examples/axpert-offgrid.ini")]
     [TestCase("config/examples/axpert-sim.ini")]
     public async Task The_shipped_configs_are_valid(string file)

@@ -80,6 +80,9 @@ public sealed class EmulatorService(string name, Func<IAsyncDisposable> start, I
     public string Name => name;
 
     /// <inheritdoc />
+    public bool StandsInForHardware => true;
+
+    /// <inheritdoc />
     public Task ExecuteAsync(ServiceTick tick, CancellationToken cancellationToken)
     {
         if (_emulator is null)
@@ -136,6 +139,9 @@ public sealed class AxpertEmulatorService(AxpertEmulatorOptions options, Func<Si
 
     /// <inheritdoc />
     public string Name => "AxpertEmulator";
+
+    /// <inheritdoc />
+    public bool StandsInForHardware => true;
 
     /// <inheritdoc />
     public Task ExecuteAsync(ServiceTick tick, CancellationToken cancellationToken)

@@ -27,4 +27,10 @@ public sealed record DeviceReading
 
     /// <summary>Prices known to a price source.</summary>
     public PriceSeries? Prices { get; init; }
+
+    /// <summary>
+    /// What the device or API returned for this reading, verbatim (a JSON body, say), for diagnosis; drivers of cloud
+    /// APIs fill it, others may leave it null.
+    /// </summary>
+    public string? RawPayload { get; init; }
 }

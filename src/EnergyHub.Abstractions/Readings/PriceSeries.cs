@@ -8,6 +8,9 @@ namespace EnergyHub.Readings;
 /// <param name="Intervals">Intervals ordered by start, not overlapping.</param>
 public sealed record PriceSeries(string Currency, IReadOnlyList<PriceInterval> Intervals)
 {
+    /// <summary>The API response the series was parsed from, verbatim, when the source keeps it (not cached on disk).</summary>
+    public string? RawPayload { get; init; }
+
     /// <summary>Returns the interval that contains <paramref name="instant"/>, or <c>null</c> when none does.</summary>
     public PriceInterval? At(DateTimeOffset instant)
     {

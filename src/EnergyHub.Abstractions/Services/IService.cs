@@ -19,4 +19,10 @@ public interface IService
     /// Called on shutdown and after a failure, before a restart.
     /// </summary>
     Task StopAsync(ServiceTick tick, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// True for a service that stands in for hardware (an emulator): on shutdown it is stopped only after every other
+    /// service has restored its safe state through it.
+    /// </summary>
+    bool StandsInForHardware => false;
 }

@@ -31,6 +31,9 @@ public sealed class ServiceRunner(
 
     public string Name => config.Name;
 
+    /// <summary>Whether the service stands in for hardware and so is stopped after the others (see <see cref="IService.StandsInForHardware"/>).</summary>
+    public bool StandsInForHardware => _instance?.StandsInForHardware ?? false;
+
     public async Task RunAsync(CancellationToken stopping)
     {
         Publish(_status);

@@ -5,7 +5,8 @@ namespace EnergyHub.Core.Scheduling;
 
 /// <summary>
 /// Starts one <see cref="ServiceRunner"/> loop per switched-on service, and on shutdown stops the loops and has every
-/// service restore its safe state (in parallel, bounded by the host's shutdown timeout).
+/// service restore its safe state (in parallel, bounded by the host's shutdown timeout; services that stand in for
+/// hardware, such as emulators, after the others).
 /// </summary>
 public sealed class ServiceScheduler(IEnumerable<ServiceRunner> runners, ILogger<ServiceScheduler> logger) : IHostedService
 {
@@ -28,7 +29,11 @@ public sealed class ServiceScheduler(IEnumerable<ServiceRunner> runners, ILogger
     {
         await _stopping.CancelAsync().ConfigureAwait(false);
         await Task.WhenAll(_loops).WaitAsync(cancellationToken).ConfigureAwait(false);
-        await Task.WhenAll(_runners.Select(r => r.ShutdownAsync(cancellationToken))).ConfigureAwait(false);
+        // Services that stand in for hardware stop last, so the others can still restore their safe states through them.
+        foreach (var last in new[] { false, true })
+        {
+            await Task.WhenAll(_runners.Where(r => r.StandsInForHardware == last).Select(r => r.ShutdownAsync(cancellationToken))).ConfigureAwait(false);
+        }
         _stopping.Dispose();
     }
 }

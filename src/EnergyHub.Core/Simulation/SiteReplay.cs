@@ -82,7 +82,7 @@ public sealed class SiteReplay(SiteConfig config, ILoggerFactory loggers)
                 progress?.Report((double)(now - from).Ticks / total);
             }
         }
-        foreach (var (runner, _) in runners)
+        foreach (var (runner, _) in runners.OrderBy(r => r.Runner.StandsInForHardware))
         {
             await runner.ShutdownAsync(cancellationToken).ConfigureAwait(false);
         }

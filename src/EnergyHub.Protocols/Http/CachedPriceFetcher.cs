@@ -7,10 +7,13 @@ namespace EnergyHub.Protocols.Http;
 /// The part every HTTP price driver shares: fetch no more often than <c>fetchInterval</c> however often the device is
 /// polled; keep the last good series in memory and on disk; when a fetch fails, log the reason once (until it
 /// changes) and keep serving the last good series with its original fetch time, so its age grows and the device turns
-/// Stale rather than losing prices it already knew; honour a rate limit's retry-after.
+/// Stale rather than losing prices it already knew; retry a failure after 30 s, or after a rate limit's retry-after.
 /// </summary>
 public sealed class CachedPriceFetcher(string deviceId, PriceSeriesCache cache, TimeSpan fetchInterval, TimeProvider time, ILogger logger)
 {
+    /// <summary>After a failure without a retry-after, the next try comes this soon (or at the fetch interval, when shorter).</summary>
+    public static readonly TimeSpan ErrorRetry = TimeSpan.FromSeconds(30);
+
     private (PriceSeries Series, DateTimeOffset FetchedAt)? _last;
     private bool _loaded;
     private DateTimeOffset _nextFetch;
@@ -60,7 +63,7 @@ public sealed class CachedPriceFetcher(string deviceId, PriceSeriesCache cache, 
                 TaskCanceledException => "the request timed out",
                 _ => $"the request failed: {ex.Message}",
             };
-            _nextFetch = now + ((ex as PriceFetchException)?.RetryAfter ?? fetchInterval);
+            _nextFetch = now + ((ex as PriceFetchException)?.RetryAfter ?? (fetchInterval < ErrorRetry ? fetchInterval : ErrorRetry));
             if (problem != _lastProblem)
             {
                 logger.LogWarning("{Device}: {Problem}{Fallback}", deviceId, problem, _last is { } kept
@@ -73,5 +76,5 @@ public sealed class CachedPriceFetcher(string deviceId, PriceSeriesCache cache, 
     }
 
     private static DeviceReading Reading((PriceSeries Series, DateTimeOffset FetchedAt) last) =>
-        new() { Timestamp = last.FetchedAt, Prices = last.Series };
+        new() { Timestamp = last.FetchedAt, Prices = last.Series, RawPayload = last.Series.RawPayload };
 }

@@ -85,6 +85,13 @@ public sealed class ExportGuardOptions : ServiceOptions
     [Range(0.0, 50.0)]
     public double MinPctStep { get; init; } = 1;
 
+    /// <summary>
+    /// Which raw API payloads of the price source and the battery each decision event carries: always, on_change (only
+    /// when the payload differs from the one last stored) or never.
+    /// </summary>
+    [AllowedValues("always", "on_change", "never", ErrorMessage = "always, on_change or never")]
+    public string RawPayloads { get; init; } = "on_change";
+
     /// <summary>Shortest time between two ordinary writes; fail-safe and state changes skip it.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan MinWriteInterval { get; init; } = TimeSpan.FromSeconds(10);

@@ -15,6 +15,7 @@ public sealed class ExportGuardService(ExportGuardOptions options, ILogger logge
 
     private readonly GuardState _state = new();
     private readonly InverterHistory _inverterHistory = new();
+    private readonly RawPayloadFilter _raw = new(options.RawPayloads);
     private bool _wasFailSafe;
 
     public string Name => ServiceName;
@@ -62,6 +63,8 @@ public sealed class ExportGuardService(ExportGuardOptions options, ILogger logge
             ["writePct"] = decision.WritePct,
             ["writeResult"] = result?.Status.ToString(),
             ["writeDetail"] = result?.Detail,
+            ["rawPrices"] = _raw.Take("prices", Device(tick, options.Prices)?.Reading?.RawPayload),
+            ["rawBattery"] = _raw.Take("battery", Device(tick, options.Battery)?.Reading?.RawPayload),
         });
     }
 
@@ -72,14 +75,14 @@ public sealed class ExportGuardService(ExportGuardOptions options, ILogger logge
         tick.Decisions.Record("stopped", new Dictionary<string, object?> { ["writePct"] = 100.0, ["writeResult"] = result.Status.ToString() });
     }
 
+    private static DeviceState? Device(ServiceTick tick, string id) => tick.Site.Devices.TryGetValue(id, out var d) ? d : null;
+
     private GuardInputs Inputs(ServiceTick tick)
     {
-        var site = tick.Site;
-        DeviceState? Device(string id) => site.Devices.TryGetValue(id, out var d) ? d : null;
-        var prices = Device(options.Prices);
-        var battery = Device(options.Battery);
-        var grid = Device(options.GridMeter);
-        var inverter = Device(options.Inverter);
+        var prices = Device(tick, options.Prices);
+        var battery = Device(tick, options.Battery);
+        var grid = Device(tick, options.GridMeter);
+        var inverter = Device(tick, options.Inverter);
         var interval = prices?.Reading?.Prices?.At(tick.Now);
         TimeSpan? Age(DeviceState? d) => d is { Reading: not null, Age: { } age } && d.Health is DeviceHealth.Online or DeviceHealth.Stale ? age : null;
         var telemetryAge = Age(battery) is { } b && Age(grid) is { } g ? (b > g ? b : g) : (TimeSpan?)null;

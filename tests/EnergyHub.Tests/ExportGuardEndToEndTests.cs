@@ -1,0 +1,96 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace EnergyHub.Tests;
+
+/// <summary>
+/// The export guard end to end: <c>energyhub run</c> on config/examples/export-guard-emulated.ini, where the real
+/// GoodWe, AlphaESS and Amber drivers talk Modbus TCP and HTTP to emulators of a simulated home at midday with a
+/// nearly full battery while Amber's feed-in price is negative.
+/// </summary>
+public sealed partial class ExportGuardEndToEndTests
+{
+    private const double RatedW = 6000;
+
+    [Test]
+    public async Task The_emulated_inverter_follows_the_limit_the_guard_writes_and_export_stops()
+    {
+        var dir = Directory.CreateTempSubdirectory("energyhub-guard-e2e-").FullName;
+        var config = Path.Combine(dir, "guard.ini");
+        var (goodwe, alphaess, amber) = (FreePort(), FreePort(), FreePort());
+        await File.WriteAllTextAsync(config, (await File.ReadAllTextAsync(Path.Combine(Cli.RepoRoot, "config", "examples", "export-guard-emulated.ini")))
+            .Replace("15020", goodwe.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            .Replace("18083", alphaess.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            .Replace("18081", amber.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            .Replace("DataDir = ../../data/export-guard-emulated", $"DataDir = {dir}/data", StringComparison.Ordinal));
+        using var cli = Cli.Start(["run", "--config", config], environment: new Dictionary<string, string>
+        {
+            ["ENERGYHUB_Common__Speed"] = "4",
+            ["ENERGYHUB_Web__Port"] = "0",
+        });
+        await cli.WaitForOutput("The live page and API are on", TimeSpan.FromSeconds(30));
+        using var http = new HttpClient { BaseAddress = new Uri(PageAddress().Match(cli.Out).Groups[1].Value) };
+
+        var followed = new List<Sample>();
+        var commands = "";
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(120);
+        while (followed.Count < 20 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(0.5));
+            var sent = JsonDocument.Parse(commands = await http.GetStringAsync("api/commands")).RootElement.EnumerateArray()
+                .Where(c => c.GetProperty("source").GetString() == "ExportGuard" && c.GetProperty("status").GetString() == "Sent").ToList();
+            var devices = JsonDocument.Parse(await http.GetStringAsync("api/state")).RootElement.GetProperty("devices");
+            var roof = devices.GetProperty("roof");
+            if (sent.Any(c => c.GetProperty("reason").GetString() == "limiting") && roof.GetProperty("timestamp").ValueKind == JsonValueKind.String
+                && Value(devices, "roof", "Inverter.ActivePowerLimitPct") is { } limit && Value(devices, "roof", "Inverter.AcPowerW") is { } ac
+                && Value(devices, "battery", "Meter.PowerW") is { } grid)
+            {
+                var at = roof.GetProperty("timestamp").GetDateTimeOffset();
+                if (followed.Count == 0 || followed[^1].At < at)
+                {
+                    followed.Add(new Sample(at, limit, ac, grid));
+                }
+            }
+        }
+        cli.Interrupt();
+        var code = await cli.WaitForExit(TimeSpan.FromSeconds(30));
+
+        Assert.That(followed, Has.Count.EqualTo(20), $"the guard should limit on Amber's prices within 120 s. Output:\n{cli.Out}\n{cli.Err}");
+        Assert.Multiple(() =>
+        {
+            // The inverter starts following 2 s after a write and ramps at 10 %/s: compare with the highest limit of the last 15 s.
+            foreach (var sample in followed.Where(s => s.At >= followed[0].At.AddSeconds(15)))
+            {
+                var limit = followed.Where(s => s.At >= sample.At.AddSeconds(-15) && s.At <= sample.At).Max(s => s.Limit);
+                Assert.That(sample.Ac, Is.LessThanOrEqualTo(limit / 100 * RatedW + 0.01 * RatedW),
+                    $"output at {sample.At:HH:mm:ss} under limits up to {limit} %: {Series(followed)}; commands: {commands}");
+            }
+            Assert.That(followed.Max(f => f.Limit), Is.LessThan(70), "at midday the sun offers more than house and battery take");
+            Assert.That(followed.Skip(10).Average(f => f.Grid), Is.GreaterThan(-250),
+                "export held near zero once the controller has settled (AlphaESS meter, + import): " + Series(followed));
+            Assert.That(code, Is.Zero, cli.Err);
+            Assert.That(cli.Out, Does.Contain("from ExportGuard (stopped: limit lifted): Sent"), $"stopping lifts the limit. Output:\n{cli.Out}");
+        });
+    }
+
+    private sealed record Sample(DateTimeOffset At, double Limit, double Ac, double Grid);
+
+    private static string Series(IEnumerable<Sample> samples) =>
+        string.Join(", ", samples.Select(s => $"{s.At:HH:mm:ss} {s.Limit} % {s.Ac} W grid {s.Grid} W"));
+
+    private static double? Value(JsonElement devices, string device, string series) =>
+        devices.GetProperty(device).GetProperty("values").EnumerateArray()
+            .Where(v => v.GetProperty("series").GetString() == series).Select(v => (double?)v.GetProperty("value").GetDouble()).FirstOrDefault();
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    [GeneratedRegex(@"The live page and API are on (http://127\.0\.0\.1:\d+/)")]
+    private static partial Regex PageAddress();
+}
