@@ -126,7 +126,7 @@ public static class Endpoints
             });
         });
 
-        app.MapGet("/api/events", (long? since, int? limit) =>
+        app.MapGet("/api/events", (long? since, int? limit, string? service, string? from) =>
         {
             if (journal is null)
             {
@@ -136,8 +136,17 @@ public static class Endpoints
             {
                 return Bad("limit must be 1 to 10000", $"limit={limit} was given");
             }
+            DateTimeOffset? start = null;
+            if (from is not null)
+            {
+                if (!TryTime(from, default, out var parsed))
+                {
+                    return Bad("from must be an ISO 8601 time", "e.g. from=2026-06-01T00:00:00Z");
+                }
+                start = parsed;
+            }
             journal.FlushAsync().GetAwaiter().GetResult();
-            return Results.Ok(journal.Decisions(since ?? 0, limit ?? 100).Select(d => new
+            return Results.Ok(journal.Decisions(since ?? 0, limit ?? 100, service, start).Select(d => new
             {
                 id = d.Id, time = d.Time, service = d.Service, decision = d.Decision, details = System.Text.Json.JsonDocument.Parse(d.DetailsJson).RootElement,
             }));

@@ -71,6 +71,22 @@ public sealed class SiteJournalTests
     }
 
     [Test]
+    public async Task Decisions_can_be_asked_for_one_service_from_an_instant_on()
+    {
+        using var journal = Open(new JournalOptions());
+        for (var i = 0; i < 10; i++)
+        {
+            journal.Add(new DecisionRecord(Start.AddMinutes(i), i % 2 == 0 ? "Guard" : "Other", $"d{i}", "{}"));
+        }
+        await journal.FlushAsync();
+
+        var recent = journal.Decisions(0, 100, "Guard", Start.AddMinutes(5));
+
+        Assert.That(recent.Select(d => d.Decision), Is.EqualTo(new[] { "d6", "d8" }));
+        Assert.That(journal.Decisions(0, 100), Has.Count.EqualTo(10), "without filters: all");
+    }
+
+    [Test]
     public async Task Export_writes_one_row_per_instant_with_a_column_per_series()
     {
         using var journal = Open();

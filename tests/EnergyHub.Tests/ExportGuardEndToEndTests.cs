@@ -17,14 +17,7 @@ public sealed partial class ExportGuardEndToEndTests
     [Test]
     public async Task The_emulated_inverter_follows_the_limit_the_guard_writes_and_export_stops()
     {
-        var dir = Directory.CreateTempSubdirectory("energyhub-guard-e2e-").FullName;
-        var config = Path.Combine(dir, "guard.ini");
-        var (goodwe, alphaess, amber) = (FreePort(), FreePort(), FreePort());
-        await File.WriteAllTextAsync(config, (await File.ReadAllTextAsync(Path.Combine(Cli.RepoRoot, "config", "examples", "export-guard-emulated.ini")))
-            .Replace("15020", goodwe.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
-            .Replace("18083", alphaess.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
-            .Replace("18081", amber.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
-            .Replace("DataDir = ../../data/export-guard-emulated", $"DataDir = {dir}/data", StringComparison.Ordinal));
+        var config = await EmulatedConfig();
         using var cli = Cli.Start(["run", "--config", config], environment: new Dictionary<string, string>
         {
             ["ENERGYHUB_Common__Speed"] = "4",
@@ -73,6 +66,20 @@ public sealed partial class ExportGuardEndToEndTests
             Assert.That(code, Is.Zero, cli.Err);
             Assert.That(cli.Out, Does.Contain("from ExportGuard (stopped: limit lifted): Sent"), $"stopping lifts the limit. Output:\n{cli.Out}");
         });
+    }
+
+    /// <summary>config/examples/export-guard-emulated.ini on free ports, with its data in a temporary folder.</summary>
+    internal static async Task<string> EmulatedConfig()
+    {
+        var dir = Directory.CreateTempSubdirectory("energyhub-guard-e2e-").FullName;
+        var config = Path.Combine(dir, "guard.ini");
+        var text = await File.ReadAllTextAsync(Path.Combine(Cli.RepoRoot, "config", "examples", "export-guard-emulated.ini"));
+        foreach (var port in new[] { "15020", "18083", "18081" })
+        {
+            text = text.Replace(port, FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        }
+        await File.WriteAllTextAsync(config, text.Replace("DataDir = ../../data/export-guard-emulated", $"DataDir = {dir}/data", StringComparison.Ordinal));
+        return config;
     }
 
     private sealed record Sample(DateTimeOffset At, double Limit, double Ac, double Grid);

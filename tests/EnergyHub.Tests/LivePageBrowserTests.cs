@@ -21,12 +21,7 @@ public sealed class LivePageBrowserTests
         var address = Regex.Match(cli.Out, @"The live page and API are on (http://\S+)").Groups[1].Value;
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = Chromium,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
+        await using var browser = await Launch(playwright);
         var page = await browser.NewPageAsync();
         await page.GotoAsync(address);
         var grid = page.Locator("#grid");
@@ -41,4 +36,42 @@ public sealed class LivePageBrowserTests
         cli.Interrupt();
         Assert.That(await cli.WaitForExit(TimeSpan.FromSeconds(30)), Is.Zero);
     }
+
+    [Test]
+    public async Task The_live_page_shows_the_export_guard_with_its_reason_and_a_chart_of_flows_and_the_limit()
+    {
+        var config = await ExportGuardEndToEndTests.EmulatedConfig();
+        using var cli = Cli.Start(["run", "--config", config], environment: new Dictionary<string, string>
+        {
+            ["ENERGYHUB_Common__Speed"] = "4", ["ENERGYHUB_Web__Port"] = "0",
+        });
+        await cli.WaitForOutput("The live page and API are on", TimeSpan.FromSeconds(30));
+        var address = Regex.Match(cli.Out, @"The live page and API are on (http://\S+)").Groups[1].Value;
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Launch(playwright);
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync(address);
+
+        await Assertions.Expect(page.Locator("#guard")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await Assertions.Expect(page.Locator("#guard-costly")).ToHaveTextAsync("exporting costs money now", new() { Timeout = 30_000 });
+        await Assertions.Expect(page.Locator("#guard-reason")).ToHaveTextAsync("limiting", new() { Timeout = 60_000 });
+        await Assertions.Expect(page.Locator("#guard-limit")).ToContainTextAsync("%");
+        await Assertions.Expect(page.Locator("#flows polyline[data-series='limit']")).ToHaveCountAsync(1, new() { Timeout = 30_000 });
+        await Assertions.Expect(page.Locator("#flows polyline[data-series='grid']")).ToHaveCountAsync(1);
+
+        // A reload draws the same chart from the journal (/api/events), not only from what this page saw.
+        await page.ReloadAsync();
+        await Assertions.Expect(page.Locator("#flows polyline[data-series='pv']")).ToHaveCountAsync(1, new() { Timeout = 15_000 });
+
+        cli.Interrupt();
+        Assert.That(await cli.WaitForExit(TimeSpan.FromSeconds(30)), Is.Zero);
+    }
+
+    private static Task<IBrowser> Launch(IPlaywright playwright) => playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+    {
+        ExecutablePath = Chromium,
+        Headless = true,
+        Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    });
 }

@@ -48,6 +48,7 @@ public sealed class ApiTests
     [TestCase("/api/history?series=grid/Meter.PowerW&from=yesterday", 400, "from and to must be ISO 8601")]
     [TestCase("/api/history?series=grid/Meter.PowerW&points=0", 400, "points must be 1 to 10000")]
     [TestCase("/api/events?limit=0", 400, "limit must be 1 to 10000")]
+    [TestCase("/api/events?from=yesterday", 400, "from must be an ISO 8601 time")]
     public async Task Bad_queries_get_problem_details_that_say_what_was_wrong(string url, int status, string title)
     {
         await using var site = await TestSite.Start();

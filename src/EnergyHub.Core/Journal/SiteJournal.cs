@@ -247,13 +247,18 @@ public sealed class SiteJournal : IDisposable
         return result;
     }
 
-    /// <summary>Decisions with an id above <paramref name="sinceId"/>, oldest first, at most <paramref name="limit"/>.</summary>
-    public List<StoredDecision> Decisions(long sinceId, int limit)
+    /// <summary>
+    /// Decisions with an id above <paramref name="sinceId"/>, oldest first, at most <paramref name="limit"/>; only of
+    /// <paramref name="service"/> and from <paramref name="from"/> on when given.
+    /// </summary>
+    public List<StoredDecision> Decisions(long sinceId, int limit, string? service = null, DateTimeOffset? from = null)
     {
         using var connection = Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, ts, service, decision, details FROM decisions WHERE id > $id ORDER BY id LIMIT $n";
+        command.CommandText = "SELECT id, ts, service, decision, details FROM decisions WHERE id > $id AND ($service IS NULL OR service = $service) AND ts >= $from ORDER BY id LIMIT $n";
         command.Parameters.AddWithValue("$id", sinceId);
+        command.Parameters.AddWithValue("$service", (object?)service ?? DBNull.Value);
+        command.Parameters.AddWithValue("$from", from?.ToUnixTimeMilliseconds() ?? long.MinValue);
         command.Parameters.AddWithValue("$n", limit);
         using var reader = command.ExecuteReader();
         var result = new List<StoredDecision>();

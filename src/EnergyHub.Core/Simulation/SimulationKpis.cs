@@ -11,7 +11,7 @@ public sealed record SimulationKpis
 {
     public double PvProducedKwh { get; init; }
     public double PvCurtailedKwh { get; init; }
-    /// <summary>Curtailment no policy could avoid while export was costly: PV beyond the house and the battery's room.</summary>
+    /// <summary>Curtailment no policy could avoid while export was costly: PV beyond the house and what the battery would take at that instant.</summary>
     public double UnavoidableCurtailmentKwh { get; init; }
     /// <summary>Curtailment beyond the unavoidable.</summary>
     public double UnnecessaryCurtailmentKwh => Math.Max(0, PvCurtailedKwh - UnavoidableCurtailmentKwh);

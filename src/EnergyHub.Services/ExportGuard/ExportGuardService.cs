@@ -52,6 +52,8 @@ public sealed class ExportGuardService(ExportGuardOptions options, ILogger logge
             ["batteryW"] = input.BatteryW,
             ["gridW"] = input.GridW,
             ["inverterW"] = input.InverterW,
+            ["loadW"] = input.InverterW + input.GridW - input.BatteryW is { } load ? Math.Round(Math.Max(0, load)) : null,
+            ["ratedPowerW"] = options.RatedPowerW,
             ["telemetryAgeSeconds"] = input.TelemetryAge?.TotalSeconds,
             ["limitReadBackPct"] = input.LimitReadBackPct,
             ["targetW"] = Math.Round(decision.TargetW),

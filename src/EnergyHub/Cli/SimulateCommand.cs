@@ -130,7 +130,8 @@ public static class SimulateCommand
         static string N(double v, string format = "0.00") => v.ToString(format, CultureInfo.InvariantCulture);
         Row("PV produced, kWh", r => N(r.Kpis.PvProducedKwh));
         Row("PV curtailed, kWh", r => N(r.Kpis.PvCurtailedKwh));
-        Row("  of which unavoidable (house and battery full), kWh", r => N(r.Kpis.UnavoidableCurtailmentKwh));
+        Row("  of which unavoidable (house and battery at their limit), kWh", r => N(r.Kpis.UnavoidableCurtailmentKwh));
+        Row("  of which unnecessary (the battery could have taken it), kWh", r => N(r.Kpis.UnnecessaryCurtailmentKwh));
         Row("Grid import, kWh", r => N(r.Kpis.GridImportKwh));
         Row("Grid export, kWh", r => N(r.Kpis.GridExportKwh));
         Row($"Export while feed-in < {N(threshold, "0.###")} {currency}/kWh, kWh", r => N(r.Kpis.ExportBelowThresholdKwh));
