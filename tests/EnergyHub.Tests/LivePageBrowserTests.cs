@@ -13,12 +13,8 @@ public sealed class LivePageBrowserTests
     {
         Assert.That(File.Exists(Chromium), Is.True, "Debian's chromium must be installed (.ci/run installs it); no browser is ever downloaded");
         var data = Directory.CreateTempSubdirectory("energyhub-page-").FullName;
-        using var cli = Cli.Start(["run", "--config", "config/demo.ini"], environment: new Dictionary<string, string>
-        {
-            ["ENERGYHUB_Common__DataDir"] = data, ["ENERGYHUB_Logging__Dir"] = "", ["ENERGYHUB_Web__Port"] = "0",
-        });
-        await cli.WaitForOutput("The live page and API are on", TimeSpan.FromSeconds(30));
-        var address = Regex.Match(cli.Out, @"The live page and API are on (http://\S+)").Groups[1].Value;
+        var (cli, address) = await Run("config/demo.ini", new() { ["ENERGYHUB_Common__DataDir"] = data, ["ENERGYHUB_Logging__Dir"] = "" });
+        using var running = cli;
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Launch(playwright);
@@ -40,13 +36,8 @@ public sealed class LivePageBrowserTests
     [Test]
     public async Task The_live_page_shows_the_export_guard_with_its_reason_and_a_chart_of_flows_and_the_limit()
     {
-        var config = await ExportGuardEndToEndTests.EmulatedConfig();
-        using var cli = Cli.Start(["run", "--config", config], environment: new Dictionary<string, string>
-        {
-            ["ENERGYHUB_Common__Speed"] = "4", ["ENERGYHUB_Web__Port"] = "0",
-        });
-        await cli.WaitForOutput("The live page and API are on", TimeSpan.FromSeconds(30));
-        var address = Regex.Match(cli.Out, @"The live page and API are on (http://\S+)").Groups[1].Value;
+        var (cli, address) = await Run(await ExportGuardEndToEndTests.EmulatedConfig(), new() { ["ENERGYHUB_Common__Speed"] = "4" });
+        using var running = cli;
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Launch(playwright);
@@ -66,6 +57,15 @@ public sealed class LivePageBrowserTests
 
         cli.Interrupt();
         Assert.That(await cli.WaitForExit(TimeSpan.FromSeconds(30)), Is.Zero);
+    }
+
+    /// <summary>Starts <c>energyhub run</c> on a free web port and returns it with the page's address.</summary>
+    private static async Task<(Cli Cli, string Address)> Run(string config, Dictionary<string, string> environment)
+    {
+        environment["ENERGYHUB_Web__Port"] = "0";
+        var cli = Cli.Start(["run", "--config", config], environment: environment);
+        await cli.WaitForOutput("The live page and API are on", TimeSpan.FromSeconds(30));
+        return (cli, Regex.Match(cli.Out, @"The live page and API are on (http://\S+)").Groups[1].Value);
     }
 
     private static Task<IBrowser> Launch(IPlaywright playwright) => playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
