@@ -53,7 +53,6 @@ public static class ExportGuardController
 {
     private const int MaxProbeWaitSamples = 32;
 
-
     public static GuardDecision Decide(GuardInputs input, ExportGuardOptions o, GuardState state)
     {
         var pricesKnown = input.FeedInPerKwh is not null && input.PriceAge <= o.PriceMaxAge;
@@ -116,6 +115,7 @@ public static class ExportGuardController
             }
             var error = grid + deficit - bias;
             var feedForward = load + room + allowance;
+            // Export costs money, a deficit only opportunity: export is corrected twice as hard (at most dead-beat).
             var gain = error < 0 ? Math.Min(1, 2 * o.Kp) : o.Kp;
             var unclamped = feedForward + gain * error + state.Integral;
             // Anti-windup: no integrating past the limits, nor upward while the inverter is below its limit (the sun, not

@@ -45,7 +45,7 @@ public sealed class ExportGuardOptions : ServiceOptions
     /// <summary>True keeps the limiter switched on at 100 % when export is not costly; false lifts it.</summary>
     public bool AlwaysEnabled { get; init; } = true;
 
-    /// <summary>Proportional gain on the measured grid error (W per W). Below 1, as the telemetry is late.</summary>
+    /// <summary>Proportional gain on a deficit (W per W), below 1 as the telemetry is late; export is corrected with twice this (at most 1).</summary>
     [Range(0.0, 2.0)]
     public double Kp { get; init; } = 0.5;
 
