@@ -66,6 +66,23 @@ public sealed class AmberPriceSourceTests
     }
 
     [Test]
+    public async Task A_failed_fetch_is_tried_again_after_30_s_not_after_the_whole_fetch_interval()
+    {
+        var api = Prices([500, 200]);
+        using var driver = Driver(api);
+        Assert.That(async () => await driver.ReadAsync(CancellationToken.None), Throws.InstanceOf<Exception>(), "nothing known yet");
+
+        _time.Advance(TimeSpan.FromSeconds(29));
+        Assert.That(async () => await driver.ReadAsync(CancellationToken.None), Throws.InstanceOf<Exception>());
+        Assert.That(api.Requests, Has.Count.EqualTo(1), "not before 30 s");
+        _time.Advance(TimeSpan.FromSeconds(1));
+        var reading = await driver.ReadAsync(CancellationToken.None);
+
+        Assert.That(api.Requests, Has.Count.EqualTo(2));
+        Assert.That(reading.Prices!.Intervals, Is.Not.Empty);
+    }
+
+    [Test]
     public async Task A_429_waits_as_long_as_the_server_says_and_keeps_the_prices_it_had()
     {
         var api = Prices([200, 429, 200]);

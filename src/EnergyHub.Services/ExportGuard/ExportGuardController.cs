@@ -11,7 +11,11 @@ public sealed record GuardInputs(
     double? InverterW,
     double? LimitReadBackPct,
     DateTimeOffset? TelemetryTime,
-    TimeSpan? TelemetryAge);
+    TimeSpan? TelemetryAge)
+{
+    /// <summary>The house load as the balance inverter + grid − battery, W (never below 0); null while one is unknown.</summary>
+    public double? LoadW => InverterW + GridW - BatteryW is { } load ? Math.Max(0, load) : null;
+}
 
 /// <summary>The decision of one tick.</summary>
 /// <param name="Reason">export_allowed, limiting, prices_stale or telemetry_stale.</param>
@@ -84,14 +88,14 @@ public static class ExportGuardController
             var dt = state.LastTick is { } last ? Math.Clamp((input.Now - last).TotalSeconds, 0, 60) : 0;
             if (state.LastTick is null)
             {
-                state.ProbeW = o.AutoChargeW;
+                state.ProbeW = Math.Min(o.AutoChargeW, o.AutoChargeMaxW);
             }
             state.LastTick = input.Now;
             state.LastTelemetry = input.TelemetryTime;
             var grid = input.GridW!.Value;
             var battery = input.BatteryW!.Value;
             var soc = input.SocPct ?? 100;
-            var load = Math.Max(0, input.InverterW!.Value + grid - battery);
+            var load = input.LoadW!.Value;
 
             // Room for the battery: what it takes now plus headroom, at most AutoChargeMaxW: a probe that starts at
             // AutoChargeW when limiting begins, grows while nothing is exported and gives back what was.
@@ -101,7 +105,7 @@ public static class ExportGuardController
             if (!full)
             {
                 ProbeFurther(state, Math.Max(0, -grid - o.DeadbandW), o);
-                room = charging + Math.Min(o.AutoChargeMaxW, state.ProbeW);
+                room = charging + state.ProbeW;
             }
             // The battery covering the house while PV is held back is a deficit like grid import. While the battery
             // can still absorb, a small export is caught by it; the import bias matters once it cannot.

@@ -52,7 +52,7 @@ public sealed class ExportGuardService(ExportGuardOptions options, ILogger logge
             ["batteryW"] = input.BatteryW,
             ["gridW"] = input.GridW,
             ["inverterW"] = input.InverterW,
-            ["loadW"] = input.InverterW + input.GridW - input.BatteryW is { } load ? Math.Round(Math.Max(0, load)) : null,
+            ["loadW"] = input.LoadW is { } load ? Math.Round(load) : null,
             ["ratedPowerW"] = options.RatedPowerW,
             ["telemetryAgeSeconds"] = input.TelemetryAge?.TotalSeconds,
             ["limitReadBackPct"] = input.LimitReadBackPct,

@@ -32,12 +32,12 @@ public sealed class ServiceSchedulerTests
         _instances.Clear();
     }
 
-    private ServiceRunner Runner(string name, Func<ServiceTick, Task> tick, TimeSpan? timeout = null)
+    private ServiceRunner Runner(string name, Func<ServiceTick, Task> tick, TimeSpan? timeout = null, bool standsInForHardware = false, List<string>? stopOrder = null)
     {
         var options = new ServiceOptions { Interval = TimeSpan.FromSeconds(5), Timeout = timeout ?? TimeSpan.FromSeconds(30) };
         var registration = new ServiceRegistration(name, typeof(ServiceOptions), "test", (_, _) =>
         {
-            var instance = new ScriptedService(name, tick);
+            var instance = new ScriptedService(name, tick, standsInForHardware, stopOrder);
             _instances.Add(instance);
             return instance;
         });
@@ -105,6 +105,23 @@ public sealed class ServiceSchedulerTests
 
         Assert.That(_instances.Select(i => i.Stops), Is.EqualTo(new[] { 1, 1 }));
         Assert.That(_board.All().Select(s => s.State), Is.All.EqualTo(ServiceState.Stopped));
+    }
+
+    [Test]
+    public async Task Services_that_stand_in_for_hardware_stop_after_the_others()
+    {
+        var order = new List<string>();
+        var scheduler = new ServiceScheduler(
+        [
+            Runner("Emulator", _ => Task.CompletedTask, standsInForHardware: true, stopOrder: order),
+            Runner("Guard", _ => Task.CompletedTask, stopOrder: order),
+        ], NullLogger<ServiceScheduler>.Instance);
+        await scheduler.StartAsync(CancellationToken.None);
+        await Sessions.Until(() => _board.All() is { Count: 2 } all && all.All(s => s.State == ServiceState.Running), "both ran");
+
+        await scheduler.StopAsync(CancellationToken.None);
+
+        Assert.That(order, Is.EqualTo(new[] { "Guard", "Emulator" }), "the guard restores its safe state through the emulated device first");
     }
 
     [Test]

@@ -34,16 +34,24 @@ public sealed class FakePlugin : IPlugin
 }
 
 /// <summary>A service whose tick does what the test says, and which records its safe-state restores.</summary>
-public sealed class ScriptedService(string name, Func<ServiceTick, Task> tick) : IService
+public sealed class ScriptedService(string name, Func<ServiceTick, Task> tick, bool standsInForHardware = false, List<string>? stopOrder = null) : IService
 {
     public string Name => name;
     public int Stops { get; private set; }
+    public bool StandsInForHardware => standsInForHardware;
 
     public Task ExecuteAsync(ServiceTick serviceTick, CancellationToken cancellationToken) => tick(serviceTick);
 
     public Task StopAsync(ServiceTick serviceTick, CancellationToken cancellationToken)
     {
         Stops++;
+        if (stopOrder is not null)
+        {
+            lock (stopOrder)
+            {
+                stopOrder.Add(name);
+            }
+        }
         return Task.CompletedTask;
     }
 }
