@@ -19,6 +19,7 @@ public sealed class AlphaEssOptions : DeviceOptions
 
     /// <summary>The AppSecret; better set as ENERGYHUB_Device__&lt;id&gt;__AppSecret.</summary>
     [Required]
+    [Secret]
     public string AppSecret { get; init; } = "";
 
     /// <summary>The system's serial (sysSn), or its 1-based position in the account's list; empty = the only system.</summary>

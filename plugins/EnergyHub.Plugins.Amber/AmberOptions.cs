@@ -11,6 +11,7 @@ public sealed class AmberOptions : DeviceOptions
 
     /// <summary>The API key from the Amber app (Developers page); better set as ENERGYHUB_Device__&lt;id&gt;__ApiKey.</summary>
     [Required]
+    [Secret]
     public string ApiKey { get; init; } = "";
 
     /// <summary>The site id; empty uses the account's only active site, or lists the sites to choose from.</summary>

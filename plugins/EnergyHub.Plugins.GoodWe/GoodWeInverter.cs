@@ -10,7 +10,7 @@ namespace EnergyHub.Plugins.GoodWe;
 /// from the family's runtime block, and limits written in the configured <see cref="GoodWeLimitMode"/> and confirmed by
 /// reading them back; a mismatch fails the command instead of being assumed done.
 /// </summary>
-public sealed class GoodWeInverter : IInverter, IExportLimiter, IAsyncDisposable
+public sealed class GoodWeInverter : IInverter, IExportLimiter, ISafeState, IAsyncDisposable
 {
     private readonly GoodWeOptions _options;
     private readonly ILogger _logger;
@@ -104,6 +104,12 @@ public sealed class GoodWeInverter : IInverter, IExportLimiter, IAsyncDisposable
                 break;
         }
     }
+
+    /// <inheritdoc />
+    public string SafeStateDescription => "limit lifted (100 %)";
+
+    /// <inheritdoc />
+    public Task EnterSafeStateAsync(CancellationToken cancellationToken) => SetActivePowerLimitAsync(100, cancellationToken);
 
     /// <inheritdoc />
     public async Task SetExportLimitAsync(double watts, CancellationToken cancellationToken)

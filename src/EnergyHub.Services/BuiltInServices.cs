@@ -13,7 +13,7 @@ public sealed class BuiltInServices : IPlugin
         registry.AddService<ReadingLoggerOptions>(ReadingLoggerService.ServiceName,
             (options, context) => new ReadingLoggerService(options, context.Logger));
         registry.AddService<ExportGuardOptions>(ExportGuardService.ServiceName,
-            (options, context) => new ExportGuardService(options, context.Logger));
+            (options, context) => new ExportGuardService(options, context.Logger, context.Time));
         registry.AddService<AxpertChargerOptions>(AxpertChargerService.ServiceName,
             (options, context) => new AxpertChargerService(options, context.Logger));
     }

@@ -21,6 +21,7 @@ var root = new RootCommand("EnergyHub: an open home energy-management framework.
     CheckConfigCommand.Create(pluginDirs),
     PluginsCommand.Create(pluginDirs),
     DevicesCommand.Create(pluginDirs),
+    SafeStateCommand.Create(pluginDirs),
     PricesCommand.Create(pluginDirs),
     SimulateCommand.Create(pluginDirs),
     GoodWeCommand.Create(pluginDirs),

@@ -175,4 +175,58 @@ public sealed class ExportGuardControllerTests
         var up = ExportGuardController.Decide(Inputs(seconds: 30, grid: 500, battery: 0, soc: 99.6, inverter: 1000), options, state);
         Assert.That(up.LimitPct, Is.EqualTo(Math.Round(down.LimitPct * 0.2 + up.TargetPct * 0.8)), "upward moves are smoothed");
     }
+
+    [Test]
+    public void A_limit_changed_behind_the_guards_back_is_reasserted_within_one_tick()
+    {
+        var state = new GuardState();
+        var options = Options();
+        // The fail-safe 0 % is written and confirmed at 0 s.
+        var failSafe = ExportGuardController.Decide(Inputs(seconds: 0, telemetryAge: 120), options, state);
+        ExportGuardController.Written(state, Inputs(seconds: 0), failSafe.WritePct!.Value, T0.AddSeconds(0.5));
+
+        // A read taken before the write landed shows the old 100 %: not a drift.
+        var before = ExportGuardController.Decide(Inputs(seconds: 5, telemetryAge: 120) with { LimitReadBackPct = 100, LimitReadBackTime = T0.AddSeconds(0.2) }, options, state);
+        // The inverter rebooted: a read after the write shows 100 % again.
+        var after = ExportGuardController.Decide(Inputs(seconds: 10, telemetryAge: 120) with { LimitReadBackPct = 100, LimitReadBackTime = T0.AddSeconds(9) }, options, state);
+        // Holding it: a read agreeing with what was written is quiet again.
+        ExportGuardController.Written(state, Inputs(seconds: 10), after.WritePct!.Value, T0.AddSeconds(10.5));
+        var agreed = ExportGuardController.Decide(Inputs(seconds: 15, telemetryAge: 120) with { LimitReadBackPct = 0, LimitReadBackTime = T0.AddSeconds(14) }, options, state);
+
+        Assert.That((failSafe.WritePct, before.WritePct, before.Reassert), Is.EqualTo(((double?)0, (double?)null, false)));
+        Assert.That((after.WritePct, after.Reassert, after.Urgent), Is.EqualTo(((double?)0, true, true)), "written again at once, past dedupe and rate limits");
+        Assert.That((agreed.WritePct, agreed.Reassert), Is.EqualTo(((double?)null, false)));
+    }
+
+    [Test]
+    public void A_limit_drifting_while_limiting_on_an_unchanged_sample_is_reasserted_too()
+    {
+        var state = new GuardState();
+        var options = Options();
+        var first = ExportGuardController.Decide(Inputs(grid: -1500, inverter: 3000), options, state);
+        ExportGuardController.Written(state, Inputs(grid: -1500, inverter: 3000), first.WritePct!.Value, T0.AddSeconds(1));
+
+        var same = ExportGuardController.Decide(Inputs(seconds: 5, grid: -1500, inverter: 3000, telemetryAt: 0) with { LimitReadBackPct = 100, LimitReadBackTime = T0.AddSeconds(4) }, options, state);
+
+        Assert.That((same.WritePct, same.Reassert), Is.EqualTo((first.WritePct, true)), "the held limit is written again, though the telemetry is the same sample");
+    }
+
+    [Test]
+    public void While_writes_fail_the_integral_is_frozen_and_the_next_decision_writes()
+    {
+        var state = new GuardState();
+        var options = Options();
+        var first = ExportGuardController.Decide(Inputs(seconds: 0, grid: -1500, battery: 0, soc: 99.6, inverter: 3000) with { LimitReadBackPct = 60 }, options, state);
+        ExportGuardController.WriteFailed(state);
+        for (var t = 15; t <= 75; t += 15)
+        {
+            ExportGuardController.Decide(Inputs(seconds: t, grid: -1500, battery: 0, soc: 99.6, inverter: 3000) with { LimitReadBackPct = 60 }, options, state);
+        }
+        var frozen = state.Integral;
+        var next = ExportGuardController.Decide(Inputs(seconds: 90, grid: -1500, battery: 0, soc: 99.6, inverter: 3000) with { LimitReadBackPct = 60 }, options, state);
+
+        Assert.That(first.WritePct, Is.Not.Null);
+        Assert.That(frozen, Is.Zero, "75 s of failed writes wound nothing up");
+        Assert.That(next.WritePct, Is.Not.Null, "the limit in force is unknown: the wanted one is written without waiting for a change");
+    }
 }

@@ -38,7 +38,6 @@ public sealed class CliTests
     }
 
     [TestCase("config/demo.ini")]
-    [TestCase("config/energyhub.ini")]
     [TestCase("config/examples/export-guard-sim.ini")]
     [TestCase("config/examples/no-control-sim.ini")]
     [TestCase("config/examples/export-guard-emulated.ini")]
@@ -49,6 +48,15 @@ public sealed class CliTests
         var (code, output, errors) = await Cli.Run("check-config", Path.Combine(Cli.RepoRoot, file));
         Assert.That(code, Is.Zero, errors);
         Assert.That(output, Does.Contain(": OK,"));
+    }
+
+    [Test]
+    public async Task The_documented_template_has_valid_values_and_only_lacks_a_device()
+    {
+        var (code, _, errors) = await Cli.Run("check-config", Path.Combine(Cli.RepoRoot, "config", "energyhub.ini"));
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(errors.Trim().Split('\n')[0], Does.Contain("no [Device:<id>] section, so there is nothing to read or control"));
+        Assert.That(errors.Trim().Split('\n'), Has.Length.EqualTo(2), "that problem and the summary, nothing else");
     }
 
     // The acceptance cases: each broken demo.ini gives one precise line and exit code 2.

@@ -27,12 +27,21 @@ public sealed class GoodWeCommandTests
     }
 
     [Test]
-    public async Task The_example_installation_config_is_valid()
+    public async Task The_example_installation_config_is_valid_once_its_secrets_come_from_the_environment()
     {
         var data = Directory.CreateTempSubdirectory("energyhub-example-").FullName;
-        using var cli = Cli.Start(["check-config", Path.Combine(Cli.RepoRoot, "config", "examples", "goodwe-amber-alphaess.ini")],
-            environment: new Dictionary<string, string> { ["ENERGYHUB_Common__DataDir"] = data, ["ENERGYHUB_Logging__Dir"] = "" });
+        var example = Path.Combine(Cli.RepoRoot, "config", "examples", "goodwe-amber-alphaess.ini");
+        var environment = new Dictionary<string, string> { ["ENERGYHUB_Common__DataDir"] = data, ["ENERGYHUB_Logging__Dir"] = "" };
+        using var placeholders = Cli.Start(["check-config", example], environment: environment);
+        var placeholderCode = await placeholders.WaitForExit(TimeSpan.FromMinutes(1));
+        environment["ENERGYHUB_Device__battery__AppSecret"] = "0123456789abcdef0123456789abcdef";
+        environment["ENERGYHUB_Device__prices__ApiKey"] = "psk_0123456789abcdef";
+        using var cli = Cli.Start(["check-config", example], environment: environment);
         var code = await cli.WaitForExit(TimeSpan.FromMinutes(1));
+
+        Assert.That(placeholderCode, Is.EqualTo(2));
+        Assert.That(placeholders.Err, Does.Contain("[Device:battery] AppSecret: 'set-in-environment' is a placeholder")
+            .And.Contain("[Device:prices] ApiKey: 'set-in-environment' is a placeholder"));
         Assert.That(code, Is.Zero, cli.Err);
         Assert.That(cli.Out, Does.Contain("roof: goodwe").And.Contain("battery: alphaess").And.Contain("prices: amber"));
     }

@@ -34,7 +34,7 @@ public sealed class SimulateCommandTests
         await File.WriteAllTextAsync(baseline, (await File.ReadAllTextAsync(Demo))
             .Replace("ReadingLogger = true", "ReadingLogger = false", StringComparison.Ordinal)
             .Replace("DataDir = ../data/demo", $"DataDir = {dir}/data", StringComparison.Ordinal)
-            .Replace("Dir = ../data/demo/logs", "Dir =", StringComparison.Ordinal));
+            .Replace("Dir = logs", "Dir =", StringComparison.Ordinal));
         var csv = Path.Combine(dir, "timeline.csv");
 
         var (code, output, errors) = await Cli.Run("simulate", "--compare", baseline, Demo, "--from", "2025-11-12T00:00:00+10:00", "--to", "2025-11-12T06:00:00+10:00", "--step", "30s", "--csv", csv);

@@ -16,6 +16,7 @@ public sealed class SimDeviceOptions : DeviceOptions
 }
 
 /// <summary>The <c>sim-site</c> device: holds the <see cref="SimulatedSite"/> the other sim devices share. Its reading is empty.</summary>
+[Simulated]
 public sealed class SimSiteDevice(string id, SimulatedSite site, TimeProvider time) : IDevice
 {
     private static readonly ConditionalWeakTable<IServiceProvider, Dictionary<string, SimSiteDevice>> Hosts = new();
@@ -58,6 +59,7 @@ public sealed class SimSiteDevice(string id, SimulatedSite site, TimeProvider ti
 }
 
 /// <summary>Base of the sim devices: finds its site lazily (the site may be declared after it).</summary>
+[Simulated]
 public abstract class SimDevice(string id, SimDeviceOptions options, Plugins.DeviceContext context) : IDevice
 {
     private SimulatedSite? _site;
@@ -85,8 +87,19 @@ public abstract class SimDevice(string id, SimDeviceOptions options, Plugins.Dev
 }
 
 /// <summary><c>sim-inverter</c>: the PV inverter; follows active-power and export limits.</summary>
-public sealed class SimInverter(string id, SimDeviceOptions options, Plugins.DeviceContext context) : SimDevice(id, options, context), IInverter, IExportLimiter
+public sealed class SimInverter(string id, SimDeviceOptions options, Plugins.DeviceContext context) : SimDevice(id, options, context), IInverter, IExportLimiter, ISafeState
 {
+    /// <inheritdoc />
+    public string SafeStateDescription => "limit lifted (100 %), export cap off";
+
+    /// <inheritdoc />
+    public Task EnterSafeStateAsync(CancellationToken cancellationToken)
+    {
+        Site.SetActivePowerLimit(Time.GetUtcNow(), 100);
+        Site.SetExportLimit(Time.GetUtcNow(), null);
+        return Task.CompletedTask;
+    }
+
     /// <inheritdoc />
     public override string DisplayName => "Simulated PV inverter";
 
@@ -111,7 +124,7 @@ public sealed class SimInverter(string id, SimDeviceOptions options, Plugins.Dev
     protected override DeviceReading Read(SiteSample s) => new()
     {
         Timestamp = s.Time,
-        Inverter = new InverterReading(s.PvW, s.PvW) { ActivePowerLimitPct = Math.Round(s.ActivePowerLimitPct, 3), CurtailedPowerW = s.CurtailedW },
+        Inverter = new InverterReading(s.PvW, s.PvW) { ActivePowerLimitPct = Math.Round(s.LimitSetpointPct, 3), CurtailedPowerW = s.CurtailedW },
     };
 }
 
@@ -192,8 +205,14 @@ public sealed class SimPrices(string id, SimDeviceOptions options, Plugins.Devic
 }
 
 /// <summary><c>sim-wallbox</c>: an EV charger, 6–16 A in 1 A steps on 1 or 3 phases of 230 V.</summary>
-public sealed class SimWallbox(string id, SimDeviceOptions options, Plugins.DeviceContext context) : SimDevice(id, options, context), IConsumer
+public sealed class SimWallbox(string id, SimDeviceOptions options, Plugins.DeviceContext context) : SimDevice(id, options, context), IConsumer, ISafeState
 {
+    /// <inheritdoc />
+    public string SafeStateDescription => "off (allowance 0 W)";
+
+    /// <inheritdoc />
+    public Task EnterSafeStateAsync(CancellationToken cancellationToken) => SetAllowanceAsync(0, cancellationToken);
+
     private double? _allowanceW;
 
     /// <inheritdoc />
@@ -218,8 +237,14 @@ public sealed class SimWallbox(string id, SimDeviceOptions options, Plugins.Devi
 }
 
 /// <summary><c>sim-relay</c>: an on/off load (a heater, a pump) that runs when its allowance covers it.</summary>
-public sealed class SimRelay(string id, SimDeviceOptions options, Plugins.DeviceContext context) : SimDevice(id, options, context), IConsumer
+public sealed class SimRelay(string id, SimDeviceOptions options, Plugins.DeviceContext context) : SimDevice(id, options, context), IConsumer, ISafeState
 {
+    /// <inheritdoc />
+    public string SafeStateDescription => "off (allowance 0 W)";
+
+    /// <inheritdoc />
+    public Task EnterSafeStateAsync(CancellationToken cancellationToken) => SetAllowanceAsync(0, cancellationToken);
+
     private double? _allowanceW;
 
     /// <inheritdoc />

@@ -19,6 +19,9 @@ public sealed record SiteSample(
     /// <summary>The charge power the battery would take at this instant (its taper near full), W.</summary>
     public double BatteryChargeLimitW { get; init; }
 
+    /// <summary>The limit last written, %: what the inverter's register reads back at once, while <see cref="ActivePowerLimitPct"/> (in force) follows it.</summary>
+    public double LimitSetpointPct { get; init; } = 100;
+
     /// <summary>PV not produced because of a limit, W.</summary>
     public double CurtailedW => PvAvailableW - PvW;
 
@@ -261,6 +264,6 @@ public sealed class SimulatedSite
         return new SiteSample(time, pvAvailable, pv, house, 0, 0, 0,
             _options.BatteryCapacityWh > 0 ? _batteryWh / _options.BatteryCapacityWh * 100 : 0,
             _options.EvCapacityWh > 0 ? _evWh / _options.EvCapacityWh * 100 : 0,
-            0, _limitPct, import, feedIn) { BatteryChargeLimitW = ChargeLimitW(_options.Step.TotalHours) };
+            0, _limitPct, import, feedIn) { BatteryChargeLimitW = ChargeLimitW(_options.Step.TotalHours), LimitSetpointPct = _targetLimitPct };
     }
 }

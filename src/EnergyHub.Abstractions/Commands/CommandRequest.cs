@@ -13,4 +13,10 @@ public sealed record CommandRequest(string DeviceId, string Command, double Valu
     /// but an unchanged value is still not re-sent.
     /// </summary>
     public bool IsSafety { get; init; }
+
+    /// <summary>
+    /// The device was read back holding something else than this value (changed behind the service's back, or reset by
+    /// a reboot): send it even though the gate remembers the device acknowledging it.
+    /// </summary>
+    public bool Reassert { get; init; }
 }

@@ -7,7 +7,7 @@ namespace EnergyHub.Core.Commands;
 /// The <see cref="ICommandGate"/> of the running site. Per device and command kind it remembers the last value the
 /// device acknowledged: an unchanged value is not re-sent until <see cref="Options.DeviceOptions.CommandReassertAfter"/>,
 /// and a new attempt within <see cref="Options.DeviceOptions.CommandMinInterval"/> of the last is refused unless it is a
-/// safety command. Commands run in the device's <see cref="DeviceSession"/>, so they never overlap a read.
+/// safety command; a re-assertion (the device was read back holding another value) is sent even when unchanged. Commands run in the device's <see cref="DeviceSession"/>, so they never overlap a read.
 /// </summary>
 public sealed class CommandGate(DeviceRegistry devices, TimeProvider time, CommandAuditLog audit) : ICommandGate
 {
@@ -56,7 +56,7 @@ public sealed class CommandGate(DeviceRegistry devices, TimeProvider time, Comma
         {
             _memory.TryGetValue(key, out last);
         }
-        if (last is { AcknowledgedValue: { } held } && Math.Abs(held - request.Value) < Tolerance
+        if (!request.Reassert && last is { AcknowledgedValue: { } held } && Math.Abs(held - request.Value) < Tolerance
             && now - last.AttemptedAt < session.Options.CommandReassertAfter)
         {
             return new CommandResult(CommandStatus.Unchanged, $"device already holds {held}");

@@ -9,7 +9,7 @@ public sealed class CommonOptions
     /// <summary>A name for this site in logs and the dashboard.</summary>
     public string SiteName { get; init; } = "EnergyHub";
 
-    /// <summary>Where the journal, caches and counters live; relative to the config file's folder.</summary>
+    /// <summary>Where the journal, caches, counters and (by default) logs live; relative to the config file's folder. Unset under systemd: its StateDirectory.</summary>
     [MinLength(1)]
     public string DataDir { get; init; } = "data";
 
@@ -30,7 +30,7 @@ public sealed class LoggingOptions
     /// <summary>Lowest level written: Trace, Debug, Information, Warning, Error, Critical.</summary>
     public LogLevel Level { get; init; } = LogLevel.Information;
 
-    /// <summary>Folder of the rotating log file <c>energyhub.log</c>; relative to the config file's folder. Empty = no file.</summary>
+    /// <summary>Folder of the rotating log file <c>energyhub.log</c>; relative to DataDir. Empty = no file. Unset under systemd: its LogsDirectory.</summary>
     public string Dir { get; init; } = "logs";
 
     /// <summary>Size at which the log file rolls over to a new one.</summary>
@@ -84,5 +84,6 @@ public sealed class WebOptions
     public int Port { get; init; } = 8080;
 
     /// <summary>When set, every request that changes something must carry it in the X-Api-Key header.</summary>
+    [EnergyHub.Options.Secret]
     public string ApiKey { get; init; } = "";
 }

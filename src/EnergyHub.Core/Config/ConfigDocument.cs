@@ -15,13 +15,28 @@ public sealed class ConfigDocument
     private readonly IniLineIndex _lines;
     private readonly IReadOnlyDictionary<string, EnvironmentOverride> _environmentKeys;
 
-    private ConfigDocument(string path, IConfigurationRoot root, IniLineIndex lines, IReadOnlyDictionary<string, EnvironmentOverride> environmentKeys)
+    private ConfigDocument(string path, IConfigurationRoot root, IniLineIndex lines, IReadOnlyDictionary<string, EnvironmentOverride> environmentKeys,
+        IDictionary environment)
     {
         Path = path;
         Root = root;
         _lines = lines;
         _environmentKeys = environmentKeys;
+        StateDirectory = NonEmpty(environment["STATE_DIRECTORY"]);
+        LogsDirectory = NonEmpty(environment["LOGS_DIRECTORY"]);
     }
+
+    /// <summary>systemd's <c>$STATE_DIRECTORY</c> (set by <c>StateDirectory=</c>): the default DataDir when given.</summary>
+    public string? StateDirectory { get; }
+
+    /// <summary>systemd's <c>$LOGS_DIRECTORY</c> (set by <c>LogsDirectory=</c>): the default log folder when given.</summary>
+    public string? LogsDirectory { get; }
+
+    /// <summary>True when <paramref name="section"/>/<paramref name="key"/> is set in the file or the environment.</summary>
+    public bool IsSet(string section, string key) => Root[$"{section}:{key}"] is not null;
+
+    // systemd may pass several colon-separated folders; the first is ours.
+    private static string? NonEmpty(object? value) => value is string { Length: > 0 } text ? text.Split(':')[0] : null;
 
     /// <summary>The file as given on the command line.</summary>
     public string Path { get; }
@@ -37,24 +52,46 @@ public sealed class ConfigDocument
     /// <param name="environment">Environment variables; the process's own when null.</param>
     public static ConfigDocument Load(string path, IDictionary? environment = null)
     {
+        if (Directory.Exists(path))
+        {
+            throw NotAConfig(path, "is a folder, not a config file");
+        }
         if (!File.Exists(path))
         {
-            throw new ConfigException([new ConfigError(path, null, "", null, "file not found",
-                "a path to an existing config.ini; start from config/energyhub.ini, which documents every key")]);
+            throw NotAConfig(path, "file not found");
         }
-        var lines = IniLineIndex.Build(path, File.ReadAllLines(path));
+        var bytes = File.ReadAllBytes(path);
+        if (Array.IndexOf(bytes, (byte)0) >= 0)
+        {
+            throw NotAConfig(path, "is a binary file, not an INI text file");
+        }
+        string text;
+        try
+        {
+            text = new System.Text.UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes);
+        }
+        catch (System.Text.DecoderFallbackException)
+        {
+            throw NotAConfig(path, "is not UTF-8 text");
+        }
+        var lines = IniLineIndex.Build(path, text.TrimStart('\uFEFF').ReplaceLineEndings("\n").Split('\n'));
         if (lines.Errors.Count > 0)
         {
             throw new ConfigException(lines.Errors);
         }
 
-        var environmentKeys = EnvironmentOverrides(environment ?? Environment.GetEnvironmentVariables());
+        environment ??= Environment.GetEnvironmentVariables();
+        var environmentKeys = EnvironmentOverrides(environment);
         var root = new ConfigurationBuilder()
             .AddIniFile(System.IO.Path.GetFullPath(path), optional: false, reloadOnChange: false)
             .AddInMemoryCollection(environmentKeys.ToDictionary(kv => kv.Key, kv => (string?)kv.Value.Value))
             .Build();
-        return new ConfigDocument(path, root, lines, environmentKeys);
+        return new ConfigDocument(path, root, lines, environmentKeys, environment);
     }
+
+    private static ConfigException NotAConfig(string path, string problem) =>
+        new([new ConfigError(path, null, "", null, problem,
+            "a path to a config.ini; start from config/energyhub.ini, which documents every key")]);
 
     /// <summary>Every section header of the file, in order, including empty ones.</summary>
     public IReadOnlyList<string> DeclaredSections => _lines.Sections;

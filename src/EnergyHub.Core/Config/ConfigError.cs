@@ -12,6 +12,10 @@ public sealed record ConfigError(string Origin, int? Line, string Section, strin
     public override string ToString()
     {
         var where = Line is { } line ? $"{Origin}:{line}" : Origin;
+        if (Section.Length == 0 && Key is null)
+        {
+            return $"{where}: {Problem}. Allowed: {Allowed}.";
+        }
         var what = Key is null ? $"[{Section}]" : $"[{Section}] {Key}";
         return $"{where}: {what}: {Problem}. Allowed: {Allowed}.";
     }

@@ -54,7 +54,7 @@ public sealed class OptionsBinder(ConfigDocument document)
                 errors.Add(document.Error(sectionPath, entry.Key, $"'{entry.Value}' is not {ValueParser.Noun(property.PropertyType)}", allowed));
                 continue;
             }
-            if (complete && !CheckAttributes(property, value, out var problem, out var range))
+            if (complete && !CheckAttributes(sectionPath, property, value, out var problem, out var range))
             {
                 errors.Add(document.Error(sectionPath, entry.Key, $"'{entry.Value}' {problem}", range));
                 continue;
@@ -91,10 +91,16 @@ public sealed class OptionsBinder(ConfigDocument document)
         return options;
     }
 
-    private static bool CheckAttributes(PropertyInfo property, object? value, out string problem, out string allowed)
+    private static bool CheckAttributes(string sectionPath, PropertyInfo property, object? value, out string problem, out string allowed)
     {
         foreach (var attribute in property.GetCustomAttributes<ValidationAttribute>())
         {
+            if (attribute is SecretAttribute && !attribute.IsValid(value))
+            {
+                (problem, allowed) = ("is a placeholder, not the secret",
+                    $"the real value, best from the environment: {ConfigDocument.EnvironmentPrefix}{sectionPath.Replace(":", "__", StringComparison.Ordinal)}__{property.Name}=...");
+                return false;
+            }
             if (attribute is RequiredAttribute && value is string { Length: 0 })
             {
                 (problem, allowed) = ("is empty but the key is required", ValueParser.Describe(property.PropertyType));

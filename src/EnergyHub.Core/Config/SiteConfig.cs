@@ -25,11 +25,22 @@ public sealed record SiteConfig(
     /// <summary>The journal's database file as an absolute path.</summary>
     public string JournalPath => Path.GetFullPath(Journal.File, DataDir);
 
-    /// <summary><see cref="CommonOptions.DataDir"/> as an absolute path.</summary>
-    public string DataDir => Path.GetFullPath(Common.DataDir, Document.BaseDirectory);
+    /// <summary>
+    /// <see cref="CommonOptions.DataDir"/> as an absolute path (relative to the config file's folder). When the key is not
+    /// set and systemd gave a <c>StateDirectory=</c>, that folder.
+    /// </summary>
+    public string DataDir => !Document.IsSet("Common", nameof(CommonOptions.DataDir)) && Document.StateDirectory is { } state
+        ? Path.GetFullPath(state)
+        : Path.GetFullPath(Common.DataDir, Document.BaseDirectory);
 
-    /// <summary><see cref="LoggingOptions.Dir"/> as an absolute path, or null when file logging is off.</summary>
-    public string? LogDir => Logging.Dir.Length == 0 ? null : Path.GetFullPath(Logging.Dir, Document.BaseDirectory);
+    /// <summary>
+    /// <see cref="LoggingOptions.Dir"/> as an absolute path (relative to <see cref="DataDir"/>, so run-time files stay out of
+    /// the config folder), or null when file logging is off. When the key is not set and systemd gave a
+    /// <c>LogsDirectory=</c>, that folder.
+    /// </summary>
+    public string? LogDir => !Document.IsSet("Logging", nameof(LoggingOptions.Dir)) && Document.LogsDirectory is { } logs
+        ? Path.GetFullPath(logs)
+        : Logging.Dir.Length == 0 ? null : Path.GetFullPath(Logging.Dir, DataDir);
 
     /// <summary><see cref="CommonOptions.PluginDirs"/> as absolute paths.</summary>
     public IEnumerable<string> PluginDirs => Common.PluginDirs.Select(d => Path.GetFullPath(d, Document.BaseDirectory));

@@ -62,6 +62,12 @@ public static partial class SiteConfigValidator
             }
         }
 
+        if (declared.Count == 0)
+        {
+            errors.Add(new ConfigError(document.Path, null, "", null, "no [Device:<id>] section, so there is nothing to read or control",
+                "at least one device, e.g. [Device:grid] with Driver = sim-meter; config/energyhub.ini documents every driver"));
+        }
+
         if (errors.Count > 0)
         {
             throw new ConfigException(errors.OrderBy(e => e.Line ?? int.MaxValue).ToList());

@@ -31,13 +31,18 @@ public sealed class SiteLoader(ILoggerFactory loggers)
         return catalog;
     }
 
-    /// <summary>Reads and validates <paramref name="path"/>; throws <see cref="ConfigException"/> listing every problem.</summary>
+    /// <summary>Reads and validates <paramref name="path"/> and checks its folders can be written; throws <see cref="ConfigException"/> listing every problem.</summary>
     public (SiteConfig Config, PluginCatalog Catalog) Load(string path, IDictionary? environment = null)
     {
         var document = ConfigDocument.Load(path, environment);
         var pluginDirs = PluginDirsOf(document);
         var catalog = LoadPlugins(pluginDirs);
-        return (SiteConfigValidator.Validate(document, catalog), catalog);
+        var config = SiteConfigValidator.Validate(document, catalog);
+        if (SiteFolders.Check(config) is { Count: > 0 } folderErrors)
+        {
+            throw new ConfigException(folderErrors);
+        }
+        return (config, catalog);
     }
 
     // [Common] PluginDirs is needed before validation, since validation needs the drivers.

@@ -23,6 +23,9 @@ public sealed record DriverRegistration(
         .Where(i => i.Assembly == typeof(IDevice).Assembly && i != typeof(IDevice))
         .Select(i => i.Name)
         .Order());
+
+    /// <summary>False only for drivers whose device class is marked <see cref="SimulatedAttribute"/>.</summary>
+    public bool TouchesOutsideWorld => !DeviceType.IsDefined(typeof(SimulatedAttribute), inherit: true);
 }
 
 /// <summary>A service a plugin (or the built-in services) registered.</summary>

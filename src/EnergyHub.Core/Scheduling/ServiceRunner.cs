@@ -109,29 +109,67 @@ public sealed class ServiceRunner(
         }
     }
 
-    /// <summary>Asks the current instance to put what it controls back into its safe state.</summary>
-    public async Task RestoreSafeStateAsync(CancellationToken cancellationToken)
+    /// <summary>How long a shutdown waits between attempts to restore a safe state the device did not confirm.</summary>
+    public static readonly TimeSpan SafeStateRetryDelay = TimeSpan.FromSeconds(1);
+
+    /// <summary>Asks the current instance to put what it controls back into its safe state, once; true when it did.</summary>
+    public Task<bool> RestoreSafeStateAsync(CancellationToken cancellationToken) => TryRestoreAsync(1, cancellationToken);
+
+    /// <summary>
+    /// Restores the safe state, retrying every <see cref="SafeStateRetryDelay"/> until it is confirmed or
+    /// <paramref name="cancellationToken"/> (the shutdown budget) ends, and marks the service stopped; called once on
+    /// shutdown. False when the safe state was never confirmed.
+    /// </summary>
+    public async Task<bool> ShutdownAsync(CancellationToken cancellationToken)
+    {
+        var attempts = 1;
+        var confirmed = await TryRestoreAsync(attempts, cancellationToken).ConfigureAwait(false);
+        while (!confirmed && !cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(SafeStateRetryDelay, _time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+            confirmed = await TryRestoreAsync(++attempts, cancellationToken).ConfigureAwait(false);
+        }
+        if (!confirmed)
+        {
+            _logger.LogError("Service {Service} did NOT restore its safe state ({Attempts} attempt(s) within the shutdown budget): " +
+                "check its devices now; `energyhub safe-state --config FILE` tries again", Name, attempts);
+        }
+        Publish(_status with { State = ServiceState.Stopped, RestartAt = null, LastError = confirmed ? _status.LastError : "safe state not confirmed" });
+        return confirmed;
+    }
+
+    // Only the first failure is logged, so a hung device gives one line, not one per retry.
+    private async Task<bool> TryRestoreAsync(int attempt, CancellationToken cancellationToken)
     {
         if (_instance is null)
         {
-            return;
+            return true;
         }
         try
         {
             await _instance.StopAsync(Tick(), cancellationToken).ConfigureAwait(false);
-            _logger.LogInformation("Service {Service} restored its safe state", Name);
+            _logger.LogInformation("Service {Service} restored its safe state{Attempt}", Name, attempt > 1 ? $" (attempt {attempt})" : "");
+            return true;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return false;
         }
         catch (Exception ex)
         {
-            _logger.LogError(ex, "Service {Service} could not restore its safe state: {Error}", Name, ex.Message);
+            if (attempt == 1)
+            {
+                _logger.LogError(ex is SafeStateNotConfirmedException ? null : ex, "Service {Service} could not restore its safe state: {Error}", Name, ex.Message);
+            }
+            return false;
         }
-    }
-
-    /// <summary>Restores the safe state and marks the service stopped; called once on shutdown.</summary>
-    public async Task ShutdownAsync(CancellationToken cancellationToken)
-    {
-        await RestoreSafeStateAsync(cancellationToken).ConfigureAwait(false);
-        Publish(_status with { State = ServiceState.Stopped, RestartAt = null });
     }
 
     private ServiceTick Tick() => new(_time.GetUtcNow(), site.Snapshot(), commands) { Decisions = decisions ?? NullDecisionLog.Instance };

@@ -32,8 +32,12 @@ public sealed class ServiceScheduler(IEnumerable<ServiceRunner> runners, ILogger
         // Services that stand in for hardware stop last, so the others can still restore their safe states through them.
         foreach (var last in new[] { false, true })
         {
-            await Task.WhenAll(_runners.Where(r => r.StandsInForHardware == last).Select(r => r.ShutdownAsync(cancellationToken))).ConfigureAwait(false);
+            var confirmed = await Task.WhenAll(_runners.Where(r => r.StandsInForHardware == last).Select(r => r.ShutdownAsync(cancellationToken))).ConfigureAwait(false);
+            SafeStatesConfirmed &= confirmed.All(c => c);
         }
         _stopping.Dispose();
     }
+
+    /// <summary>False after a stop in which some service's safe state was not confirmed; the process should then exit non-zero.</summary>
+    public bool SafeStatesConfirmed { get; private set; } = true;
 }

@@ -18,8 +18,37 @@ namespace EnergyHub.Core.Simulation;
 /// pollers, <see cref="SiteState"/>, <see cref="CommandGate"/> and <see cref="ServiceRunner"/>s as a live site, driven
 /// in line, step by step, each at its own interval. For simulated sites (and any device that needs no real time).
 /// </summary>
-public sealed class SiteReplay(SiteConfig config, ILoggerFactory loggers)
+public sealed class SiteReplay
 {
+    private readonly SiteConfig config;
+    private readonly ILoggerFactory loggers;
+
+    /// <summary>
+    /// Prepares a replay of <paramref name="config"/>. Throws <see cref="ConfigException"/>, naming each device and its
+    /// driver, when any device is not <see cref="SimulatedAttribute">simulated</see>: a replay runs the services as fast
+    /// as the machine allows and must never command real hardware.
+    /// </summary>
+    public SiteReplay(SiteConfig config, ILoggerFactory loggers)
+    {
+        RefuseRealDevices(config);
+        this.config = config;
+        this.loggers = loggers;
+    }
+
+    /// <summary>Throws <see cref="ConfigException"/> with one line per device whose driver touches the outside world.</summary>
+    public static void RefuseRealDevices(SiteConfig config)
+    {
+        var errors = config.Devices.Where(d => d.Driver.TouchesOutsideWorld)
+            .Select(d => config.Document.Error($"Device:{d.Id}", "Driver",
+                $"driver '{d.Driver.Name}' talks to real hardware or a real API, and a replay never does (nothing was opened)",
+                "simulated drivers only (sim-site, sim-inverter, sim-meter, sim-battery, sim-prices, sim-wallbox, sim-relay); use `energyhub run` for real devices"))
+            .ToList();
+        if (errors.Count > 0)
+        {
+            throw new ConfigException(errors);
+        }
+    }
+
     /// <summary>Runs from <paramref name="from"/> to <paramref name="to"/> in steps of <paramref name="step"/>.</summary>
     /// <param name="name">A label for the result (the config file).</param>
     /// <param name="from">Start of the virtual clock.</param>
@@ -84,7 +113,7 @@ public sealed class SiteReplay(SiteConfig config, ILoggerFactory loggers)
         }
         foreach (var (runner, _) in runners.OrderBy(r => r.Runner.StandsInForHardware))
         {
-            await runner.ShutdownAsync(cancellationToken).ConfigureAwait(false);
+            await runner.RestoreSafeStateAsync(cancellationToken).ConfigureAwait(false);
         }
         watch.Stop();
         progress?.Report(1);

@@ -11,6 +11,15 @@ public sealed record ModbusClientOptions
 
     /// <summary>Write single registers with FC 16 (quantity 1), for devices without FC 06 (e.g. go-e).</summary>
     public bool WriteSingleWithFc16 { get; init; }
+
+    /// <summary>Attempts of a request the device answers with a retryable exception (06 busy, 05, gateway 0A/0B), the first included.</summary>
+    public int BusyAttempts { get; init; } = 3;
+
+    /// <summary>Pause before the second attempt after a retryable exception; the n-th waits n times as long.</summary>
+    public TimeSpan BusyRetryDelay { get; init; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>The clock the pauses run on.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
 }
 
 /// <summary>Reads and writes registers over any <see cref="IModbusTransport"/> (TCP or RTU).</summary>
@@ -61,11 +70,22 @@ public sealed class ModbusClient(IModbusTransport transport, ModbusClientOptions
         return result;
     }
 
+    // A device that answers "busy" or "acknowledge" (IsRetryable) is asked again after a short pause, a few times.
     private async Task<byte[]> ExchangeAsync(byte unitId, byte[] request, CancellationToken cancellationToken)
     {
-        var response = await transport.SendAsync(unitId, request, cancellationToken).ConfigureAwait(false);
-        ModbusPdu.Check(request, response);
-        return response;
+        for (var attempt = 1; ; attempt++)
+        {
+            var response = await transport.SendAsync(unitId, request, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                ModbusPdu.Check(request, response);
+                return response;
+            }
+            catch (ModbusException ex) when (ex.IsRetryable && attempt < _options.BusyAttempts)
+            {
+                await Task.Delay(_options.BusyRetryDelay * attempt, _options.Time, cancellationToken).ConfigureAwait(false);
+            }
+        }
     }
 
     private static void CheckRange(ushort address, int count)

@@ -18,6 +18,9 @@ public static class ModbusPdu
     /// <summary>Most registers one FC 16 request may write.</summary>
     public const int MaxWriteRegisters = 123;
 
+    /// <summary>True for a request that changes registers (FC 06, FC 16).</summary>
+    public static bool IsWrite(ReadOnlySpan<byte> request) => request.Length > 0 && request[0] is WriteSingleRegister or WriteMultipleRegisters;
+
     /// <summary>FC 03 or 04: read <paramref name="count"/> registers from <paramref name="address"/>.</summary>
     public static byte[] Read(byte function, ushort address, int count)
     {

@@ -21,8 +21,9 @@ public sealed record ModbusTcpOptions
 
 /// <summary>
 /// Modbus TCP (MBAP) over one connection, one request at a time. Responses are paired by transaction id (stale ones
-/// are discarded). A timeout, reset, broken pipe or malformed frame closes the connection; the next request reconnects,
-/// but not before a capped exponential backoff has passed, so a dead device is not hammered.
+/// are discarded); a reply from another unit id is refused. A timeout, reset, broken pipe or malformed frame closes the
+/// connection; the next read reconnects, but not before a capped exponential backoff has passed, so a dead device is not
+/// hammered. Writes connect at once.
 /// </summary>
 public sealed class ModbusTcpTransport(string host, int port, ModbusTcpOptions? options = null, TimeProvider? time = null) : IModbusTransport
 {
@@ -51,7 +52,8 @@ public sealed class ModbusTcpTransport(string host, int port, ModbusTcpOptions? 
         try
         {
             var now = _time.GetUtcNow();
-            if (_stream is null && _failures > 0 && now < _nextConnect)
+            // Writes are never held back by the backoff: a command (a safe state above all) always tries to connect.
+            if (_stream is null && _failures > 0 && now < _nextConnect && !ModbusPdu.IsWrite(request))
             {
                 // Refusing during the backoff is not another failure: it neither extends the backoff nor hides the cause.
                 throw new ModbusProtocolException($"not reconnecting to {host}:{port} for another {(_nextConnect - now).TotalSeconds:0.#} s " +
@@ -64,7 +66,7 @@ public sealed class ModbusTcpTransport(string host, int port, ModbusTcpOptions? 
                 var stream = _stream ?? await ConnectAsync(linked.Token).ConfigureAwait(false);
                 var id = unchecked(++_transactionId);
                 await stream.WriteAsync(Frame(id, unitId, request), linked.Token).ConfigureAwait(false);
-                var response = await ReadResponseAsync(stream, id, linked.Token).ConfigureAwait(false);
+                var response = await ReadResponseAsync(stream, id, unitId, linked.Token).ConfigureAwait(false);
                 _failures = 0;
                 return response;
             }
@@ -126,7 +128,7 @@ public sealed class ModbusTcpTransport(string host, int port, ModbusTcpOptions? 
 
     // The PDU is sized from itself (function, byte count), not from the MBAP length, which some firmwares (GoodWe)
     // get wrong; the length is only trusted for function codes this client does not know.
-    private static async Task<byte[]> ReadResponseAsync(NetworkStream stream, ushort id, CancellationToken cancellationToken)
+    private static async Task<byte[]> ReadResponseAsync(NetworkStream stream, ushort id, byte unitId, CancellationToken cancellationToken)
     {
         var header = new byte[HeaderLength];
         var one = new byte[1];
@@ -137,6 +139,10 @@ public sealed class ModbusTcpTransport(string host, int port, ModbusTcpOptions? 
             if (BinaryPrimitives.ReadUInt16BigEndian(header.AsSpan(2)) != 0)
             {
                 throw new ModbusProtocolException($"invalid MBAP header {Convert.ToHexString(header)}");
+            }
+            if (header[6] != unitId && BinaryPrimitives.ReadUInt16BigEndian(header) == id)
+            {
+                throw new ModbusProtocolException($"the reply came from unit id {header[6]}, not {unitId}: check UnitId in the config (another device answers on this address)");
             }
             await stream.ReadExactlyAsync(one, cancellationToken).ConfigureAwait(false);
             var function = one[0];

@@ -11,7 +11,8 @@ public sealed record GuardInputs(
     double? InverterW,
     double? LimitReadBackPct,
     DateTimeOffset? TelemetryTime,
-    TimeSpan? TelemetryAge)
+    TimeSpan? TelemetryAge,
+    DateTimeOffset? LimitReadBackTime = null)
 {
     /// <summary>The house load as the balance inverter + grid − battery, W (never below 0); null while one is unknown.</summary>
     public double? LoadW => InverterW + GridW - BatteryW is { } load ? Math.Max(0, load) : null;
@@ -25,7 +26,10 @@ public sealed record GuardInputs(
 /// <param name="LimitPct">The smoothed limit the guard wants in force.</param>
 /// <param name="WritePct">The limit to write now, or null when nothing is to be written.</param>
 /// <param name="Urgent">A fail-safe or state change: written at once, past the command gate's rate limit.</param>
-public sealed record GuardDecision(string Reason, bool Costly, double TargetW, double TargetPct, double LimitPct, double? WritePct, bool Urgent);
+/// <param name="Reassert">The inverter was read back (after the last confirmed write) holding another limit than the one
+/// written: the limit is written again at once, even though the gate remembers it as acknowledged.</param>
+public sealed record GuardDecision(string Reason, bool Costly, double TargetW, double TargetPct, double LimitPct, double? WritePct, bool Urgent,
+    bool Reassert = false);
 
 /// <summary>The controller's memory between ticks.</summary>
 public sealed class GuardState
@@ -38,6 +42,12 @@ public sealed class GuardState
     public double? LastPct { get; set; }
     public double? WrittenPct { get; set; }
     public DateTimeOffset LastWrite { get; set; } = DateTimeOffset.MinValue;
+
+    /// <summary>When the device confirmed the last write; read-backs of readings taken after it must match it.</summary>
+    public DateTimeOffset? WriteConfirmedAt { get; set; }
+
+    /// <summary>The last write failed: the limit in force is unknown, and integrating would wind up against a deaf inverter.</summary>
+    public bool WriteFailing { get; set; }
     public DateTimeOffset? WrittenOnTelemetry { get; set; }
     public string? LastReason { get; set; }
     public DateTimeOffset? LastTick { get; set; }
@@ -80,7 +90,11 @@ public static class ExportGuardController
         else if (input.TelemetryTime == state.LastTelemetry && state.Last is { Reason: "limiting" or "prices_stale" } held)
         {
             // The same (late) sample again: reacting twice to it would double the correction. Hold until new data.
-            return held with { Reason = pricesKnown ? "limiting" : "prices_stale", WritePct = null, Urgent = false };
+            var reassert = Drifted(input, state);
+            return held with
+            {
+                Reason = pricesKnown ? "limiting" : "prices_stale", WritePct = reassert ? state.WrittenPct : null, Urgent = reassert, Reassert = reassert,
+            };
         }
         else
         {
@@ -127,7 +141,7 @@ public static class ExportGuardController
             var limitW = (input.LimitReadBackPct ?? state.WrittenPct ?? 100) / 100 * o.RatedPowerW;
             var sunLimited = input.InverterW!.Value < limitW - Math.Max(100, 0.03 * o.RatedPowerW);
             var saturated = ((unclamped >= o.RatedPowerW || sunLimited) && error > 0) || (unclamped <= 0 && error < 0);
-            if (Math.Abs(error) > o.DeadbandW && !saturated)
+            if (Math.Abs(error) > o.DeadbandW && !saturated && !state.WriteFailing)
             {
                 state.Integral = Math.Clamp(state.Integral + o.Ki * error * dt, -o.RatedPowerW, o.RatedPowerW);
             }
@@ -148,9 +162,18 @@ public static class ExportGuardController
         var newTelemetry = input.TelemetryTime != state.WrittenOnTelemetry || !costly;
         var timeOk = input.Now - state.LastWrite >= o.MinWriteInterval;
         var write = changed && (urgent || stateChanged || (newTelemetry && timeOk));
-        state.Last = new GuardDecision(reason, costly, target, rawPct, pct, write ? pct : null, urgent || stateChanged);
+        var drifted = Drifted(input, state);
+        state.Last = new GuardDecision(reason, costly, target, rawPct, pct, write || drifted ? pct : null, urgent || stateChanged || drifted, drifted);
         return state.Last;
     }
+
+    /// <summary>
+    /// True when the inverter, read after the last confirmed write, holds another limit than was written (set from outside,
+    /// or reset by a reboot after a grid blip): what the guard holds is no longer in force.
+    /// </summary>
+    public static bool Drifted(GuardInputs input, GuardState state) =>
+        state.WrittenPct is { } written && input.LimitReadBackPct is { } readBack && !state.WriteFailing
+        && input.LimitReadBackTime > state.WriteConfirmedAt && Math.Abs(readBack - written) >= 1;
 
     // The probe offers the battery a step more per new sample while nothing is exported and gives back what was. A
     // battery at its own limit (tapering near full) turns each step into export, so after a step ends in export the
@@ -176,11 +199,23 @@ public static class ExportGuardController
         }
     }
 
-    /// <summary>Remembers a write the device confirmed.</summary>
-    public static void Written(GuardState state, GuardInputs input, double pct)
+    /// <summary>Remembers a write the device confirmed at <paramref name="confirmedAt"/> (the tick's time when not given).</summary>
+    public static void Written(GuardState state, GuardInputs input, double pct, DateTimeOffset? confirmedAt = null)
     {
         state.WrittenPct = pct;
         state.LastWrite = input.Now;
         state.WrittenOnTelemetry = input.TelemetryTime;
+        state.WriteConfirmedAt = confirmedAt ?? input.Now;
+        state.WriteFailing = false;
+    }
+
+    /// <summary>
+    /// Remembers a write that failed: the limit in force is unknown, so the next decision writes whatever it wants, and the
+    /// integral stays frozen until a write lands (an inverter that cannot be told must not wind the controller up).
+    /// </summary>
+    public static void WriteFailed(GuardState state)
+    {
+        state.WrittenPct = null;
+        state.WriteFailing = true;
     }
 }

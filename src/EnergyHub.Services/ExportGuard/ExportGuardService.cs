@@ -7,16 +7,21 @@ namespace EnergyHub.Services.ExportGuard;
 /// <summary>
 /// Never pay to export, curtail no more than needed: reads prices, battery, grid meter and inverter from the site,
 /// lets <see cref="ExportGuardController"/> decide, writes the inverter's limit through the command gate, and records
-/// every tick's decision with its inputs. On stop it lifts the limit (100 %).
+/// every tick's decision with its inputs. A limit read back different from the one written is written again at once.
+/// On stop it lifts the limit (100 %) and throws when the inverter did not confirm it.
 /// </summary>
-public sealed class ExportGuardService(ExportGuardOptions options, ILogger logger) : IService
+public sealed class ExportGuardService(ExportGuardOptions options, ILogger logger, TimeProvider? time = null) : IService
 {
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
     public const string ServiceName = "ExportGuard";
 
     private readonly GuardState _state = new();
     private readonly InverterHistory _inverterHistory = new();
     private readonly RawPayloadFilter _raw = new(options.RawPayloads);
     private bool _wasFailSafe;
+    private bool _reconciled;
+    private bool _reassertLogged;
+    private bool _writeFailureLogged;
 
     public string Name => ServiceName;
 
@@ -32,14 +37,39 @@ public sealed class ExportGuardService(ExportGuardOptions options, ILogger logge
                 : "Battery and meter data are back: leaving the fail-safe", options.TelemetryMaxAge.TotalSeconds);
         }
 
+        if (!_reconciled)
+        {
+            _reconciled = true;
+            logger.LogInformation("Starting with the inverter's limit at {ReadBack}; the guard wants {Wanted} % ({Reason})",
+                input.LimitReadBackPct is { } inForce ? $"{inForce:0.#} %" : "an unknown value (not read yet)", decision.LimitPct, decision.Reason);
+        }
+        LogReassertion(decision, input);
+
         CommandResult? result = null;
         if (decision.WritePct is { } pct)
         {
             result = await tick.Commands.SetActivePowerLimitAsync(
-                new CommandRequest(options.Inverter, "", pct, Name, decision.Reason) { IsSafety = decision.Urgent }, cancellationToken).ConfigureAwait(false);
+                new CommandRequest(options.Inverter, "", pct, Name, decision.Reassert ? $"{decision.Reason}; re-asserted: read back {input.LimitReadBackPct:0.#} %" : decision.Reason)
+                {
+                    IsSafety = decision.Urgent, Reassert = decision.Reassert,
+                }, cancellationToken).ConfigureAwait(false);
             if (result.IsInEffect)
             {
-                ExportGuardController.Written(_state, input, pct);
+                ExportGuardController.Written(_state, input, pct, _time.GetUtcNow());
+                if (_writeFailureLogged)
+                {
+                    _writeFailureLogged = false;
+                    logger.LogInformation("The inverter takes limits again: {Pct} % in force", pct);
+                }
+            }
+            else if (result.Status == CommandStatus.Failed)
+            {
+                ExportGuardController.WriteFailed(_state);
+                if (!_writeFailureLogged)
+                {
+                    _writeFailureLogged = true;
+                    logger.LogWarning("Writing the inverter's limit failed ({Detail}); retrying every tick, the controller holds its integral meanwhile", result.Detail);
+                }
             }
         }
         tick.Decisions.Record(decision.Reason, new Dictionary<string, object?>
@@ -54,7 +84,8 @@ public sealed class ExportGuardService(ExportGuardOptions options, ILogger logge
             ["inverterW"] = input.InverterW,
             ["loadW"] = input.LoadW is { } load ? Math.Round(load) : null,
             ["ratedPowerW"] = options.RatedPowerW,
-            ["telemetryAgeSeconds"] = input.TelemetryAge?.TotalSeconds,
+            ["telemetryAgeSeconds"] = input.TelemetryAge is { } age && age != TimeSpan.MaxValue ? age.TotalSeconds : null,
+            ["telemetryOffline"] = input.TelemetryAge == TimeSpan.MaxValue,
             ["limitReadBackPct"] = input.LimitReadBackPct,
             ["targetW"] = Math.Round(decision.TargetW),
             ["targetPct"] = decision.TargetPct,
@@ -74,7 +105,27 @@ public sealed class ExportGuardService(ExportGuardOptions options, ILogger logge
     {
         var result = await tick.Commands.SetActivePowerLimitAsync(
             new CommandRequest(options.Inverter, "", 100, Name, "stopped: limit lifted") { IsSafety = true }, cancellationToken).ConfigureAwait(false);
-        tick.Decisions.Record("stopped", new Dictionary<string, object?> { ["writePct"] = 100.0, ["writeResult"] = result.Status.ToString() });
+        tick.Decisions.Record("stopped", new Dictionary<string, object?> { ["writePct"] = 100.0, ["writeResult"] = result.Status.ToString(), ["writeDetail"] = result.Detail });
+        if (!result.IsInEffect)
+        {
+            throw new SafeStateNotConfirmedException($"inverter '{options.Inverter}' did not confirm the 100 % limit: {result.Status} {result.Detail}");
+        }
+    }
+
+    // One line when the inverter is first seen holding another limit than was written, one when it holds ours again.
+    private void LogReassertion(GuardDecision decision, GuardInputs input)
+    {
+        if (decision.Reassert && !_reassertLogged)
+        {
+            _reassertLogged = true;
+            logger.LogWarning("Inverter {Inverter} reads back {ReadBack:0.#} % though {Written:0.#} % was written (changed outside EnergyHub, or reset by a reboot): re-asserting {Pct:0.#} %",
+                options.Inverter, input.LimitReadBackPct, _state.WrittenPct, decision.WritePct);
+        }
+        else if (!decision.Reassert && _reassertLogged && input.LimitReadBackPct == _state.WrittenPct)
+        {
+            _reassertLogged = false;
+            logger.LogInformation("Inverter {Inverter} holds the guard's limit again ({Pct:0.#} %)", options.Inverter, _state.WrittenPct);
+        }
     }
 
     private static DeviceState? Device(ServiceTick tick, string id) => tick.Site.Devices.TryGetValue(id, out var d) ? d : null;
@@ -102,6 +153,7 @@ public sealed class ExportGuardService(ExportGuardOptions options, ILogger logge
             _inverterHistory.At(grid?.Reading?.Timestamp, inverter?.Reading),
             inverter?.Reading?.Inverter?.ActivePowerLimitPct,
             grid?.Reading?.Timestamp,
-            telemetryAge);
+            telemetryAge,
+            inverter?.Reading?.Timestamp);
     }
 }

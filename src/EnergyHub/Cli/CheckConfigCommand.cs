@@ -9,15 +9,20 @@ public static class CheckConfigCommand
 {
     public static Command Create(Option<string[]> pluginDirs)
     {
-        var file = new Argument<string>("file") { Description = "The config.ini to check." };
+        var file = new Argument<string?>("file") { Description = "The config.ini to check.", Arity = ArgumentArity.ZeroOrOne };
         var command = new Command("check-config", "Validate a config file: every section, key, value, driver and device reference. Exit code 2 when it has problems.")
         {
             file,
         };
         command.SetAction(async (parse, _) =>
         {
+            if (parse.GetValue(file) is not { Length: > 0 } path)
+            {
+                Console.Error.WriteLine("Name the config file to check: energyhub check-config config.ini (config/energyhub.ini documents every key).");
+                return ExitCodes.ConfigInvalid;
+            }
             using var loggers = Bootstrap.ConsoleLoggers(Microsoft.Extensions.Logging.LogLevel.Warning);
-            var loaded = Bootstrap.TryLoad(Bootstrap.Loader(loggers, parse.GetValue(pluginDirs) ?? []), parse.GetValue(file)!);
+            var loaded = Bootstrap.TryLoad(Bootstrap.Loader(loggers, parse.GetValue(pluginDirs) ?? []), path);
             if (loaded is not { } site)
             {
                 return ExitCodes.ConfigInvalid;

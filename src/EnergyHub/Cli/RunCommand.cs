@@ -2,6 +2,7 @@ using System.CommandLine;
 using EnergyHub.Core.Config;
 using EnergyHub.Core.Hosting;
 using EnergyHub.Core.Logging;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -34,6 +35,11 @@ public static class RunCommand
                     return ExitCodes.ConfigInvalid;
                 }
                 site = loaded.Config;
+                if (Web.WebPortCheck.Problem(site.Web) is { } portProblem)
+                {
+                    startup.LogCritical("{Problem}", portProblem);
+                    return ExitCodes.ConfigInvalid;
+                }
             }
 
             using var loggers = LoggingSetup.Create(site.Logging, site.LogDir);
@@ -45,13 +51,19 @@ public static class RunCommand
             {
                 logger.LogInformation("The clock starts at {Start:u} and runs {Speed}x real time", time.GetUtcNow(), site.Common.Speed);
             }
-            if (Bootstrap.TryBuildHost(site, loggers, time, services => Web.WebServer.AddTo(services, site)) is not { } host)
+            if (Bootstrap.TryBuildHost(site, loggers, time, services =>
+                {
+                    Web.WebServer.AddTo(services, site);
+                    services.AddHostedService<Core.Hosting.SystemdWatchdog>(); // last: READY=1 once everything has started
+                }) is not { } host)
             {
                 return ExitCodes.ConfigInvalid;
             }
             logger.LogInformation("EnergyHub {Version} running site {Site}: {Devices} device(s), {Services} service(s); data in {DataDir}, logs in {LogDir}. Ctrl-C stops.",
                 typeof(RunCommand).Assembly.GetName().Version?.ToString(3), site.Common.SiteName, site.Devices.Count, site.Services.Count,
                 site.DataDir, site.LogDir ?? "(console only)");
+            // RunAsync disposes the host; the scheduler is asked afterwards whether every safe state was confirmed.
+            var scheduler = host.Services.GetServices<IHostedService>().OfType<Core.Scheduling.ServiceScheduler>().Single();
             try
             {
                 await host.RunAsync();
@@ -63,6 +75,11 @@ public static class RunCommand
             catch (IOException ex) when (ex.InnerException is System.Net.Sockets.SocketException || ex.GetType().Name == "AddressInUseException")
             {
                 logger.LogCritical("Web: cannot listen on {Address}:{Port} ({Error}); set [Web] Port to a free port, or Enabled = false", site.Web.Address, site.Web.Port, ex.Message);
+                return ExitCodes.Failure;
+            }
+            if (!scheduler.SafeStatesConfirmed)
+            {
+                logger.LogError("EnergyHub stopped, but not every safe state was confirmed (see above): exiting with code {Code}", ExitCodes.Failure);
                 return ExitCodes.Failure;
             }
             logger.LogInformation("EnergyHub stopped");

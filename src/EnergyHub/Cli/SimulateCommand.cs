@@ -51,15 +51,28 @@ public static class SimulateCommand
 
             using var loggers = Bootstrap.ConsoleLoggers(Microsoft.Extensions.Logging.LogLevel.Warning);
             var results = new List<SimulationResult>();
+            // Every config is loaded and checked before any runs: a real device anywhere stops everything, before anything is opened.
+            var replays = new List<(string File, SiteReplay Replay)>();
             foreach (var file in files)
             {
                 if (Bootstrap.TryLoad(Bootstrap.Loader(loggers, parse.GetValue(pluginDirs) ?? []), file) is not { } site)
                 {
                     return ExitCodes.ConfigInvalid;
                 }
+                try
+                {
+                    replays.Add((file, new SiteReplay(site.Config, loggers)));
+                }
+                catch (ConfigException ex)
+                {
+                    Bootstrap.PrintErrors(ex);
+                    return ExitCodes.ConfigInvalid;
+                }
+            }
+            foreach (var (file, replay) in replays)
+            {
                 var csvPath = parse.GetValue(csv) is { } path ? (files.Count > 1 ? Path.ChangeExtension(path, null) + "-" + Path.GetFileNameWithoutExtension(file) + ".csv" : path) : null;
                 await using var timeline = csvPath is null ? null : new StreamWriter(csvPath);
-                var replay = new SiteReplay(site.Config, loggers);
                 try
                 {
                     results.Add(await WithProgress($"{Path.GetFileName(file)} {start:u} → {end:u}", parse.GetValue(json),

@@ -32,12 +32,13 @@ public sealed class ServiceSchedulerTests
         _instances.Clear();
     }
 
-    private ServiceRunner Runner(string name, Func<ServiceTick, Task> tick, TimeSpan? timeout = null, bool standsInForHardware = false, List<string>? stopOrder = null)
+    private ServiceRunner Runner(string name, Func<ServiceTick, Task> tick, TimeSpan? timeout = null, bool standsInForHardware = false, List<string>? stopOrder = null,
+        Func<int, Task>? stop = null)
     {
         var options = new ServiceOptions { Interval = TimeSpan.FromSeconds(5), Timeout = timeout ?? TimeSpan.FromSeconds(30) };
         var registration = new ServiceRegistration(name, typeof(ServiceOptions), "test", (_, _) =>
         {
-            var instance = new ScriptedService(name, tick, standsInForHardware, stopOrder);
+            var instance = new ScriptedService(name, tick, standsInForHardware, stopOrder, stop);
             _instances.Add(instance);
             return instance;
         });
@@ -146,5 +147,46 @@ public sealed class ServiceSchedulerTests
         Assert.That(seen!.Now, Is.EqualTo(Sessions.Start));
         Assert.That(seen.Site.Devices, Is.Empty);
         Assert.That(seen.Commands, Is.SameAs(_gate));
+    }
+
+    private static Task Unconfirmed(int _) => Task.FromException(new SafeStateNotConfirmedException("inverter 'roof' did not confirm the 100 % limit: Failed"));
+
+    [Test]
+    public async Task A_safe_state_the_device_does_not_confirm_is_retried_until_it_is()
+    {
+        var scheduler = new ServiceScheduler([Runner("Guard", _ => Task.CompletedTask, stop: n => n < 3 ? Unconfirmed(n) : Task.CompletedTask)],
+            NullLogger<ServiceScheduler>.Instance);
+        await scheduler.StartAsync(CancellationToken.None);
+        await Sessions.Until(() => _board.All() is [{ State: ServiceState.Running }], "it ran");
+
+        var stopping = scheduler.StopAsync(CancellationToken.None);
+        for (var retry = 1; retry <= 2; retry++)
+        {
+            await Sessions.Until(() => _instances[0].Stops == retry && _time.ArmedTimers == 1, $"attempt {retry} failed and waits");
+            _time.Advance(ServiceRunner.SafeStateRetryDelay);
+        }
+        await stopping;
+
+        Assert.That(_instances[0].Stops, Is.EqualTo(3));
+        Assert.That(scheduler.SafeStatesConfirmed, Is.True);
+    }
+
+    [Test]
+    public async Task A_safe_state_never_confirmed_within_the_budget_is_reported_not_called_success()
+    {
+        var scheduler = new ServiceScheduler([Runner("Guard", _ => Task.CompletedTask, stop: Unconfirmed)], NullLogger<ServiceScheduler>.Instance);
+        await scheduler.StartAsync(CancellationToken.None);
+        await Sessions.Until(() => _board.All() is [{ State: ServiceState.Running }], "it ran");
+        using var budget = new CancellationTokenSource();
+
+        var stopping = scheduler.StopAsync(budget.Token);
+        await Sessions.Until(() => _instances[0].Stops == 1 && _time.ArmedTimers == 1, "the first attempt failed");
+        _time.Advance(ServiceRunner.SafeStateRetryDelay);
+        await Sessions.Until(() => _instances[0].Stops == 2 && _time.ArmedTimers == 1, "the retry failed too");
+        await budget.CancelAsync();
+        await stopping;
+
+        Assert.That(scheduler.SafeStatesConfirmed, Is.False, "the process must exit non-zero");
+        Assert.That(_board.Get("Guard").LastError, Is.EqualTo("safe state not confirmed"));
     }
 }

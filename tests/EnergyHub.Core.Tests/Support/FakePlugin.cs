@@ -34,7 +34,8 @@ public sealed class FakePlugin : IPlugin
 }
 
 /// <summary>A service whose tick does what the test says, and which records its safe-state restores.</summary>
-public sealed class ScriptedService(string name, Func<ServiceTick, Task> tick, bool standsInForHardware = false, List<string>? stopOrder = null) : IService
+public sealed class ScriptedService(string name, Func<ServiceTick, Task> tick, bool standsInForHardware = false, List<string>? stopOrder = null,
+    Func<int, Task>? stop = null) : IService
 {
     public string Name => name;
     public int Stops { get; private set; }
@@ -52,6 +53,6 @@ public sealed class ScriptedService(string name, Func<ServiceTick, Task> tick, b
                 stopOrder.Add(name);
             }
         }
-        return Task.CompletedTask;
+        return stop?.Invoke(Stops) ?? Task.CompletedTask;
     }
 }

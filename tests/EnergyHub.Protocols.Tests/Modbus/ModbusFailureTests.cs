@@ -209,4 +209,72 @@ public sealed class ModbusFailureTests
         await new ModbusClient(transport, new ModbusClientOptions { WriteSingleWithFc16 = true }).WriteSingleRegisterAsync(1, 5, 42, CancellationToken.None);
         Assert.That(functions, Is.EqualTo(new byte[] { 0x10 }));
     }
+
+    [Test]
+    public async Task A_reply_from_another_unit_id_is_refused()
+    {
+        await using var server = new ScriptedServer(async (_, stream, ct) =>
+        {
+            while (true)
+            {
+                var (id, pdu) = await ReadRequest(stream, ct);
+                await stream.WriteAsync(ModbusTcpTransport.Frame(id, 9, Answers.Handle(pdu)), ct);
+            }
+        });
+        await using var transport = new ModbusTcpTransport("127.0.0.1", server.Port, Fast);
+
+        var wrong = Assert.ThrowsAsync<ModbusProtocolException>(() => new ModbusClient(transport).ReadHoldingRegistersAsync(1, 0, 1, CancellationToken.None));
+
+        Assert.That(wrong!.Message, Does.Contain("unit id 9, not 1").And.Contain("UnitId"));
+    }
+
+    [Test]
+    public async Task A_busy_device_is_asked_again_and_a_wrong_request_is_not()
+    {
+        var requests = 0;
+        await using var server = new ScriptedServer(async (_, stream, ct) =>
+        {
+            while (true)
+            {
+                var (id, pdu) = await ReadRequest(stream, ct);
+                var n = Interlocked.Increment(ref requests);
+                byte[] answer = pdu[2] == 99 ? [(byte)(pdu[0] | 0x80), 0x02] : n < 3 ? [(byte)(pdu[0] | 0x80), 0x06] : Answers.Handle(pdu);
+                await stream.WriteAsync(ModbusTcpTransport.Frame(id, 1, answer), ct);
+            }
+        });
+        await using var transport = new ModbusTcpTransport("127.0.0.1", server.Port, Fast);
+        var client = new ModbusClient(transport, new ModbusClientOptions { BusyRetryDelay = TimeSpan.FromMilliseconds(10) });
+
+        Assert.That(await client.ReadHoldingRegistersAsync(1, 0, 1, CancellationToken.None), Has.Length.EqualTo(1));
+        Assert.That(requests, Is.EqualTo(3), "two 'busy' answers, then the values");
+        var illegal = Assert.ThrowsAsync<ModbusException>(() => client.ReadHoldingRegistersAsync(1, 99, 1, CancellationToken.None));
+        Assert.That(illegal!.Code, Is.EqualTo(ModbusExceptionCode.IllegalDataAddress));
+        Assert.That(requests, Is.EqualTo(4), "an illegal address is not retried");
+    }
+
+    [Test]
+    public async Task A_write_connects_at_once_while_reads_wait_out_the_reconnect_backoff()
+    {
+        await using var server = new ScriptedServer(async (n, stream, ct) =>
+        {
+            while (true)
+            {
+                var (id, pdu) = await ReadRequest(stream, ct);
+                if (n == 1)
+                {
+                    return; // the first connection drops
+                }
+                await stream.WriteAsync(ModbusTcpTransport.Frame(id, 1, Answers.Handle(pdu)), ct);
+            }
+        });
+        await using var transport = new ModbusTcpTransport("127.0.0.1", server.Port, Fast with { ReconnectDelay = TimeSpan.FromMinutes(1), MaxReconnectDelay = TimeSpan.FromMinutes(1) });
+        var client = new ModbusClient(transport);
+
+        Assert.ThrowsAsync<ModbusProtocolException>(() => client.ReadHoldingRegistersAsync(1, 0, 1, CancellationToken.None));
+        var read = Assert.ThrowsAsync<ModbusProtocolException>(() => client.ReadHoldingRegistersAsync(1, 0, 1, CancellationToken.None));
+        await client.WriteSingleRegisterAsync(1, 3, 100, CancellationToken.None);
+
+        Assert.That(read!.Message, Does.Contain("not reconnecting"));
+        Assert.That(server.Accepted, Is.EqualTo(2), "the write reconnected inside the minute of backoff");
+    }
 }

@@ -1,0 +1,68 @@
+using EnergyHub.Commands;
+using EnergyHub.Devices;
+
+namespace EnergyHub.Core.Devices;
+
+/// <summary>What became of one device's safe state.</summary>
+/// <param name="DeviceId">The device.</param>
+/// <param name="Driver">Its driver.</param>
+/// <param name="SafeState">Its <see cref="ISafeState.SafeStateDescription"/>, or null for a device without one (read-only).</param>
+/// <param name="Confirmed">The device confirmed the safe state (always true for a device without one).</param>
+/// <param name="Attempts">Writes tried.</param>
+/// <param name="Error">The last failure, when not confirmed.</param>
+public sealed record SafeStateOutcome(string DeviceId, string Driver, string? SafeState, bool Confirmed, int Attempts, string? Error);
+
+/// <summary>
+/// Writes every device's safe state (<see cref="ISafeState"/>) through the command gate, all devices at once, each
+/// retried every second until it is confirmed or the budget ends. Used by <c>energyhub safe-state</c>, which the systemd
+/// unit runs after the daemon stopped, however it stopped.
+/// </summary>
+public static class SafeStateWriter
+{
+    /// <summary>The pause between attempts on one device.</summary>
+    public static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
+
+    /// <summary>Applies every safe state; <paramref name="reported"/> hears each device's outcome as it is known.</summary>
+    public static async Task<IReadOnlyList<SafeStateOutcome>> ApplyAllAsync(DeviceRegistry devices, ICommandGate gate, TimeProvider time, TimeSpan budget,
+        Action<SafeStateOutcome>? reported, CancellationToken cancellationToken)
+    {
+        using var deadline = new CancellationTokenSource(budget, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        var outcomes = await Task.WhenAll(devices.Sessions.Select(async session =>
+        {
+            var outcome = session.Device is ISafeState safe
+                ? await ApplyAsync(session, safe, gate, time, linked.Token).ConfigureAwait(false)
+                : new SafeStateOutcome(session.Id, session.Driver, null, true, 0, null);
+            reported?.Invoke(outcome);
+            return outcome;
+        })).ConfigureAwait(false);
+        return outcomes;
+    }
+
+    private static async Task<SafeStateOutcome> ApplyAsync(DeviceSession session, ISafeState device, ICommandGate gate, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var attempts = 0;
+        string? error = null;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            attempts++;
+            var result = await gate.SendAsync<ISafeState>(
+                new CommandRequest(session.Id, "SafeState", 1, "safe-state", $"safe state: {device.SafeStateDescription}") { IsSafety = true, Reassert = true },
+                (d, ct) => d.EnterSafeStateAsync(ct), cancellationToken).ConfigureAwait(false);
+            if (result.IsInEffect)
+            {
+                return new SafeStateOutcome(session.Id, session.Driver, device.SafeStateDescription, true, attempts, null);
+            }
+            error = result.Detail;
+            try
+            {
+                await Task.Delay(RetryDelay, time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+        return new SafeStateOutcome(session.Id, session.Driver, device.SafeStateDescription, false, attempts, error ?? "no time was left to try");
+    }
+}

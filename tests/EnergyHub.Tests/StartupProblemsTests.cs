@@ -1,0 +1,153 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace EnergyHub.Tests;
+
+/// <summary>Start-up problems a user meets first: each is one clear line and exit code 2, before anything is written.</summary>
+public sealed class StartupProblemsTests
+{
+    private static string Demo => Path.Combine(Cli.RepoRoot, "config", "demo.ini");
+
+    private static string TempDir() => Directory.CreateTempSubdirectory("energyhub-startup-").FullName;
+
+    private static string[] Lines(string text) => text.Trim().ReplaceLineEndings("\n").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+    [Test]
+    public async Task A_busy_web_port_is_one_line_naming_the_port_and_nothing_is_written()
+    {
+        using var busy = new TcpListener(IPAddress.Loopback, 0);
+        busy.Start();
+        var port = ((IPEndPoint)busy.LocalEndpoint).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var data = TempDir();
+        using var cli = Cli.Start(["run", "--config", Demo], environment: new Dictionary<string, string>
+        {
+            ["ENERGYHUB_Common__DataDir"] = data,
+            ["ENERGYHUB_Web__Port"] = port,
+        });
+
+        var code = await cli.WaitForExit(TimeSpan.FromMinutes(1));
+
+        Assert.That(code, Is.EqualTo(2), "a restart cannot help; exit 2 stops systemd's restart loop");
+        var all = cli.Out + cli.Err;
+        Assert.That(all, Does.Contain($"port {port} on 127.0.0.1 is already in use").And.Contain("[Web] Port").And.Contain("ENERGYHUB_Web__Port"));
+        Assert.That(all, Does.Not.Contain("   at "), "no stack trace");
+        Assert.That(Lines(all), Has.Length.LessThanOrEqualTo(2), "the start line and the problem");
+        Assert.That(File.Exists(Path.Combine(data, "journal.db")), Is.False, "nothing was written into the journal");
+    }
+
+    [Test]
+    public async Task An_unwritable_data_or_log_folder_is_one_line_each_in_check_config_and_run()
+    {
+        var dir = TempDir();
+        var blocker = Path.Combine(dir, "a-file");
+        await File.WriteAllTextAsync(blocker, "not a folder");
+        var environment = new Dictionary<string, string>
+        {
+            ["ENERGYHUB_Common__DataDir"] = Path.Combine(blocker, "data"),
+            ["ENERGYHUB_Logging__Dir"] = Path.Combine(blocker, "logs"),
+            ["ENERGYHUB_Web__Port"] = "0",
+        };
+
+        using var check = Cli.Start(["check-config", Demo], environment: environment);
+        var checkCode = await check.WaitForExit(TimeSpan.FromMinutes(1));
+        using var run = Cli.Start(["run", "--config", Demo], environment: environment);
+        var runCode = await run.WaitForExit(TimeSpan.FromMinutes(1));
+
+        Assert.That(checkCode, Is.EqualTo(2), check.Out);
+        Assert.That(check.Err, Does.Contain($"[Common] DataDir: cannot create or write the folder {blocker}/data")
+            .And.Contain($"[Logging] Dir: cannot create or write the folder {blocker}/logs"));
+        Assert.That(Lines(check.Err), Has.Length.EqualTo(3), "one line per folder and the summary");
+        Assert.That(runCode, Is.EqualTo(2), run.Out + run.Err);
+        Assert.That(run.Err, Does.Contain("[Common] DataDir: cannot create or write").And.Not.Contain("FileNotFoundException"));
+    }
+
+    [Test]
+    public async Task Under_systemd_the_state_and_logs_directories_are_the_defaults()
+    {
+        var dir = TempDir();
+        var config = Path.Combine(dir, "etc", "config.ini");
+        Directory.CreateDirectory(Path.GetDirectoryName(config)!);
+        await File.WriteAllTextAsync(config, "[Device:site]\nDriver = sim-site\n");
+        using var check = Cli.Start(["check-config", config], environment: new Dictionary<string, string>
+        {
+            ["STATE_DIRECTORY"] = Path.Combine(dir, "state"),
+            ["LOGS_DIRECTORY"] = Path.Combine(dir, "logs"),
+        });
+        Assert.That(await check.WaitForExit(TimeSpan.FromMinutes(1)), Is.Zero, check.Err);
+        Assert.That(Directory.Exists(Path.Combine(dir, "state")) && Directory.Exists(Path.Combine(dir, "logs")), Is.True,
+            "the folders systemd gives were checked (created) instead of folders beside the config");
+        Assert.That(Directory.Exists(Path.Combine(dir, "etc", "data")), Is.False);
+    }
+
+    [Test]
+    public void The_shipped_systemd_unit_verifies_where_systemd_analyze_exists()
+    {
+        var unit = Path.Combine(Cli.RepoRoot, "samples", "systemd", "energyhub.service");
+        var text = File.ReadAllText(unit);
+        Assert.That(text, Does.Contain("StateDirectory=energyhub").And.Contain("LogsDirectory=energyhub"));
+        Assert.That(text, Does.Not.Contain("ENERGYHUB_Common__DataDir").And.Not.Contain("ENERGYHUB_Logging__Dir"), "the unit relies on the defaults, not on paths of its own");
+        Assert.That(text, Does.Contain("Type=notify").And.Contain("WatchdogSec="));
+        Assert.That(text, Does.Contain("ExecStopPost=").And.Contain("safe-state"), "a killed daemon's devices are put into their safe states");
+        if (!File.Exists("/usr/bin/systemd-analyze"))
+        {
+            Assert.Ignore("systemd-analyze is not installed here; the unit's keys were checked by text only.");
+        }
+        using var verify = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("systemd-analyze", ["verify", unit])
+        {
+            RedirectStandardError = true, RedirectStandardOutput = true,
+        })!;
+        var errors = verify.StandardError.ReadToEnd();
+        verify.WaitForExit();
+        Assert.That(errors, Does.Not.Contain("Unknown key").And.Not.Contain("Invalid"), errors);
+    }
+
+    [TestCase("", "no [Device:<id>] section")]
+    [TestCase("[Device:grid]\nDriver = sim-meter\nSite = site\n[Device:site]\nDriver = sim-site\n[Device:prices]\nDriver = amber\nApiKey = set-in-environment\n",
+        "[Device:prices] ApiKey: 'set-in-environment' is a placeholder, not the secret. Allowed: the real value, best from the environment: ENERGYHUB_Device__prices__ApiKey=...")]
+    public async Task Check_config_refuses_an_empty_file_and_placeholder_secrets_in_one_line(string text, string expected)
+    {
+        var path = Path.Combine(TempDir(), "config.ini");
+        await File.WriteAllTextAsync(path, text);
+
+        var (code, output, errors) = await Cli.Run("check-config", path);
+
+        Assert.That(code, Is.EqualTo(2), output);
+        Assert.That(Lines(errors), Has.Length.EqualTo(2), errors);
+        Assert.That(Lines(errors)[0], Does.Contain(expected));
+    }
+
+    [Test]
+    public async Task Check_config_says_what_a_binary_file_a_folder_and_no_argument_are()
+    {
+        var folder = TempDir();
+        var binary = await Cli.Run("check-config", "/bin/ls");
+        var directory = await Cli.Run("check-config", folder);
+        var none = await Cli.Run("check-config");
+
+        Assert.That((binary.Code, directory.Code, none.Code), Is.EqualTo((2, 2, 2)));
+        Assert.That(Lines(binary.Err)[0], Is.EqualTo("/bin/ls: is a binary file, not an INI text file. Allowed: a path to a config.ini; start from config/energyhub.ini, which documents every key."));
+        Assert.That(Lines(binary.Err), Has.Length.EqualTo(2));
+        Assert.That(Lines(directory.Err)[0], Does.StartWith($"{folder}: is a folder, not a config file."));
+        Assert.That(Lines(none.Err), Has.Length.EqualTo(1));
+        Assert.That(none.Err, Does.Contain("energyhub check-config config.ini"));
+    }
+
+    [Test]
+    public async Task Running_an_example_leaves_the_repository_clean()
+    {
+        var ignored = await File.ReadAllTextAsync(Path.Combine(Cli.RepoRoot, ".gitignore"));
+        Assert.That(ignored, Does.Contain("config/**/data/").And.Contain("config/**/logs/"));
+        Assert.That(Directory.Exists(Path.Combine(Cli.RepoRoot, "config", "examples", "logs")) && File.Exists(Path.Combine(Cli.RepoRoot, "config", "examples", "logs", "energyhub.log"))
+            && IsTracked("config/examples/logs/energyhub.log"), Is.False, "no log file is tracked under config/");
+    }
+
+    private static bool IsTracked(string path)
+    {
+        using var git = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("git", ["ls-files", "--error-unmatch", path])
+        {
+            WorkingDirectory = Cli.RepoRoot, RedirectStandardError = true, RedirectStandardOutput = true,
+        })!;
+        git.WaitForExit();
+        return git.ExitCode == 0;
+    }
+}
