@@ -2,6 +2,16 @@ using System.CommandLine;
 using EnergyHub.Cli;
 using Spectre.Console;
 
+if (Console.IsOutputRedirected || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR")))
+{
+    // Piped or logged output gets no colour codes (nor does a terminal with NO_COLOR set, see no-color.org).
+    AnsiConsole.Console = AnsiConsole.Create(new AnsiConsoleSettings
+    {
+        Ansi = AnsiSupport.No,
+        ColorSystem = ColorSystemSupport.NoColors,
+        Out = new AnsiConsoleOutput(Console.Out),
+    });
+}
 if (Console.IsOutputRedirected)
 {
     // Piped or logged output has no terminal width; keep tables on one line per row.

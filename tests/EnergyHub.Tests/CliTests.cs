@@ -134,6 +134,14 @@ public sealed class CliTests
     }
 
     [Test]
+    public async Task Piped_output_has_no_colour_codes_even_without_no_color()
+    {
+        using var cli = Cli.Start(["devices", "--config", Path.Combine(Cli.RepoRoot, "config", "demo.ini")], environment: new Dictionary<string, string> { ["NO_COLOR"] = "" });
+        Assert.That(await cli.WaitForExit(TimeSpan.FromMinutes(1)), Is.Zero, cli.Err);
+        Assert.That(cli.Out, Does.Contain("Meter.PowerW").And.Not.Contain("\u001b["));
+    }
+
+    [Test]
     public async Task Plugins_lists_the_simulator_and_the_built_in_services()
     {
         var (code, output, _) = await Cli.Run("plugins");

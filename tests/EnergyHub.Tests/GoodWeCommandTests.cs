@@ -22,8 +22,9 @@ public sealed class GoodWeCommandTests
         Assert.That(limit.Code, Is.Zero, limit.Err);
         Assert.That(limit.Out, Does.Contain("Limit set to 40 %").And.Contain("confirmed by reading it back"));
         Assert.That(probe.Out, Does.Contain("active power limit").And.Contain("answers 40"));
-        Assert.That(tooHigh.Code, Is.EqualTo(1));
-        Assert.That(tooHigh.Err, Does.Contain("0–100 %; nothing was sent"));
+        Assert.That(tooHigh.Code, Is.EqualTo(2), "a bad argument, not a device failure");
+        Assert.That(tooHigh.Err.Trim(), Is.EqualTo("--pct 140: a limit is 0–100 % of the rated output (100 = no limit); nothing was sent."));
+        Assert.That(read.Out + probe.Out, Does.Not.Contain("\u001b["), "no colour codes in piped output");
     }
 
     [Test]
@@ -44,5 +45,14 @@ public sealed class GoodWeCommandTests
             .And.Contain("[Device:prices] ApiKey: 'set-in-environment' is a placeholder"));
         Assert.That(code, Is.Zero, cli.Err);
         Assert.That(cli.Out, Does.Contain("roof: goodwe").And.Contain("battery: alphaess").And.Contain("prices: amber"));
+    }
+
+    [Test]
+    public async Task Probe_where_nothing_answers_says_so_and_exits_1()
+    {
+        var port = ExportGuardEndToEndTests.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var (code, _, errors) = await Cli.Run("goodwe", "probe", "--host", "127.0.0.1", "--port", port);
+        Assert.That(code, Is.EqualTo(1));
+        Assert.That(errors, Does.Contain($"Nothing answered on 127.0.0.1:{port}"));
     }
 }

@@ -52,6 +52,31 @@ public sealed class PricesCommandTests
     }
 
     [Test]
+    public async Task An_amber_emulator_switched_on_in_the_config_answers_the_prices_verb()
+    {
+        var dir = Directory.CreateTempSubdirectory("energyhub-prices-emu-").FullName;
+        var port = ExportGuardEndToEndTests.FreePort();
+        var config = Path.Combine(dir, "config.ini");
+        await File.WriteAllTextAsync(config, $"""
+            [Logging]
+            Dir =
+            [Services]
+            AmberEmulator = true
+            [AmberEmulator]
+            Port = {port}
+            [Device:prices]
+            Driver = amber
+            ApiKey = psk_simulated
+            BaseUrl = http://127.0.0.1:{port}/v1/
+            """);
+
+        var (code, output, errors) = await Cli.Run("prices", "--config", config);
+
+        Assert.That(code, Is.Zero, errors);
+        Assert.That(output, Does.Contain("AUD/kWh"));
+    }
+
+    [Test]
     public async Task Without_a_price_source_it_says_how_to_add_one()
     {
         var config = Path.Combine(Directory.CreateTempSubdirectory("energyhub-noprices-").FullName, "config.ini");

@@ -60,8 +60,10 @@ public static class SiteHost
                 provider.GetRequiredService<DecisionLog>().For(service.Name)));
         }
 
-        // Hosted services stop in reverse order: the scheduler (safe states via the gate), then the pollers, then the
-        // journal's last flush, so the safe-state commands are journaled too.
+        // Hosted services start in order: the journal, the stand-ins for hardware (emulators answer before the first
+        // read), the pollers (one read of every device), the scheduler. They stop in reverse: the scheduler (safe states
+        // via the gate, emulators last), then the pollers, then the journal's last flush, so the safe-state commands are
+        // journaled too.
         if (config.Journal.Enabled)
         {
             builder.Services.AddSingleton(provider =>
@@ -72,6 +74,8 @@ public static class SiteHost
             });
             builder.Services.AddHostedService<JournalService>();
         }
+        builder.Services.AddSingleton<HardwareStandIns>();
+        builder.Services.AddHostedService(provider => provider.GetRequiredService<HardwareStandIns>());
         builder.Services.AddHostedService<DevicePollingService>();
         builder.Services.AddHostedService<ServiceScheduler>();
         configure?.Invoke(builder.Services);

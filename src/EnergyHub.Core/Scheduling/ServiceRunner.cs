@@ -71,6 +71,23 @@ public sealed class ServiceRunner(
         }
     }
 
+    /// <summary>
+    /// Builds the instance now rather than on the first tick; true when it stands in for hardware. A factory that throws
+    /// is left to the first tick, which reports it as a failure.
+    /// </summary>
+    public bool PrepareStandIn()
+    {
+        try
+        {
+            _instance ??= config.Registration.Create(config.Options, context);
+        }
+        catch (Exception)
+        {
+            return false;
+        }
+        return _instance.StandsInForHardware;
+    }
+
     /// <summary>Runs one tick; false when it failed (the safe state has then been restored).</summary>
     public async Task<bool> TickAsync(CancellationToken stopping)
     {

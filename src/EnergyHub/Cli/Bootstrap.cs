@@ -72,7 +72,17 @@ public static class Bootstrap
         {
             return ExitCodes.ConfigInvalid;
         }
-        return await action(located, host.Services.GetRequiredService<Core.Devices.DeviceRegistry>());
+        // Emulators switched on in the config answer while the devices are read, as under `run`.
+        var standIns = host.Services.GetRequiredService<Core.Scheduling.HardwareStandIns>();
+        await standIns.StartAsync(CancellationToken.None);
+        try
+        {
+            return await action(located, host.Services.GetRequiredService<Core.Devices.DeviceRegistry>());
+        }
+        finally
+        {
+            await standIns.StopStandInsAsync(CancellationToken.None);
+        }
     }
 
     public static void PrintErrors(ConfigException ex)

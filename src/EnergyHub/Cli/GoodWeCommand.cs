@@ -47,7 +47,9 @@ public static class GoodWeCommand
         }));
 
         var limit = new Command("limit", "Write an active-power limit and read it back; `--pct 100` is the emergency \"turn the limiter off\".") { host, port, unit, model, rated, mode, pct };
-        limit.SetAction((parse, ct) => WithInverterAsync(parse, pluginDirs, host, port, unit, model, rated, parse.GetValue(mode), async inverter =>
+        limit.SetAction((parse, ct) => parse.GetValue(pct) is var requested && (!double.IsFinite(requested) || requested is < 0 or > 100)
+            ? Refuse($"--pct {requested.ToString(CultureInfo.InvariantCulture)}: a limit is 0–100 % of the rated output (100 = no limit); nothing was sent.")
+            : WithInverterAsync(parse, pluginDirs, host, port, unit, model, rated, parse.GetValue(mode), async inverter =>
         {
             var percent = parse.GetValue(pct);
             await inverter.SetActivePowerLimitAsync(percent, ct);
@@ -61,6 +63,7 @@ public static class GoodWeCommand
             await using var transport = new ModbusTcpTransport(parse.GetValue(host)!, parse.GetValue(port), new ModbusTcpOptions { Timeout = TimeSpan.FromSeconds(3) });
             var client = new ModbusClient(transport);
             var table = new Table().AddColumns("Register", "Purpose", "Answer");
+            var (answered, silent) = (0, 0);
             foreach (var (register, count, purpose) in ProbeRegisters)
             {
                 string answer;
@@ -68,23 +71,42 @@ public static class GoodWeCommand
                 {
                     var values = await client.ReadHoldingRegistersAsync((byte)parse.GetValue(unit), register, count, ct);
                     answer = "[green]answers[/] " + Markup.Escape(string.Join(" ", values.Take(4).Select(v => v.ToString(CultureInfo.InvariantCulture)))) + (count > 4 ? " …" : "");
+                    answered++;
                 }
                 catch (ModbusException ex)
                 {
                     answer = $"[yellow]refused[/] ({ex.Code})";
+                    answered++;
                 }
                 catch (Exception ex) when (ex is IOException or TimeoutException)
                 {
                     answer = $"[red]no answer[/] ({Markup.Escape(ex.Message)})";
+                    silent++;
                     await Task.Delay(transport.IsConnected ? 0 : 1100, ct);
                 }
                 table.AddRow(register.ToString(CultureInfo.InvariantCulture), Markup.Escape(purpose), answer);
+                if (answered == 0 && silent == 2)
+                {
+                    break; // nobody there: asking the other registers would only take longer
+                }
             }
             AnsiConsole.Write(table);
+            if (answered == 0)
+            {
+                Console.Error.WriteLine($"Nothing answered on {parse.GetValue(host)}:{parse.GetValue(port)} unit {parse.GetValue(unit)}: check the address, that Modbus TCP " +
+                    "is enabled on the dongle (port 502), and the unit id (try --unit 127).");
+                return ExitCodes.Failure;
+            }
             return ExitCodes.Ok;
         });
 
         return new Command("goodwe", "Read, limit or probe a GoodWe inverter over Modbus TCP, without a config file.") { read, limit, probe };
+    }
+
+    private static Task<int> Refuse(string problem)
+    {
+        Console.Error.WriteLine(problem);
+        return Task.FromResult(ExitCodes.ConfigInvalid);
     }
 
     private static async Task<int> WithInverterAsync(ParseResult parse, Option<string[]> pluginDirs, Option<string> host, Option<int> port, Option<int> unit,
