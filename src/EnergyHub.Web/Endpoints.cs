@@ -58,7 +58,7 @@ public static class Endpoints
                 time = snapshot.Now,
                 devices = snapshot.Devices.Values.Select(d => new { id = d.Id, driver = d.Driver, health = d.Health.ToString(), ageSeconds = d.Age?.TotalSeconds, lastError = d.LastError }),
                 services = services.Select(ServiceJson),
-                journal = journal is null ? null : new { queueDepth = journal.QueueDepth, dropped = journal.Dropped, written = journal.Written },
+                journal = journal is null ? null : new { queueDepth = journal.QueueDepth, dropped = journal.Dropped, written = journal.Written, failing = journal.Failing },
             });
         });
 

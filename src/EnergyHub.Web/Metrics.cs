@@ -52,8 +52,10 @@ public static class Metrics
         {
             Header("energyhub_journal_queue_depth", "Records waiting to be written to the journal.", "gauge");
             Line("energyhub_journal_queue_depth", "", journal.QueueDepth);
-            Header("energyhub_journal_dropped_total", "Raw readings dropped because the journal queue was full.", "counter");
+            Header("energyhub_journal_dropped_total", "Records dropped because the journal queue was full (raw readings first) or lost at shutdown.", "counter");
             Line("energyhub_journal_dropped_total", "", journal.Dropped);
+            Header("energyhub_journal_failing", "1 while the last journal write failed (disk full, database locked).", "gauge");
+            Line("energyhub_journal_failing", "", journal.Failing ? 1 : 0);
         }
         return text.ToString().Replace("{}", "", StringComparison.Ordinal);
     }

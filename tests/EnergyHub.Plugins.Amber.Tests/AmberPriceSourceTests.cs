@@ -42,6 +42,7 @@ public sealed class AmberPriceSourceTests
                 200 => FakeApi.Json(FakeApi.Fixture("prices-current.json")),
                 429 => FakeApi.Json("{}", HttpStatusCode.TooManyRequests, ("RateLimit-Reset", "120")),
                 401 => FakeApi.Json("{}", HttpStatusCode.Unauthorized),
+                202 => FakeApi.Json("[1,2,3]", HttpStatusCode.OK),
                 _ => FakeApi.Json("not json at all", HttpStatusCode.OK),
             };
         });
@@ -172,5 +173,35 @@ public sealed class AmberPriceSourceTests
         Assert.That(async () => await ambiguous.ReadAsync(CancellationToken.None), Throws.InstanceOf<IOException>()
             .With.Message.Contains("2 active site(s), so SiteId must be set in [Device:prices]")
             .And.Message.Contains("01HXYZSECONDSITE000000000 (NMI 3052282872, Jemena, active)"));
+    }
+
+    [Test]
+    public async Task A_body_of_another_shape_keeps_the_cached_prices_and_says_what_is_wrong()
+    {
+        var api = Prices([200, 202]);
+        using var driver = Driver(api);
+        var good = await driver.ReadAsync(CancellationToken.None);
+        _time.Advance(TimeSpan.FromMinutes(2));
+
+        var kept = await driver.ReadAsync(CancellationToken.None);
+
+        Assert.That(api.Requests, Has.Count.EqualTo(2), "the second fetch was made and answered [1,2,3]");
+        Assert.That(kept.Prices, Is.SameAs(good.Prices), "the cached prices are served");
+        Assert.That(kept.Timestamp, Is.EqualTo(good.Timestamp), "with their original fetch time, so they age");
+    }
+
+    [Test]
+    public async Task A_price_cache_that_cannot_be_saved_is_not_a_failed_fetch()
+    {
+        var blocker = Path.Combine(_dataDir, "not-a-folder");
+        await File.WriteAllTextAsync(blocker, "");
+        var api = Prices();
+        using var driver = new AmberPriceSource(new AmberOptions { Driver = "amber", ApiKey = "psk_test", SiteId = "01F5A5CRKMZ5BCX9P1S4V990AM", BaseUrl = new Uri("http://127.0.0.1:9/v1") },
+            new DeviceContext("prices", NullLogger.Instance, _time, blocker, new EmptyServices()), api);
+
+        var reading = await driver.ReadAsync(CancellationToken.None);
+
+        Assert.That(reading.Prices!.Intervals, Is.Not.Empty);
+        Assert.That(reading.Timestamp, Is.EqualTo(Now), "fresh prices, though the cache file under a file cannot be written");
     }
 }

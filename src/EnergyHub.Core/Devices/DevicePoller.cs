@@ -6,12 +6,15 @@ namespace EnergyHub.Core.Devices;
 
 /// <summary>
 /// Reads one device every <see cref="Options.DeviceOptions.PollInterval"/> and records the result in <see cref="SiteState"/>.
-/// After failures it backs off exponentially, capped at a minute (or the poll interval when that is longer),
-/// and keeps trying, so a device that comes back is picked up by itself.
+/// After failures it backs off exponentially, capped at <see cref="MaxBackoff"/> (or the poll interval when that is
+/// longer), and keeps trying, so a device that comes back is seen Online within seconds.
 /// </summary>
 public sealed class DevicePoller(DeviceSession session, SiteState site, TimeProvider time, ILogger logger)
 {
-    private static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(1);
+    /// <summary>The longest wait between reads of a failing device: short, so a recovered device is probed promptly.</summary>
+    public static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(10);
+
+    private DeviceHealth _reported = DeviceHealth.Unknown;
 
     /// <summary>Reads once and records the outcome; returns the consecutive failure count afterwards.</summary>
     public async Task<int> PollOnceAsync(CancellationToken cancellationToken)
@@ -31,12 +34,17 @@ public sealed class DevicePoller(DeviceSession session, SiteState site, TimeProv
             change = site.RecordFailure(session.Id, ex.Message);
             logger.LogDebug(ex, "Reading {Device} failed", session.Id);
         }
-        if (change.Before != change.After)
+        // One line per change of health as this poller last reported it: a reading that ages past StaleAfter between two
+        // polls (cached prices that are no longer refreshed) is a change too, though each poll alone sees it stale.
+        if (change.After != _reported)
         {
             var error = site.LastErrorOf(session.Id);
             var level = change.After == DeviceHealth.Online ? LogLevel.Information : LogLevel.Warning;
-            logger.Log(level, "Device {Device} is {Health} (was {Previous}){Reason}", session.Id, change.After, change.Before,
-                error is null ? "" : $": {error}");
+            var why = change.After == DeviceHealth.Stale && site.Snapshot().Devices.TryGetValue(session.Id, out var state) && state.Age is { } age
+                ? $": its newest data is {Core.Config.Durations.Format(TimeSpan.FromSeconds(Math.Round(age.TotalSeconds)))} old, more than StaleAfter = {Core.Config.Durations.Format(session.Options.EffectiveStaleAfter)}"
+                : error is null ? "" : $": {error}";
+            logger.Log(level, "Device {Device} is {Health} (was {Previous}){Reason}", session.Id, change.After, _reported, why);
+            _reported = change.After;
         }
         return site.FailuresOf(session.Id);
     }

@@ -4,7 +4,11 @@ using Microsoft.Extensions.Logging;
 
 namespace EnergyHub.Core.Journal;
 
-/// <summary>Flushes the journal every <see cref="JournalOptions.FlushInterval"/>, applies retention hourly, and flushes once more on shutdown.</summary>
+/// <summary>
+/// Flushes the journal every <see cref="JournalOptions.FlushInterval"/>, applies retention hourly, and flushes once more
+/// on shutdown. A failing journal (disk full, database locked) is one line when it starts failing and one when it writes
+/// again, never a line per flush; control goes on either way, and shutdown never throws.
+/// </summary>
 public sealed class JournalService(SiteJournal journal, SiteConfig config, TimeProvider time, ILogger<JournalService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -33,16 +37,40 @@ public sealed class JournalService(SiteJournal journal, SiteConfig config, TimeP
                     }
                 }
             }
-            catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or IOException)
+            catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or IOException or UnauthorizedAccessException)
             {
-                logger.LogError("Journal write failed ({Error}); the records stay queued and are retried", ex.Message);
+                if (_failingSince is null)
+                {
+                    _failingSince = time.GetUtcNow();
+                    _droppedBefore = journal.Dropped;
+                    logger.LogError("Journal writes fail ({Error}) in {Path}: control goes on; up to {Capacity} records wait in memory, the oldest readings beyond that are dropped and counted",
+                        ex.Message, journal.Path, config.Journal.QueueCapacity);
+                }
+                continue;
+            }
+            if (_failingSince is { } since)
+            {
+                logger.LogInformation("Journal writes again after {Duration} of failures; {Dropped} record(s) were dropped meanwhile",
+                    Durations.Format(time.GetUtcNow() - since), journal.Dropped - _droppedBefore);
+                _failingSince = null;
             }
         }
     }
 
+    private DateTimeOffset? _failingSince;
+    private long _droppedBefore;
+
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
-        await journal.FlushAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await journal.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or IOException or UnauthorizedAccessException or OperationCanceledException)
+        {
+            var lost = journal.AbandonQueued();
+            logger.LogError("Journal: {Lost} record(s) could not be written at shutdown ({Error}) and are lost", lost, ex.Message);
+        }
     }
 }

@@ -13,8 +13,10 @@ namespace EnergyHub.Core.Journal;
 /// <summary>
 /// The SQLite journal (WAL): readings, decisions, commands and health changes. Records are queued by the control path
 /// and written in one transaction per flush by <see cref="FlushAsync"/>, so a slow disk never delays a tick and a
-/// kill -9 loses at most the batch being written. When raw readings pile up beyond the capacity the oldest are dropped,
-/// counted and logged; decisions, commands and health changes are never dropped.
+/// kill -9 loses at most the batch being written. A batch that fails (disk full, database locked) is kept and written
+/// before anything newer, and everything waiting, that batch included, stays within the capacity: raw readings are
+/// dropped first (oldest first), decisions, commands and health changes only when they alone fill it; every drop is
+/// counted.
 /// </summary>
 public sealed class SiteJournal : IDisposable
 {
@@ -26,6 +28,7 @@ public sealed class SiteJournal : IDisposable
     private readonly ConcurrentQueue<JournalRecord> _events = new();
     private readonly SemaphoreSlim _writer = new(1, 1);
     private List<JournalRecord> _retry = [];
+    private int _retryCount;
     private long _dropped;
     private long _droppedLogged;
     private long _written;
@@ -50,11 +53,14 @@ public sealed class SiteJournal : IDisposable
             """);
     }
 
-    /// <summary>Records waiting to be written.</summary>
-    public int QueueDepth => _readings.Count + _events.Count;
+    /// <summary>Records waiting to be written, a failed batch kept for the next flush included.</summary>
+    public int QueueDepth => _readings.Count + _events.Count + Volatile.Read(ref _retryCount);
 
-    /// <summary>Raw readings dropped because the queue was full.</summary>
+    /// <summary>Records dropped because the queue was full (raw readings first) or lost at shutdown.</summary>
     public long Dropped => Interlocked.Read(ref _dropped);
+
+    /// <summary>True while the last flush failed.</summary>
+    public bool Failing { get; private set; }
 
     /// <summary>Records written so far.</summary>
     public long Written => Interlocked.Read(ref _written);
@@ -84,7 +90,7 @@ public sealed class SiteJournal : IDisposable
         if (record is ReadingRecord reading)
         {
             _readings.Enqueue(reading);
-            while (_readings.Count > _options.QueueCapacity && _readings.TryDequeue(out _))
+            while (_readings.Count + Volatile.Read(ref _retryCount) > _options.QueueCapacity && _readings.TryDequeue(out _))
             {
                 Interlocked.Increment(ref _dropped);
             }
@@ -110,6 +116,7 @@ public sealed class SiteJournal : IDisposable
             // Take the batch first: if the write fails, it is kept and written before anything newer.
             var batch = _retry;
             _retry = [];
+            Volatile.Write(ref _retryCount, 0);
             while (_readings.TryDequeue(out var queuedReading))
             {
                 batch.Add(queuedReading);
@@ -161,9 +168,12 @@ public sealed class SiteJournal : IDisposable
             }
             catch
             {
-                _retry = batch;
+                Failing = true;
+                _retry = Bounded(batch);
+                Volatile.Write(ref _retryCount, _retry.Count);
                 throw;
             }
+            Failing = false;
             Interlocked.Add(ref _written, count);
             return count;
         }
@@ -171,6 +181,47 @@ public sealed class SiteJournal : IDisposable
         {
             _writer.Release();
         }
+    }
+
+    // The failed batch and what is still queued stay within the capacity: the oldest raw readings go first, then the
+    // oldest other records.
+    private List<JournalRecord> Bounded(List<JournalRecord> batch)
+    {
+        var excess = batch.Count + _readings.Count + _events.Count - _options.QueueCapacity;
+        if (excess <= 0)
+        {
+            return batch;
+        }
+        var kept = new List<JournalRecord>(batch.Count);
+        foreach (var record in batch)
+        {
+            if (excess > 0 && record is ReadingRecord)
+            {
+                excess--;
+                Interlocked.Increment(ref _dropped);
+                continue;
+            }
+            kept.Add(record);
+        }
+        if (excess > 0)
+        {
+            var cut = Math.Min(excess, kept.Count);
+            kept.RemoveRange(0, cut);
+            Interlocked.Add(ref _dropped, cut);
+        }
+        return kept;
+    }
+
+    /// <summary>Counts what is still waiting as lost (the process is ending and the journal cannot take it); returns how many.</summary>
+    public int AbandonQueued()
+    {
+        var lost = QueueDepth;
+        _readings.Clear();
+        _events.Clear();
+        _retry = [];
+        Volatile.Write(ref _retryCount, 0);
+        Interlocked.Add(ref _dropped, lost);
+        return lost;
     }
 
     /// <summary>

@@ -91,7 +91,7 @@ public sealed class SiteReplay
                 if (now >= nextPoll[i])
                 {
                     var failures = await pollers[i].Poller.PollOnceAsync(cancellationToken).ConfigureAwait(false);
-                    nextPoll[i] = now + (failures == 0 ? pollers[i].PollInterval : Backoff.Delay(pollers[i].PollInterval, failures, TimeSpan.FromMinutes(1)));
+                    nextPoll[i] = now + (failures == 0 ? pollers[i].PollInterval : Backoff.Delay(pollers[i].PollInterval, failures, DevicePoller.MaxBackoff));
                 }
             }
             for (var i = 0; i < runners.Count; i++)

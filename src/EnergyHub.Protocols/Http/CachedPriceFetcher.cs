@@ -50,16 +50,18 @@ public sealed class CachedPriceFetcher(string deviceId, PriceSeriesCache cache, 
                 logger.LogInformation("{Device}: prices fetched again ({Count} intervals)", deviceId, series.Intervals.Count);
                 _lastProblem = null;
             }
-            await cache.SaveAsync(series, now, cancellationToken).ConfigureAwait(false);
+            await SaveAsync(series, now, cancellationToken).ConfigureAwait(false);
             return Reading(_last.Value);
         }
-        catch (Exception ex) when (ex is PriceFetchException or HttpRequestException or IOException or TaskCanceledException or FormatException
-            && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
+            // Any failure of the fetch (a body of another shape throws InvalidOperationException or JsonException from the
+            // parser) falls back on the cache: a price source must never lose prices it knew.
             var problem = ex switch
             {
                 PriceFetchException => ex.Message,
-                FormatException => $"the response is not what the API documents: {ex.Message}",
+                FormatException or InvalidOperationException or KeyNotFoundException or System.Text.Json.JsonException or IndexOutOfRangeException =>
+                    $"the response is not what the API documents ({ex.Message})",
                 TaskCanceledException => "the request timed out",
                 _ => $"the request failed: {ex.Message}",
             };
@@ -72,6 +74,30 @@ public sealed class CachedPriceFetcher(string deviceId, PriceSeriesCache cache, 
                 _lastProblem = problem;
             }
             return _last is { } fallback ? Reading(fallback) : throw new PriceFetchException(problem, inner: ex);
+        }
+    }
+
+    private string? _saveProblem;
+
+    // A cache that cannot be saved (disk full, read-only) is its own problem, logged once, never a failed fetch.
+    private async Task SaveAsync(PriceSeries series, DateTimeOffset fetchedAt, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await cache.SaveAsync(series, fetchedAt, cancellationToken).ConfigureAwait(false);
+            if (_saveProblem is not null)
+            {
+                logger.LogInformation("{Device}: the price cache is saved again", deviceId);
+                _saveProblem = null;
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            if (_saveProblem is null)
+            {
+                logger.LogWarning("{Device}: could not save the price cache ({Error}); the prices are used, but a restart would not know them", deviceId, ex.Message);
+            }
+            _saveProblem = ex.Message;
         }
     }
 

@@ -15,8 +15,8 @@ public sealed record ModbusTcpOptions
     /// <summary>Wait before the first reconnect after a failure; doubles with every further failure.</summary>
     public TimeSpan ReconnectDelay { get; init; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>The longest wait between reconnect attempts.</summary>
-    public TimeSpan MaxReconnectDelay { get; init; } = TimeSpan.FromMinutes(1);
+    /// <summary>The longest wait between reconnect attempts: short, so a device back from an outage is reached promptly.</summary>
+    public TimeSpan MaxReconnectDelay { get; init; } = TimeSpan.FromSeconds(10);
 }
 
 /// <summary>

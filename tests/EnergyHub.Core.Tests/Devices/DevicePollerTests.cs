@@ -87,6 +87,34 @@ public sealed class DevicePollerTests
         await loop;
     }
 
+    [Test]
+    public async Task A_device_back_from_a_long_outage_is_read_again_within_the_backoff_cap()
+    {
+        using var stop = new CancellationTokenSource();
+        _meter.FailWith = new IOException("down");
+        var loop = _poller.RunAsync(null, stop.Token);
+        await Sessions.Until(() => _meter.Reads == 1 && _time.ArmedTimers == 1, "the first failing read");
+        for (var second = 0; second < 75; second++)
+        {
+            _time.Advance(TimeSpan.FromSeconds(1));
+            await Sessions.Until(() => _time.ArmedTimers == 1, "waiting for the next attempt");
+        }
+        _meter.FailWith = null; // back after 75 s
+
+        var waited = TimeSpan.Zero;
+        while (Grid.Health != DeviceHealth.Online && waited < TimeSpan.FromSeconds(30))
+        {
+            _time.Advance(TimeSpan.FromSeconds(1));
+            waited += TimeSpan.FromSeconds(1);
+            await Sessions.Until(() => _time.ArmedTimers == 1, "the loop waits again");
+        }
+
+        Assert.That(Grid.Health, Is.EqualTo(DeviceHealth.Online));
+        Assert.That(waited, Is.LessThanOrEqualTo(DevicePoller.MaxBackoff), "not the minute-long backoff of before");
+        await stop.CancelAsync();
+        await loop;
+    }
+
     [TestCase(1, 5)]
     [TestCase(2, 10)]
     [TestCase(4, 40)]
