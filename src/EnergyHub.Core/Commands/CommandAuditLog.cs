@@ -7,7 +7,8 @@ namespace EnergyHub.Core.Commands;
 public sealed record CommandAuditEntry(DateTimeOffset Timestamp, CommandRequest Request, CommandResult Result);
 
 /// <summary>
-/// Every command the gate handled: logged (sends at Information, failures and refusals at Warning, skips at Debug),
+/// Every command the gate handled: logged (sends at Information, skips at Debug, failures and refusals at Warning once
+/// per device and command until one is sent again, repeats at Debug, so a dead device is one line and not one per retry),
 /// kept in memory for the last <see cref="Capacity"/> entries, and raised to subscribers such as the journal.
 /// </summary>
 public sealed class CommandAuditLog(ILogger<CommandAuditLog> logger)
@@ -16,6 +17,7 @@ public sealed class CommandAuditLog(ILogger<CommandAuditLog> logger)
 
     private readonly object _gate = new();
     private readonly Queue<CommandAuditEntry> _recent = new();
+    private readonly Dictionary<(string Device, string Command), int> _failingSince = [];
 
     /// <summary>Raised after every entry, on the thread that sent the command; handlers must not block.</summary>
     public event Action<CommandAuditEntry>? Recorded;
@@ -39,15 +41,37 @@ public sealed class CommandAuditLog(ILogger<CommandAuditLog> logger)
             }
         }
         var (request, result) = (entry.Request, entry.Result);
+        var key = (request.DeviceId.ToLowerInvariant(), request.Command);
+        int failedBefore;
+        lock (_gate)
+        {
+            _failingSince.TryGetValue(key, out failedBefore);
+            if (result.Status is CommandStatus.Failed or CommandStatus.UnknownDevice or CommandStatus.Unsupported)
+            {
+                _failingSince[key] = failedBefore + 1;
+            }
+            else if (result.Status == CommandStatus.Sent)
+            {
+                _failingSince.Remove(key);
+            }
+        }
         var level = result.Status switch
         {
             CommandStatus.Sent => LogLevel.Information,
             CommandStatus.Unchanged or CommandStatus.RateLimited => LogLevel.Debug,
-            _ => LogLevel.Warning,
+            _ => failedBefore == 0 ? LogLevel.Warning : LogLevel.Debug,
         };
+        var detail = result.Detail is null ? "" : $", {result.Detail}";
+        if (result.Status == CommandStatus.Sent && failedBefore > 0)
+        {
+            detail = $" (after {failedBefore} failed attempt(s))";
+        }
+        else if (level == LogLevel.Warning)
+        {
+            detail += "; retries are logged at Debug until one is sent";
+        }
         logger.Log(level, "Command {Device}.{Command} = {Value} from {Source} ({Reason}): {Status}{Detail}",
-            request.DeviceId, request.Command, request.Value, request.Source, request.Reason, result.Status,
-            result.Detail is null ? "" : $", {result.Detail}");
+            request.DeviceId, request.Command, request.Value, request.Source, request.Reason, result.Status, detail);
         Recorded?.Invoke(entry);
     }
 }

@@ -381,7 +381,9 @@ public sealed class SiteJournal : IDisposable
 
     private SqliteConnection Open()
     {
-        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = _path, Pooling = true }.ToString());
+        // A database locked by another program fails a flush after 5 s (its records stay queued) instead of blocking it for
+        // the driver's default 30 s.
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = _path, Pooling = true, DefaultTimeout = 5 }.ToString());
         connection.Open();
         Execute(connection, "PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;");
         return connection;

@@ -5,8 +5,8 @@ namespace EnergyHub.Protocols.Http;
 
 /// <summary>
 /// The part every HTTP price driver shares: fetch no more often than <c>fetchInterval</c> however often the device is
-/// polled; keep the last good series in memory and on disk; when a fetch fails, log the reason once (until it
-/// changes) and keep serving the last good series with its original fetch time, so its age grows and the device turns
+/// polled; keep the last good series in memory and on disk; when a fetch fails, log the reason once per outage (and
+/// once when fetches work again) and keep serving the last good series with its original fetch time, so its age grows and the device turns
 /// Stale rather than losing prices it already knew; retry a failure after 30 s, or after a rate limit's retry-after.
 /// </summary>
 public sealed class CachedPriceFetcher(string deviceId, PriceSeriesCache cache, TimeSpan fetchInterval, TimeProvider time, ILogger logger)
@@ -63,16 +63,15 @@ public sealed class CachedPriceFetcher(string deviceId, PriceSeriesCache cache, 
                 FormatException or InvalidOperationException or KeyNotFoundException or System.Text.Json.JsonException or IndexOutOfRangeException =>
                     $"the response is not what the API documents ({ex.Message})",
                 TaskCanceledException => "the request timed out",
-                _ => $"the request failed: {ex.Message}",
+                _ => $"the request failed: {ex.GetBaseException().Message}",
             };
             _nextFetch = now + ((ex as PriceFetchException)?.RetryAfter ?? (fetchInterval < ErrorRetry ? fetchInterval : ErrorRetry));
-            if (problem != _lastProblem)
-            {
-                logger.LogWarning("{Device}: {Problem}{Fallback}", deviceId, problem, _last is { } kept
-                    ? $"; keeping the prices fetched at {kept.FetchedAt:u}"
-                    : "; no prices known yet");
-                _lastProblem = problem;
-            }
+            // One warning per outage; how the failure looks may change from try to try (reset, broken pipe), which is
+            // not a new fault.
+            logger.Log(_lastProblem is null ? LogLevel.Warning : LogLevel.Debug, "{Device}: {Problem}{Fallback}", deviceId, problem, _last is { } kept
+                ? $"; keeping the prices fetched at {kept.FetchedAt:u} until they are fetched again"
+                : "; no prices known yet");
+            _lastProblem = problem;
             return _last is { } fallback ? Reading(fallback) : throw new PriceFetchException(problem, inner: ex);
         }
     }
