@@ -30,9 +30,19 @@ public sealed class DeviceSession(IDevice device, string driver, DeviceOptions o
         {
             throw new TimeoutException($"device '{Id}' stayed busy longer than {Options.Timeout.TotalSeconds:0.#} s");
         }
+        Task<T> running;
         try
         {
-            return await operation(Device, linked.Token).WaitAsync(linked.Token).ConfigureAwait(false);
+            running = operation(Device, linked.Token);
+        }
+        catch
+        {
+            _gate.Release();
+            throw;
+        }
+        try
+        {
+            return await running.WaitAsync(linked.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
@@ -40,7 +50,16 @@ public sealed class DeviceSession(IDevice device, string driver, DeviceOptions o
         }
         finally
         {
-            _gate.Release();
+            // A driver that ignores cancellation keeps the device until its call really ends: the next read or command
+            // waits (and times out as "busy") rather than running beside it on a link made for one caller.
+            if (running.IsCompleted)
+            {
+                _gate.Release();
+            }
+            else
+            {
+                _ = running.ContinueWith(_ => _gate.Release(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            }
         }
     }
 

@@ -7,7 +7,8 @@ namespace EnergyHub.Services.AxpertCharger;
 /// <summary>
 /// Finishes lead-acid absorption that the Axpert firmware cuts short: feeds the battery's voltage and current to
 /// <see cref="AxpertChargerController"/>, writes the float voltage it asks for through the command gate, records every
-/// tick's decision and logs every stage change with its reason. On stop it restores the configured float voltage.
+/// tick's decision and logs every stage change with its reason. On stop it restores the configured float voltage and
+/// throws when the inverter did not take it.
 /// </summary>
 public sealed class AxpertChargerService(AxpertChargerOptions options, ILogger logger) : IService
 {
@@ -62,6 +63,10 @@ public sealed class AxpertChargerService(AxpertChargerOptions options, ILogger l
         var result = await tick.Commands.SetFloatVoltageAsync(
             new CommandRequest(options.Battery, "", options.FloatVoltageV, Name, "stopped: float voltage restored") { IsSafety = true },
             cancellationToken).ConfigureAwait(false);
-        tick.Decisions.Record("stopped", new Dictionary<string, object?> { ["floatSetpointV"] = options.FloatVoltageV, ["writeResult"] = result.Status.ToString() });
+        tick.Decisions.Record("stopped", new Dictionary<string, object?> { ["floatSetpointV"] = options.FloatVoltageV, ["writeResult"] = result.Status.ToString(), ["writeDetail"] = result.Detail });
+        if (!result.IsInEffect)
+        {
+            throw new SafeStateNotConfirmedException($"'{options.Battery}' did not confirm the float voltage {options.FloatVoltageV} V: {result.Status} {result.Detail}");
+        }
     }
 }

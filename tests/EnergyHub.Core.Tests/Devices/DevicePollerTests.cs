@@ -115,6 +115,30 @@ public sealed class DevicePollerTests
         await loop;
     }
 
+    [Test]
+    public async Task A_driver_that_hangs_ignoring_cancellation_times_out_and_never_gets_a_second_caller_beside_it()
+    {
+        _meter.HangUntil = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var hung = _poller.PollOnceAsync(CancellationToken.None);
+        await Sessions.Until(() => _meter.Reads == 1 && _time.ArmedTimers == 1, "the read hangs, its timeout armed");
+        _time.Advance(TimeSpan.FromSeconds(10));
+        Assert.That(await hung, Is.EqualTo(1), "the hung read counts as a failure after the device's timeout");
+        Assert.That(_site.LastErrorOf("grid"), Does.Contain("did not answer within 10 s"));
+
+        var next = _poller.PollOnceAsync(CancellationToken.None);
+        await Sessions.Until(() => _time.ArmedTimers == 1, "the next read waits for the device");
+        _time.Advance(TimeSpan.FromSeconds(10));
+        Assert.That(await next, Is.EqualTo(2));
+        Assert.That(_site.LastErrorOf("grid"), Does.Contain("stayed busy"), "it waited instead of reading beside the hung call");
+        Assert.That(_meter.Reads, Is.EqualTo(1));
+
+        _meter.HangUntil.SetResult();
+        _meter.HangUntil = null;
+        await Sessions.Until(() => _meter.Concurrent == 0, "the hung call ends");
+        Assert.That(await _poller.PollOnceAsync(CancellationToken.None), Is.Zero, "the device is usable again");
+        Assert.That(_meter.MostConcurrent, Is.EqualTo(1));
+    }
+
     [TestCase(1, 5)]
     [TestCase(2, 10)]
     [TestCase(4, 40)]

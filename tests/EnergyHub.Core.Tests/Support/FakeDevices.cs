@@ -19,15 +19,37 @@ public sealed class FakeMeter(string id, TimeProvider time) : IMeter
     public double PowerW { get; set; } = 100;
     public Exception? FailWith { get; set; }
     public int Reads { get; private set; }
+    public int Concurrent { get; private set; }
+    public int MostConcurrent { get; private set; }
 
-    public ValueTask<DeviceReading> ReadAsync(CancellationToken cancellationToken)
+    /// <summary>When set, reads wait for it, ignoring cancellation (a driver that hangs in a blocking call).</summary>
+    public TaskCompletionSource? HangUntil { get; set; }
+
+    public async ValueTask<DeviceReading> ReadAsync(CancellationToken cancellationToken)
     {
         Reads++;
+        MostConcurrent = Math.Max(MostConcurrent, ++Concurrent);
+        try
+        {
+            if (HangUntil is { } hang)
+            {
+                await hang.Task.ConfigureAwait(false);
+            }
+            return Read();
+        }
+        finally
+        {
+            Concurrent--;
+        }
+    }
+
+    private DeviceReading Read()
+    {
         if (FailWith is { } failure)
         {
             throw failure;
         }
-        return ValueTask.FromResult(new DeviceReading { Timestamp = time.GetUtcNow(), Meter = new MeterReading(PowerW) });
+        return new DeviceReading { Timestamp = time.GetUtcNow(), Meter = new MeterReading(PowerW) };
     }
 }
 
