@@ -73,6 +73,43 @@ public sealed partial class ExportGuardEndToEndTests
         });
     }
 
+    [Test]
+    public async Task A_stop_while_the_inverter_hangs_exits_1_and_says_the_limit_was_not_lifted()
+    {
+        var config = await EmulatedConfig();
+        var text = await File.ReadAllTextAsync(config);
+        var roofPort = Regex.Match(text, @"\[Device:roof\][^\[]*?Port = (\d+)").Groups[1].Value;
+        await using var link = new TestSupport.FaultyLink(int.Parse(roofPort, System.Globalization.CultureInfo.InvariantCulture));
+        await File.WriteAllTextAsync(config, Regex.Replace(text, @"(\[Device:roof\][^\[]*?Port = )\d+", $"${{1}}{link.Port}"));
+        using var cli = Cli.Start(["run", "--config", config], environment: new Dictionary<string, string>
+        {
+            ["ENERGYHUB_Common__Speed"] = "4",
+            ["ENERGYHUB_Web__Port"] = "0",
+        });
+        await cli.WaitForOutput("The live page and API are on", TimeSpan.FromSeconds(60));
+        await cli.WaitForOutput("from ExportGuard (limiting): Sent", TimeSpan.FromSeconds(60));
+
+        link.Fault = TestSupport.LinkFault.Hang;
+        cli.Interrupt();
+        var code = await cli.WaitForExit(TimeSpan.FromSeconds(60));
+
+        Assert.That(code, Is.EqualTo(1), "systemd's Restart=on-failure must see the failure:\n" + cli.Out);
+        Assert.That(cli.Out, Does.Contain("Service ExportGuard did NOT restore its safe state").And.Contain("not every safe state was confirmed"));
+        Assert.That(cli.Out, Does.Not.Contain("Service ExportGuard restored its safe state"));
+    }
+
+    [Test]
+    public async Task Ctrl_c_as_soon_as_the_guard_has_limited_lifts_the_limit_even_while_still_starting()
+    {
+        using var cli = Cli.Start(["run", "--config", await EmulatedConfig()], environment: new Dictionary<string, string> { ["ENERGYHUB_Web__Port"] = "0" });
+        await cli.WaitForOutput("from ExportGuard (limiting): Sent", TimeSpan.FromSeconds(60));
+        cli.Interrupt();
+        var code = await cli.WaitForExit(TimeSpan.FromSeconds(60));
+
+        Assert.That(code, Is.Zero, cli.Out + cli.Err);
+        Assert.That(cli.Out, Does.Contain("from ExportGuard (stopped: limit lifted): Sent").And.Contain("Service ExportGuard restored its safe state"));
+    }
+
     /// <summary>config/examples/export-guard-emulated.ini on free ports, with its data in a temporary folder.</summary>
     internal static async Task<string> EmulatedConfig()
     {

@@ -25,10 +25,20 @@ public sealed class DevicePollingService(DeviceRegistry devices, SiteState site,
         }
     }
 
+    // Each loop ends within its device's timeout once stopped; the host's token is not used, since the services may have
+    // spent the host's whole budget confirming their safe states, and the devices must still be closed.
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         await _stopping.CancelAsync().ConfigureAwait(false);
-        await Task.WhenAll(_loops).WaitAsync(cancellationToken).ConfigureAwait(false);
+        var longest = devices.Sessions.Select(s => s.Options.Timeout).DefaultIfEmpty(TimeSpan.Zero).Max() + TimeSpan.FromSeconds(1);
+        try
+        {
+            await Task.WhenAll(_loops).WaitAsync(longest, TimeProvider.System).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            loggers.CreateLogger<DevicePollingService>().LogWarning("Device pollers did not end within {Seconds} s; closing the devices anyway", longest.TotalSeconds);
+        }
         await devices.DisposeAsync().ConfigureAwait(false);
         _stopping.Dispose();
     }

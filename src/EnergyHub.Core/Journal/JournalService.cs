@@ -65,7 +65,9 @@ public sealed class JournalService(SiteJournal journal, SiteConfig config, TimeP
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await journal.FlushAsync(cancellationToken).ConfigureAwait(false);
+            // Not the host's token: it may be spent by services confirming their safe states, and these records (those
+            // safe-state commands among them) should still be written. SQLite bounds the flush (5 s when locked).
+            await journal.FlushAsync(CancellationToken.None).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or IOException or UnauthorizedAccessException or OperationCanceledException)
         {

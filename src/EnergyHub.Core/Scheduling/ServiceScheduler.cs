@@ -25,10 +25,26 @@ public sealed class ServiceScheduler(IEnumerable<ServiceRunner> runners, ILogger
         return Task.CompletedTask;
     }
 
-    public async Task StopAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// The longest the services may take to confirm their safe states on shutdown (within the host's own budget), so the
+    /// pollers and the journal's last flush still have time after them.
+    /// </summary>
+    public static readonly TimeSpan SafeStateBudget = TimeSpan.FromSeconds(20);
+
+    public async Task StopAsync(CancellationToken hostToken)
     {
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(hostToken);
+        budget.CancelAfter(SafeStateBudget);
+        var cancellationToken = budget.Token;
         await _stopping.CancelAsync().ConfigureAwait(false);
-        await Task.WhenAll(_loops).WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await Task.WhenAll(_loops).WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            logger.LogError("Service loops did not end within the shutdown budget; restoring safe states anyway");
+        }
         // Services that stand in for hardware stop last, so the others can still restore their safe states through them.
         foreach (var last in new[] { false, true })
         {

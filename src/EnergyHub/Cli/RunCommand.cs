@@ -62,20 +62,31 @@ public static class RunCommand
             logger.LogInformation("EnergyHub {Version} running site {Site}: {Devices} device(s), {Services} service(s); data in {DataDir}, logs in {LogDir}. Ctrl-C stops.",
                 typeof(RunCommand).Assembly.GetName().Version?.ToString(3), site.Common.SiteName, site.Devices.Count, site.Services.Count,
                 site.DataDir, site.LogDir ?? "(console only)");
-            // RunAsync disposes the host; the scheduler is asked afterwards whether every safe state was confirmed.
             var scheduler = host.Services.GetServices<IHostedService>().OfType<Core.Scheduling.ServiceScheduler>().Single();
-            try
+            var exitCode = ExitCodes.Ok;
+            using (host)
             {
-                await host.RunAsync();
-            }
-            catch (OperationCanceledException)
-            {
-                logger.LogInformation("Stopped while starting (Ctrl-C or SIGTERM)");
-            }
-            catch (IOException ex) when (ex.InnerException is System.Net.Sockets.SocketException || ex.GetType().Name == "AddressInUseException")
-            {
-                logger.LogCritical("Web: cannot listen on {Address}:{Port} ({Error}); set [Web] Port to a free port, or Enabled = false", site.Web.Address, site.Web.Port, ex.Message);
-                return ExitCodes.Failure;
+                try
+                {
+                    await host.StartAsync();
+                    await host.WaitForShutdownAsync(); // stops the host (safe states first) once Ctrl-C or SIGTERM arrives
+                }
+                catch (Exception ex) when (ex is OperationCanceledException or IOException)
+                {
+                    // A start cut short (Ctrl-C, or the web port taken after all) may already have commanded devices: stop
+                    // whatever started, so every service that acted restores its safe state.
+                    if (ex is OperationCanceledException)
+                    {
+                        logger.LogInformation("Stopped while starting (Ctrl-C or SIGTERM): restoring safe states");
+                    }
+                    else
+                    {
+                        logger.LogCritical("Web: cannot listen on {Address}:{Port} ({Error}); set [Web] Port (or ENERGYHUB_Web__Port) to a free port, or [Web] Enabled = false",
+                            site.Web.Address, site.Web.Port, ex.Message);
+                        exitCode = ExitCodes.Failure;
+                    }
+                    await host.StopAsync();
+                }
             }
             if (!scheduler.SafeStatesConfirmed)
             {
@@ -83,7 +94,7 @@ public static class RunCommand
                 return ExitCodes.Failure;
             }
             logger.LogInformation("EnergyHub stopped");
-            return ExitCodes.Ok;
+            return exitCode;
         });
         return command;
     }

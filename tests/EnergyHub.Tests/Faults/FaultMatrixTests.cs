@@ -102,6 +102,77 @@ public sealed class FaultMatrixTests
     }
 
     [Test]
+    public async Task An_inverter_reset_behind_the_guards_back_is_written_again_at_the_next_tick_that_sees_it()
+    {
+        await using var site = await FaultSite.Start();
+        var (settled, held) = await site.Settled(0);
+        var logMark = site.Logs.Count;
+
+        // As after a grid blip: the inverter comes back with its limit at 100 %, written by no one EnergyHub knows. The
+        // guard may write its own limit just after; the reset is repeated until a read shows it.
+        await using var transport = new EnergyHub.Protocols.Modbus.ModbusTcpTransport("127.0.0.1", site.Links["roof"].UpstreamPort);
+        var modbus = new EnergyHub.Protocols.Modbus.ModbusClient(transport);
+        var seenAt = -1;
+        for (var attempt = 0; attempt < 10 && seenAt < 0; attempt++)
+        {
+            await modbus.WriteSingleRegisterAsync(247, 256, 100, CancellationToken.None);
+            var (next, _) = await site.Decision(site.DecisionCount, _ => true, 1, "a tick");
+            var (index, _) = await site.Decision(next, _ => true, 1, "another tick");
+            seenAt = site.DecisionsSince(settled).ToList().FindIndex(d => FaultSite.Number(d, "limitReadBackPct") == 100) is var found and >= 0 ? found + settled : -1;
+        }
+        Assert.That(seenAt, Is.GreaterThanOrEqualTo(0), "the guard never saw the reset: " + FaultSite.Describe(site.DecisionsSince(settled)));
+        var seen = site.DecisionsSince(seenAt)[0];
+        var (backAt, _) = await site.Decision(seenAt + 1, d => FaultSite.Number(d, "limitReadBackPct") < 100, 3, "the limit is in force again");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(FaultSite.Number(seen, "writePct"), Is.LessThan(100), "the tick that sees it writes the wanted limit again");
+            Assert.That(FaultSite.Text(seen, "writeResult"), Is.EqualTo("Sent"), "past the gate's dedupe");
+            Assert.That(site.Logs.Since(logMark).Count(l => l.Text.Contains("reads back 100 % though", StringComparison.Ordinal)), Is.EqualTo(1));
+            AssertOneLinePerFault(site.Logs.Since(logMark));
+        });
+    }
+
+    [Test]
+    public async Task A_stop_whose_safe_state_the_hung_inverter_never_confirms_is_reported_as_failed()
+    {
+        await using var site = await FaultSite.Start();
+        await site.Settled(0);
+
+        site.Links["roof"].Fault = LinkFault.Hang;
+        var confirmed = await site.StopAsync(TimeSpan.FromSeconds(5));
+
+        Assert.That(confirmed, Is.False);
+        Assert.That(site.Logs.Since(0, LogLevel.Error).Select(l => l.Text), Has.Some.Contains("ExportGuard did NOT restore its safe state"));
+        Assert.That(site.Logs.Since(0, LogLevel.Information).Select(l => l.Text), Has.None.Contains("ExportGuard restored its safe state"));
+    }
+
+    [Test]
+    public async Task A_stop_retries_the_safe_state_until_the_inverter_answers_again()
+    {
+        await using var site = await FaultSite.Start();
+        await site.Settled(0);
+
+        site.Links["roof"].Fault = LinkFault.Refuse;
+        var stopping = site.StopAsync(TimeSpan.FromSeconds(20));
+        await WaitFor(() => site.Logs.Since(0).Any(l => l.Text.Contains("ExportGuard could not restore its safe state", StringComparison.Ordinal)));
+        site.Links["roof"].Fault = LinkFault.None;
+
+        Assert.That(await stopping, Is.True);
+        Assert.That(site.Logs.Since(0, LogLevel.Information).Select(l => l.Text), Has.Some.Match(@"ExportGuard restored its safe state \(attempt \d+\)"));
+    }
+
+    private static async Task WaitFor(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!condition())
+        {
+            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), "timed out");
+            await Task.Delay(20);
+        }
+    }
+
+    [Test]
     public async Task A_clock_jump_never_lets_old_readings_pass_for_fresh_ones_and_the_site_recovers()
     {
         await using var site = await FaultSite.Start();

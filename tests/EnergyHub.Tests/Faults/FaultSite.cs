@@ -200,11 +200,22 @@ public sealed class FaultSite : IAsyncDisposable
     public static string Describe(IEnumerable<DecisionEntry> decisions) => string.Join("; ", decisions.Select(d =>
         $"{d.Time:HH:mm:ss} {d.Decision} limit {Number(d, "limitPct")} back {Number(d, "limitReadBackPct")} write {Number(d, "writePct")} {Text(d, "writeResult")}"));
 
+    /// <summary>Stops the site within <paramref name="budget"/> (real time); true when every service confirmed its safe state.</summary>
+    public async Task<bool> StopAsync(TimeSpan budget)
+    {
+        using var stop = new CancellationTokenSource(budget);
+        await _host.StopAsync(stop.Token);
+        _stopped = true;
+        return _host.Services.GetServices<IHostedService>().OfType<Core.Scheduling.ServiceScheduler>().Single().SafeStatesConfirmed;
+    }
+
+    private bool _stopped;
+
     public async ValueTask DisposeAsync()
     {
-        using (var stop = new CancellationTokenSource(TimeSpan.FromSeconds(30)))
+        if (!_stopped)
         {
-            await _host.StopAsync(stop.Token);
+            await StopAsync(TimeSpan.FromSeconds(30));
         }
         _host.Dispose();
         foreach (var link in Links.Values)
