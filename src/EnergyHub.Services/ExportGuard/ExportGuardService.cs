@@ -12,9 +12,9 @@ namespace EnergyHub.Services.ExportGuard;
 /// </summary>
 public sealed class ExportGuardService(ExportGuardOptions options, ILogger logger, TimeProvider? time = null) : IService
 {
-    private readonly TimeProvider _time = time ?? TimeProvider.System;
     public const string ServiceName = "ExportGuard";
 
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
     private readonly GuardState _state = new();
     private readonly InverterHistory _inverterHistory = new();
     private readonly RawPayloadFilter _raw = new(options.RawPayloads);

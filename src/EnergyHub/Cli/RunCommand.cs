@@ -83,7 +83,7 @@ public static class RunCommand
                     {
                         logger.LogCritical("Web: cannot listen on {Address}:{Port} ({Error}); set [Web] Port (or ENERGYHUB_Web__Port) to a free port, or [Web] Enabled = false",
                             site.Web.Address, site.Web.Port, ex.Message);
-                        exitCode = ExitCodes.Failure;
+                        exitCode = ExitCodes.ConfigInvalid;
                     }
                     await host.StopAsync();
                 }

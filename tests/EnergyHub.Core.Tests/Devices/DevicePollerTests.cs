@@ -13,6 +13,7 @@ public sealed class DevicePollerTests
     private FakeMeter _meter = null!;
     private SiteState _site = null!;
     private DevicePoller _poller = null!;
+    private DeviceRegistry _devices = null!;
 
     [SetUp]
     public void Build()
@@ -20,7 +21,7 @@ public sealed class DevicePollerTests
         _time = new ManualTimeProvider(Sessions.Start);
         _meter = new FakeMeter("grid", _time);
         var options = new DeviceOptions { Driver = "fake", PollInterval = TimeSpan.FromSeconds(5), OfflineAfterFailures = 3 };
-        var devices = new DeviceRegistry([Sessions.Of(_meter, _time, options)]);
+        var devices = _devices = new DeviceRegistry([Sessions.Of(_meter, _time, options)]);
         _site = new SiteState(devices, _time);
         _poller = new DevicePoller(devices.Sessions.Single(), _site, _time, NullLogger.Instance);
     }
@@ -138,6 +139,25 @@ public sealed class DevicePollerTests
         Assert.That(await _poller.PollOnceAsync(CancellationToken.None), Is.Zero, "the device is usable again");
         Assert.That(_meter.MostConcurrent, Is.EqualTo(1));
     }
+
+    [Test]
+    public async Task Data_that_ages_past_stale_after_while_reads_still_succeed_is_one_line()
+    {
+        var logger = new ListLogger<DevicePoller>();
+        var poller = new DevicePoller(SessionOf("grid"), _site, _time, logger);
+        _meter.FixedTimestamp = _time.GetUtcNow();
+        for (var i = 0; i < 10; i++)
+        {
+            await poller.PollOnceAsync(CancellationToken.None);
+            _time.Advance(TimeSpan.FromSeconds(5));
+        }
+
+        var lines = logger.Lines.Where(l => l.Level >= Microsoft.Extensions.Logging.LogLevel.Warning).Select(l => l.Text).ToList();
+        Assert.That(lines, Has.Count.EqualTo(1), string.Join("\n", lines));
+        Assert.That(lines[0], Is.EqualTo("Device grid is Stale (was Online): its newest data is 20s old, more than StaleAfter = 15s"));
+    }
+
+    private DeviceSession SessionOf(string id) => _devices.Sessions.Single(s => s.Id == id);
 
     [TestCase(1, 5)]
     [TestCase(2, 10)]

@@ -20,6 +20,9 @@ public sealed class FakeMeter(string id, TimeProvider time) : IMeter
     public Exception? FailWith { get; set; }
     public int Reads { get; private set; }
     public int Concurrent { get; private set; }
+
+    /// <summary>When set, every reading carries this time (a cache that keeps serving what it last fetched).</summary>
+    public DateTimeOffset? FixedTimestamp { get; set; }
     public int MostConcurrent { get; private set; }
 
     /// <summary>When set, reads wait for it, ignoring cancellation (a driver that hangs in a blocking call).</summary>
@@ -49,7 +52,7 @@ public sealed class FakeMeter(string id, TimeProvider time) : IMeter
         {
             throw failure;
         }
-        return new DeviceReading { Timestamp = time.GetUtcNow(), Meter = new MeterReading(PowerW) };
+        return new DeviceReading { Timestamp = FixedTimestamp ?? time.GetUtcNow(), Meter = new MeterReading(PowerW) };
     }
 }
 
