@@ -65,8 +65,9 @@ public sealed class DevicePoller(DeviceSession session, SiteState site, TimeProv
                 {
                     lastFailures = await PollOnceAsync(cancellationToken).ConfigureAwait(false);
                 }
-                catch (OperationCanceledException)
+                catch (Exception) when (cancellationToken.IsCancellationRequested)
                 {
+                    // Stopping: a read cut short fails however the driver reports it (cancelled, or its link closed).
                     return;
                 }
             }

@@ -39,6 +39,10 @@ public sealed class DevicePollingService(DeviceRegistry devices, SiteState site,
         {
             loggers.CreateLogger<DevicePollingService>().LogWarning("Device pollers did not end within {Seconds} s; closing the devices anyway", longest.TotalSeconds);
         }
+        catch (Exception ex)
+        {
+            loggers.CreateLogger<DevicePollingService>().LogError(ex, "A device poller ended with an error while stopping; closing the devices anyway");
+        }
         await devices.DisposeAsync().ConfigureAwait(false);
         _stopping.Dispose();
     }

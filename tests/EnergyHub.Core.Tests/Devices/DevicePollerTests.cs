@@ -159,6 +159,19 @@ public sealed class DevicePollerTests
 
     private DeviceSession SessionOf(string id) => _devices.Sessions.Single(s => s.Id == id);
 
+    [Test]
+    public async Task A_read_that_fails_because_the_link_closes_while_stopping_ends_the_loop_quietly()
+    {
+        using var stop = new CancellationTokenSource();
+        // The stop arrives while a read is failing because the (emulated) device has just gone away.
+        _meter.OnRead = stop.Cancel;
+        _meter.FailWith = new IOException("Unable to read beyond the end of the stream");
+
+        var loop = _poller.RunAsync(null, stop.Token);
+
+        Assert.That(async () => await loop, Throws.Nothing, "a stop never throws out of the pollers");
+    }
+
     [TestCase(1, 5)]
     [TestCase(2, 10)]
     [TestCase(4, 40)]

@@ -21,6 +21,9 @@ public sealed class FakeMeter(string id, TimeProvider time) : IMeter
     public int Reads { get; private set; }
     public int Concurrent { get; private set; }
 
+    /// <summary>Runs at the start of every read.</summary>
+    public Action? OnRead { get; set; }
+
     /// <summary>When set, every reading carries this time (a cache that keeps serving what it last fetched).</summary>
     public DateTimeOffset? FixedTimestamp { get; set; }
     public int MostConcurrent { get; private set; }
@@ -31,6 +34,7 @@ public sealed class FakeMeter(string id, TimeProvider time) : IMeter
     public async ValueTask<DeviceReading> ReadAsync(CancellationToken cancellationToken)
     {
         Reads++;
+        OnRead?.Invoke();
         MostConcurrent = Math.Max(MostConcurrent, ++Concurrent);
         try
         {
