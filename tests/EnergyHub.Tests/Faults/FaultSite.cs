@@ -95,6 +95,8 @@ public sealed class FaultSite : IAsyncDisposable
             [AlphaEssEmulator]
             Port = {alphaess}
             Site = site
+            ; the driver asks every 10 s; the emulator's own rate limit stays clear of that under a loaded machine
+            MinRequestInterval = 5s
             [AmberEmulator]
             Port = {amber}
             Snapshot = scenario2
