@@ -1,5 +1,6 @@
 using EnergyHub.Core.Config;
 using EnergyHub.Core.Journal;
+using EnergyHub.Core.Tests.Support;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -12,14 +13,7 @@ public sealed class SiteJournalTests
     private static SiteJournal Open(JournalOptions? options = null) =>
         new(Path.Combine(Directory.CreateTempSubdirectory("energyhub-journal-").FullName, "journal.db"), options ?? new JournalOptions(), NullLogger.Instance);
 
-    private static long Count(SiteJournal journal, string table)
-    {
-        using var connection = new SqliteConnection($"Data Source={journal.Path}");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT COUNT(*) FROM {table}";
-        return (long)command.ExecuteScalar()!;
-    }
+    private static long Count(SiteJournal journal, string table) => JournalRows.Count(journal, table);
 
     [Test]
     public async Task Retention_averages_old_readings_to_minutes_and_deletes_what_is_too_old()

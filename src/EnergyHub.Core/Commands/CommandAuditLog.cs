@@ -17,7 +17,7 @@ public sealed class CommandAuditLog(ILogger<CommandAuditLog> logger)
 
     private readonly object _gate = new();
     private readonly Queue<CommandAuditEntry> _recent = new();
-    private readonly Dictionary<(string Device, string Command), int> _failingSince = [];
+    private readonly Dictionary<(string Device, string Command), int> _failuresInARow = [];
 
     /// <summary>Raised after every entry, on the thread that sent the command; handlers must not block.</summary>
     public event Action<CommandAuditEntry>? Recorded;
@@ -45,14 +45,14 @@ public sealed class CommandAuditLog(ILogger<CommandAuditLog> logger)
         int failedBefore;
         lock (_gate)
         {
-            _failingSince.TryGetValue(key, out failedBefore);
+            _failuresInARow.TryGetValue(key, out failedBefore);
             if (result.Status is CommandStatus.Failed or CommandStatus.UnknownDevice or CommandStatus.Unsupported)
             {
-                _failingSince[key] = failedBefore + 1;
+                _failuresInARow[key] = failedBefore + 1;
             }
             else if (result.Status == CommandStatus.Sent)
             {
-                _failingSince.Remove(key);
+                _failuresInARow.Remove(key);
             }
         }
         var level = result.Status switch

@@ -83,11 +83,15 @@ public sealed class ConfigDocument
         environment ??= Environment.GetEnvironmentVariables();
         var environmentKeys = EnvironmentOverrides(environment);
         var root = new ConfigurationBuilder()
-            .AddIniFile(System.IO.Path.GetFullPath(path), optional: false, reloadOnChange: false)
+            .AddIniStream(new MemoryStream(bytes)) // the bytes already read and checked, not the file a second time
             .AddInMemoryCollection(environmentKeys.ToDictionary(kv => kv.Key, kv => (string?)kv.Value.Value))
             .Build();
         return new ConfigDocument(path, root, lines, environmentKeys, environment);
     }
+
+    /// <summary>The environment variable that overrides <paramref name="section"/>/<paramref name="key"/>, e.g. ENERGYHUB_Device__battery__AppSecret.</summary>
+    public static string EnvironmentVariable(string section, string key) =>
+        $"{EnvironmentPrefix}{section.Replace(":", "__", StringComparison.Ordinal)}__{key}";
 
     private static ConfigException NotAConfig(string path, string problem) =>
         new([new ConfigError(path, null, "", null, problem,

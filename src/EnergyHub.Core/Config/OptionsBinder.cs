@@ -98,7 +98,7 @@ public sealed class OptionsBinder(ConfigDocument document)
             if (attribute is SecretAttribute && !attribute.IsValid(value))
             {
                 (problem, allowed) = ("is a placeholder, not the secret",
-                    $"the real value, best from the environment: {ConfigDocument.EnvironmentPrefix}{sectionPath.Replace(":", "__", StringComparison.Ordinal)}__{property.Name}=...");
+                    $"the real value, best from the environment: {ConfigDocument.EnvironmentVariable(sectionPath, property.Name)}=...");
                 return false;
             }
             if (attribute is RequiredAttribute && value is string { Length: 0 })

@@ -25,7 +25,7 @@ public static class SiteFolders
             {
                 errors.Add(config.Document.Error(section, key, $"cannot create or write the folder {path} ({problem})",
                     $"a folder the user running energyhub ({Environment.UserName}) can write: fix its permissions, or set {key} " +
-                    $"(or ENERGYHUB_{section}__{key}) to another folder"));
+                    $"(or {ConfigDocument.EnvironmentVariable(section, key)}) to another folder"));
             }
         }
         return errors;

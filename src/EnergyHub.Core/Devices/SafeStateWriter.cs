@@ -14,14 +14,11 @@ public sealed record SafeStateOutcome(string DeviceId, string Driver, string? Sa
 
 /// <summary>
 /// Writes every device's safe state (<see cref="ISafeState"/>) through the command gate, all devices at once, each
-/// retried every second until it is confirmed or the budget ends. Used by <c>energyhub safe-state</c>, which the systemd
+/// retried (<see cref="SafeStateRetry"/>) until it is confirmed or the budget ends. Used by <c>energyhub safe-state</c>, which the systemd
 /// unit runs after the daemon stopped, however it stopped.
 /// </summary>
 public static class SafeStateWriter
 {
-    /// <summary>The pause between attempts on one device.</summary>
-    public static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
-
     /// <summary>Applies every safe state; <paramref name="reported"/> hears each device's outcome as it is known.</summary>
     public static async Task<IReadOnlyList<SafeStateOutcome>> ApplyAllAsync(DeviceRegistry devices, ICommandGate gate, TimeProvider time, TimeSpan budget,
         Action<SafeStateOutcome>? reported, CancellationToken cancellationToken)
@@ -41,28 +38,15 @@ public static class SafeStateWriter
 
     private static async Task<SafeStateOutcome> ApplyAsync(DeviceSession session, ISafeState device, ICommandGate gate, TimeProvider time, CancellationToken cancellationToken)
     {
-        var attempts = 0;
         string? error = null;
-        while (!cancellationToken.IsCancellationRequested)
+        var request = new CommandRequest(session.Id, "SafeState", 1, "safe-state", $"safe state: {device.SafeStateDescription}") { IsSafety = true, Reassert = true };
+        var (confirmed, attempts) = await SafeStateRetry.UntilConfirmedAsync(async _ =>
         {
-            attempts++;
-            var result = await gate.SendAsync<ISafeState>(
-                new CommandRequest(session.Id, "SafeState", 1, "safe-state", $"safe state: {device.SafeStateDescription}") { IsSafety = true, Reassert = true },
-                (d, ct) => d.EnterSafeStateAsync(ct), cancellationToken).ConfigureAwait(false);
-            if (result.IsInEffect)
-            {
-                return new SafeStateOutcome(session.Id, session.Driver, device.SafeStateDescription, true, attempts, null);
-            }
+            var result = await gate.SendAsync<ISafeState>(request, (d, ct) => d.EnterSafeStateAsync(ct), cancellationToken).ConfigureAwait(false);
             error = result.Detail;
-            try
-            {
-                await Task.Delay(RetryDelay, time, cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
-        }
-        return new SafeStateOutcome(session.Id, session.Driver, device.SafeStateDescription, false, attempts, error ?? "no time was left to try");
+            return result.IsInEffect;
+        }, time, cancellationToken).ConfigureAwait(false);
+        return new SafeStateOutcome(session.Id, session.Driver, device.SafeStateDescription, confirmed, attempts,
+            confirmed ? null : error ?? "no time was left to try");
     }
 }

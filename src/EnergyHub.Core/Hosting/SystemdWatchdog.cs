@@ -37,10 +37,12 @@ public sealed class SystemdWatchdog(SiteConfig config, ServiceStatusBoard board,
     }
 
     /// <summary>The services whose loops have not ticked when they should have; empty when all are alive.</summary>
-    public static IReadOnlyList<string> Stalled(SiteConfig config, ServiceStatusBoard board, DateTimeOffset now, DateTimeOffset started) =>
-        config.Services.Where(service =>
+    public static IReadOnlyList<string> Stalled(SiteConfig config, ServiceStatusBoard board, DateTimeOffset now, DateTimeOffset started)
+    {
+        var statuses = board.All().ToDictionary(s => s.Name, StringComparer.OrdinalIgnoreCase);
+        return config.Services.Where(service =>
         {
-            var status = board.All().FirstOrDefault(s => s.Name.Equals(service.Name, StringComparison.OrdinalIgnoreCase));
+            var status = statuses.GetValueOrDefault(service.Name);
             if (status?.RestartAt > now)
             {
                 return false;
@@ -48,6 +50,7 @@ public sealed class SystemdWatchdog(SiteConfig config, ServiceStatusBoard board,
             var last = status?.LastTickAt ?? started;
             return now - last > 2 * service.Options.Interval + service.Options.Timeout;
         }).Select(s => s.Name).ToList();
+    }
 
     private async Task PingAsync(TimeSpan every, CancellationToken cancellationToken)
     {

@@ -126,33 +126,18 @@ public sealed class ServiceRunner(
         }
     }
 
-    /// <summary>How long a shutdown waits between attempts to restore a safe state the device did not confirm.</summary>
-    public static readonly TimeSpan SafeStateRetryDelay = TimeSpan.FromSeconds(1);
-
     /// <summary>Asks the current instance to put what it controls back into its safe state, once; true when it did.</summary>
     public Task<bool> RestoreSafeStateAsync(CancellationToken cancellationToken) => TryRestoreAsync(1, cancellationToken);
 
     /// <summary>
-    /// Restores the safe state, retrying every <see cref="SafeStateRetryDelay"/> until it is confirmed or
+    /// Restores the safe state, retrying every <see cref="SafeStateRetry.Delay"/> until it is confirmed or
     /// <paramref name="cancellationToken"/> (the shutdown budget) ends, and marks the service stopped; called once on
     /// shutdown. False when the safe state was never confirmed.
     /// </summary>
     public async Task<bool> ShutdownAsync(CancellationToken cancellationToken)
     {
-        var attempts = 1;
-        var confirmed = await TryRestoreAsync(attempts, cancellationToken).ConfigureAwait(false);
-        while (!confirmed && !cancellationToken.IsCancellationRequested)
-        {
-            try
-            {
-                await Task.Delay(SafeStateRetryDelay, _time, cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
-            confirmed = await TryRestoreAsync(++attempts, cancellationToken).ConfigureAwait(false);
-        }
+        var (confirmed, attempts) = await SafeStateRetry.UntilConfirmedAsync(attempt => TryRestoreAsync(attempt, cancellationToken), _time, cancellationToken)
+            .ConfigureAwait(false);
         if (!confirmed)
         {
             _logger.LogError("Service {Service} did NOT restore its safe state ({Attempts} attempt(s) within the shutdown budget): " +

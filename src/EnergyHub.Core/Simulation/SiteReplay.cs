@@ -41,7 +41,7 @@ public sealed class SiteReplay
         var errors = config.Devices.Where(d => d.Driver.TouchesOutsideWorld)
             .Select(d => config.Document.Error($"Device:{d.Id}", "Driver",
                 $"driver '{d.Driver.Name}' talks to real hardware or a real API, and a replay never does (nothing was opened)",
-                "simulated drivers only (sim-site, sim-inverter, sim-meter, sim-battery, sim-prices, sim-wallbox, sim-relay); use `energyhub run` for real devices"))
+                "drivers marked [Simulated] only, such as the sim-* drivers of the simulator plugin; use `energyhub run` for real devices"))
             .ToList();
         if (errors.Count > 0)
         {

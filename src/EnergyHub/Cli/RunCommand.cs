@@ -71,19 +71,24 @@ public static class RunCommand
                     await host.StartAsync();
                     await host.WaitForShutdownAsync(); // stops the host (safe states first) once Ctrl-C or SIGTERM arrives
                 }
-                catch (Exception ex) when (ex is OperationCanceledException or IOException)
+                catch (Exception ex)
                 {
-                    // A start cut short (Ctrl-C, or the web port taken after all) may already have commanded devices: stop
-                    // whatever started, so every service that acted restores its safe state.
+                    // A start cut short (Ctrl-C, the web port taken after all, anything else) may already have commanded
+                    // devices: stop whatever started, so every service that acted restores its safe state.
                     if (ex is OperationCanceledException)
                     {
                         logger.LogInformation("Stopped while starting (Ctrl-C or SIGTERM): restoring safe states");
                     }
-                    else
+                    else if (ex is IOException && (ex.InnerException is System.Net.Sockets.SocketException || ex.GetType().Name == "AddressInUseException"))
                     {
                         logger.LogCritical("Web: cannot listen on {Address}:{Port} ({Error}); set [Web] Port (or ENERGYHUB_Web__Port) to a free port, or [Web] Enabled = false",
                             site.Web.Address, site.Web.Port, ex.Message);
                         exitCode = ExitCodes.ConfigInvalid;
+                    }
+                    else
+                    {
+                        logger.LogCritical(ex, "Start-up failed ({Error}): restoring safe states and exiting", ex.Message);
+                        exitCode = ExitCodes.Failure;
                     }
                     await host.StopAsync();
                 }

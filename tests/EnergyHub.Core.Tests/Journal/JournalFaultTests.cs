@@ -27,15 +27,6 @@ public sealed class JournalFaultTests
         command.ExecuteNonQuery();
     }
 
-    private static long Rows(SiteJournal journal, string table)
-    {
-        using var connection = new SqliteConnection($"Data Source={journal.Path};Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT COUNT(*) FROM {table}";
-        return (long)command.ExecuteScalar()!;
-    }
-
     private static void AddSecond(SiteJournal journal, int second)
     {
         for (var i = 0; i < 100; i++)
@@ -66,9 +57,9 @@ public sealed class JournalFaultTests
         var written = await journal.FlushAsync();
 
         Assert.That(journal.Failing, Is.False);
-        Assert.That(Rows(journal, "readings") + Rows(journal, "decisions"), Is.EqualTo(written));
+        Assert.That(JournalRows.Count(journal, "readings") + JournalRows.Count(journal, "decisions"), Is.EqualTo(written));
         Assert.That(written + journal.Dropped, Is.EqualTo(30 * 101));
-        Assert.That(Rows(journal, "decisions"), Is.EqualTo(30), "decisions are dropped only after every raw reading");
+        Assert.That(JournalRows.Count(journal, "decisions"), Is.EqualTo(30), "decisions are dropped only after every raw reading");
     }
 
     [Test]

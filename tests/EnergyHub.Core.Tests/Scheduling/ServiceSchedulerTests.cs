@@ -163,7 +163,7 @@ public sealed class ServiceSchedulerTests
         for (var retry = 1; retry <= 2; retry++)
         {
             await Sessions.Until(() => _instances[0].Stops == retry && _time.ArmedTimers == 1, $"attempt {retry} failed and waits");
-            _time.Advance(ServiceRunner.SafeStateRetryDelay);
+            _time.Advance(SafeStateRetry.Delay);
         }
         await stopping;
 
@@ -181,7 +181,7 @@ public sealed class ServiceSchedulerTests
 
         var stopping = scheduler.StopAsync(budget.Token);
         await Sessions.Until(() => _instances[0].Stops == 1 && _time.ArmedTimers == 1, "the first attempt failed");
-        _time.Advance(ServiceRunner.SafeStateRetryDelay);
+        _time.Advance(SafeStateRetry.Delay);
         await Sessions.Until(() => _instances[0].Stops == 2 && _time.ArmedTimers == 1, "the retry failed too");
         await budget.CancelAsync();
         await stopping;
