@@ -17,7 +17,8 @@ public sealed class SoakTests
     private const double Speed = 2000;
 
     [TestCase(1, TestName = "Soak: one simulated day")]
-    [TestCase(7, TestName = "Soak: seven simulated days"), Explicit("about five minutes; run with --filter \"Name~seven simulated days\"")]
+    [TestCase(7, TestName = "Soak: seven simulated days", Explicit = true,
+        Reason = "about five minutes; run with --filter \"Name~seven simulated days\"")]
     public async Task Memory_handles_and_queues_stay_flat(int days)
     {
         var dir = Directory.CreateTempSubdirectory("energyhub-soak-").FullName;
