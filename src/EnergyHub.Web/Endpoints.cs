@@ -29,22 +29,24 @@ public static class Endpoints
         var journal = site.GetService<SiteJournal>();
         var time = site.GetRequiredService<TimeProvider>();
 
-        if (config.Web.ApiKey.Length > 0)
-        {
-            app.Use(async (context, next) =>
-            {
-                if (!HttpMethods.IsGet(context.Request.Method) && !HttpMethods.IsHead(context.Request.Method)
-                    && context.Request.Headers["X-Api-Key"] != config.Web.ApiKey)
-                {
-                    await Results.Problem(title: "API key required", detail: "Requests that change something need the header X-Api-Key with the [Web] ApiKey.",
-                        statusCode: StatusCodes.Status401Unauthorized).ExecuteAsync(context);
-                    return;
-                }
-                await next(context);
-            });
-        }
+        var apiKey = new Security.ApiKeyCheck(config.Web);
+        var stream = new LiveStream(events, config.Web);
 
-        app.MapGet("/", () => Results.Content(Page(), "text/html; charset=utf-8"));
+        app.MapGet("/", () => Results.Content(Asset("index.html"), "text/html; charset=utf-8"));
+        app.MapGet("/app.js", () => Results.Content(Asset("app.js"), "text/javascript; charset=utf-8"));
+        app.MapGet("/app.css", () => Results.Content(Asset("app.css"), "text/css; charset=utf-8"));
+
+        app.MapPost(Security.ApiKeyCheck.LoginPath, (HttpContext context) =>
+        {
+            if (!apiKey.IsKey(context.Request.Headers[Security.ApiKeyCheck.Header].FirstOrDefault()))
+            {
+                return Results.Problem(title: "Wrong API key", detail: $"Send the [Web] ApiKey in the {Security.ApiKeyCheck.Header} header.",
+                    statusCode: StatusCodes.Status401Unauthorized);
+            }
+            context.Response.Cookies.Append(Security.ApiKeyCheck.Cookie, apiKey.Session,
+                new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Strict, Path = "/", IsEssential = true });
+            return Results.NoContent();
+        });
 
         app.MapGet("/api/health", () =>
         {
@@ -59,6 +61,7 @@ public static class Endpoints
                 devices = snapshot.Devices.Values.Select(d => new { id = d.Id, driver = d.Driver, health = d.Health.ToString(), ageSeconds = d.Age?.TotalSeconds, lastError = d.LastError }),
                 services = services.Select(ServiceJson),
                 journal = journal is null ? null : new { queueDepth = journal.QueueDepth, dropped = journal.Dropped, written = journal.Written, failing = journal.Failing },
+                web = new { apiKey = apiKey.Enabled, loopbackOnly = config.Web.IsLoopbackOnly, protectReads = config.Web.ProtectReads, openStreams = stream.Open },
             });
         });
 
@@ -110,7 +113,7 @@ public static class Endpoints
                 return Results.Problem(title: "Unknown series", detail: $"No series '{series}' in the journal. Known: {string.Join(", ", known.Select(s => s.Series).Take(50))}", statusCode: StatusCodes.Status404NotFound);
             }
             var now = time.GetUtcNow();
-            if (!TryTime(to, now, out var end) || !TryTime(from, end.AddHours(-24), out var start) || start >= end)
+            if (!TryTime(to, now, out var end) || !TryTime(from, end > DateTimeOffset.MinValue.AddDays(1) ? end.AddDays(-1) : end, out var start) || start >= end)
             {
                 return Bad("from and to must be ISO 8601 times with from before to", "e.g. from=2026-06-01T00:00:00Z&to=2026-06-02T00:00:00Z (default: the last 24 h)");
             }
@@ -145,54 +148,22 @@ public static class Endpoints
                 }
                 start = parsed;
             }
-            journal.FlushAsync().GetAwaiter().GetResult();
             return Results.Ok(journal.Decisions(since ?? 0, limit ?? 100, service, start).Select(d => new
             {
                 id = d.Id, time = d.Time, service = d.Service, decision = d.Decision, details = System.Text.Json.JsonDocument.Parse(d.DetailsJson).RootElement,
             }));
         });
 
-        app.MapGet("/api/stream", async (HttpContext context) =>
+        app.MapGet("/api/stream", (HttpContext context) => stream.Serve(context, app.Lifetime.ApplicationStopping));
+
+        app.MapPost("/api/journal/flush", async () =>
         {
-            long.TryParse(context.Request.Headers["Last-Event-ID"].FirstOrDefault() ?? context.Request.Query["lastEventId"].FirstOrDefault(),
-                NumberStyles.Integer, CultureInfo.InvariantCulture, out var lastId);
-            context.Response.ContentType = "text/event-stream";
-            context.Response.Headers.CacheControl = "no-cache";
-            var (missed, live, subscription) = events.Subscribe(lastId);
-            using (subscription)
-            using (var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, app.Lifetime.ApplicationStopping))
+            if (journal is null)
             {
-                // Ends when the client goes away or the server stops, so shutdown never waits for open streams.
-                var ct = linked.Token;
-                await context.Response.WriteAsync(": connected\n\n", ct);
-                foreach (var e in missed)
-                {
-                    await Write(context, e, ct);
-                }
-                await context.Response.Body.FlushAsync(ct);
-                try
-                {
-                    while (!ct.IsCancellationRequested)
-                    {
-                        using var heartbeat = CancellationTokenSource.CreateLinkedTokenSource(ct);
-                        heartbeat.CancelAfter(TimeSpan.FromSeconds(15));
-                        try
-                        {
-                            var e = await live.ReadAsync(heartbeat.Token);
-                            await Write(context, e, ct);
-                        }
-                        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-                        {
-                            await context.Response.WriteAsync(": heartbeat\n\n", ct);
-                        }
-                        await context.Response.Body.FlushAsync(ct);
-                    }
-                }
-                catch (OperationCanceledException)
-                {
-                    // The client went away.
-                }
+                return Results.Problem(title: "No journal", detail: "There is nothing to flush without [Journal] Enabled = true.", statusCode: StatusCodes.Status503ServiceUnavailable);
             }
+            await journal.FlushAsync();
+            return Results.Ok(new { written = journal.Written, queueDepth = journal.QueueDepth });
         });
 
         app.MapGet("/graph", (string? from, string? to, string? col_1, string? col_2) =>
@@ -226,9 +197,6 @@ public static class Endpoints
         consecutiveFailures = s.ConsecutiveFailures, totalFailures = s.TotalFailures, lastError = s.LastError, restartAt = s.RestartAt,
     };
 
-    private static Task Write(HttpContext context, SiteEvent e, CancellationToken ct) =>
-        context.Response.WriteAsync($"id: {e.Id}\nevent: {e.Type}\ndata: {e.Json}\n\n", ct);
-
     // 20260601, 2026060112, 202606011230 or 20260601123045, in UTC.
     private static bool TryCompactTime(string? text, out DateTimeOffset value)
     {
@@ -253,9 +221,9 @@ public static class Endpoints
         return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out value);
     }
 
-    private static string Page()
+    private static string Asset(string name)
     {
-        using var stream = typeof(Endpoints).Assembly.GetManifestResourceStream("index.html")!;
+        using var stream = typeof(Endpoints).Assembly.GetManifestResourceStream(name)!;
         using var reader = new StreamReader(stream, Encoding.UTF8);
         return reader.ReadToEnd();
     }

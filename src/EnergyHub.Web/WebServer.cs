@@ -1,4 +1,6 @@
 using EnergyHub.Core.Config;
+using EnergyHub.Web.Security;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -36,17 +38,51 @@ public sealed class WebServer(IServiceProvider site, SiteConfig config, ILoggerF
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(loggers);
         builder.Services.AddProblemDetails();
+        builder.Services.AddHostFiltering(o =>
+        {
+            o.AllowedHosts = [.. HostAllowList.For(config.Web)];
+            o.IncludeFailureMessage = false;
+        });
         builder.WebHost.UseUrls($"http://{config.Web.Address}:{config.Web.Port}");
         builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
         _app = builder.Build();
+        var apiKey = new ApiKeyCheck(config.Web);
+        _app.Use((context, next) =>
+        {
+            SecurityHeaders.Apply(context.Response);
+            return next(context);
+        });
+        _app.UseHostFiltering();
         _app.UseExceptionHandler();
         _app.UseStatusCodePages();
+        _app.Use(async (context, next) =>
+        {
+            if (apiKey.Refuses(context.Request))
+            {
+                await Results.Problem(title: "API key required",
+                    detail: $"Send the [Web] ApiKey in the {ApiKeyCheck.Header} header (the page asks for it and keeps a session cookie).",
+                    statusCode: StatusCodes.Status401Unauthorized).ExecuteAsync(context);
+                return;
+            }
+            await next(context);
+        });
         Endpoints.Map(_app, site, config);
         await _app.StartAsync(cancellationToken).ConfigureAwait(false);
         var bound = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         Address = new Uri(bound);
-        loggers.CreateLogger("EnergyHub.Web").LogInformation("The live page and API are on {Address}", Address);
+        var logger = loggers.CreateLogger("EnergyHub.Web");
+        logger.LogInformation("The live page and API are on {Address}", Address);
+        if (Exposure(config.Web) is { } warning)
+        {
+            logger.LogWarning("{Warning}", warning);
+        }
     }
+
+    /// <summary>A warning when the API is open to the network without a key, else null.</summary>
+    public static string? Exposure(WebOptions web) => web.Enabled && !web.IsLoopbackOnly && web.ApiKey.Length == 0
+        ? $"[Web] Address = {web.Address} opens the API to the network without a key: anyone who can reach it may use it. " +
+          "Set [Web] ApiKey (or ENERGYHUB_Web__ApiKey), or Address = 127.0.0.1 behind a reverse proxy."
+        : null;
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {

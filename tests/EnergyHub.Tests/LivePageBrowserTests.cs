@@ -59,6 +59,76 @@ public sealed class LivePageBrowserTests
         Assert.That(await cli.WaitForExit(TimeSpan.FromSeconds(30)), Is.Zero);
     }
 
+    [Test]
+    public async Task Markup_in_a_cloud_payload_is_shown_as_text_and_never_runs()
+    {
+        var config = await ExportGuardEndToEndTests.EmulatedConfig();
+        var text = await File.ReadAllTextAsync(config);
+        var amberPort = Regex.Match(text, @"\[AmberEmulator\]\s*Port = (\d+)").Groups[1].Value;
+        await using var hostile = new HostileAmber(new Uri($"http://127.0.0.1:{amberPort}/"));
+        hostile.Start(0);
+        await File.WriteAllTextAsync(config, text.Replace($"BaseUrl = http://127.0.0.1:{amberPort}/v1/", $"BaseUrl = {hostile.BaseAddress}v1/", StringComparison.Ordinal)
+            + "\nRawPayloads = always\n");
+        var (cli, address) = await Run(config, new() { ["ENERGYHUB_Common__Speed"] = "4" });
+        using var running = cli;
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Launch(playwright);
+        var page = await browser.NewPageAsync();
+        var violations = new List<string>();
+        page.Console += (_, message) => { if (message.Text.Contains("Content Security Policy", StringComparison.Ordinal)) { violations.Add(message.Text); } };
+        await page.GotoAsync(address);
+
+        // The guard's decision carries Amber's raw body, descriptor and all.
+        await Assertions.Expect(page.Locator("#decisions")).ToContainTextAsync("<script>window.__xss=2</script>",
+            new() { Timeout = 60_000 });
+        Assert.That(hostile.Requests, Is.GreaterThan(0));
+        Assert.That(await page.EvaluateAsync<bool>("() => window.__xss === undefined"), Is.True, "no script from the payload ran");
+        Assert.That(await page.Locator("#decisions img, #decisions script, #decisions b").CountAsync(), Is.Zero, "no element was made from the payload");
+        Assert.That(violations, Is.Empty, "the page itself needs nothing the Content-Security-Policy forbids");
+
+        cli.Interrupt();
+        Assert.That(await cli.WaitForExit(TimeSpan.FromSeconds(30)), Is.Zero);
+    }
+
+    [Test]
+    public async Task The_page_warns_when_the_api_is_open_to_the_network_without_a_key_and_asks_for_a_protected_key()
+    {
+        var data = Directory.CreateTempSubdirectory("energyhub-page-").FullName;
+        var (cli, address) = await Run("config/demo.ini", new()
+        {
+            ["ENERGYHUB_Common__DataDir"] = data, ["ENERGYHUB_Logging__Dir"] = "", ["ENERGYHUB_Web__ApiKey"] = "page-test-key", ["ENERGYHUB_Web__ProtectReads"] = "true",
+        });
+        using var running = cli;
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Launch(playwright);
+        var page = await browser.NewPageAsync();
+
+        await page.GotoAsync(address);
+        await Assertions.Expect(page.Locator("#login")).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        await page.Locator("#login-key").FillAsync("wrong");
+        await page.Locator("#login button").ClickAsync();
+        await Assertions.Expect(page.Locator("#login-error")).ToHaveTextAsync("That is not the key.");
+        await page.Locator("#login-key").FillAsync("page-test-key");
+        await page.Locator("#login button").ClickAsync();
+        await Assertions.Expect(page.Locator("#status")).ToContainTextAsync("live", new() { Timeout = 15_000 });
+        await Assertions.Expect(page.Locator("#banner")).ToBeHiddenAsync();
+
+        // The same page behind an address open to the network, as /api/health would report it without a key.
+        await page.RouteAsync("**/api/health", async route =>
+        {
+            var response = await route.FetchAsync();
+            var body = (await response.TextAsync()).Replace("\"apiKey\":true", "\"apiKey\":false", StringComparison.Ordinal)
+                .Replace("\"loopbackOnly\":true", "\"loopbackOnly\":false", StringComparison.Ordinal);
+            await route.FulfillAsync(new() { Response = response, Body = body });
+        });
+        await page.ReloadAsync();
+        await Assertions.Expect(page.Locator("#banner")).ToContainTextAsync("without an API key", new() { Timeout = 15_000 });
+
+        cli.Interrupt();
+        Assert.That(await cli.WaitForExit(TimeSpan.FromSeconds(30)), Is.Zero);
+    }
+
     /// <summary>Starts <c>energyhub run</c> on a free web port and returns it with the page's address.</summary>
     private static async Task<(Cli Cli, string Address)> Run(string config, Dictionary<string, string> environment)
     {

@@ -21,7 +21,7 @@ public sealed class TestSite : IAsyncDisposable
     public HttpClient Http { get; }
     public string Dir { get; }
 
-    public static async Task<TestSite> Start(string extra = "")
+    public static async Task<TestSite> Start(string extra = "", string flushInterval = "100ms")
     {
         var dir = Directory.CreateTempSubdirectory("energyhub-web-").FullName;
         var path = Path.Combine(dir, "config.ini");
@@ -31,7 +31,7 @@ public sealed class TestSite : IAsyncDisposable
             [Logging]
             Dir =
             [Journal]
-            FlushInterval = 100ms
+            FlushInterval = {flushInterval}
             [Web]
             Port = 0
             {extra}
@@ -52,7 +52,7 @@ public sealed class TestSite : IAsyncDisposable
         var host = SiteHost.Build(config, NullLoggerFactory.Instance, TimeProvider.System, services => WebServer.AddTo(services, config));
         await host.StartAsync();
         var address = host.Services.GetRequiredService<WebServer>().Address!;
-        return new TestSite(host, new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(20) }, dir);
+        return new TestSite(host, new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = address, Timeout = TimeSpan.FromSeconds(20) }, dir);
     }
 
     public async ValueTask DisposeAsync()

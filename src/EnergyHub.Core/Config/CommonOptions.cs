@@ -83,7 +83,29 @@ public sealed class WebOptions
     [Range(0, 65535)]
     public int Port { get; init; } = 8080;
 
-    /// <summary>When set, every request that changes something must carry it in the X-Api-Key header.</summary>
+    /// <summary>When set, every request that changes something must carry it (header X-Api-Key, or the page's session cookie).</summary>
     [EnergyHub.Options.Secret]
     public string ApiKey { get; init; } = "";
+
+    /// <summary>With an ApiKey: reads (the API, the stream, /metrics) need it too; the page asks for it once.</summary>
+    public bool ProtectReads { get; init; }
+
+    /// <summary>
+    /// Host names (and addresses) the page and API answer to, besides localhost, 127.0.0.1, [::1], this machine's
+    /// names and its own addresses; others get 400, which stops DNS rebinding. <c>*</c> accepts any (not recommended).
+    /// </summary>
+    public IReadOnlyList<string> AllowedHosts { get; init; } = [];
+
+    /// <summary>Most live streams (/api/stream) open at once; one more gets 503.</summary>
+    [Range(1, 1000)]
+    public int MaxStreams { get; init; } = 10;
+
+    /// <summary>Events a new stream client (without Last-Event-ID) receives from before it connected.</summary>
+    [Range(0, 2000)]
+    public int StreamReplay { get; init; } = 100;
+
+    /// <summary>Whether <see cref="Address"/> is reachable only from this machine.</summary>
+    public bool IsLoopbackOnly =>
+        Address.Equals("localhost", StringComparison.OrdinalIgnoreCase)
+        || (System.Net.IPAddress.TryParse(Address.Trim('[', ']'), out var ip) && System.Net.IPAddress.IsLoopback(ip));
 }

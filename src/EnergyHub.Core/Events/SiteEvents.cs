@@ -63,14 +63,18 @@ public sealed class SiteEvents
         }
     }
 
-    /// <summary>The kept events after <paramref name="lastId"/>, and a live subscription for the rest (dispose it when done).</summary>
-    public (IReadOnlyList<SiteEvent> Missed, ChannelReader<SiteEvent> Live, IDisposable Subscription) Subscribe(long lastId)
+    /// <summary>
+    /// The kept events after <paramref name="lastId"/> (a client resuming), or with no <paramref name="lastId"/> the last
+    /// <paramref name="replayForNew"/> events (a new client), and a live subscription for the rest (dispose it when done).
+    /// </summary>
+    public (IReadOnlyList<SiteEvent> Missed, ChannelReader<SiteEvent> Live, IDisposable Subscription) Subscribe(long? lastId, int replayForNew = Capacity)
     {
         var channel = Channel.CreateBounded<SiteEvent>(new BoundedChannelOptions(1000) { FullMode = BoundedChannelFullMode.DropOldest });
         lock (_gate)
         {
             _subscribers.Add(channel);
-            return (_recent.Where(e => e.Id > lastId).ToList(), channel.Reader, new Unsubscribe(this, channel));
+            var missed = lastId is { } after ? _recent.Where(e => e.Id > after).ToList() : _recent.TakeLast(replayForNew).ToList();
+            return (missed, channel.Reader, new Unsubscribe(this, channel));
         }
     }
 

@@ -37,6 +37,10 @@ public static class CheckConfigCommand
             Console.WriteLine($"{site.Config.Document.Path}: OK, {site.Config.Devices.Count} device(s) " +
                 $"({string.Join(", ", site.Config.Devices.Select(d => $"{d.Id}: {d.Driver.Name}"))}), " +
                 $"{site.Config.Services.Count} service(s) on ({string.Join(", ", site.Config.Services.Select(s => s.Name))}).");
+            if (Web.WebServer.Exposure(site.Config.Web) is { } exposure)
+            {
+                Console.WriteLine($"warning: {exposure}");
+            }
             return ExitCodes.Ok;
         });
         return command;

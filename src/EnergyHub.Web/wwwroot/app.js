@@ -1,0 +1,158 @@
+'use strict';
+// The live page. Everything from the site (names, units, decision details, cloud payloads) is shown as text:
+// elements are built with createElement and textContent, never from HTML strings.
+const devices = {};   // id -> { health, values: { series: {value, unit} } }
+const fmt = v => v === undefined || v === null ? '–' : (Math.abs(v) >= 100 ? Math.round(v).toString() : Number(v).toFixed(2));
+const byId = id => document.getElementById(id);
+const SVG = 'http://www.w3.org/2000/svg';
+
+function el(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
+  for (const child of children) node.append(child instanceof Node ? child : String(child));
+  return node;
+}
+function svg(tag, attributes = {}, text) {
+  const node = document.createElementNS(SVG, tag);
+  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+function sum(series) {
+  let total, found = false;
+  for (const d of Object.values(devices)) if (d.values[series]) { total = (total ?? 0) + d.values[series].value; found = true; }
+  return found ? total : undefined;
+}
+function render() {
+  byId('pv').textContent = fmt(sum('Inverter.AcPowerW'));
+  byId('grid').textContent = fmt(sum('Meter.PowerW'));
+  byId('battery-power').textContent = fmt(sum('Battery.PowerW'));
+  // Load as measured where a device reports it, else what the balance says: PV + grid − battery.
+  const measured = sum('Load.PowerW'), pv = sum('Inverter.AcPowerW'), grid = sum('Meter.PowerW');
+  byId('load').textContent = fmt(measured ?? (pv !== undefined && grid !== undefined ? pv + grid - (sum('Battery.PowerW') ?? 0) : undefined));
+  const soc = Object.values(devices).map(d => d.values['Battery.SocPct']).find(v => v);
+  byId('battery-soc').textContent = soc ? soc.value.toFixed(1) : '–';
+  const feedIn = Object.values(devices).map(d => d.values['Prices.FeedInPerKwh']).find(v => v);
+  byId('feed-in').textContent = feedIn ? feedIn.value.toFixed(4) : '–';
+  const rows = Object.entries(devices).sort().map(([id, d]) => el('tr', {},
+    el('td', {}, id),
+    el('td', { class: String(d.health) }, d.health),
+    el('td', {}, Object.entries(d.values).map(([s, v]) => `${s} ${fmt(v.value)} ${v.unit}`).join(' · '))));
+  byId('devices').replaceChildren(...rows);
+}
+// The export guard: its latest decision, and its decisions of the last hours as a chart of power flows and the limit.
+const GUARD_HOURS = 3;
+const guardPoints = [];
+const FLOWS = [['pv', 'PV', '#f9ab00'], ['load', 'Load', '#5f6368'], ['grid', 'Grid', '#1a73e8'], ['battery', 'Battery', '#137333'], ['limit', 'Limit (read back)', '#c5221f']];
+const number = v => typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+function guardPoint(d) {
+  const x = d.details, rated = number(x.ratedPowerW), readBack = number(x.limitReadBackPct);
+  return { t: Date.parse(d.time), pv: number(x.inverterW), load: number(x.loadW), grid: number(x.gridW), battery: number(x.batteryW),
+           limit: readBack !== undefined && rated ? readBack / 100 * rated : undefined };
+}
+function showGuard(d) {
+  const x = d.details;
+  if (x === null || typeof x !== 'object' || x.costly === undefined) return;
+  byId('guard').hidden = false;
+  const costly = byId('guard-costly');
+  costly.textContent = x.costly ? 'exporting costs money now' : 'exporting pays now';
+  costly.className = x.costly ? 'costly' : 'free';
+  byId('guard-reason').textContent = d.decision;
+  byId('guard-target').textContent = `${fmt(number(x.targetW))} W (${fmt(number(x.targetPct))} %)`;
+  byId('guard-limit').textContent = `${fmt(number(x.limitPct))} % / ${fmt(number(x.limitReadBackPct))} %`;
+  const price = number(x.feedInPerKwh);
+  byId('guard-price').textContent = `${price === undefined ? 'unknown' : price.toFixed(4)} vs ${x.thresholdPerKwh}`;
+  byId('guard-age').textContent = `${fmt(number(x.priceAgeSeconds))} s / ${fmt(number(x.telemetryAgeSeconds))} s`;
+  if (x.writePct != null) byId('guard-write').textContent = `${x.writePct} % at ${d.time}: ${x.writeResult ?? 'not sent'}`;
+  const point = guardPoint(d);
+  if (!Number.isFinite(point.t)) return;
+  if (guardPoints.length && point.t <= guardPoints[guardPoints.length - 1].t) return; // replayed by the stream
+  guardPoints.push(point);
+  const oldest = guardPoints[guardPoints.length - 1].t - GUARD_HOURS * 3600e3;
+  while (guardPoints.length && guardPoints[0].t < oldest) guardPoints.shift();
+  drawFlows();
+}
+function drawFlows() {
+  const W = 960, H = 300, L = 60, R = 10, T = 10, B = 30;
+  if (guardPoints.length < 2) return;
+  const t0 = guardPoints[0].t, t1 = guardPoints[guardPoints.length - 1].t;
+  const values = guardPoints.flatMap(p => FLOWS.map(([k]) => p[k]).filter(v => v != null));
+  const lo = Math.min(0, ...values), hi = Math.max(1, ...values);
+  const X = t => L + (t - t0) / Math.max(1, t1 - t0) * (W - L - R), Y = v => T + (hi - v) / (hi - lo) * (H - T - B);
+  const parts = [svg('line', { x1: L, x2: W - R, y1: Y(0), y2: Y(0), stroke: '#ccc' })];
+  for (const v of [lo, (lo + hi) / 2, hi]) parts.push(svg('text', { x: L - 6, y: Y(v) + 4, 'text-anchor': 'end', 'font-size': 12 }, `${Math.round(v)} W`));
+  parts.push(svg('text', { x: L, y: H - 8, 'font-size': 12 }, `${new Date(t0).toISOString().slice(11, 16)} UTC`));
+  parts.push(svg('text', { x: W - R, y: H - 8, 'text-anchor': 'end', 'font-size': 12 }, `${new Date(t1).toISOString().slice(11, 16)} UTC`));
+  for (const [key, , colour] of FLOWS) {
+    const pts = guardPoints.filter(p => p[key] != null).map(p => `${X(p.t).toFixed(1)},${Y(p[key]).toFixed(1)}`);
+    if (pts.length < 2) continue;
+    const line = svg('polyline', { 'data-series': key, points: pts.join(' '), fill: 'none', stroke: colour, 'stroke-width': key === 'limit' ? 2 : 1.2 });
+    if (key === 'limit') line.setAttribute('stroke-dasharray', '6 3');
+    parts.push(line);
+  }
+  byId('flows').replaceChildren(...parts);
+  byId('flows-legend').replaceChildren(...FLOWS.map(([, name, colour]) => { const s = el('span', {}, `■ ${name}`); s.style.color = colour; return s; }));
+}
+function addDecision(d) {
+  const body = byId('decisions');
+  body.prepend(el('tr', {}, el('td', {}, d.time), el('td', {}, d.service), el('td', {}, d.decision), el('td', {}, JSON.stringify(d.details))));
+  while (body.rows.length > 50) body.deleteRow(-1);
+}
+async function loadGuardHistory() {
+  const from = new Date(Date.now() - GUARD_HOURS * 3600e3).toISOString();
+  const response = await fetch(`/api/events?service=ExportGuard&from=${from}&limit=10000`);
+  if (response.ok) for (const d of await response.json()) showGuard(d);
+}
+function setValues(id, values) {
+  const d = devices[id] ??= { health: 'Unknown', values: {} };
+  d.values = {};
+  for (const v of values) d.values[v.series] = { value: v.value, unit: v.unit };
+}
+async function showWarnings() {
+  const response = await fetch('/api/health');
+  if (!response.ok) return;
+  const web = (await response.json()).web;
+  if (web && !web.loopbackOnly && !web.apiKey) {
+    const banner = byId('banner');
+    banner.textContent = 'This EnergyHub is open to the network without an API key: anyone who can reach it may use it. ' +
+      'Set [Web] ApiKey in the config, or listen on 127.0.0.1 only.';
+    banner.hidden = false;
+  }
+}
+function askForKey() {
+  const form = byId('login');
+  form.hidden = false;
+  byId('status').textContent = 'needs the API key';
+  form.addEventListener('submit', async e => {
+    e.preventDefault();
+    const response = await fetch('/api/login', { method: 'POST', headers: { 'X-Api-Key': byId('login-key').value } });
+    if (response.ok) location.reload();
+    else byId('login-error').textContent = 'That is not the key.';
+  });
+}
+async function start() {
+  const response = await fetch('/api/state');
+  if (response.status === 401) { askForKey(); return; }
+  const state = await response.json();
+  for (const [id, d] of Object.entries(state.devices)) { setValues(id, d.values); devices[id].health = d.health; }
+  render();
+  await showWarnings();
+  await loadGuardHistory();
+  const stream = new EventSource('/api/stream');
+  stream.onopen = () => byId('status').textContent = 'live';
+  stream.onerror = () => byId('status').textContent = 'reconnecting…';
+  stream.addEventListener('reading', e => {
+    const r = JSON.parse(e.data);
+    setValues(r.device, r.values);
+    if (devices[r.device].health === 'Unknown') devices[r.device].health = 'Online';
+    render();
+    byId('status').textContent = 'live, last reading ' + r.timestamp;
+  });
+  stream.addEventListener('health', e => { const h = JSON.parse(e.data); (devices[h.device] ??= { values: {} }).health = h.after; render(); });
+  stream.addEventListener('decision', e => {
+    const d = JSON.parse(e.data);
+    if (d.service === 'ExportGuard') showGuard(d);
+    addDecision(d);
+  });
+}
+start();
