@@ -2,65 +2,14 @@ using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
 using EnergyHub.Protocols.Modbus;
+using EnergyHub.Protocols.Tests.Support;
 
 namespace EnergyHub.Protocols.Tests.Modbus;
 
 /// <summary>Links that break: a server that drops the connection mid-request, one that goes silent, stale answers.</summary>
 public sealed class ModbusFailureTests
 {
-    /// <summary>A scripted TCP peer: each accepted connection is handed to <paramref name="serve"/>.</summary>
-    private sealed class ScriptedServer : IAsyncDisposable
-    {
-        private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-        private readonly Task _loop;
-        private readonly CancellationTokenSource _stop = new();
-        public int Accepted;
-
-        public ScriptedServer(Func<int, NetworkStream, CancellationToken, Task> serve)
-        {
-            _listener.Start();
-            _loop = Task.Run(async () =>
-            {
-                while (!_stop.IsCancellationRequested)
-                {
-                    TcpClient client;
-                    try
-                    {
-                        client = await _listener.AcceptTcpClientAsync(_stop.Token);
-                    }
-                    catch (OperationCanceledException)
-                    {
-                        return;
-                    }
-                    var n = Interlocked.Increment(ref Accepted);
-                    _ = Task.Run(async () =>
-                    {
-                        using (client)
-                        {
-                            try
-                            {
-                                await serve(n, client.GetStream(), _stop.Token);
-                            }
-                            catch (Exception ex) when (ex is IOException or OperationCanceledException or EndOfStreamException)
-                            {
-                            }
-                        }
-                    });
-                }
-            });
-        }
-
-        public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
-
-        public async ValueTask DisposeAsync()
-        {
-            await _stop.CancelAsync();
-            _listener.Stop();
-            await _loop;
-        }
-    }
-
-    private static async Task<(ushort Id, byte[] Pdu)> ReadRequest(NetworkStream stream, CancellationToken ct)
+    internal static async Task<(ushort Id, byte[] Pdu)> ReadRequest(NetworkStream stream, CancellationToken ct)
     {
         var header = new byte[7];
         await stream.ReadExactlyAsync(header, ct);
@@ -69,9 +18,9 @@ public sealed class ModbusFailureTests
         return (BinaryPrimitives.ReadUInt16BigEndian(header), pdu);
     }
 
-    private static readonly ModbusTcpServer Answers = new(new ModbusRegisterMap(100, 100), new IPEndPoint(IPAddress.Loopback, 0));
+    internal static readonly ModbusTcpServer Answers = new(new ModbusRegisterMap(100, 100), new IPEndPoint(IPAddress.Loopback, 0));
 
-    private static ModbusTcpOptions Fast => new()
+    internal static ModbusTcpOptions Fast => new()
     {
         Timeout = TimeSpan.FromMilliseconds(300), ReconnectDelay = TimeSpan.FromMilliseconds(200), MaxReconnectDelay = TimeSpan.FromSeconds(1),
     };
@@ -79,7 +28,7 @@ public sealed class ModbusFailureTests
     [Test]
     public async Task A_connection_dropped_mid_request_is_an_error_and_the_next_request_reconnects_after_the_backoff()
     {
-        await using var server = new ScriptedServer(async (n, stream, ct) =>
+        await using var server = new ScriptedTcpServer(async (n, stream, ct) =>
         {
             while (true)
             {
@@ -110,7 +59,7 @@ public sealed class ModbusFailureTests
     [Test]
     public async Task A_silent_server_times_out_and_the_half_open_connection_is_replaced()
     {
-        await using var server = new ScriptedServer(async (n, stream, ct) =>
+        await using var server = new ScriptedTcpServer(async (n, stream, ct) =>
         {
             while (true)
             {
@@ -135,7 +84,7 @@ public sealed class ModbusFailureTests
     [Test]
     public async Task A_stale_answer_with_another_transaction_id_is_discarded()
     {
-        await using var server = new ScriptedServer(async (_, stream, ct) =>
+        await using var server = new ScriptedTcpServer(async (_, stream, ct) =>
         {
             while (true)
             {
@@ -152,7 +101,7 @@ public sealed class ModbusFailureTests
     public async Task Concurrent_callers_never_interleave_requests_on_one_connection()
     {
         var overlaps = 0;
-        await using var server = new ScriptedServer(async (_, stream, ct) =>
+        await using var server = new ScriptedTcpServer(async (_, stream, ct) =>
         {
             while (true)
             {
@@ -196,7 +145,7 @@ public sealed class ModbusFailureTests
     public async Task Single_writes_can_use_fc16_for_devices_without_fc06()
     {
         var functions = new List<byte>();
-        await using var server = new ScriptedServer(async (_, stream, ct) =>
+        await using var server = new ScriptedTcpServer(async (_, stream, ct) =>
         {
             while (true)
             {
@@ -213,7 +162,7 @@ public sealed class ModbusFailureTests
     [Test]
     public async Task A_reply_from_another_unit_id_is_refused()
     {
-        await using var server = new ScriptedServer(async (_, stream, ct) =>
+        await using var server = new ScriptedTcpServer(async (_, stream, ct) =>
         {
             while (true)
             {
@@ -232,7 +181,7 @@ public sealed class ModbusFailureTests
     public async Task A_busy_device_is_asked_again_and_a_wrong_request_is_not()
     {
         var requests = 0;
-        await using var server = new ScriptedServer(async (_, stream, ct) =>
+        await using var server = new ScriptedTcpServer(async (_, stream, ct) =>
         {
             while (true)
             {
@@ -255,7 +204,7 @@ public sealed class ModbusFailureTests
     [Test]
     public async Task A_write_connects_at_once_while_reads_wait_out_the_reconnect_backoff()
     {
-        await using var server = new ScriptedServer(async (n, stream, ct) =>
+        await using var server = new ScriptedTcpServer(async (n, stream, ct) =>
         {
             while (true)
             {
