@@ -165,16 +165,17 @@ public sealed class MqttClient : IAsyncDisposable
         {
             using var session = CancellationTokenSource.CreateLinkedTokenSource(stopping);
             Stream? stream = null;
+            var connectedAt = (long?)null;
+            string? error = null;
             try
             {
-                stream = await ConnectAsync(stopping).ConfigureAwait(false);
-                failures = 0;
+                stream = await ConnectAsync(stopping, quietly: failures > 1).ConfigureAwait(false);
+                connectedAt = _time.GetTimestamp();
                 await RunSessionAsync(stream, session).ConfigureAwait(false);
             }
             catch (Exception ex) when (!stopping.IsCancellationRequested)
             {
-                failures++;
-                _logger.LogWarning("MQTT {Host}:{Port}: {Error}", _options.Host, _options.Port, ex.Message);
+                error = ex.Message;
             }
             catch (Exception) when (stopping.IsCancellationRequested)
             {
@@ -200,8 +201,11 @@ public sealed class MqttClient : IAsyncDisposable
             {
                 return;
             }
-            var delay = Backoff.Delay(_options.ReconnectDelay, Math.Max(failures, 1), _options.MaxReconnectDelay);
-            _logger.LogInformation("MQTT reconnecting to {Host}:{Port} in {Delay:0.#} s", _options.Host, _options.Port, delay.TotalSeconds);
+            // Only a connection that lasted resets the backoff: one that is accepted and dropped at once is a failure too.
+            failures = connectedAt is { } since && _time.GetElapsedTime(since) >= _options.StableAfter ? 1 : failures + 1;
+            var delay = Backoff.Delay(_options.ReconnectDelay, failures, _options.MaxReconnectDelay);
+            _logger.LogWarning("MQTT {Host}:{Port}: {Error}; reconnecting in {Delay:0.#} s", _options.Host, _options.Port,
+                error ?? "the broker closed the connection", delay.TotalSeconds);
             try
             {
                 await Task.Delay(delay, _time, stopping).ConfigureAwait(false);
@@ -213,7 +217,7 @@ public sealed class MqttClient : IAsyncDisposable
         }
     }
 
-    private async Task<Stream> ConnectAsync(CancellationToken stopping)
+    private async Task<Stream> ConnectAsync(CancellationToken stopping, bool quietly)
     {
         using var timeout = new CancellationTokenSource(_options.ConnectTimeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, timeout.Token);
@@ -231,10 +235,10 @@ public sealed class MqttClient : IAsyncDisposable
                 stream = ssl;
             }
             await stream.WriteAsync(MqttCodec.Connect(_options), linked.Token).ConfigureAwait(false);
-            var ack = await MqttCodec.ReadAsync(stream, linked.Token).ConfigureAwait(false);
+            var ack = await MqttCodec.ReadAsync(stream, _options.MaxInboundPacketBytes, linked.Token).ConfigureAwait(false);
             if (ack.Type != MqttPacketType.ConnAck || ack.Body.Length != 2)
             {
-                throw new IOException($"expected CONNACK, got {ack.Type}");
+                throw new MqttProtocolException($"expected CONNACK, got {ack.Type}");
             }
             if (ack.Body[1] != 0)
             {
@@ -244,7 +248,8 @@ public sealed class MqttClient : IAsyncDisposable
             Touch();
             Interlocked.Exchange(ref _lastPingResponse, _time.GetTimestamp());
             Connects++;
-            _logger.LogInformation("MQTT connected to {Host}:{Port} as {ClientId} (session present: {SessionPresent})",
+            // A broker that keeps dropping the connection gets one line per attempt (the warning), not two.
+            _logger.Log(quietly ? LogLevel.Debug : LogLevel.Information, "MQTT connected to {Host}:{Port} as {ClientId} (session present: {SessionPresent})",
                 _options.Host, _options.Port, _options.ClientId, sessionPresent);
             _stream = stream;
             if (!sessionPresent)
@@ -303,7 +308,7 @@ public sealed class MqttClient : IAsyncDisposable
     {
         while (true)
         {
-            var packet = await MqttCodec.ReadAsync(stream, cancellationToken).ConfigureAwait(false);
+            var packet = await MqttCodec.ReadAsync(stream, _options.MaxInboundPacketBytes, cancellationToken).ConfigureAwait(false);
             switch (packet.Type)
             {
                 case MqttPacketType.Publish:
@@ -360,7 +365,7 @@ public sealed class MqttClient : IAsyncDisposable
                     Interlocked.Exchange(ref _lastPingResponse, _time.GetTimestamp());
                     break;
                 default:
-                    throw new IOException($"unexpected {packet.Type} from the broker");
+                    throw new MqttProtocolException($"unexpected packet type {(int)packet.Type} from the broker");
             }
         }
     }

@@ -47,4 +47,13 @@ public sealed record MqttClientOptions
 
     /// <summary>QoS 1 messages sent but not yet acknowledged; the sender waits for acknowledgements beyond this.</summary>
     public int MaxInflight { get; init; } = 1000;
+
+    /// <summary>Largest packet accepted from the broker; a larger one is a protocol error, refused before it is read.</summary>
+    public int MaxInboundPacketBytes { get; init; } = 1024 * 1024;
+
+    /// <summary>
+    /// How long a connection must last to count as working again: a broker that accepts and then drops the connection
+    /// sooner does not reset the reconnect backoff.
+    /// </summary>
+    public TimeSpan StableAfter { get; init; } = TimeSpan.FromSeconds(30);
 }

@@ -146,8 +146,12 @@ public static class MqttCodec
     /// <summary>DISCONNECT.</summary>
     public static byte[] Disconnect() => [0xE0, 0x00];
 
-    /// <summary>Reads one packet; throws <see cref="EndOfStreamException"/> when the stream ends, <see cref="IOException"/> when malformed.</summary>
-    public static async Task<MqttPacket> ReadAsync(Stream stream, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads one packet of at most <paramref name="maxPacketBytes"/> bytes and checks its shape; throws
+    /// <see cref="EndOfStreamException"/> when the stream ends, <see cref="MqttProtocolException"/> when the packet is
+    /// malformed or too large (before its body is allocated).
+    /// </summary>
+    public static async Task<MqttPacket> ReadAsync(Stream stream, int maxPacketBytes, CancellationToken cancellationToken)
     {
         var one = new byte[1];
         await stream.ReadExactlyAsync(one, cancellationToken).ConfigureAwait(false);
@@ -158,7 +162,7 @@ public static class MqttCodec
         {
             if (i == 4)
             {
-                throw new IOException("malformed Remaining Length (more than 4 bytes)");
+                throw new MqttProtocolException("malformed Remaining Length (more than 4 bytes)");
             }
             await stream.ReadExactlyAsync(one, cancellationToken).ConfigureAwait(false);
             length += (one[0] & 0x7F) * multiplier;
@@ -168,18 +172,44 @@ public static class MqttCodec
                 break;
             }
         }
+        var type = (MqttPacketType)(first >> 4);
+        if (length > maxPacketBytes)
+        {
+            throw new MqttProtocolException($"a {type} of {length} bytes is larger than the {maxPacketBytes} bytes accepted");
+        }
         var body = new byte[length];
         await stream.ReadExactlyAsync(body, cancellationToken).ConfigureAwait(false);
-        return new MqttPacket((MqttPacketType)(first >> 4), (byte)(first & 0x0F), body);
+        var packet = new MqttPacket(type, (byte)(first & 0x0F), body);
+        Check(packet);
+        return packet;
     }
 
-    /// <summary>The message carried by an inbound PUBLISH, and its packet id (0 for QoS 0).</summary>
+    /// <summary>Throws <see cref="MqttProtocolException"/> unless <paramref name="packet"/> has the shape its type requires of a broker's packet.</summary>
+    public static void Check(MqttPacket packet)
+    {
+        var length = packet.Body.Length;
+        var valid = packet.Type switch
+        {
+            MqttPacketType.ConnAck or MqttPacketType.PubAck or MqttPacketType.UnsubAck => length == 2,
+            MqttPacketType.SubAck => length >= 3,
+            MqttPacketType.PingResp => length == 0,
+            MqttPacketType.Publish => length >= 2 && 2 + BinaryPrimitives.ReadUInt16BigEndian(packet.Body) + (((packet.Flags >> 1) & 3) > 0 ? 2 : 0) <= length,
+            _ => true, // the client says which types it does not expect
+        };
+        if (!valid)
+        {
+            throw new MqttProtocolException($"malformed {packet.Type} from the broker ({length} bytes: {Convert.ToHexString(packet.Body.AsSpan(0, Math.Min(length, 16)))})");
+        }
+    }
+
+    /// <summary>The message carried by an inbound PUBLISH (checked by <see cref="Check"/>), and its packet id (0 for QoS 0).</summary>
     public static (MqttMessage Message, ushort PacketId) ParsePublish(MqttPacket packet)
     {
+        Check(packet);
         var qos = (packet.Flags >> 1) & 0x03;
         if (qos > 1)
         {
-            throw new IOException($"inbound PUBLISH with QoS {qos}; EnergyHub subscribes with at most QoS 1");
+            throw new MqttProtocolException($"inbound PUBLISH with QoS {qos}; EnergyHub subscribes with at most QoS 1");
         }
         var topicLength = BinaryPrimitives.ReadUInt16BigEndian(packet.Body);
         var topic = Encoding.UTF8.GetString(packet.Body, 2, topicLength);
@@ -230,3 +260,6 @@ public static class MqttCodec
         }
     }
 }
+
+/// <summary>A broker sent something that is not MQTT 3.1.1 as this client speaks it: the connection is closed and retried after the backoff.</summary>
+public sealed class MqttProtocolException(string message) : IOException(message);

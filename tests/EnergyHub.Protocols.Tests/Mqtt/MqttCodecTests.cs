@@ -58,14 +58,14 @@ public sealed class MqttCodecTests
     [Test]
     public async Task An_inbound_retained_publish_parses()
     {
-        var packet = await MqttCodec.ReadAsync(new MemoryStream(Hex.Parse("31 09 00 06 65 68 2F 72 65 74 52")), CancellationToken.None);
+        var packet = await MqttCodec.ReadAsync(new MemoryStream(Hex.Parse("31 09 00 06 65 68 2F 72 65 74 52")), 1024, CancellationToken.None);
         var (message, id) = MqttCodec.ParsePublish(packet);
         Assert.That((message.Topic, message.Text, message.Retain, message.Qos, id), Is.EqualTo(("eh/ret", "R", true, MqttQos.AtMostOnce, (ushort)0)));
     }
 
     [Test]
     public void A_fifth_length_byte_is_malformed() =>
-        Assert.That(async () => await MqttCodec.ReadAsync(new MemoryStream(Hex.Parse("30 FF FF FF FF 01")), CancellationToken.None),
+        Assert.That(async () => await MqttCodec.ReadAsync(new MemoryStream(Hex.Parse("30 FF FF FF FF 01")), MqttCodec.MaxRemainingLength, CancellationToken.None),
             Throws.InstanceOf<IOException>().With.Message.Contains("Remaining Length"));
 
     [TestCase("sport/tennis/#", "sport/tennis", true)]
