@@ -38,6 +38,7 @@ public sealed class SiteJournal : IDisposable
     {
         (_path, _options, _logger) = (path, options, logger);
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
+        CreatePrivately(path);
         using var connection = Open();
         Execute(connection, """
             PRAGMA journal_mode = WAL;
@@ -377,6 +378,29 @@ public sealed class SiteJournal : IDisposable
             Execute(connection, "PRAGMA wal_checkpoint(TRUNCATE); VACUUM;");
         }
         return (before, new FileInfo(_path).Length);
+    }
+
+    /// <summary>rw------- for a new journal; SQLite gives its -wal and -shm files the same mode. An existing one loses any world access.</summary>
+    private static void CreatePrivately(string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+        if (!File.Exists(path))
+        {
+            using var created = new FileStream(path, new FileStreamOptions
+            {
+                Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+            });
+            return;
+        }
+        var mode = File.GetUnixFileMode(path);
+        const UnixFileMode world = UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
+        if ((mode & world) != 0)
+        {
+            File.SetUnixFileMode(path, mode & ~world);
+        }
     }
 
     private SqliteConnection Open()

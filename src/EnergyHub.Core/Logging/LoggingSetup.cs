@@ -34,7 +34,8 @@ public static class LoggingSetup
                 rollOnFileSizeLimit: true,
                 retainedFileCountLimit: options.RetainedFiles,
                 shared: false,
-                flushToDiskInterval: TimeSpan.FromSeconds(1));
+                flushToDiskInterval: TimeSpan.FromSeconds(1),
+                hooks: new PrivateLogFiles());
         }
         return new SerilogLoggerFactory(configuration.CreateLogger(), dispose: true);
     }
