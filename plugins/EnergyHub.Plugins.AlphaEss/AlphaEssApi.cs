@@ -25,18 +25,28 @@ public static class AlphaEssApi
         _ => "see AlphaESS's return code list",
     };
 
-    /// <summary>The <c>data</c> of an envelope; throws <see cref="AlphaEssException"/> when <c>code</c> is not 200.</summary>
+    /// <summary>
+    /// The <c>data</c> of an envelope; throws <see cref="AlphaEssException"/> when <c>code</c> is not 200 and
+    /// <see cref="FormatException"/> when the text is not an AlphaESS envelope at all.
+    /// </summary>
     public static JsonElement Data(string json)
     {
-        using var document = JsonDocument.Parse(json);
-        var root = document.RootElement;
-        var code = root.GetProperty("code").GetInt32();
-        if (code != 200)
+        try
         {
-            var message = root.TryGetProperty("msg", out var msg) ? msg.GetString() : null;
-            throw new AlphaEssException(code, $"AlphaESS answered code {code} ({message}): {Explain(code)}");
+            using var document = JsonDocument.Parse(json);
+            var root = document.RootElement;
+            var code = root.GetProperty("code").GetInt32();
+            if (code != 200)
+            {
+                var message = root.TryGetProperty("msg", out var msg) && msg.ValueKind == JsonValueKind.String ? msg.GetString() : null;
+                throw new AlphaEssException(code, $"AlphaESS answered code {code} ({message}): {Explain(code)}");
+            }
+            return root.GetProperty("data").Clone();
         }
-        return root.GetProperty("data").Clone();
+        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            throw new FormatException($"not an AlphaESS answer (expected {{\"code\": 200, \"data\": ...}}): {ex.Message}", ex);
+        }
     }
 }
 

@@ -82,6 +82,10 @@ public sealed class AlphaEssSystem : IBattery, IMeter, IDisposable
     /// <summary>Turns getLastPowerData into SDK signs: grid + import, battery + charging, load and PV + .</summary>
     internal DeviceReading Normalize(JsonElement data, DateTimeOffset now)
     {
+        if (data.ValueKind != JsonValueKind.Object)
+        {
+            throw new IOException($"AlphaESS returned {data.ValueKind} as power data for {_sysSn}, not an object");
+        }
         double? Field(string name) => data.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : null;
         var (pbat, pgrid, pload, ppv, soc) = (Field("pbat"), Field("pgrid"), Field("pload"), Field("ppv"), Field("soc"));
         if (pbat is null || pgrid is null || soc is null)

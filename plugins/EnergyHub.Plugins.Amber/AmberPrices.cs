@@ -99,11 +99,17 @@ public static class AmberPrices
             }
             try
             {
+                var end = DateTimeOffset.Parse(Text(e, "endTime") ?? throw new FormatException("an interval has no endTime"), CultureInfo.InvariantCulture).ToUniversalTime();
+                var minutes = e.GetProperty("duration").GetInt32();
+                if (minutes is < 1 or > 1440 || end < DateTimeOffset.MinValue.AddDays(1))
+                {
+                    throw new FormatException($"an interval of {minutes} minutes ending {end:u} is not a price interval");
+                }
                 return new Record(
                     type,
                     Text(e, "channelType") ?? "",
-                    DateTimeOffset.Parse(Text(e, "endTime") ?? throw new FormatException("an interval has no endTime"), CultureInfo.InvariantCulture).ToUniversalTime(),
-                    e.GetProperty("duration").GetInt32(),
+                    end,
+                    minutes,
                     e.GetProperty("perKwh").GetDouble(),
                     Number(e, "spotPerKwh"),
                     Number(e, "renewables"),

@@ -40,10 +40,10 @@ public static class PseRows
             var seenLocal = new HashSet<DateTime>();
             foreach (var row in root.GetProperty("value").EnumerateArray())
             {
-                var date = DateOnly.ParseExact(row.GetProperty("business_date").GetString()!, "yyyy-MM-dd", CultureInfo.InvariantCulture);
-                var end = row.TryGetProperty("dtime_utc", out var utc)
-                    ? new DateTimeOffset(ParseLocalStamp(utc.GetString()!), TimeSpan.Zero)
-                    : FromWarsaw(ParseLocalStamp(row.GetProperty("dtime").GetString()!), seenLocal);
+                var date = DateOnly.ParseExact(Text(row, "business_date"), "yyyy-MM-dd", CultureInfo.InvariantCulture);
+                var end = row.TryGetProperty("dtime_utc", out _)
+                    ? new DateTimeOffset(ParseLocalStamp(Text(row, "dtime_utc")), TimeSpan.Zero)
+                    : FromWarsaw(ParseLocalStamp(Text(row, "dtime")), seenLocal);
                 var label = row.TryGetProperty("period_utc", out var periodUtc) ? periodUtc : row.TryGetProperty("period", out var period) ? period : default;
                 var minutes = label.ValueKind == JsonValueKind.String && PeriodMinutes(label.GetString()!) == 60 ? 60 : 15;
                 rows.Add(new PseRow(end.AddMinutes(-minutes), end, row.GetProperty(priceField).GetDouble(), date));
@@ -57,15 +57,26 @@ public static class PseRows
         }
     }
 
+    private static string Text(JsonElement row, string name) =>
+        row.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+            ? value.GetString()!
+            : throw new FormatException($"a row has no text {name}");
+
     // "2025-10-02 00:15:00", "2025-08-31 00:15" or "2025-10-02 24:00" (= next day 00:00).
     private static DateTime ParseLocalStamp(string text)
     {
         var parts = text.Trim().Split(' ');
-        var day = DateTime.ParseExact(parts[0], "yyyy-MM-dd", CultureInfo.InvariantCulture);
-        var time = parts[1].Split(':');
-        return day.AddHours(int.Parse(time[0], CultureInfo.InvariantCulture))
-            .AddMinutes(int.Parse(time[1], CultureInfo.InvariantCulture))
-            .AddSeconds(time.Length > 2 ? double.Parse(time[2], CultureInfo.InvariantCulture) : 0);
+        var time = parts.Length == 2 ? parts[1].Split(':') : [];
+        if (time.Length is not (2 or 3)
+            || !DateTime.TryParseExact(parts[0], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
+            || !int.TryParse(time[0], NumberStyles.None, CultureInfo.InvariantCulture, out var hours) || hours > 24
+            || !int.TryParse(time[1], NumberStyles.None, CultureInfo.InvariantCulture, out var minutes) || minutes > 59
+            || !(time.Length == 2 || int.TryParse(time[2], NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds <= 59)
+            || day.Year is < 2000 or > 9000)
+        {
+            throw new FormatException($"'{text}' is not a time like 2025-10-02 00:15");
+        }
+        return day.AddHours(hours).AddMinutes(minutes).AddSeconds(time.Length > 2 ? int.Parse(time[2], CultureInfo.InvariantCulture) : 0);
     }
 
     private static DateTimeOffset FromWarsaw(DateTime local, HashSet<DateTime> seen)

@@ -32,8 +32,13 @@ public static class Pi30Setters
         : throw new ArgumentOutOfRangeException(nameof(priority), priority, "charger priority: 0 utility first, 1 solar first, 2 solar + utility, 3 only solar");
 
     /// <summary>The allowed current steps from a QMCHGCR/QMUCHGCR reply ("010 020 030 …").</summary>
+    /// <exception cref="FormatException">A step that is not a whole number of amps from 0 to 999.</exception>
     public static IReadOnlyList<int> ParseAllowedCurrents(string payload) =>
-        payload.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(v => int.Parse(v, CultureInfo.InvariantCulture)).ToList();
+        payload.Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            .Select(v => int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var amps) && amps <= 999
+                ? amps
+                : throw new FormatException($"allowed current '{v}' is not a whole number of amps (reply '{payload}')"))
+            .ToList();
 
     private static string Voltage(double volts, double batteryRatingV, string what)
     {
