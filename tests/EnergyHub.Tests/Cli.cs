@@ -69,9 +69,12 @@ public sealed class Cli : IDisposable
         new(args, workingDirectory, environment);
 
     /// <summary>Runs to completion (at most a minute) and returns the exit code.</summary>
-    public static async Task<(int Code, string Out, string Err)> Run(params string[] args)
+    public static Task<(int Code, string Out, string Err)> Run(params string[] args) => Run(args, null);
+
+    /// <summary>Runs to completion (at most a minute) with extra environment variables and returns the exit code.</summary>
+    public static async Task<(int Code, string Out, string Err)> Run(string[] args, IDictionary<string, string>? environment)
     {
-        using var cli = Start(args);
+        using var cli = Start(args, environment: environment);
         var code = await cli.WaitForExit(TimeSpan.FromMinutes(1));
         return (code, cli.Out, cli.Err);
     }

@@ -59,6 +59,20 @@ public sealed class CliTests
         Assert.That(errors.Trim().Split('\n'), Has.Length.EqualTo(2), "that problem and the summary, nothing else");
     }
 
+    [Test]
+    public async Task Check_config_warns_when_the_api_is_open_to_the_network_without_a_key()
+    {
+        var path = WriteConfig(Demo);
+        var (open, openOutput, _) = await Cli.Run(["check-config", path], new Dictionary<string, string> { ["ENERGYHUB_Web__Address"] = "0.0.0.0" });
+        var (keyed, keyedOutput, _) = await Cli.Run(["check-config", path],
+            new Dictionary<string, string> { ["ENERGYHUB_Web__Address"] = "0.0.0.0", ["ENERGYHUB_Web__ApiKey"] = "a-long-key" });
+
+        Assert.That(open, Is.Zero, "a warning, not an error");
+        Assert.That(openOutput, Does.Contain("warning: [Web] Address = 0.0.0.0 opens the API to the network without a key"));
+        Assert.That(keyed, Is.Zero);
+        Assert.That(keyedOutput, Does.Not.Contain("warning"));
+    }
+
     // The acceptance cases: each broken demo.ini gives one precise line and exit code 2.
     [TestCase("Driver = sim-meter", "Driver = sim-metre",
         "[Device:grid] Driver: unknown driver 'sim-metre' (did you mean 'sim-meter'?). Allowed: alphaess, amber, axpert, goodwe, pse, sim-battery, sim-inverter, sim-meter, sim-prices, sim-relay, sim-site, sim-wallbox.")]
