@@ -15,6 +15,10 @@ public sealed class DevicePoller(DeviceSession session, SiteState site, TimeProv
     public static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(10);
 
     private DeviceHealth _reported = DeviceHealth.Unknown;
+    private volatile bool _waiting;
+
+    /// <summary>True while the loop waits for its next read (no read in flight): what a test on a manual clock waits for.</summary>
+    public bool IsWaiting => _waiting;
 
     /// <summary>Reads once and records the outcome; returns the consecutive failure count afterwards.</summary>
     public async Task<int> PollOnceAsync(CancellationToken cancellationToken)
@@ -75,11 +79,16 @@ public sealed class DevicePoller(DeviceSession session, SiteState site, TimeProv
             var delay = lastFailures == 0 ? interval - (time.GetUtcNow() - started) : Backoff.Delay(interval, lastFailures, MaxBackoff);
             try
             {
+                _waiting = true;
                 await Task.Delay(delay > TimeSpan.Zero ? delay : TimeSpan.Zero, time, cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
                 return;
+            }
+            finally
+            {
+                _waiting = false;
             }
         }
     }

@@ -43,7 +43,14 @@ public sealed class DevicePollingService(DeviceRegistry devices, SiteState site,
         {
             loggers.CreateLogger<DevicePollingService>().LogError(ex, "A device poller ended with an error while stopping; closing the devices anyway");
         }
-        await devices.DisposeAsync().ConfigureAwait(false);
+        try
+        {
+            await devices.DisposeAsync().ConfigureAwait(false);
+        }
+        catch (AggregateException ex)
+        {
+            loggers.CreateLogger<DevicePollingService>().LogWarning("{Problem}", ex.Message);
+        }
         _stopping.Dispose();
     }
 }

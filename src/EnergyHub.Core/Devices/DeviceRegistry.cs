@@ -48,7 +48,7 @@ public sealed class DeviceRegistry : IAsyncDisposable, IDisposable
         {
             foreach (var session in sessions)
             {
-                session.DisposeAsync().AsTask().GetAwaiter().GetResult();
+                session.DisposeAsync().AsTask().ContinueWith(_ => { }, TaskScheduler.Default).GetAwaiter().GetResult(); // errors are the ones reported
             }
             throw new ConfigException(errors);
         }
@@ -57,16 +57,32 @@ public sealed class DeviceRegistry : IAsyncDisposable, IDisposable
 
     private int _disposed;
 
-    /// <summary>Closes every device once; later calls do nothing.</summary>
+    /// <summary>
+    /// Closes every device once, all at once, each within its timeout; later calls do nothing. Throws an
+    /// <see cref="AggregateException"/> naming each device that failed to close, after trying them all.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1)
         {
             return;
         }
-        foreach (var session in _sessions.Values)
+        var closing = _sessions.Values.Select(async session =>
         {
-            await session.DisposeAsync().ConfigureAwait(false);
+            try
+            {
+                await session.DisposeAsync().ConfigureAwait(false);
+                return null;
+            }
+            catch (Exception ex)
+            {
+                return ex;
+            }
+        });
+        var failures = (await Task.WhenAll(closing).ConfigureAwait(false)).OfType<Exception>().ToList();
+        if (failures.Count > 0)
+        {
+            throw new AggregateException($"{failures.Count} device(s) did not close cleanly: {string.Join("; ", failures.Select(f => f.Message))}", failures);
         }
     }
 

@@ -5,7 +5,9 @@ namespace EnergyHub.Core.Devices;
 
 /// <summary>
 /// The single owner of one device: every read and every command runs through <see cref="RunAsync{T}"/>, one at a time,
-/// each bounded by the device's <see cref="DeviceOptions.Timeout"/>.
+/// each bounded by the device's <see cref="DeviceOptions.Timeout"/>. Driver code runs on the thread pool, never on the
+/// caller's thread, so a driver that blocks its thread cannot hold up start-up, the services or a stop; and a call that
+/// outlives its timeout keeps the device busy until it really returns.
 /// </summary>
 public sealed class DeviceSession(IDevice device, string driver, DeviceOptions options, TimeProvider time) : IAsyncDisposable
 {
@@ -33,7 +35,8 @@ public sealed class DeviceSession(IDevice device, string driver, DeviceOptions o
         Task<T> running;
         try
         {
-            running = operation(Device, linked.Token);
+            var token = linked.Token;
+            running = Task.Run(() => operation(Device, token), CancellationToken.None);
         }
         catch
         {
@@ -63,17 +66,31 @@ public sealed class DeviceSession(IDevice device, string driver, DeviceOptions o
         }
     }
 
+    /// <summary>
+    /// Closes the device, giving its driver at most <see cref="DeviceOptions.Timeout"/>; throws
+    /// <see cref="TimeoutException"/> when it takes longer (the driver's close then goes on in the background).
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
-        switch (Device)
+        var closing = Task.Run(async () =>
         {
-            case IAsyncDisposable asyncDisposable:
-                await asyncDisposable.DisposeAsync().ConfigureAwait(false);
-                break;
-            case IDisposable disposable:
-                disposable.Dispose();
-                break;
+            switch (Device)
+            {
+                case IAsyncDisposable asyncDisposable:
+                    await asyncDisposable.DisposeAsync().ConfigureAwait(false);
+                    break;
+                case IDisposable disposable:
+                    disposable.Dispose();
+                    break;
+            }
+        });
+        try
+        {
+            await closing.WaitAsync(Options.Timeout, TimeProvider.System).ConfigureAwait(false); // closing is wall-clock work, also in replays
         }
-        _gate.Dispose();
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"device '{Id}' did not close within {Options.Timeout.TotalSeconds:0.#} s");
+        }
     }
 }

@@ -10,7 +10,8 @@ namespace EnergyHub.Core.Scheduling;
 
 /// <summary>
 /// Runs one service: a tick every <see cref="Options.ServiceOptions.Interval"/> (ticks missed while one overran are
-/// skipped, never run late in a burst). A tick that throws or times out marks the service failed, restores its safe state, and after a capped
+/// skipped, never run late in a burst). Service code runs on the thread pool, never on the runner's thread, and a tick or
+/// stop that outlives its time is waited for before the next call into the same instance. A tick that throws or times out marks the service failed, restores its safe state, and after a capped
 /// exponential backoff a fresh instance is built from the factory. Other services are not affected.
 /// </summary>
 public sealed class ServiceRunner(
@@ -27,6 +28,10 @@ public sealed class ServiceRunner(
     private readonly TimeProvider _time = context.Time;
     private readonly ILogger _logger = context.Logger;
     private IService? _instance;
+
+    // The instance's last call (a tick or a stop) as it really runs, which may outlive its timeout: the next call into
+    // the instance waits for it, so a tick and a stop never run side by side.
+    private Task _busy = Task.CompletedTask;
     private ServiceStatus _status = new(config.Name, ServiceState.Starting, null, 0, 0, 0, null, null);
 
     public string Name => config.Name;
@@ -97,7 +102,9 @@ public sealed class ServiceRunner(
             var started = _time.GetTimestamp();
             using var timeout = new CancellationTokenSource(config.Options.Timeout, _time);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, timeout.Token);
-            await _instance.ExecuteAsync(Tick(), linked.Token).WaitAsync(linked.Token).ConfigureAwait(false);
+            var (instance, tick, token) = (_instance, Tick(), linked.Token);
+            _busy = Task.Run(() => instance.ExecuteAsync(tick, token), CancellationToken.None);
+            await _busy.WaitAsync(linked.Token).ConfigureAwait(false);
             Publish(_status with
             {
                 State = ServiceState.Running, LastTickAt = _time.GetUtcNow(), Ticks = _status.Ticks + 1, LastDuration = _time.GetElapsedTime(started),
@@ -154,9 +161,30 @@ public sealed class ServiceRunner(
         {
             return true;
         }
+        if (!_busy.IsCompleted)
+        {
+            if (attempt == 1)
+            {
+                _logger.LogWarning("Service {Service} is still inside its last call; its safe state is restored as soon as that returns", Name);
+            }
+            try
+            {
+                await _busy.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return false;
+            }
+            catch (Exception)
+            {
+                // How the last call ended was reported when it timed out or failed.
+            }
+        }
         try
         {
-            await _instance.StopAsync(Tick(), cancellationToken).ConfigureAwait(false);
+            var (instance, tick) = (_instance, Tick());
+            _busy = Task.Run(() => instance.StopAsync(tick, cancellationToken), CancellationToken.None);
+            await _busy.WaitAsync(cancellationToken).ConfigureAwait(false);
             _logger.LogInformation("Service {Service} restored its safe state{Attempt}", Name, attempt > 1 ? $" (attempt {attempt})" : "");
             return true;
         }

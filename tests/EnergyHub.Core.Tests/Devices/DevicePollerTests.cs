@@ -68,18 +68,18 @@ public sealed class DevicePollerTests
     {
         using var stop = new CancellationTokenSource();
         var loop = _poller.RunAsync(null, stop.Token);
-        await Sessions.Until(() => _meter.Reads == 1 && _time.ArmedTimers == 1, "the first read");
+        await Sessions.Until(() => _meter.Reads == 1 && _poller.IsWaiting && _time.ArmedTimers == 1, "the first read");
 
         _time.Advance(TimeSpan.FromSeconds(5));
-        await Sessions.Until(() => _meter.Reads == 2 && _time.ArmedTimers == 1, "the second read after one interval");
+        await Sessions.Until(() => _meter.Reads == 2 && _poller.IsWaiting && _time.ArmedTimers == 1, "the second read after one interval");
 
         _meter.FailWith = new IOException("down");
         _time.Advance(TimeSpan.FromSeconds(5));
-        await Sessions.Until(() => _meter.Reads == 3 && _time.ArmedTimers == 1, "the first failing read");
+        await Sessions.Until(() => _meter.Reads == 3 && _poller.IsWaiting && _time.ArmedTimers == 1, "the first failing read");
         _time.Advance(TimeSpan.FromSeconds(5));   // backoff after 1 failure: 5 s
-        await Sessions.Until(() => _meter.Reads == 4 && _time.ArmedTimers == 1, "the second failing read");
+        await Sessions.Until(() => _meter.Reads == 4 && _poller.IsWaiting && _time.ArmedTimers == 1, "the second failing read");
         _time.Advance(TimeSpan.FromSeconds(9));   // backoff after 2 failures: 10 s
-        await Task.Delay(50);
+        Assert.That(_time.ArmedTimers == 1 && _poller.IsWaiting, Is.True, "the backoff's timer has not fired after 9 s");
         Assert.That(_meter.Reads, Is.EqualTo(4), "no read before the backoff has passed");
         _time.Advance(TimeSpan.FromSeconds(1));
         await Sessions.Until(() => _meter.Reads == 5, "the read after the backoff");
@@ -94,11 +94,11 @@ public sealed class DevicePollerTests
         using var stop = new CancellationTokenSource();
         _meter.FailWith = new IOException("down");
         var loop = _poller.RunAsync(null, stop.Token);
-        await Sessions.Until(() => _meter.Reads == 1 && _time.ArmedTimers == 1, "the first failing read");
+        await Sessions.Until(() => _meter.Reads == 1 && _poller.IsWaiting && _time.ArmedTimers == 1, "the first failing read");
         for (var second = 0; second < 75; second++)
         {
             _time.Advance(TimeSpan.FromSeconds(1));
-            await Sessions.Until(() => _time.ArmedTimers == 1, "waiting for the next attempt");
+            await Sessions.Until(() => _poller.IsWaiting && _time.ArmedTimers == 1, "waiting for the next attempt");
         }
         _meter.FailWith = null; // back after 75 s
 
@@ -107,7 +107,7 @@ public sealed class DevicePollerTests
         {
             _time.Advance(TimeSpan.FromSeconds(1));
             waited += TimeSpan.FromSeconds(1);
-            await Sessions.Until(() => _time.ArmedTimers == 1, "the loop waits again");
+            await Sessions.Until(() => _poller.IsWaiting && _time.ArmedTimers == 1 || Grid.Health == DeviceHealth.Online, "the loop waits again");
         }
 
         Assert.That(Grid.Health, Is.EqualTo(DeviceHealth.Online));
@@ -138,6 +138,27 @@ public sealed class DevicePollerTests
         await Sessions.Until(() => _meter.Concurrent == 0, "the hung call ends");
         Assert.That(await _poller.PollOnceAsync(CancellationToken.None), Is.Zero, "the device is usable again");
         Assert.That(_meter.MostConcurrent, Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task A_driver_that_blocks_its_thread_inside_a_read_holds_up_nobody_and_times_out()
+    {
+        using var block = new ManualResetEventSlim();
+        _meter.BlockThreadUntil = block;
+        var returned = new TaskCompletionSource<Task<int>>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var caller = new Thread(() => returned.SetResult(_poller.PollOnceAsync(CancellationToken.None))) { IsBackground = true };
+        caller.Start();
+
+        var hung = await returned.Task.WaitAsync(TimeSpan.FromSeconds(10)); // throws if the caller's thread is held by the driver
+        await Sessions.Until(() => _time.ArmedTimers == 1, "the read's timeout is armed");
+        _time.Advance(TimeSpan.FromSeconds(10));
+        Assert.That(await hung, Is.EqualTo(1));
+        Assert.That(_site.LastErrorOf("grid"), Does.Contain("did not answer within 10 s"));
+
+        _meter.BlockThreadUntil = null;
+        block.Set();
+        await Sessions.Until(() => _meter.Concurrent == 0 && _meter.Reads == 1, "the blocked call ends");
+        Assert.That(await _poller.PollOnceAsync(CancellationToken.None), Is.Zero, "the device is usable again");
     }
 
     [Test]

@@ -126,15 +126,43 @@ public sealed class ServiceSchedulerTests
     }
 
     [Test]
-    public async Task A_tick_that_outlives_its_timeout_is_a_failure()
+    public async Task A_tick_that_outlives_its_timeout_is_a_failure_and_its_safe_state_waits_until_it_returns()
     {
         var runner = Runner("Slow", tick => Task.Delay(TimeSpan.FromMinutes(1), _time), timeout: TimeSpan.FromSeconds(2));
         var tick = runner.TickAsync(CancellationToken.None);
         await Sessions.Until(() => _time.ArmedTimers == 2, "the tick and its timeout are waiting");
         _time.Advance(TimeSpan.FromSeconds(2));
+        await Sessions.Until(() => _board.Get("Slow").State == ServiceState.Failed, "the timeout is a failure");
+
+        Assert.That(_board.Get("Slow").LastError, Is.EqualTo("tick took longer than its timeout of 2s"));
+        Assert.That(tick.IsCompleted, Is.False, "the runner waits for the tick that is still running");
+        Assert.That(_instances.Single().Stops, Is.Zero, "no stop beside a running tick");
+
+        _time.Advance(TimeSpan.FromMinutes(1));
+        Assert.That(await tick, Is.False);
+        Assert.That(_instances.Single().Stops, Is.EqualTo(1), "the safe state once the tick has returned");
+    }
+
+    [Test]
+    public async Task A_service_that_blocks_its_thread_in_a_tick_holds_up_nobody()
+    {
+        using var block = new ManualResetEventSlim();
+        var runner = Runner("Blocking", _ =>
+        {
+            block.Wait(CancellationToken.None);
+            return Task.CompletedTask;
+        }, timeout: TimeSpan.FromSeconds(2));
+        var returned = new TaskCompletionSource<Task<bool>>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var caller = new Thread(() => returned.SetResult(runner.TickAsync(CancellationToken.None))) { IsBackground = true };
+        caller.Start();
+
+        var tick = await returned.Task.WaitAsync(TimeSpan.FromSeconds(10)); // throws if the runner's thread is held by the service
+        await Sessions.Until(() => _time.ArmedTimers == 1, "the tick's timeout is armed");
+        _time.Advance(TimeSpan.FromSeconds(2));
+        await Sessions.Until(() => _board.Get("Blocking").State == ServiceState.Failed, "the timeout is a failure");
+        block.Set();
 
         Assert.That(await tick, Is.False);
-        Assert.That(_board.Get("Slow").LastError, Is.EqualTo("tick took longer than its timeout of 2s"));
         Assert.That(_instances.Single().Stops, Is.EqualTo(1));
     }
 

@@ -31,7 +31,16 @@ public sealed class FakeMeter(string id, TimeProvider time) : IMeter
     /// <summary>When set, reads wait for it, ignoring cancellation (a driver that hangs in a blocking call).</summary>
     public TaskCompletionSource? HangUntil { get; set; }
 
-    public async ValueTask<DeviceReading> ReadAsync(CancellationToken cancellationToken)
+    /// <summary>When set, reads block their thread on it before returning a task at all (a driver that calls blocking I/O).</summary>
+    public ManualResetEventSlim? BlockThreadUntil { get; set; }
+
+    public ValueTask<DeviceReading> ReadAsync(CancellationToken cancellationToken)
+    {
+        BlockThreadUntil?.Wait(CancellationToken.None);
+        return ReadCoreAsync();
+    }
+
+    private async ValueTask<DeviceReading> ReadCoreAsync()
     {
         Reads++;
         OnRead?.Invoke();
