@@ -17,10 +17,9 @@ public sealed class AxpertChargerServiceTests
 
         public CommandStatus Answer { get; set; } = CommandStatus.Sent;
 
-        public Task<CommandResult> SendAsync<TDevice>(CommandRequest request, Func<TDevice, CancellationToken, Task> apply, CancellationToken cancellationToken)
-            where TDevice : class
+        public Task<CommandResult> SendAsync(DeviceCommand command, CancellationToken cancellationToken)
         {
-            Sent.Add(request);
+            Sent.Add(new CommandRequest(command.DeviceId, command.Kind, command.Value, "AxpertCharger", command.Reason) { IsSafety = command.IsSafety });
             return Task.FromResult(new CommandResult(Answer));
         }
     }

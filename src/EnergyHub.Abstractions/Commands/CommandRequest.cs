@@ -1,10 +1,10 @@
 namespace EnergyHub.Commands;
 
-/// <summary>A change a service asks a device to make.</summary>
+/// <summary>A command as the audit log records it: which device, what kind and value, who asked and why.</summary>
 /// <param name="DeviceId">The target device id.</param>
 /// <param name="Command">The kind of command, e.g. <c>ActivePowerLimitPct</c>; dedupe and rate limits are per kind.</param>
 /// <param name="Value">The value, in the unit the command's name carries.</param>
-/// <param name="Source">Who asks: the service name.</param>
+/// <param name="Source">Who asked: the service the gate served, or an operator verb such as <c>safe-state</c>.</param>
 /// <param name="Reason">Why, in words a person reading the log understands.</param>
 public sealed record CommandRequest(string DeviceId, string Command, double Value, string Source, string Reason)
 {

@@ -22,6 +22,8 @@ public enum CommandStatus
     Failed,
     /// <summary>Not sent: no device has this id.</summary>
     UnknownDevice,
-    /// <summary>Not sent: the device does not implement the contract the command needs.</summary>
+    /// <summary>Not sent: the device does not have the ability the command needs, or said it cannot (not retried).</summary>
     Unsupported,
+    /// <summary>Not sent: the asking service does not own this command on this device (the config gives it to another, or to none).</summary>
+    NotOwner,
 }

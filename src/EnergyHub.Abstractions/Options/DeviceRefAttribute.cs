@@ -18,4 +18,11 @@ public sealed class DeviceRefAttribute(Type role) : Attribute
 
     /// <summary>The contract the referenced device must implement.</summary>
     public Type Role { get; } = role;
+
+    /// <summary>
+    /// The <see cref="Commands.DeviceCommand"/> types the service sends to the referenced devices: it owns them there.
+    /// The devices must have each command's ability, and two services may own the same command on the same device only
+    /// when it is an <see cref="Commands.ILowestAskWins"/> cap.
+    /// </summary>
+    public Type[] Commands { get; init; } = [];
 }

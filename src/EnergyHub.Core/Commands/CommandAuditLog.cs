@@ -46,7 +46,7 @@ public sealed class CommandAuditLog(ILogger<CommandAuditLog> logger)
         lock (_gate)
         {
             _failuresInARow.TryGetValue(key, out failedBefore);
-            if (result.Status is CommandStatus.Failed or CommandStatus.UnknownDevice or CommandStatus.Unsupported)
+            if (result.Status is CommandStatus.Failed or CommandStatus.UnknownDevice or CommandStatus.Unsupported or CommandStatus.NotOwner)
             {
                 _failuresInARow[key] = failedBefore + 1;
             }

@@ -62,6 +62,8 @@ public static partial class SiteConfigValidator
             }
         }
 
+        CheckCommandOwners(document, services, drivers, errors);
+
         if (declared.Count == 0)
         {
             errors.Add(new ConfigError(document.Path, null, "", null, "no [Device:<id>] section, so there is nothing to read or control",
@@ -161,6 +163,51 @@ public static partial class SiteConfigValidator
                 yield return (name, false);
             }
         }
+    }
+
+    // Each command a service claims must fit the device, and two services may share one only when the lowest ask wins.
+    private static void CheckCommandOwners(ConfigDocument document, List<ServiceConfig> services, IReadOnlyDictionary<string, DriverRegistration?> drivers,
+        List<ConfigError> errors)
+    {
+        var claimed = new Dictionary<(string Device, Type Command), string>();
+        foreach (var service in services)
+        {
+            foreach (var (id, command, key) in Commands.CommandOwners.Claims(service))
+            {
+                if (!drivers.TryGetValue(id, out var driver) || driver is null)
+                {
+                    continue; // an unknown device is reported by the reference check
+                }
+                var ability = AbilityOf(command);
+                if (!ability.IsAssignableFrom(driver.DeviceType))
+                {
+                    var fitting = drivers.Where(d => d.Value is not null && ability.IsAssignableFrom(d.Value.DeviceType)).Select(d => d.Key).ToList();
+                    errors.Add(document.Error(service.Name, key, $"{service.Name} sends {command.Name} to '{id}', but driver {driver.Name} has no {ability.Name}",
+                        fitting.Count == 0 ? $"a device whose driver has {ability.Name}; none is declared" : string.Join(", ", fitting)));
+                    continue;
+                }
+                if (claimed.TryGetValue((id.ToLowerInvariant(), command), out var owner) && owner != service.Name
+                    && !typeof(EnergyHub.Commands.ILowestAskWins).IsAssignableFrom(command))
+                {
+                    errors.Add(document.Error(service.Name, key, $"{owner} already sends {command.Name} to '{id}': two services would fight over it",
+                        $"one owner per device and command: switch one of {owner} and {service.Name} off, or give each its own device"));
+                    continue;
+                }
+                claimed.TryAdd((id.ToLowerInvariant(), command), service.Name);
+            }
+        }
+    }
+
+    private static Type AbilityOf(Type command)
+    {
+        for (var type = command; type is not null; type = type.BaseType)
+        {
+            if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(EnergyHub.Commands.DeviceCommand<>))
+            {
+                return type.GetGenericArguments()[0];
+            }
+        }
+        return typeof(EnergyHub.Devices.IDevice);
     }
 
     private static (string Problem, string Allowed)? CheckDeviceRef(string id, DeviceRefAttribute reference, IReadOnlyDictionary<string, DriverRegistration?> drivers)

@@ -39,10 +39,10 @@ public static class SafeStateWriter
     private static async Task<SafeStateOutcome> ApplyAsync(DeviceSession session, ISafeState device, ICommandGate gate, TimeProvider time, CancellationToken cancellationToken)
     {
         string? error = null;
-        var request = new CommandRequest(session.Id, "SafeState", 1, "safe-state", $"safe state: {device.SafeStateDescription}") { IsSafety = true, Reassert = true };
+        var command = new EnterSafeState(session.Id, $"safe state: {device.SafeStateDescription}") { IsSafety = true, Reassert = true };
         var (confirmed, attempts) = await SafeStateRetry.UntilConfirmedAsync(async _ =>
         {
-            var result = await gate.SendAsync<ISafeState>(request, (d, ct) => d.EnterSafeStateAsync(ct), cancellationToken).ConfigureAwait(false);
+            var result = await gate.SendAsync(command, cancellationToken).ConfigureAwait(false);
             error = result.Detail;
             return result.IsInEffect;
         }, time, cancellationToken).ConfigureAwait(false);

@@ -44,8 +44,8 @@ public static class SiteHost
         builder.Services.AddSingleton(provider => DeviceRegistry.Create(config, provider, loggers, time));
         builder.Services.AddSingleton<SiteState>();
         builder.Services.AddSingleton<CommandAuditLog>();
+        builder.Services.AddSingleton(new CommandOwners(config.Services));
         builder.Services.AddSingleton<CommandGate>();
-        builder.Services.AddSingleton<ICommandGate>(provider => provider.GetRequiredService<CommandGate>());
         builder.Services.AddSingleton<ServiceStatusBoard>();
         builder.Services.AddSingleton<DecisionLog>();
         builder.Services.AddSingleton<SiteEvents>();
@@ -55,7 +55,7 @@ public static class SiteHost
                 service,
                 new ServiceContext(service.Name, loggers.CreateLogger($"EnergyHub.Service.{service.Name}"), time, provider),
                 provider.GetRequiredService<SiteState>(),
-                provider.GetRequiredService<ICommandGate>(),
+                provider.GetRequiredService<CommandGate>(),
                 provider.GetRequiredService<ServiceStatusBoard>(),
                 provider.GetRequiredService<DecisionLog>().For(service.Name)));
         }

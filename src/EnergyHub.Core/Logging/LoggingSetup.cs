@@ -15,15 +15,16 @@ public static class LoggingSetup
     /// <summary>
     /// A logger factory per <paramref name="options"/>: console always, and <c>energyhub.log</c> in
     /// <paramref name="logDir"/> (rolled at <see cref="LoggingOptions.MaxFileBytes"/>, <see cref="LoggingOptions.RetainedFiles"/> kept).
+    /// With <paramref name="toStandardError"/> the console lines go to stderr, for verbs whose stdout is data (JSON, CSV).
     /// </summary>
-    public static ILoggerFactory Create(LoggingOptions options, string? logDir)
+    public static ILoggerFactory Create(LoggingOptions options, string? logDir, bool toStandardError = false)
     {
         var configuration = new LoggerConfiguration()
             .MinimumLevel.Is(ToSerilog(options.Level))
             .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
             .Enrich.With<ShortContextEnricher>()
             .WriteTo.Console(outputTemplate: ConsoleTemplate, formatProvider: System.Globalization.CultureInfo.InvariantCulture,
-                standardErrorFromLevel: null);
+                standardErrorFromLevel: toStandardError ? LogEventLevel.Verbose : null);
         if (logDir is not null)
         {
             Directory.CreateDirectory(logDir);

@@ -1,4 +1,5 @@
 using EnergyHub.Commands;
+using EnergyHub.Core.Commands;
 using EnergyHub.Core.Config;
 using EnergyHub.Core.Devices;
 using EnergyHub.Core.Time;
@@ -18,7 +19,7 @@ public sealed class ServiceRunner(
     ServiceConfig config,
     ServiceContext context,
     SiteState site,
-    ICommandGate commands,
+    CommandGate commands,
     ServiceStatusBoard board,
     IDecisionLog? decisions = null)
 {
@@ -34,7 +35,12 @@ public sealed class ServiceRunner(
     private Task _busy = Task.CompletedTask;
     private ServiceStatus _status = new(config.Name, ServiceState.Starting, null, 0, 0, 0, null, null);
 
+    private volatile bool _waiting;
+
     public string Name => config.Name;
+
+    /// <summary>True while the loop waits for its next tick or restart (nothing of the service runs): what a test on a manual clock waits for.</summary>
+    public bool IsWaiting => _waiting;
 
     /// <summary>Whether the service stands in for hardware and so is stopped after the others (see <see cref="IService.StandsInForHardware"/>).</summary>
     public bool StandsInForHardware => _instance?.StandsInForHardware ?? false;
@@ -67,11 +73,16 @@ public sealed class ServiceRunner(
             }
             try
             {
+                _waiting = true;
                 await Task.Delay(wait, _time, stopping).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
                 return;
+            }
+            finally
+            {
+                _waiting = false;
             }
         }
     }
@@ -202,7 +213,9 @@ public sealed class ServiceRunner(
         }
     }
 
-    private ServiceTick Tick() => new(_time.GetUtcNow(), site.Snapshot(), commands) { Decisions = decisions ?? NullDecisionLog.Instance };
+    private readonly ICommandGate _commands = commands.For(config.Name);
+
+    private ServiceTick Tick() => new(_time.GetUtcNow(), site.Snapshot(), _commands) { Decisions = decisions ?? NullDecisionLog.Instance };
 
     private void Publish(ServiceStatus status)
     {

@@ -68,7 +68,7 @@ public sealed class SiteReplay
         var audit = new CommandAuditLog(loggers.CreateLogger<CommandAuditLog>());
         var commandsSent = 0;
         audit.Recorded += entry => commandsSent += entry.Result.Status == CommandStatus.Sent ? 1 : 0;
-        var gate = new CommandGate(devices, time, audit);
+        var gate = new CommandGate(devices, time, audit, new CommandOwners(config.Services));
         var board = new ServiceStatusBoard();
 
         var pollers = devices.Sessions.Select(s => (Poller: new DevicePoller(s, site, time, loggers.CreateLogger($"EnergyHub.Device.{s.Id}")), s.Options.PollInterval)).ToList();

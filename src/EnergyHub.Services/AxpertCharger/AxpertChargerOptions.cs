@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using EnergyHub.Commands;
 using EnergyHub.Devices;
 using EnergyHub.Options;
 
@@ -20,9 +21,9 @@ public enum LeadAcidType
 /// <summary>The <c>[AxpertCharger]</c> section: voltages are for the whole bank at 25 °C.</summary>
 public sealed class AxpertChargerOptions : ServiceOptions, IValidatableObject
 {
-    /// <summary>The battery system whose float voltage the service moves (an <c>axpert</c> device).</summary>
+    /// <summary>The battery system whose float voltage the service moves (an <c>axpert</c> device); the service owns its float voltage.</summary>
     [Required]
-    [DeviceRef(typeof(IBattery))]
+    [DeviceRef(typeof(IBattery), Commands = [typeof(SetFloatVoltage)])]
     public string Battery { get; init; } = "";
 
     /// <summary>Chemistry of the bank; it bounds the voltages below.</summary>

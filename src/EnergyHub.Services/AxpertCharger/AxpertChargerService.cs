@@ -38,8 +38,8 @@ public sealed class AxpertChargerService(AxpertChargerOptions options, ILogger l
         CommandResult? result = null;
         if (decision.Reason != AxpertChargerController.WaitingForData && _written != decision.FloatSetpointV)
         {
-            result = await tick.Commands.SetFloatVoltageAsync(
-                new CommandRequest(options.Battery, "", decision.FloatSetpointV, Name, decision.Reason) { IsSafety = decision.Reason == "telemetry_stale" },
+            result = await tick.Commands.SendAsync(
+                new SetFloatVoltage(options.Battery, decision.FloatSetpointV, decision.Reason) { IsSafety = decision.Reason == "telemetry_stale" },
                 cancellationToken).ConfigureAwait(false);
             _written = result.IsInEffect ? decision.FloatSetpointV : null;
         }
@@ -60,8 +60,8 @@ public sealed class AxpertChargerService(AxpertChargerOptions options, ILogger l
     /// <inheritdoc />
     public async Task StopAsync(ServiceTick tick, CancellationToken cancellationToken)
     {
-        var result = await tick.Commands.SetFloatVoltageAsync(
-            new CommandRequest(options.Battery, "", options.FloatVoltageV, Name, "stopped: float voltage restored") { IsSafety = true },
+        var result = await tick.Commands.SendAsync(
+            new SetFloatVoltage(options.Battery, options.FloatVoltageV, "stopped: float voltage restored") { IsSafety = true },
             cancellationToken).ConfigureAwait(false);
         tick.Decisions.Record("stopped", new Dictionary<string, object?> { ["floatSetpointV"] = options.FloatVoltageV, ["writeResult"] = result.Status.ToString(), ["writeDetail"] = result.Detail });
         if (!result.IsInEffect)

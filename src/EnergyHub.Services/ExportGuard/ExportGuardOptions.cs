@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using EnergyHub.Commands;
 using EnergyHub.Devices;
 using EnergyHub.Options;
 
@@ -7,9 +8,9 @@ namespace EnergyHub.Services.ExportGuard;
 /// <summary>The <c>[ExportGuard]</c> section.</summary>
 public sealed class ExportGuardOptions : ServiceOptions
 {
-    /// <summary>The PV inverter to limit.</summary>
+    /// <summary>The PV inverter to limit; the guard owns its active power limit (another service may only cap it lower).</summary>
     [Required]
-    [DeviceRef(typeof(IInverter))]
+    [DeviceRef(typeof(IInverter), Commands = [typeof(SetActivePowerLimit)])]
     public string Inverter { get; init; } = "";
 
     /// <summary>The battery whose charging absorbs PV.</summary>

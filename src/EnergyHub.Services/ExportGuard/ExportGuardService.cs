@@ -48,8 +48,8 @@ public sealed class ExportGuardService(ExportGuardOptions options, ILogger logge
         CommandResult? result = null;
         if (decision.WritePct is { } pct)
         {
-            result = await tick.Commands.SetActivePowerLimitAsync(
-                new CommandRequest(options.Inverter, "", pct, Name, decision.Reassert ? $"{decision.Reason}; re-asserted: read back {input.LimitReadBackPct:0.#} %" : decision.Reason)
+            result = await tick.Commands.SendAsync(
+                new SetActivePowerLimit(options.Inverter, pct, decision.Reassert ? $"{decision.Reason}; re-asserted: read back {input.LimitReadBackPct:0.#} %" : decision.Reason)
                 {
                     IsSafety = decision.Urgent, Reassert = decision.Reassert,
                 }, cancellationToken).ConfigureAwait(false);
@@ -103,8 +103,8 @@ public sealed class ExportGuardService(ExportGuardOptions options, ILogger logge
 
     public async Task StopAsync(ServiceTick tick, CancellationToken cancellationToken)
     {
-        var result = await tick.Commands.SetActivePowerLimitAsync(
-            new CommandRequest(options.Inverter, "", 100, Name, "stopped: limit lifted") { IsSafety = true }, cancellationToken).ConfigureAwait(false);
+        var result = await tick.Commands.SendAsync(
+            new SetActivePowerLimit(options.Inverter, 100, "stopped: limit lifted") { IsSafety = true }, cancellationToken).ConfigureAwait(false);
         tick.Decisions.Record("stopped", new Dictionary<string, object?> { ["writePct"] = 100.0, ["writeResult"] = result.Status.ToString(), ["writeDetail"] = result.Detail });
         if (!result.IsInEffect)
         {

@@ -13,8 +13,8 @@ namespace EnergyHub.Cli;
 public static class Bootstrap
 {
     /// <summary>A console-only logger for the time before the config (and its [Logging] section) is read.</summary>
-    public static ILoggerFactory ConsoleLoggers(LogLevel level = LogLevel.Information) =>
-        LoggingSetup.Create(new LoggingOptions { Level = level }, logDir: null);
+    public static ILoggerFactory ConsoleLoggers(LogLevel level = LogLevel.Information, bool toStandardError = false) =>
+        LoggingSetup.Create(new LoggingOptions { Level = level }, logDir: null, toStandardError);
 
     /// <summary>A loader that knows the built-in services, the plugins folder beside the executable, and <paramref name="pluginDirs"/>.</summary>
     public static SiteLoader Loader(ILoggerFactory loggers, IEnumerable<string> pluginDirs)

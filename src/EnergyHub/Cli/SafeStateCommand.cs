@@ -31,7 +31,7 @@ public static class SafeStateCommand
             return Bootstrap.WithDevicesAsync(parse.GetValue(config), parse.GetValue(pluginDirs) ?? [], async (located, devices) =>
             {
                 using var loggers = Bootstrap.ConsoleLoggers(LogLevel.Warning);
-                var gate = new CommandGate(devices, TimeProvider.System, new CommandAuditLog(loggers.CreateLogger<CommandAuditLog>()));
+                var gate = new CommandGate(devices, TimeProvider.System, new CommandAuditLog(loggers.CreateLogger<CommandAuditLog>())).For("safe-state");
                 Console.WriteLine($"Safe states for {located.Path} (up to {Durations.Format(timeout)} per device):");
                 var outcomes = await SafeStateWriter.ApplyAllAsync(devices, gate, TimeProvider.System, timeout, outcome => Console.WriteLine(outcome switch
                 {

@@ -30,8 +30,8 @@ public sealed class CommandGateTests
         _gate = new CommandGate(devices, _time, _audit);
     }
 
-    private Task<CommandResult> Limit(double percent, bool safety = false, string device = "roof") =>
-        _gate.SetActivePowerLimitAsync(new CommandRequest(device, "", percent, "Test", "because") { IsSafety = safety }, CancellationToken.None);
+    private Task<CommandResult> Limit(double percent, bool safety = false, string device = "roof", string source = "Test") =>
+        _gate.For(source).SendAsync(new SetActivePowerLimit(device, percent, "because") { IsSafety = safety }, CancellationToken.None);
 
     // Table: seconds after the previous step, requested %, safety?, expected status. Starts from nothing sent.
     private static readonly object[] Steps =
@@ -82,7 +82,7 @@ public sealed class CommandGateTests
         Assert.That((await Limit(10, device: "nope")).Status, Is.EqualTo(CommandStatus.UnknownDevice));
         var wrong = await Limit(10, device: "grid");
         Assert.That(wrong.Status, Is.EqualTo(CommandStatus.Unsupported));
-        Assert.That(wrong.Detail, Does.Contain("does not implement IInverter"));
+        Assert.That(wrong.Detail, Does.Contain("does not have the ability IInverter"));
         Assert.That(_inverter.Limits, Is.Empty);
     }
 
@@ -99,5 +99,70 @@ public sealed class CommandGateTests
         Assert.That(raised.Request.Reason, Is.EqualTo("because"));
         Assert.That(raised.Result.Status, Is.EqualTo(CommandStatus.Sent));
         Assert.That(raised.Timestamp, Is.EqualTo(Sessions.Start));
+    }
+
+    private CommandGate Owned(params (string Service, string Inverter)[] services)
+    {
+        var devices = new DeviceRegistry([Sessions.Of(_inverter, _time, new DeviceOptions { Driver = "fake", CommandMinInterval = TimeSpan.Zero })]);
+        var configs = services.Select(s => new EnergyHub.Core.Config.ServiceConfig(s.Service,
+            new EnergyHub.Core.Plugins.ServiceRegistration(s.Service, typeof(LimitingOptions), "test", (_, _) => throw new NotImplementedException()),
+            new LimitingOptions { Inverter = s.Inverter }));
+        return new CommandGate(devices, _time, _audit, new CommandOwners(configs));
+    }
+
+    private sealed class LimitingOptions : ServiceOptions
+    {
+        [DeviceRef(typeof(EnergyHub.Devices.IInverter), Commands = [typeof(SetActivePowerLimit)])]
+        public string Inverter { get; init; } = "";
+    }
+
+    [Test]
+    public async Task The_gate_stamps_the_calling_service_and_refuses_a_command_it_does_not_own()
+    {
+        var gate = Owned(("Guard", "roof"), ("Logger", "elsewhere"));
+
+        var owned = await gate.For("Guard").SendAsync(new SetActivePowerLimit("roof", 40, "limiting"), CancellationToken.None);
+        var foreign = await gate.For("Logger").SendAsync(new SetActivePowerLimit("roof", 0, "mischief"), CancellationToken.None);
+        var operatorVerb = await gate.For("safe-state").SendAsync(new SetActivePowerLimit("roof", 100, "by hand"), CancellationToken.None);
+
+        Assert.That(owned.Status, Is.EqualTo(CommandStatus.Sent));
+        Assert.That(foreign.Status, Is.EqualTo(CommandStatus.NotOwner));
+        Assert.That(foreign.Detail, Does.Contain("Logger does not own SetActivePowerLimit on 'roof' (owned by Guard)"));
+        Assert.That(operatorVerb.Status, Is.EqualTo(CommandStatus.Sent), "operator verbs are not services and are not bound by ownership");
+        Assert.That(_inverter.Limits, Is.EqualTo(new[] { 40.0, 100 }));
+        Assert.That(_audit.Recent().Select(e => (e.Request.Source, e.Result.Status)),
+            Is.EqualTo(new[] { ("Guard", CommandStatus.Sent), ("Logger", CommandStatus.NotOwner), ("safe-state", CommandStatus.Sent) }), "the refusal is audited too");
+    }
+
+    [Test]
+    public async Task A_cap_two_services_own_goes_to_the_device_as_the_lowest_latest_ask()
+    {
+        var gate = Owned(("Guard", "roof"), ("Curtailer", "roof"));
+
+        await gate.For("Guard").SendAsync(new SetActivePowerLimit("roof", 60, "limiting"), CancellationToken.None);
+        var lower = await gate.For("Curtailer").SendAsync(new SetActivePowerLimit("roof", 30, "grid operator cap"), CancellationToken.None);
+        var higher = await gate.For("Guard").SendAsync(new SetActivePowerLimit("roof", 80, "less limiting"), CancellationToken.None);
+        var lifted = await gate.For("Curtailer").SendAsync(new SetActivePowerLimit("roof", 100, "cap lifted"), CancellationToken.None);
+
+        Assert.That(_inverter.Limits, Is.EqualTo(new[] { 60.0, 30, 80 }), "60, then the lower 30, the Guard's 80 held at 30, then 80 once the cap is lifted");
+        Assert.That(lower.Status, Is.EqualTo(CommandStatus.Sent));
+        Assert.That(higher.Status, Is.EqualTo(CommandStatus.Unchanged));
+        Assert.That(higher.Detail, Does.Contain("30 sent: Curtailer asks for less"));
+        Assert.That(lifted.Detail, Does.Contain("80 sent: Guard asks for less"));
+    }
+
+    [Test]
+    public async Task A_device_that_says_it_cannot_is_unsupported_and_not_asked_again()
+    {
+        _inverter.FailWith = new NotSupportedException("this model has no limit register");
+        var first = await Limit(30);
+        _time.Advance(TimeSpan.FromMinutes(1));
+        var second = await Limit(20);
+
+        Assert.That(first.Status, Is.EqualTo(CommandStatus.Unsupported));
+        Assert.That(first.Detail, Does.Contain("no limit register"));
+        Assert.That(second.Status, Is.EqualTo(CommandStatus.Unsupported));
+        Assert.That(second.Detail, Does.Contain("not asked again"));
+        Assert.That(_inverter.Attempts, Is.EqualTo(1));
     }
 }

@@ -1,3 +1,4 @@
+using EnergyHub.Core.Config;
 using EnergyHub.Core.Tests.Support;
 using EnergyHub.Options;
 
@@ -151,5 +152,46 @@ public sealed class SiteConfigValidatorTests
         Assert.That(keys[0], Is.EqualTo(nameof(DeviceOptions.Driver)));
         Assert.That(keys[^1], Is.EqualTo(nameof(FakeMeterOptions.PowerW)));
         Assert.That(keys, Does.Not.Contain(nameof(DeviceOptions.EffectiveStaleAfter)));
+    }
+
+    private const string ThreeDevices = """
+        [Device:grid]
+        Driver = fake-meter
+        [Device:roof]
+        Driver = fake-inverter
+        [Device:heater]
+        Driver = fake-relay
+        """;
+
+    private static IReadOnlyList<string> CommandingErrors(string text)
+    {
+        var catalog = TestSite.Catalog();
+        Assert.That(catalog.Register(new CommandingPlugin(), "CommandingPlugin", "1.0", "test"), Is.Null);
+        try
+        {
+            SiteConfigValidator.Validate(ConfigDocument.Load(TestSite.WriteConfig(text), new System.Collections.Hashtable()), catalog);
+            return [];
+        }
+        catch (ConfigException ex)
+        {
+            return ex.Errors.Select(e => e.ToString()).ToList();
+        }
+    }
+
+    [Test]
+    public void Two_services_may_share_a_cap_but_not_a_command_where_the_lowest_ask_cannot_win()
+    {
+        var shared = CommandingErrors(ThreeDevices + "\n[Services]\nLimiter = true\nHeater = true\n[Limiter]\nLimits = roof\n[Heater]\nLimits = roof\n");
+        var fight = CommandingErrors(ThreeDevices + "\n[Services]\nHeater = true\nPool = true\n[Heater]\nAllows = heater\n[Pool]\nAllows = heater\n");
+
+        Assert.That(shared, Is.Empty, "an active power limit is a cap: the lowest ask wins");
+        Assert.That(fight, Has.Some.Contains("[Pool] Allows: Heater already sends SetAllowance to 'heater': two services would fight over it"));
+    }
+
+    [Test]
+    public void A_command_sent_to_a_device_without_its_ability_is_refused_naming_the_devices_that_have_it()
+    {
+        var errors = CommandingErrors(ThreeDevices + "\n[Services]\nHeater = true\n[Heater]\nAllows = grid\n");
+        Assert.That(errors, Has.Some.Contains("[Heater] Allows: Heater sends SetAllowance to 'grid', but driver fake-meter has no IConsumer. Allowed: heater."));
     }
 }

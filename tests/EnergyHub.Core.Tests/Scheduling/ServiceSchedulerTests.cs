@@ -17,7 +17,8 @@ public sealed class ServiceSchedulerTests
 {
     private ManualTimeProvider _time = null!;
     private SiteState _site = null!;
-    private ICommandGate _gate = null!;
+    private CommandGate _gate = null!;
+    private CommandAuditLog _audit = null!;
     private ServiceStatusBoard _board = null!;
     private readonly List<ScriptedService> _instances = [];
 
@@ -27,7 +28,8 @@ public sealed class ServiceSchedulerTests
         _time = new ManualTimeProvider(Sessions.Start);
         var devices = new DeviceRegistry([]);
         _site = new SiteState(devices, _time);
-        _gate = new CommandGate(devices, _time, new CommandAuditLog(NullLogger<CommandAuditLog>.Instance));
+        _audit = new CommandAuditLog(NullLogger<CommandAuditLog>.Instance);
+        _gate = new CommandGate(devices, _time, _audit);
         _board = new ServiceStatusBoard();
         _instances.Clear();
     }
@@ -55,15 +57,16 @@ public sealed class ServiceSchedulerTests
     public async Task A_service_that_throws_every_tick_does_not_stop_another_from_ticking()
     {
         var healthyTicks = 0;
-        var scheduler = new ServiceScheduler(
+        ServiceRunner[] runners =
         [
             Runner("Thrower", _ => throw new InvalidOperationException("broken")),
             Runner("Healthy", _ => { Interlocked.Increment(ref healthyTicks); return Task.CompletedTask; }),
-        ], NullLogger<ServiceScheduler>.Instance);
+        ];
+        var scheduler = new ServiceScheduler(runners, NullLogger<ServiceScheduler>.Instance);
 
         await scheduler.StartAsync(CancellationToken.None);
         // Parked: the healthy loop waits for its next tick, the thrower on its restart delay.
-        bool Parked(int ticks) => healthyTicks == ticks && _time.ArmedTimers == 2
+        bool Parked(int ticks) => healthyTicks == ticks && runners.All(r => r.IsWaiting) && _time.ArmedTimers == 2
             && _board.All() is { Count: 2 } && _board.Get("Thrower").RestartAt > _time.GetUtcNow();
         await Sessions.Until(() => Parked(1), "both ran once");
         for (var second = 1; second <= 60; second++)
@@ -174,7 +177,10 @@ public sealed class ServiceSchedulerTests
         Assert.That(await runner.TickAsync(CancellationToken.None), Is.True);
         Assert.That(seen!.Now, Is.EqualTo(Sessions.Start));
         Assert.That(seen.Site.Devices, Is.Empty);
-        Assert.That(seen.Commands, Is.SameAs(_gate));
+        CommandAuditEntry? audited = null;
+        _audit.Recorded += entry => audited = entry;
+        await seen.Commands.SendAsync(new SetActivePowerLimit("roof", 50, "probe"), CancellationToken.None);
+        Assert.That(audited!.Request.Source, Is.EqualTo("Look"), "the gate a service gets stamps the service as the source");
     }
 
     private static Task Unconfirmed(int _) => Task.FromException(new SafeStateNotConfirmedException("inverter 'roof' did not confirm the 100 % limit: Failed"));

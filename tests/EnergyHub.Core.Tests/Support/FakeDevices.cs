@@ -77,6 +77,7 @@ public sealed class FakeInverter(string id, TimeProvider time) : IInverter
     public double RatedPowerW => 5000;
     public List<double> Limits { get; } = [];
     public Exception? FailWith { get; set; }
+    public int Attempts { get; private set; }
 
     public ValueTask<DeviceReading> ReadAsync(CancellationToken cancellationToken) =>
         ValueTask.FromResult(new DeviceReading
@@ -87,6 +88,7 @@ public sealed class FakeInverter(string id, TimeProvider time) : IInverter
 
     public Task SetActivePowerLimitAsync(double percent, CancellationToken cancellationToken)
     {
+        Attempts++;
         if (FailWith is { } failure)
         {
             throw failure;

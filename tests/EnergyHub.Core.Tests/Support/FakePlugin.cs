@@ -22,6 +22,16 @@ public sealed class GuardOptions : ServiceOptions
     public double ThresholdPerKwh { get; init; }
 }
 
+/// <summary>Options of the services that command devices: each owns what its references say.</summary>
+public sealed class CommandingOptions : ServiceOptions
+{
+    [DeviceRef(typeof(IInverter), Commands = [typeof(EnergyHub.Commands.SetActivePowerLimit)])]
+    public string Limits { get; init; } = "";
+
+    [DeviceRef(Commands = [typeof(EnergyHub.Commands.SetAllowance)])]
+    public string Allows { get; init; } = "";
+}
+
 /// <summary>Drivers fake-meter and fake-inverter, service Guard: what config validation is tested against.</summary>
 public sealed class FakePlugin : IPlugin
 {
@@ -30,7 +40,34 @@ public sealed class FakePlugin : IPlugin
         registry.AddDevice<FakeMeterOptions, FakeMeter>("fake-meter", (o, c) => new FakeMeter(c.Id, c.Time) { PowerW = o.PowerW });
         registry.AddDevice<DeviceOptions, FakeInverter>("fake-inverter", (_, c) => new FakeInverter(c.Id, c.Time));
         registry.AddService<GuardOptions>("Guard", (_, _) => new ScriptedService("Guard", _ => Task.CompletedTask));
+
     }
+}
+
+/// <summary>A relay-like consumer and three services that command devices, for the ownership checks.</summary>
+public sealed class CommandingPlugin : IPlugin
+{
+    public void Register(IPluginRegistry registry)
+    {
+        registry.AddDevice<DeviceOptions, FakeConsumer>("fake-relay", (_, c) => new FakeConsumer(c.Id));
+        foreach (var name in new[] { "Limiter", "Heater", "Pool" })
+        {
+            registry.AddService<CommandingOptions>(name, (_, _) => new ScriptedService(name, _ => Task.CompletedTask));
+        }
+    }
+}
+
+/// <summary>A consumer that accepts any allowance.</summary>
+public sealed class FakeConsumer(string id) : IConsumer
+{
+    public string Id => id;
+    public string DisplayName => "Fake relay";
+    public ConsumerProfile Profile => new(2000, 2000, 2000, 1);
+
+    public ValueTask<Readings.DeviceReading> ReadAsync(CancellationToken cancellationToken) =>
+        ValueTask.FromResult(new Readings.DeviceReading { Timestamp = DateTimeOffset.UnixEpoch });
+
+    public Task SetAllowanceAsync(double watts, CancellationToken cancellationToken) => Task.CompletedTask;
 }
 
 /// <summary>A service whose tick does what the test says, and which records its safe-state restores.</summary>

@@ -19,6 +19,7 @@ public sealed class SeedExportGuardPlugin : IPlugin
 
 public sealed class SeedOptions : ServiceOptions
 {
+    [DeviceRef(typeof(EnergyHub.Devices.IInverter), Commands = [typeof(SetActivePowerLimit)])]
     public string Inverter { get; init; } = "";
     public string Battery { get; init; } = "";
     public string GridMeter { get; init; } = "";
@@ -89,7 +90,7 @@ public sealed class SeedGuard(SeedOptions o) : IService
         var gate = telemetry != _lastTelemetry;
         if ((_written is null || Math.Abs(_written.Value - pct) >= 1) && tick.Now - _lastWrite >= TimeSpan.FromSeconds(10) && gate)
         {
-            var result = await tick.Commands.SetActivePowerLimitAsync(new CommandRequest(o.Inverter, "", pct, Name, costly ? "limiting" : "export_allowed"), cancellationToken);
+            var result = await tick.Commands.SendAsync(new SetActivePowerLimit(o.Inverter, pct, costly ? "limiting" : "export_allowed"), cancellationToken);
             _lastWrite = tick.Now;
             if (result.IsInEffect)
             {

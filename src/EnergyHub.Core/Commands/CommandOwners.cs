@@ -1,0 +1,87 @@
+using System.Reflection;
+using EnergyHub.Commands;
+using EnergyHub.Core.Config;
+using EnergyHub.Options;
+
+namespace EnergyHub.Core.Commands;
+
+/// <summary>
+/// Who may send which command to which device, from the config: a service owns the commands its options'
+/// <see cref="DeviceRefAttribute.Commands"/> name on the devices those options reference. Sources that are not
+/// services (operator verbs such as <c>safe-state</c>) are not bound by it.
+/// </summary>
+public sealed class CommandOwners
+{
+    private readonly Dictionary<(string Device, Type Command), List<string>> _owners = new();
+    private readonly HashSet<string> _services = new(StringComparer.Ordinal);
+
+    /// <summary>Nobody owns anything: every source may send every command (tests and tools that run no services).</summary>
+    public static CommandOwners None { get; } = new([]);
+
+    /// <summary>Owners from the switched-on services of a site.</summary>
+    public CommandOwners(IEnumerable<ServiceConfig> services)
+    {
+        foreach (var service in services)
+        {
+            _services.Add(service.Name);
+            foreach (var (deviceId, command, _) in Claims(service))
+            {
+                var key = (deviceId.ToLowerInvariant(), command);
+                if (!_owners.TryGetValue(key, out var owners))
+                {
+                    _owners[key] = owners = [];
+                }
+                if (!owners.Contains(service.Name))
+                {
+                    owners.Add(service.Name);
+                }
+            }
+        }
+    }
+
+    /// <summary>Whether <paramref name="source"/> is a switched-on service (and so bound by ownership), not an operator verb.</summary>
+    public bool IsService(string source) => _services.Contains(source);
+
+    /// <summary>The services that own <paramref name="command"/> on <paramref name="deviceId"/>.</summary>
+    public IReadOnlyList<string> Of(string deviceId, Type command) =>
+        _owners.TryGetValue((deviceId.ToLowerInvariant(), command), out var owners) ? owners : [];
+
+    /// <summary>Null when <paramref name="source"/> may send <paramref name="command"/> to <paramref name="deviceId"/>, else why not.</summary>
+    public string? Refusal(string source, string deviceId, Type command)
+    {
+        if (!IsService(source))
+        {
+            return null;
+        }
+        var owners = Of(deviceId, command);
+        return owners.Contains(source)
+            ? null
+            : $"{source} does not own {command.Name} on '{deviceId}' ({(owners.Count == 0 ? "no service does" : "owned by " + string.Join(", ", owners))}): " +
+              $"name the device in {source}'s own settings, or switch the other service off";
+    }
+
+    /// <summary>Every (device, command, options key) a service claims through its options.</summary>
+    public static IEnumerable<(string DeviceId, Type Command, string Key)> Claims(ServiceConfig service)
+    {
+        foreach (var property in service.Options.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        {
+            if (property.GetCustomAttribute<DeviceRefAttribute>() is not { Commands.Length: > 0 } reference)
+            {
+                continue;
+            }
+            var ids = property.GetValue(service.Options) switch
+            {
+                string s when s.Length > 0 => [s],
+                IEnumerable<string> list => list,
+                _ => [],
+            };
+            foreach (var id in ids)
+            {
+                foreach (var command in reference.Commands)
+                {
+                    yield return (id, command, property.Name);
+                }
+            }
+        }
+    }
+}
