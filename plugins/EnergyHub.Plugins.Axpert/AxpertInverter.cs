@@ -53,10 +53,6 @@ public sealed class AxpertInverter : IInverter, IBattery, IChargerSettings, IAsy
     }
 
     /// <inheritdoc />
-    public Task SetActivePowerLimitAsync(double percent, CancellationToken cancellationToken) =>
-        throw new NotSupportedException("an Axpert has no active power limit");
-
-    /// <inheritdoc />
     public async Task SetMaxChargeCurrentAsync(double amps, CancellationToken cancellationToken)
     {
         _chargeCurrents ??= Pi30Setters.ParseAllowedCurrents(await _link.QueryAsync("QMCHGCR", cancellationToken).ConfigureAwait(false));

@@ -10,7 +10,7 @@ namespace EnergyHub.Plugins.GoodWe;
 /// from the family's runtime block, and limits written in the configured <see cref="GoodWeLimitMode"/> and confirmed by
 /// reading them back; a mismatch fails the command instead of being assumed done.
 /// </summary>
-public sealed class GoodWeInverter : IInverter, IExportLimiter, ISafeState, IAsyncDisposable
+public sealed class GoodWeInverter : IInverter, IActivePowerLimiter, IExportLimiter, IConfiguredAbilities, ISafeState, IAsyncDisposable
 {
     private readonly GoodWeOptions _options;
     private readonly ILogger _logger;
@@ -80,43 +80,52 @@ public sealed class GoodWeInverter : IInverter, IExportLimiter, ISafeState, IAsy
         return new DeviceReading { Timestamp = _time.GetUtcNow(), Inverter = etInverter with { ActivePowerLimitPct = limit }, Meter = grid, Battery = bat };
     }
 
+    /// <summary>
+    /// <c>LimitMode = ActivePct</c> limits AC output (<see cref="IActivePowerLimiter"/>); <c>ExportPct</c> and
+    /// <c>ExportW</c> cap export at the grid connection (<see cref="IExportLimiter"/>), which is another quantity.
+    /// </summary>
+    public bool Has(Type ability) =>
+        ability != typeof(IActivePowerLimiter) || _options.LimitMode == GoodWeLimitMode.ActivePct;
+
     /// <inheritdoc />
+    /// <exception cref="InvalidOperationException">With <c>LimitMode</c> other than <c>ActivePct</c> (the gate never asks then).</exception>
     public async Task SetActivePowerLimitAsync(double percent, CancellationToken cancellationToken)
     {
+        if (_options.LimitMode != GoodWeLimitMode.ActivePct)
+        {
+            throw new InvalidOperationException($"LimitMode = {_options.LimitMode} caps export, not AC output; nothing was sent");
+        }
         if (!double.IsFinite(percent) || percent is < 0 or > 100)
         {
             throw new ArgumentOutOfRangeException(nameof(percent), percent, "an active power limit must be 0–100 %; nothing was sent");
         }
-        var pct = (ushort)Math.Round(percent);
-        switch (_options.LimitMode)
-        {
-            case GoodWeLimitMode.ActivePct:
-                await WriteVerifiedAsync((ushort)_options.ExportSwitchRegister, [1], cancellationToken).ConfigureAwait(false);
-                await WriteVerifiedAsync((ushort)_options.ActivePowerLimitRegister, [pct], cancellationToken).ConfigureAwait(false);
-                break;
-            case GoodWeLimitMode.ExportPct:
-                await WriteVerifiedAsync((ushort)_options.ExportSwitchRegister, [1], cancellationToken).ConfigureAwait(false);
-                await WriteVerifiedAsync((ushort)_options.ExportPctRegister, [pct], cancellationToken).ConfigureAwait(false);
-                await WriteVerifiedAsync((ushort)_options.ExportPctX10Register, [(ushort)Math.Round(percent * 10)], cancellationToken).ConfigureAwait(false);
-                break;
-            default:
-                await SetExportLimitAsync(percent * _options.RatedPowerW / 100, cancellationToken).ConfigureAwait(false);
-                break;
-        }
+        await WriteVerifiedAsync((ushort)_options.ExportSwitchRegister, [1], cancellationToken).ConfigureAwait(false);
+        await WriteVerifiedAsync((ushort)_options.ActivePowerLimitRegister, [(ushort)Math.Round(percent)], cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
-    public string SafeStateDescription => "limit lifted (100 %)";
+    public string SafeStateDescription => _options.LimitMode == GoodWeLimitMode.ActivePct ? "limit lifted (100 %)" : "export cap lifted (rated power)";
 
     /// <inheritdoc />
-    public Task EnterSafeStateAsync(CancellationToken cancellationToken) => SetActivePowerLimitAsync(100, cancellationToken);
+    public Task EnterSafeStateAsync(CancellationToken cancellationToken) => _options.LimitMode == GoodWeLimitMode.ActivePct
+        ? SetActivePowerLimitAsync(100, cancellationToken)
+        : SetExportLimitAsync(_options.RatedPowerW, cancellationToken);
 
     /// <inheritdoc />
+    /// <remarks>With <c>LimitMode = ExportPct</c> the cap is written in % of rated power (registers 292/293), otherwise in W.</remarks>
     public async Task SetExportLimitAsync(double watts, CancellationToken cancellationToken)
     {
         if (!double.IsFinite(watts) || watts < 0 || watts > 65535 && _options.ExportWRegister != 0)
         {
             throw new ArgumentOutOfRangeException(nameof(watts), watts, "an export limit must be 0 W or more (at most 65535 W in a 16-bit register); nothing was sent");
+        }
+        if (_options.LimitMode == GoodWeLimitMode.ExportPct)
+        {
+            var percent = Math.Min(100, watts / _options.RatedPowerW * 100);
+            await WriteVerifiedAsync((ushort)_options.ExportSwitchRegister, [1], cancellationToken).ConfigureAwait(false);
+            await WriteVerifiedAsync((ushort)_options.ExportPctRegister, [(ushort)Math.Round(percent)], cancellationToken).ConfigureAwait(false);
+            await WriteVerifiedAsync((ushort)_options.ExportPctX10Register, [(ushort)Math.Round(percent * 10)], cancellationToken).ConfigureAwait(false);
+            return;
         }
         if (_family == GoodWeFamily.Auto)
         {

@@ -1,3 +1,4 @@
+using EnergyHub.Devices;
 using EnergyHub.TestSupport;
 using System.Diagnostics;
 using System.Net;
@@ -116,7 +117,10 @@ public sealed class GoodWeTests
         }
         await using (var export = Driver(server.Endpoint.Port, GoodWeLimitMode.ExportPct))
         {
-            await export.SetActivePowerLimitAsync(35, CancellationToken.None);
+            await export.SetExportLimitAsync(1750, CancellationToken.None); // 35 % of 5000 W
+            Assert.That(export.Has(typeof(IActivePowerLimiter)), Is.False, "an export cap is not an AC output limit");
+            Assert.That(export.Has(typeof(IExportLimiter)), Is.True);
+            Assert.That(async () => await export.SetActivePowerLimitAsync(35, CancellationToken.None), Throws.InstanceOf<InvalidOperationException>());
         }
         await using (var watts = Driver(server.Endpoint.Port, GoodWeLimitMode.ExportW))
         {

@@ -87,7 +87,7 @@ public abstract class SimDevice(string id, SimDeviceOptions options, Plugins.Dev
 }
 
 /// <summary><c>sim-inverter</c>: the PV inverter; follows active-power and export limits.</summary>
-public sealed class SimInverter(string id, SimDeviceOptions options, Plugins.DeviceContext context) : SimDevice(id, options, context), IInverter, IExportLimiter, ISafeState
+public sealed class SimInverter(string id, SimDeviceOptions options, Plugins.DeviceContext context) : SimDevice(id, options, context), IInverter, IActivePowerLimiter, IExportLimiter, ISafeState
 {
     /// <inheritdoc />
     public string SafeStateDescription => "limit lifted (100 %), export cap off";

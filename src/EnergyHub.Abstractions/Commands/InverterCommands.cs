@@ -6,7 +6,7 @@ namespace EnergyHub.Commands;
 /// <param name="DeviceId">The inverter.</param>
 /// <param name="Pct">0 to 100.</param>
 /// <param name="Reason">Why.</param>
-public sealed record SetActivePowerLimit(string DeviceId, double Pct, string Reason) : DeviceCommand<IInverter>(DeviceId, Reason), ILowestAskWins
+public sealed record SetActivePowerLimit(string DeviceId, double Pct, string Reason) : DeviceCommand<IActivePowerLimiter>(DeviceId, Reason), ILowestAskWins
 {
     /// <inheritdoc />
     public override string Kind => "ActivePowerLimitPct";
@@ -18,7 +18,7 @@ public sealed record SetActivePowerLimit(string DeviceId, double Pct, string Rea
     public DeviceCommand WithValue(double value) => this with { Pct = value };
 
     /// <inheritdoc />
-    protected override Task ApplyAsync(IInverter device, CancellationToken cancellationToken) => device.SetActivePowerLimitAsync(Pct, cancellationToken);
+    protected override Task ApplyAsync(IActivePowerLimiter device, CancellationToken cancellationToken) => device.SetActivePowerLimitAsync(Pct, cancellationToken);
 }
 
 /// <summary>Caps export at the grid connection to <paramref name="W"/> watts; the lowest ask wins.</summary>

@@ -1,3 +1,4 @@
+using EnergyHub.Devices;
 using EnergyHub.Commands;
 using EnergyHub.Core.Devices;
 
@@ -38,10 +39,10 @@ public sealed class CommandGate(DeviceRegistry devices, TimeProvider time, Comma
         {
             result = new CommandResult(CommandStatus.UnknownDevice, $"no device '{command.DeviceId}' is configured");
         }
-        else if (!command.Ability.IsInstanceOfType(session.Device))
+        else if (!Abilities.Has(session.Device, command.Ability))
         {
             result = new CommandResult(CommandStatus.Unsupported,
-                $"device '{command.DeviceId}' (driver {session.Driver}) does not have the ability {command.Ability.Name}");
+                $"device '{command.DeviceId}' (driver {session.Driver}) does not have the ability {command.Ability.Name}{(command.Ability.IsInstanceOfType(session.Device) ? " as configured" : "")}");
         }
         else if (_owners.Refusal(source, command.DeviceId, command.GetType()) is { } refusal)
         {

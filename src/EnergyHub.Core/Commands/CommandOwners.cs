@@ -60,6 +60,42 @@ public sealed class CommandOwners
               $"name the device in {source}'s own settings, or switch the other service off";
     }
 
+    /// <summary>
+    /// One problem per command a service claims on a device that, as configured, lacks the command's ability (a GoodWe
+    /// with <c>LimitMode = ExportW</c> cannot limit AC output); checked once the devices are built.
+    /// </summary>
+    public static IReadOnlyList<ConfigError> MissingAbilities(SiteConfig config, Devices.DeviceRegistry devices)
+    {
+        var errors = new List<ConfigError>();
+        foreach (var service in config.Services)
+        {
+            foreach (var (id, command, key) in Claims(service))
+            {
+                if (devices.TryGet(id, out var session) && AbilityOf(command) is var ability
+                    && ability.IsInstanceOfType(session.Device) && !EnergyHub.Devices.Abilities.Has(session.Device, ability))
+                {
+                    errors.Add(config.Document.Error(service.Name, key,
+                        $"{service.Name} sends {command.Name} to '{id}', but as configured it has no {ability.Name}",
+                        $"a device configured for {ability.Name} (see the {session.Driver} keys in config/energyhub.ini, e.g. LimitMode)"));
+                }
+            }
+        }
+        return errors;
+    }
+
+    /// <summary>The ability a <see cref="DeviceCommand"/> type needs: its <c>DeviceCommand&lt;TAbility&gt;</c> argument.</summary>
+    public static Type AbilityOf(Type command)
+    {
+        for (var type = command; type is not null; type = type.BaseType)
+        {
+            if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(DeviceCommand<>))
+            {
+                return type.GetGenericArguments()[0];
+            }
+        }
+        return typeof(EnergyHub.Devices.IDevice);
+    }
+
     /// <summary>Every (device, command, options key) a service claims through its options.</summary>
     public static IEnumerable<(string DeviceId, Type Command, string Key)> Claims(ServiceConfig service)
     {

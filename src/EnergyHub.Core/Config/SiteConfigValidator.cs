@@ -178,7 +178,7 @@ public static partial class SiteConfigValidator
                 {
                     continue; // an unknown device is reported by the reference check
                 }
-                var ability = AbilityOf(command);
+                var ability = Commands.CommandOwners.AbilityOf(command);
                 if (!ability.IsAssignableFrom(driver.DeviceType))
                 {
                     var fitting = drivers.Where(d => d.Value is not null && ability.IsAssignableFrom(d.Value.DeviceType)).Select(d => d.Key).ToList();
@@ -196,18 +196,6 @@ public static partial class SiteConfigValidator
                 claimed.TryAdd((id.ToLowerInvariant(), command), service.Name);
             }
         }
-    }
-
-    private static Type AbilityOf(Type command)
-    {
-        for (var type = command; type is not null; type = type.BaseType)
-        {
-            if (type.IsGenericType && type.GetGenericTypeDefinition() == typeof(EnergyHub.Commands.DeviceCommand<>))
-            {
-                return type.GetGenericArguments()[0];
-            }
-        }
-        return typeof(EnergyHub.Devices.IDevice);
     }
 
     private static (string Problem, string Allowed)? CheckDeviceRef(string id, DeviceRefAttribute reference, IReadOnlyDictionary<string, DriverRegistration?> drivers)

@@ -81,7 +81,12 @@ public static class SiteHost
         configure?.Invoke(builder.Services);
 
         var host = builder.Build();
-        _ = host.Services.GetRequiredService<DeviceRegistry>();
+        var devices = host.Services.GetRequiredService<DeviceRegistry>();
+        if (CommandOwners.MissingAbilities(config, devices) is { Count: > 0 } missing)
+        {
+            host.Dispose();
+            throw new ConfigException(missing);
+        }
         _ = host.Services.GetRequiredService<SiteEvents>();
         if (config.Journal.Enabled)
         {

@@ -64,6 +64,10 @@ public sealed class SiteReplay
         var time = new ManualTimeProvider(from);
         await using var provider = new ServiceCollection().BuildServiceProvider();
         using var devices = DeviceRegistry.Create(config, provider, loggers, time);
+        if (CommandOwners.MissingAbilities(config, devices) is { Count: > 0 } missing)
+        {
+            throw new ConfigException(missing);
+        }
         var site = new SiteState(devices, time);
         var audit = new CommandAuditLog(loggers.CreateLogger<CommandAuditLog>());
         var commandsSent = 0;

@@ -52,8 +52,17 @@ public static class GoodWeCommand
             : WithInverterAsync(parse, pluginDirs, host, port, unit, model, rated, parse.GetValue(mode), async inverter =>
         {
             var percent = parse.GetValue(pct);
-            await inverter.SetActivePowerLimitAsync(percent, ct);
-            Console.WriteLine($"Limit set to {percent.ToString(CultureInfo.InvariantCulture)} % on {parse.GetValue(host)} and confirmed by reading it back.");
+            if (Abilities.Has(inverter, typeof(IActivePowerLimiter)))
+            {
+                await ((IActivePowerLimiter)inverter).SetActivePowerLimitAsync(percent, ct);
+                Console.WriteLine($"Limit set to {percent.ToString(CultureInfo.InvariantCulture)} % on {parse.GetValue(host)} and confirmed by reading it back.");
+            }
+            else
+            {
+                var watts = percent / 100 * inverter.RatedPowerW;
+                await ((IExportLimiter)inverter).SetExportLimitAsync(watts, ct);
+                Console.WriteLine($"Export capped at {percent.ToString(CultureInfo.InvariantCulture)} % ({watts.ToString("0", CultureInfo.InvariantCulture)} W) on {parse.GetValue(host)} and confirmed by reading it back.");
+            }
             return ExitCodes.Ok;
         }));
 

@@ -70,7 +70,7 @@ public sealed class FakeMeter(string id, TimeProvider time) : IMeter
 }
 
 /// <summary>An inverter that records every limit it is sent.</summary>
-public sealed class FakeInverter(string id, TimeProvider time) : IInverter
+public sealed class FakeInverter(string id, TimeProvider time) : IInverter, IActivePowerLimiter
 {
     public string Id => id;
     public string DisplayName => "Fake inverter";
