@@ -82,7 +82,7 @@ public sealed class CommandGateTests
         Assert.That((await Limit(10, device: "nope")).Status, Is.EqualTo(CommandStatus.UnknownDevice));
         var wrong = await Limit(10, device: "grid");
         Assert.That(wrong.Status, Is.EqualTo(CommandStatus.Unsupported));
-        Assert.That(wrong.Detail, Does.Contain("does not have the ability IInverter"));
+        Assert.That(wrong.Detail, Does.Contain("does not have the ability IActivePowerLimiter"));
         Assert.That(_inverter.Limits, Is.Empty);
     }
 
