@@ -105,13 +105,7 @@ public sealed class CommandOwners
             {
                 continue;
             }
-            var ids = property.GetValue(service.Options) switch
-            {
-                string s when s.Length > 0 => [s],
-                IEnumerable<string> list => list,
-                _ => [],
-            };
-            foreach (var id in ids)
+            foreach (var id in OptionsBinder.ReferencedIds(property.GetValue(service.Options)))
             {
                 foreach (var command in reference.Commands)
                 {

@@ -12,6 +12,10 @@ namespace EnergyHub.Core.Config;
 /// </summary>
 public sealed class OptionsBinder(ConfigDocument document)
 {
+    /// <summary>The device ids a <see cref="DeviceRefAttribute"/> property's value names: one id, a list, or none.</summary>
+    public static IEnumerable<string> ReferencedIds(object? value) =>
+        value switch { string s when s.Length > 0 => [s], IEnumerable<string> list => list, _ => [] };
+
     /// <summary>Checks a device id named by a <see cref="DeviceRefAttribute"/> property; returns (problem, allowed) or null.</summary>
     public delegate (string Problem, string Allowed)? DeviceRefCheck(string deviceId, DeviceRefAttribute reference);
 
@@ -61,7 +65,7 @@ public sealed class OptionsBinder(ConfigDocument document)
             }
             if (complete && checkRef is not null && property.GetCustomAttribute<DeviceRefAttribute>() is { } reference)
             {
-                foreach (var id in value switch { string s when s.Length > 0 => [s], IEnumerable<string> list => list, _ => [] })
+                foreach (var id in ReferencedIds(value))
                 {
                     if (checkRef(id, reference) is { } refError)
                     {
