@@ -10,7 +10,11 @@ namespace EnergyHub.Plugins.GoodWe;
 /// from the family's runtime block, and limits written in the configured <see cref="GoodWeLimitMode"/> and confirmed by
 /// reading them back; a mismatch fails the command instead of being assumed done.
 /// </summary>
-public sealed class GoodWeInverter : IInverter, IActivePowerLimiter, IExportLimiter, IConfiguredAbilities, ISafeState, IAsyncDisposable
+/// <remarks>
+/// Roles: every family is an inverter; a DT with a meter block and every ET are the site's grid meter; an ET is also a
+/// battery. With <c>Model = Auto</c> the roles are confirmed on the first read (until then it may be any of them).
+/// </remarks>
+public sealed class GoodWeInverter : IInverter, IMeter, IBattery, IActivePowerLimiter, IExportLimiter, IConfiguredAbilities, ISafeState, IAsyncDisposable
 {
     private readonly GoodWeOptions _options;
     private readonly ILogger _logger;
@@ -42,6 +46,12 @@ public sealed class GoodWeInverter : IInverter, IActivePowerLimiter, IExportLimi
 
     /// <inheritdoc />
     public double RatedPowerW => _options.RatedPowerW;
+
+    /// <inheritdoc />
+    public MeterRole Role => MeterRole.Grid;
+
+    /// <inheritdoc />
+    public double? CapacityWh => _options.BatteryCapacityWh;
 
     /// <summary>The family in use (detected on the first read when configured as Auto).</summary>
     public GoodWeFamily Family => _family;
@@ -82,10 +92,13 @@ public sealed class GoodWeInverter : IInverter, IActivePowerLimiter, IExportLimi
 
     /// <summary>
     /// <c>LimitMode = ActivePct</c> limits AC output (<see cref="IActivePowerLimiter"/>); <c>ExportPct</c> and
-    /// <c>ExportW</c> cap export at the grid connection (<see cref="IExportLimiter"/>), which is another quantity.
+    /// <c>ExportW</c> cap export at the grid connection (<see cref="IExportLimiter"/>), which is another quantity. Only an
+    /// ET is a battery; a DT is a grid meter while its meter block answers.
     /// </summary>
     public bool Has(Type ability) =>
-        ability != typeof(IActivePowerLimiter) || _options.LimitMode == GoodWeLimitMode.ActivePct;
+        ability == typeof(IActivePowerLimiter) ? _options.LimitMode == GoodWeLimitMode.ActivePct
+        : ability == typeof(IBattery) ? _family != GoodWeFamily.Dt
+        : ability != typeof(IMeter) || _hasMeter;
 
     /// <inheritdoc />
     /// <exception cref="InvalidOperationException">With <c>LimitMode</c> other than <c>ActivePct</c> (the gate never asks then).</exception>

@@ -6,7 +6,7 @@ namespace EnergyHub.Plugins.GoodWe;
 /// <summary>GoodWe register families.</summary>
 public enum GoodWeFamily
 {
-    /// <summary>Detect from the serial number in the device-info block.</summary>
+    /// <summary>Detect on the first read: DT when register 30100 answers, ET when the inverter refuses it (illegal data address).</summary>
     Auto,
     /// <summary>DT / MS / D-NS / XS PV inverters (GW5000-DNS-30): runtime block 30100.</summary>
     Dt,
@@ -49,6 +49,10 @@ public sealed class GoodWeOptions : DeviceOptions
     /// <summary>Rated AC output, W: 100 % of the limit.</summary>
     [Range(100.0, 1_000_000.0)]
     public double RatedPowerW { get; init; } = 5000;
+
+    /// <summary>An ET hybrid's usable battery capacity, Wh, for services that plan with it; unset = unknown.</summary>
+    [Range(100.0, 1_000_000.0)]
+    public double? BatteryCapacityWh { get; init; }
 
     /// <summary>How limits are written.</summary>
     public GoodWeLimitMode LimitMode { get; init; } = GoodWeLimitMode.ActivePct;

@@ -71,9 +71,12 @@ public static class Endpoints
             return Results.Ok(new
             {
                 time = snapshot.Now,
+                site = SiteEvents.BalanceJson(snapshot.Balance),
                 devices = snapshot.Devices.Values.ToDictionary(d => d.Id, d => new
                 {
                     health = d.Health.ToString(),
+                    roles = d.Facts.Roles.Select(r => r.Name).Order(StringComparer.Ordinal),
+                    rolesConfirmed = d.Facts.Confirmed,
                     ageSeconds = d.Age?.TotalSeconds,
                     timestamp = d.Reading?.Timestamp,
                     values = d.Reading is null ? [] : ReadingSeries.Flatten(d.Reading).Select(v => new { series = v.Name, value = v.Value, unit = v.Unit }).ToList(),

@@ -43,10 +43,10 @@ public static class Metrics
             Line("energyhub_service_tick_seconds", $"service=\"{Escape(service.Name)}\"", service.LastDuration?.TotalSeconds ?? 0);
             Line("energyhub_service_failures_total", $"service=\"{Escape(service.Name)}\"", service.TotalFailures);
         }
-        Header("energyhub_commands_total", "Commands handled by the command gate since start, by outcome (of the last 500 kept).", "gauge");
-        foreach (var group in audit.Recent().GroupBy(e => (e.Request.DeviceId, e.Result.Status)))
+        Header("energyhub_commands_total", "Commands handled by the command gate since start, by device and outcome.", "counter");
+        foreach (var ((device, status), count) in audit.Totals().OrderBy(t => t.Key.Device, StringComparer.Ordinal).ThenBy(t => t.Key.Status))
         {
-            Line("energyhub_commands_total", $"device=\"{Escape(group.Key.DeviceId)}\",status=\"{group.Key.Status}\"", group.Count());
+            Line("energyhub_commands_total", $"device=\"{Escape(device)}\",status=\"{status}\"", count);
         }
         if (journal is not null)
         {

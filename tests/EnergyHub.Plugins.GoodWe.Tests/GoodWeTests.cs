@@ -17,6 +17,68 @@ public sealed class GoodWeTests
         new(new GoodWeOptions { Driver = "goodwe", Host = "127.0.0.1", Port = port, UnitId = unit, Model = GoodWeFamily.Dt, LimitMode = mode, RatedPowerW = 5000 },
             new DeviceContext("roof", NullLogger.Instance, TimeProvider.System, Path.GetTempPath(), new NoServices()));
 
+    private static GoodWeInverter AutoDriver(int port) =>
+        new(new GoodWeOptions { Driver = "goodwe", Host = "127.0.0.1", Port = port, Model = GoodWeFamily.Auto, RatedPowerW = 5000, BatteryCapacityWh = 10_000 },
+            new DeviceContext("roof", NullLogger.Instance, TimeProvider.System, Path.GetTempPath(), new NoServices()));
+
+    [Test]
+    public async Task On_Model_Auto_a_DT_is_confirmed_by_its_first_read_as_an_inverter_and_grid_meter_and_no_battery()
+    {
+        var map = new ModbusRegisterMap(50_000, 1);
+        map.SetHolding(30100, RecordedRuntime());
+        await using var server = new ModbusTcpServer(map, new IPEndPoint(IPAddress.Loopback, 0)).Start();
+        await using var driver = AutoDriver(server.Endpoint.Port);
+
+        var before = EnergyHub.Site.DeviceFacts.Of(driver, confirmed: false);
+        await driver.ReadAsync(CancellationToken.None);
+        var after = EnergyHub.Site.DeviceFacts.Of(driver, confirmed: true);
+
+        Assert.That(before.RoleNames, Does.Contain("IBattery").And.Contain("IMeter").And.Contain("IInverter"), "before the first read it may be an ET");
+        Assert.That(before.Battery!.CapacityWh, Is.EqualTo(10_000));
+        Assert.That(after.RoleNames, Does.Not.Contain("IBattery").And.Contain("IMeter").And.Contain("IInverter").And.Contain("IActivePowerLimiter"));
+        Assert.That((after.Battery, after.MeterRole, after.RatedPowerW), Is.EqualTo(((EnergyHub.Site.BatteryFacts?)null, (MeterRole?)MeterRole.Grid, (double?)5000)));
+    }
+
+    [Test]
+    public async Task On_Model_Auto_an_ET_stays_a_battery_and_a_DT_without_a_meter_block_is_no_meter()
+    {
+        var et = new ModbusRegisterMap(50_000, 1)
+        {
+            Reading = (_, address, _) =>
+            {
+                if (address == GoodWeRegisters.DtRuntime)
+                {
+                    throw new ModbusException(ModbusPdu.ReadHoldingRegisters, ModbusExceptionCode.IllegalDataAddress);
+                }
+            },
+        };
+        await using (var server = new ModbusTcpServer(et, new IPEndPoint(IPAddress.Loopback, 0)).Start())
+        await using (var driver = AutoDriver(server.Endpoint.Port))
+        {
+            await driver.ReadAsync(CancellationToken.None);
+            Assert.That(EnergyHub.Site.DeviceFacts.Of(driver, true).Has<IBattery>(), Is.True);
+        }
+
+        var meterless = new ModbusRegisterMap(50_000, 1)
+        {
+            Reading = (_, address, _) =>
+            {
+                if (address == GoodWeRegisters.DtMeter)
+                {
+                    throw new ModbusException(ModbusPdu.ReadHoldingRegisters, ModbusExceptionCode.IllegalDataAddress);
+                }
+            },
+        };
+        meterless.SetHolding(30100, RecordedRuntime());
+        await using (var server = new ModbusTcpServer(meterless, new IPEndPoint(IPAddress.Loopback, 0)).Start())
+        await using (var driver = AutoDriver(server.Endpoint.Port))
+        {
+            await driver.ReadAsync(CancellationToken.None);
+            var facts = EnergyHub.Site.DeviceFacts.Of(driver, true);
+            Assert.That((facts.Has<IMeter>(), facts.Has<IBattery>(), facts.Has<IInverter>()), Is.EqualTo((false, false, true)));
+        }
+    }
+
     private static ushort[] RecordedRuntime()
     {
         var bytes = Convert.FromHexString(File.ReadAllText(Path.Combine(Fixtures, "dt_GW10K-MS-30_tcp_running_data.hex")).Trim().Replace(" ", "", StringComparison.Ordinal));

@@ -7,18 +7,28 @@ public sealed class ExportGuardControllerTests
     private static readonly DateTimeOffset T0 = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
 
     private static ExportGuardOptions Options(double kp = 0.5, double bias = 50, double smoothing = 0.2, double ki = 0.02) =>
-        new() { Inverter = "roof", Battery = "battery", GridMeter = "grid", Prices = "prices", RatedPowerW = 5000, Kp = kp, Ki = ki, ImportBiasW = bias, LimitSmoothing = smoothing };
+        new() { Inverter = "roof", Battery = "battery", GridMeter = "grid", Prices = "prices", Kp = kp, Ki = ki, ImportBiasW = bias, LimitSmoothing = smoothing };
 
     private static GuardInputs Inputs(double seconds = 0, double? feedIn = -0.05, double priceAge = 30, double grid = 0, double battery = 0,
         double soc = 50, double inverter = 1000, double telemetryAge = 5, double? telemetryAt = null) =>
         new(T0.AddSeconds(seconds), feedIn, TimeSpan.FromSeconds(priceAge), grid, battery, soc, inverter, 100,
-            T0.AddSeconds(telemetryAt ?? seconds), TimeSpan.FromSeconds(telemetryAge));
+            T0.AddSeconds(telemetryAt ?? seconds), TimeSpan.FromSeconds(telemetryAge), RatedPowerW: 5000);
 
     [Test]
     public void Feed_in_above_the_threshold_lets_the_inverter_produce_fully()
     {
         var d = ExportGuardController.Decide(Inputs(feedIn: 0.08), Options(), new GuardState());
         Assert.That((d.Reason, d.Costly, d.TargetPct, d.WritePct), Is.EqualTo(("export_allowed", false, 100.0, (double?)100)));
+    }
+
+    [Test]
+    public void An_inverter_whose_rated_power_is_not_known_yet_is_held_at_0_pct_while_export_is_costly_and_100_pct_otherwise()
+    {
+        var costly = ExportGuardController.Decide(Inputs(grid: -2000, inverter: 3000) with { RatedPowerW = null }, Options(), new GuardState());
+        var free = ExportGuardController.Decide(Inputs(feedIn: 0.08) with { RatedPowerW = null }, Options(), new GuardState());
+
+        Assert.That((costly.Reason, costly.WritePct), Is.EqualTo(("telemetry_stale", (double?)0)));
+        Assert.That((free.Reason, free.WritePct), Is.EqualTo(("export_allowed", (double?)100)));
     }
 
     [Test]

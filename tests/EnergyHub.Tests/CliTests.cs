@@ -98,6 +98,36 @@ public sealed class CliTests
     }
 
     [Test]
+    public async Task Check_config_refuses_a_role_the_device_cannot_play_as_configured_in_one_line_naming_the_roles_it_plays()
+    {
+        var path = WriteConfig("""
+            [Services]
+            ExportGuard = true
+            [Device:roof]
+            Driver = goodwe
+            Host = 127.0.0.1
+            Model = Dt
+            [Device:prices]
+            Driver = amber
+            ApiKey = psk_test
+            [ExportGuard]
+            Inverter = roof
+            Battery = roof
+            GridMeter = roof
+            Prices = prices
+            """);
+
+        var (code, output, errors) = await Cli.Run("check-config", path);
+
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(output, Is.Empty);
+        var lines = errors.Trim().Split('\n');
+        Assert.That(lines, Has.Length.EqualTo(2), errors);
+        Assert.That(lines[0], Does.Contain("[ExportGuard] Battery: ExportGuard names 'roof' as IBattery, but as configured it has no IBattery " +
+            "(it plays IActivePowerLimiter, IExportLimiter, IInverter, IMeter, ISafeState)"));
+    }
+
+    [Test]
     public async Task Run_logs_readings_every_interval_and_stops_cleanly_on_ctrl_c()
     {
         var data = Directory.CreateTempSubdirectory("energyhub-run-").FullName;

@@ -5,19 +5,40 @@ namespace EnergyHub.Tests;
 
 public sealed class PricesCommandTests
 {
-    private static async Task<(int Code, string Out, string Err)> Prices(AmberEmulator emulator, params string[] extra)
+    private static Task<(int Code, string Out, string Err)> Prices(AmberEmulator emulator, params string[] extra) =>
+        Prices(Directory.CreateTempSubdirectory("energyhub-prices-").FullName, "psk_cli", emulator, extra);
+
+    private static async Task<(int Code, string Out, string Err)> Prices(string dir, string apiKey, AmberEmulator emulator, params string[] extra)
     {
-        var dir = Directory.CreateTempSubdirectory("energyhub-prices-").FullName;
         var config = Path.Combine(dir, "config.ini");
         await File.WriteAllTextAsync(config, $"""
             [Logging]
             Dir =
             [Device:prices]
             Driver = amber
-            ApiKey = psk_cli
+            ApiKey = {apiKey}
             BaseUrl = {emulator.BaseAddress}v1/
             """);
         return await Cli.Run(["prices", "--config", config, .. extra]);
+    }
+
+    [Test]
+    public async Task A_failed_live_fetch_exits_1_and_shows_cached_prices_only_when_asked()
+    {
+        await using var emulator = new AmberEmulator("psk_cli", "scenario2", TimeProvider.System);
+        emulator.Start(0);
+        var dir = Directory.CreateTempSubdirectory("energyhub-prices-cache-").FullName;
+        var (first, _, firstErrors) = await Prices(dir, "psk_cli", emulator);
+        Assert.That(first, Is.Zero, firstErrors);
+
+        var (code, output, errors) = await Prices(dir, "psk_wrong", emulator);
+        Assert.That(code, Is.EqualTo(1));
+        Assert.That(errors + output, Does.Contain("rejected the API key").And.Contain("the live fetch failed").And.Contain("pass --cached"));
+        Assert.That(output, Does.Not.Contain("Feed-in (paid)"));
+
+        var (cachedCode, cachedOutput, _) = await Prices(dir, "psk_wrong", emulator, "--cached");
+        Assert.That(cachedCode, Is.EqualTo(1));
+        Assert.That(cachedOutput, Does.Contain("shown below from the cache").And.Contain("Feed-in (paid)"));
     }
 
     [Test]

@@ -35,7 +35,6 @@ public sealed class SoakTests
             Battery = battery
             GridMeter = grid
             Prices = prices
-            RatedPowerW = 6000
 
             [AmberEmulator]
             Port = {port}

@@ -19,4 +19,8 @@ public sealed record DeviceState(
     DeviceHealth Health,
     TimeSpan? Age,
     int ConsecutiveFailures,
-    string? LastError);
+    string? LastError)
+{
+    /// <summary>The roles, abilities and facts of the device (rated power, battery capacity, consumer profile).</summary>
+    public DeviceFacts Facts { get; init; } = DeviceFacts.Unknown;
+}

@@ -7,6 +7,12 @@ namespace EnergyHub.Site;
 /// <param name="Devices">Every configured device by id.</param>
 public sealed record SiteSnapshot(DateTimeOffset Now, IReadOnlyDictionary<string, DeviceState> Devices)
 {
+    /// <summary>The device configured as the site's grid meter (<c>[Common] GridMeter</c>), or null to take the first that meters the grid.</summary>
+    public string? GridMeter { get; init; }
+
+    /// <summary>The site's grid, PV, battery and load power, each flow counted once (see <see cref="SiteBalance"/>).</summary>
+    public SiteBalance Balance => SiteBalance.Of(this, GridMeter);
+
     /// <summary>The state of device <paramref name="id"/>; throws when no such device is configured.</summary>
     public DeviceState this[string id] =>
         Devices.TryGetValue(id, out var state)

@@ -18,6 +18,7 @@ public sealed class CommandAuditLog(ILogger<CommandAuditLog> logger)
     private readonly object _gate = new();
     private readonly Queue<CommandAuditEntry> _recent = new();
     private readonly Dictionary<(string Device, string Command), int> _failuresInARow = [];
+    private readonly Dictionary<(string Device, CommandStatus Status), long> _totals = [];
 
     /// <summary>Raised after every entry, on the thread that sent the command; handlers must not block.</summary>
     public event Action<CommandAuditEntry>? Recorded;
@@ -30,10 +31,21 @@ public sealed class CommandAuditLog(ILogger<CommandAuditLog> logger)
         }
     }
 
+    /// <summary>Every command handled since start, by device and outcome (a counter: never trimmed like <see cref="Recent"/>).</summary>
+    public IReadOnlyDictionary<(string Device, CommandStatus Status), long> Totals()
+    {
+        lock (_gate)
+        {
+            return new Dictionary<(string Device, CommandStatus Status), long>(_totals);
+        }
+    }
+
     public void Record(CommandAuditEntry entry)
     {
         lock (_gate)
         {
+            var total = (entry.Request.DeviceId, entry.Result.Status);
+            _totals[total] = _totals.GetValueOrDefault(total) + 1;
             _recent.Enqueue(entry);
             while (_recent.Count > Capacity)
             {

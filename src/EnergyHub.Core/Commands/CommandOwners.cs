@@ -61,26 +61,44 @@ public sealed class CommandOwners
     }
 
     /// <summary>
-    /// One problem per command a service claims on a device that, as configured, lacks the command's ability (a GoodWe
-    /// with <c>LimitMode = ExportW</c> cannot limit AC output); checked once the devices are built.
+    /// One problem per role a service references and per command it claims on a device that, as configured, lacks it (a
+    /// GoodWe with <c>LimitMode = ExportW</c> cannot limit AC output; one with <c>Model = Dt</c> is no battery); checked
+    /// once the devices are built.
     /// </summary>
     public static IReadOnlyList<ConfigError> MissingAbilities(SiteConfig config, Devices.DeviceRegistry devices)
     {
         var errors = new List<ConfigError>();
         foreach (var service in config.Services)
         {
-            foreach (var (id, command, key) in Claims(service))
+            var needs = References(service).Select(r => (r.DeviceId, Ability: r.Role, r.Key, What: $"names '{r.DeviceId}' as {r.Role.Name}"))
+                .Concat(Claims(service).Select(c => (c.DeviceId, Ability: AbilityOf(c.Command), c.Key, What: $"sends {c.Command.Name} to '{c.DeviceId}'")));
+            foreach (var (id, ability, key, what) in needs.Distinct())
             {
-                if (devices.TryGet(id, out var session) && AbilityOf(command) is var ability
-                    && ability.IsInstanceOfType(session.Device) && !EnergyHub.Devices.Abilities.Has(session.Device, ability))
+                if (devices.TryGet(id, out var session) && ability.IsInstanceOfType(session.Device) && !EnergyHub.Devices.Abilities.Has(session.Device, ability))
                 {
+                    var plays = EnergyHub.Site.DeviceFacts.Of(session.Device, confirmed: false).RoleNames;
                     errors.Add(config.Document.Error(service.Name, key,
-                        $"{service.Name} sends {command.Name} to '{id}', but as configured it has no {ability.Name}",
-                        $"a device configured for {ability.Name} (see the {session.Driver} keys in config/energyhub.ini, e.g. LimitMode)"));
+                        $"{service.Name} {what}, but as configured it has no {ability.Name} (it plays {plays})",
+                        $"a device configured for {ability.Name} (see the {session.Driver} keys in config/energyhub.ini, e.g. LimitMode or Model)"));
                 }
             }
         }
         return errors;
+    }
+
+    /// <summary>Every (device, role, options key) a service's <see cref="DeviceRefAttribute"/> options name.</summary>
+    public static IEnumerable<(string DeviceId, Type Role, string Key)> References(ServiceConfig service)
+    {
+        foreach (var property in service.Options.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        {
+            if (property.GetCustomAttribute<DeviceRefAttribute>() is { } reference && reference.Role != typeof(EnergyHub.Devices.IDevice))
+            {
+                foreach (var id in OptionsBinder.ReferencedIds(property.GetValue(service.Options)))
+                {
+                    yield return (id, reference.Role, property.Name);
+                }
+            }
+        }
     }
 
     /// <summary>The ability a <see cref="DeviceCommand"/> type needs: its <c>DeviceCommand&lt;TAbility&gt;</c> argument.</summary>

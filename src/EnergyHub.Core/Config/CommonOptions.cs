@@ -22,6 +22,14 @@ public sealed class CommonOptions
 
     /// <summary>The time the clock starts at; empty = now. Only for simulated sites.</summary>
     public DateTimeOffset? ClockStart { get; init; }
+
+    /// <summary>
+    /// The device whose meter is the site's grid connection, for the site's totals (page, API, services); empty = the
+    /// first device in the file that meters the grid. Set it when two devices meter the grid (a battery system's meter
+    /// and an inverter's meter block), or the totals may come from the other.
+    /// </summary>
+    [EnergyHub.Options.DeviceRef(typeof(EnergyHub.Devices.IMeter))]
+    public string GridMeter { get; init; } = "";
 }
 
 /// <summary>The <c>[Logging]</c> section.</summary>

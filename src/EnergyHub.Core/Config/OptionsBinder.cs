@@ -37,6 +37,7 @@ public sealed class OptionsBinder(ConfigDocument document)
         var keys = Keys(optionsType).ToDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
         var section = document.Root.GetSection(sectionPath);
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var errorsBefore = errors.Count;
 
         foreach (var entry in section.GetChildren())
         {
@@ -83,7 +84,8 @@ public sealed class OptionsBinder(ConfigDocument document)
                 errors.Add(document.Error(sectionPath, property.Name, "missing required key",
                     $"{property.Name} = {ValueParser.Describe(property.PropertyType)}"));
             }
-            if (options is IValidatableObject validatable && errors.Count == 0)
+            // Cross-field rules run when this section's own keys are sound, whatever other sections got wrong.
+            if (options is IValidatableObject validatable && errors.Count == errorsBefore)
             {
                 foreach (var result in validatable.Validate(new ValidationContext(options)))
                 {

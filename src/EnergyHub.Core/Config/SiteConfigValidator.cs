@@ -23,7 +23,6 @@ public static partial class SiteConfigValidator
         var root = document.Root;
 
         CheckSectionNames(document, catalog, errors);
-        var common = (CommonOptions)binder.Bind("Common", typeof(CommonOptions), complete: true, null, errors);
         var logging = (LoggingOptions)binder.Bind("Logging", typeof(LoggingOptions), complete: true, null, errors);
         var journal = (JournalOptions)binder.Bind("Journal", typeof(JournalOptions), complete: true, null, errors);
         var web = (WebOptions)binder.Bind("Web", typeof(WebOptions), complete: true, null, errors);
@@ -36,6 +35,7 @@ public static partial class SiteConfigValidator
         }
 
         OptionsBinder.DeviceRefCheck checkRef = (id, reference) => CheckDeviceRef(id, reference, drivers);
+        var common = (CommonOptions)binder.Bind("Common", typeof(CommonOptions), complete: true, checkRef, errors);
         var devices = new List<DeviceConfig>();
         foreach (var device in declared)
         {

@@ -15,10 +15,24 @@ public sealed class DevicePoller(DeviceSession session, SiteState site, TimeProv
     public static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(10);
 
     private DeviceHealth _reported = DeviceHealth.Unknown;
+    private string? _roles;
     private volatile bool _waiting;
 
     /// <summary>True while the loop waits for its next read (no read in flight): what a test on a manual clock waits for.</summary>
     public bool IsWaiting => _waiting;
+
+    // One line when a read shows the device plays other roles than it said it might (a GoodWe on Model = Auto found to be a DT).
+    private void ReportRoles(DeviceFacts before, DeviceFacts after)
+    {
+        var roles = after.RoleNames;
+        if (roles == (_roles ?? before.RoleNames))
+        {
+            _roles = roles;
+            return;
+        }
+        logger.LogInformation("{Device} plays {Roles} (before its {Which} read: {Before})", session.Id, roles, _roles is null ? "first" : "last", _roles ?? before.RoleNames);
+        _roles = roles;
+    }
 
     /// <summary>Reads once and records the outcome; returns the consecutive failure count afterwards.</summary>
     public async Task<int> PollOnceAsync(CancellationToken cancellationToken)
@@ -27,7 +41,9 @@ public sealed class DevicePoller(DeviceSession session, SiteState site, TimeProv
         try
         {
             var reading = await session.RunAsync((device, ct) => device.ReadAsync(ct).AsTask(), cancellationToken).ConfigureAwait(false);
+            var before = site.FactsOf(session.Id);
             change = site.RecordSuccess(session.Id, reading);
+            ReportRoles(before, site.FactsOf(session.Id));
             if (logger.IsEnabled(LogLevel.Debug))
             {
                 logger.LogDebug("Read {Device}: {Reading}", session.Id, ReadingSeries.Describe(reading));

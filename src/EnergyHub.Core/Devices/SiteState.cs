@@ -12,10 +12,15 @@ public sealed class SiteState
     private readonly object _gate = new();
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.OrdinalIgnoreCase);
     private readonly TimeProvider _time;
+    private readonly string? _gridMeter;
 
-    public SiteState(DeviceRegistry devices, TimeProvider time)
+    /// <param name="devices">The site's devices.</param>
+    /// <param name="time">The clock ages and health are computed with.</param>
+    /// <param name="gridMeter">The device configured as the grid meter (<c>[Common] GridMeter</c>), if any.</param>
+    public SiteState(DeviceRegistry devices, TimeProvider time, string? gridMeter = null)
     {
         _time = time;
+        _gridMeter = string.IsNullOrEmpty(gridMeter) ? null : gridMeter;
         foreach (var session in devices.Sessions)
         {
             _entries[session.Id] = new Entry(session);
@@ -34,6 +39,7 @@ public sealed class SiteState
         var change = Update(id, entry =>
         {
             entry.Reading = reading;
+            entry.Facts = DeviceFacts.Of(entry.Session.Device, confirmed: true);
             entry.ConsecutiveFailures = 0;
             entry.LastError = null;
         });
@@ -55,7 +61,7 @@ public sealed class SiteState
         var now = _time.GetUtcNow();
         lock (_gate)
         {
-            return new SiteSnapshot(now, _entries.ToDictionary(kv => kv.Key, kv => kv.Value.ToState(now), StringComparer.OrdinalIgnoreCase));
+            return new SiteSnapshot(now, _entries.ToDictionary(kv => kv.Key, kv => kv.Value.ToState(now), StringComparer.OrdinalIgnoreCase)) { GridMeter = _gridMeter };
         }
     }
 
@@ -65,6 +71,15 @@ public sealed class SiteState
         lock (_gate)
         {
             return _entries[id].ConsecutiveFailures;
+        }
+    }
+
+    /// <summary>The roles, abilities and facts of one device as of its last read.</summary>
+    public DeviceFacts FactsOf(string id)
+    {
+        lock (_gate)
+        {
+            return _entries[id].Facts;
         }
     }
 
@@ -108,6 +123,8 @@ public sealed class SiteState
 
     private sealed class Entry(DeviceSession session)
     {
+        public DeviceSession Session => session;
+        public DeviceFacts Facts { get; set; } = DeviceFacts.Of(session.Device, confirmed: false);
         public DeviceReading? Reading { get; set; }
         public int ConsecutiveFailures { get; set; }
         public string? LastError { get; set; }
@@ -127,6 +144,6 @@ public sealed class SiteState
 
         public DeviceState ToState(DateTimeOffset now) => new(
             session.Id, session.Driver, session.DisplayName, Reading, HealthAt(now),
-            Reading is null ? null : now - Reading.Timestamp, ConsecutiveFailures, LastError);
+            Reading is null ? null : now - Reading.Timestamp, ConsecutiveFailures, LastError) { Facts = Facts };
     }
 }

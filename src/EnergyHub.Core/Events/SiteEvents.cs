@@ -28,12 +28,16 @@ public sealed class SiteEvents
     /// <summary>Wires the site's sources into the stream.</summary>
     public SiteEvents(SiteState site, CommandAuditLog audit, DecisionLog decisions)
     {
-        site.ReadingRecorded += (device, reading) => Publish("reading", new
+        site.ReadingRecorded += (device, reading) =>
         {
-            device,
-            timestamp = reading.Timestamp,
-            values = ReadingSeries.Flatten(reading).Select(v => new { series = v.Name, value = v.Value, unit = v.Unit }),
-        });
+            Publish("reading", new
+            {
+                device,
+                timestamp = reading.Timestamp,
+                values = ReadingSeries.Flatten(reading).Select(v => new { series = v.Name, value = v.Value, unit = v.Unit }),
+            });
+            Publish("site", BalanceJson(site.Snapshot().Balance));
+        };
         site.HealthChanged += (device, before, after, error) => Publish("health", new { device, before = before.ToString(), after = after.ToString(), error });
         audit.Recorded += entry => Publish("command", new
         {
@@ -42,6 +46,12 @@ public sealed class SiteEvents
         });
         decisions.Recorded += entry => Publish("decision", new { time = entry.Time, service = entry.Service, decision = entry.Decision, details = entry.Details });
     }
+
+    /// <summary>The site's totals as the stream and <c>/api/state</c> carry them.</summary>
+    public static object BalanceJson(EnergyHub.Site.SiteBalance balance) => new
+    {
+        gridW = balance.GridW, pvW = balance.PvW, batteryW = balance.BatteryW, loadW = balance.LoadW, socPct = balance.SocPct, gridMeter = balance.GridMeter,
+    };
 
     /// <summary>Adds an event.</summary>
     public SiteEvent Publish(string type, object payload)

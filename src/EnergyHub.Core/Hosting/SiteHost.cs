@@ -42,7 +42,7 @@ public static class SiteHost
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
 
         builder.Services.AddSingleton(provider => DeviceRegistry.Create(config, provider, loggers, time));
-        builder.Services.AddSingleton<SiteState>();
+        builder.Services.AddSingleton(provider => new SiteState(provider.GetRequiredService<DeviceRegistry>(), time, config.Common.GridMeter));
         builder.Services.AddSingleton<CommandAuditLog>();
         builder.Services.AddSingleton(new CommandOwners(config.Services));
         builder.Services.AddSingleton<CommandGate>();

@@ -68,7 +68,7 @@ public sealed class SiteReplay
         {
             throw new ConfigException(missing);
         }
-        var site = new SiteState(devices, time);
+        var site = new SiteState(devices, time, config.Common.GridMeter);
         var audit = new CommandAuditLog(loggers.CreateLogger<CommandAuditLog>());
         var commandsSent = 0;
         audit.Recorded += entry => commandsSent += entry.Result.Status == CommandStatus.Sent ? 1 : 0;

@@ -1,6 +1,9 @@
 namespace EnergyHub.Services.ExportGuard;
 
-/// <summary>What the guard knows at one tick, in SDK signs (grid + import, battery + charging).</summary>
+/// <summary>
+/// What the guard knows at one tick, in SDK signs (grid + import, battery + charging). <see cref="RatedPowerW"/> is the
+/// inverter's (from its device facts, or the configured override); unknown counts as stale telemetry.
+/// </summary>
 public sealed record GuardInputs(
     DateTimeOffset Now,
     double? FeedInPerKwh,
@@ -12,7 +15,8 @@ public sealed record GuardInputs(
     double? LimitReadBackPct,
     DateTimeOffset? TelemetryTime,
     TimeSpan? TelemetryAge,
-    DateTimeOffset? LimitReadBackTime = null)
+    DateTimeOffset? LimitReadBackTime = null,
+    double? RatedPowerW = null)
 {
     /// <summary>The house load as the balance inverter + grid − battery, W (never below 0); null while one is unknown.</summary>
     public double? LoadW => InverterW + GridW - BatteryW is { } load ? Math.Max(0, load) : null;
@@ -71,14 +75,15 @@ public static class ExportGuardController
     {
         var pricesKnown = input.FeedInPerKwh is not null && input.PriceAge <= o.PriceMaxAge;
         var costly = !pricesKnown || input.FeedInPerKwh < o.ThresholdPerKwh;
-        var telemetryFresh = input.TelemetryAge <= o.TelemetryMaxAge && input.GridW is not null && input.BatteryW is not null && input.InverterW is not null;
+        var rated = input.RatedPowerW is > 0 and var known ? known : 0;
+        var telemetryFresh = input.TelemetryAge <= o.TelemetryMaxAge && input.GridW is not null && input.BatteryW is not null && input.InverterW is not null && rated > 0;
 
         string reason;
         double target;
         var urgent = false;
         if (!costly)
         {
-            (reason, target) = ("export_allowed", o.RatedPowerW);
+            (reason, target) = ("export_allowed", rated);
             state.Integral = 0;
             state.LastTick = null;
         }
@@ -138,17 +143,17 @@ public static class ExportGuardController
             var unclamped = feedForward + gain * error + state.Integral;
             // Anti-windup: no integrating past the limits, nor upward while the inverter is below its limit (the sun, not
             // the limit, holds it back: a higher limit would not help now and would let the next sunny spell export).
-            var limitW = (input.LimitReadBackPct ?? state.WrittenPct ?? 100) / 100 * o.RatedPowerW;
-            var sunLimited = input.InverterW!.Value < limitW - Math.Max(100, 0.03 * o.RatedPowerW);
-            var saturated = ((unclamped >= o.RatedPowerW || sunLimited) && error > 0) || (unclamped <= 0 && error < 0);
+            var limitW = (input.LimitReadBackPct ?? state.WrittenPct ?? 100) / 100 * rated;
+            var sunLimited = input.InverterW!.Value < limitW - Math.Max(100, 0.03 * rated);
+            var saturated = ((unclamped >= rated || sunLimited) && error > 0) || (unclamped <= 0 && error < 0);
             if (Math.Abs(error) > o.DeadbandW && !saturated && !state.WriteFailing)
             {
-                state.Integral = Math.Clamp(state.Integral + o.Ki * error * dt, -o.RatedPowerW, o.RatedPowerW);
+                state.Integral = Math.Clamp(state.Integral + o.Ki * error * dt, -rated, rated);
             }
             target = feedForward + gain * error + state.Integral;
         }
-        target = Math.Clamp(target, 0, o.RatedPowerW);
-        var rawPct = Math.Round(target / o.RatedPowerW * 100);
+        target = Math.Clamp(target, 0, rated);
+        var rawPct = rated > 0 ? Math.Round(target / rated * 100) : costly ? 0 : 100;
 
         var stateChanged = state.LastReason is not null && (state.LastReason == "export_allowed") != (reason == "export_allowed");
         var pct = urgent || stateChanged || state.LastPct is null || (costly && rawPct < state.LastPct)

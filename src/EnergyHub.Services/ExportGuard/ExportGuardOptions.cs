@@ -6,7 +6,7 @@ using EnergyHub.Options;
 namespace EnergyHub.Services.ExportGuard;
 
 /// <summary>The <c>[ExportGuard]</c> section.</summary>
-public sealed class ExportGuardOptions : ServiceOptions
+public sealed class ExportGuardOptions : ServiceOptions, IValidatableObject
 {
     /// <summary>The PV inverter to limit; the guard owns its active power limit (another service may only cap it lower).</summary>
     [Required]
@@ -28,9 +28,15 @@ public sealed class ExportGuardOptions : ServiceOptions
     [DeviceRef(typeof(IPriceSource))]
     public string Prices { get; init; } = "";
 
-    /// <summary>Rated AC power of the inverter, W (100 % of the limit).</summary>
+    /// <summary>
+    /// Overrides the rated AC power the inverter reports (100 % of the limit), W; unset = the inverter's own. Only with
+    /// <see cref="RatedPowerReason"/>.
+    /// </summary>
     [Range(100.0, 1_000_000.0)]
-    public double RatedPowerW { get; init; } = 5000;
+    public double? RatedPowerW { get; init; }
+
+    /// <summary>Why <see cref="RatedPowerW"/> differs from what the inverter reports (logged at start).</summary>
+    public string RatedPowerReason { get; init; } = "";
 
     /// <summary>Exporting is costly while the feed-in price (paid to the owner) is below this, per kWh.</summary>
     public double ThresholdPerKwh { get; init; }
@@ -42,9 +48,6 @@ public sealed class ExportGuardOptions : ServiceOptions
     /// <summary>Battery or meter data older than this while export is costly means 0 % (fail-safe).</summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan TelemetryMaxAge { get; init; } = TimeSpan.FromSeconds(45);
-
-    /// <summary>True keeps the limiter switched on at 100 % when export is not costly; false lifts it.</summary>
-    public bool AlwaysEnabled { get; init; } = true;
 
     /// <summary>Proportional gain on a deficit (W per W), below 1 as the telemetry is late; export is corrected with twice this (at most 1).</summary>
     [Range(0.0, 2.0)]
@@ -96,4 +99,15 @@ public sealed class ExportGuardOptions : ServiceOptions
     /// <summary>Shortest time between two ordinary writes; fail-safe and state changes skip it.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan MinWriteInterval { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <inheritdoc />
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (RatedPowerW is not null && string.IsNullOrWhiteSpace(RatedPowerReason))
+        {
+            yield return new ValidationResult(
+                "RatedPowerW overrides the inverter's own rated power and needs RatedPowerReason saying why; remove RatedPowerW to use the inverter's",
+                [nameof(RatedPowerW)]);
+        }
+    }
 }

@@ -40,6 +40,16 @@ public sealed class ExportGuardService(ExportGuardOptions options, ILogger logge
         if (!_reconciled)
         {
             _reconciled = true;
+            var reported = Device(tick, options.Inverter)?.Facts.RatedPowerW;
+            if (options.RatedPowerW is { } overridden)
+            {
+                logger.LogInformation("Rated power {Rated:0} W, overriding the {Reported} W inverter {Inverter} reports: {Reason}",
+                    overridden, reported?.ToString("0", System.Globalization.CultureInfo.InvariantCulture) ?? "unknown", options.Inverter, options.RatedPowerReason);
+            }
+            else
+            {
+                logger.LogInformation("Rated power {Rated} W, as inverter {Inverter} reports it", reported?.ToString("0", System.Globalization.CultureInfo.InvariantCulture) ?? "(not known yet)", options.Inverter);
+            }
             logger.LogInformation("Starting with the inverter's limit at {ReadBack}; the guard wants {Wanted} % ({Reason})",
                 input.LimitReadBackPct is { } inForce ? $"{inForce:0.#} %" : "an unknown value (not read yet)", decision.LimitPct, decision.Reason);
         }
@@ -83,7 +93,7 @@ public sealed class ExportGuardService(ExportGuardOptions options, ILogger logge
             ["gridW"] = input.GridW,
             ["inverterW"] = input.InverterW,
             ["loadW"] = input.LoadW is { } load ? Math.Round(load) : null,
-            ["ratedPowerW"] = options.RatedPowerW,
+            ["ratedPowerW"] = input.RatedPowerW,
             ["telemetryAgeSeconds"] = input.TelemetryAge is { } age && age != TimeSpan.MaxValue ? age.TotalSeconds : null,
             ["telemetryOffline"] = input.TelemetryAge == TimeSpan.MaxValue,
             ["limitReadBackPct"] = input.LimitReadBackPct,
@@ -154,6 +164,7 @@ public sealed class ExportGuardService(ExportGuardOptions options, ILogger logge
             inverter?.Reading?.Inverter?.ActivePowerLimitPct,
             grid?.Reading?.Timestamp,
             telemetryAge,
-            inverter?.Reading?.Timestamp);
+            inverter?.Reading?.Timestamp,
+            options.RatedPowerW ?? inverter?.Facts.RatedPowerW);
     }
 }

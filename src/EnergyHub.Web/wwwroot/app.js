@@ -18,20 +18,13 @@ function svg(tag, attributes = {}, text) {
   if (text !== undefined) node.textContent = text;
   return node;
 }
-function sum(series) {
-  let total, found = false;
-  for (const d of Object.values(devices)) if (d.values[series]) { total = (total ?? 0) + d.values[series].value; found = true; }
-  return found ? total : undefined;
-}
+let site = {};   // the site's totals from the server: each flow from the device that plays its role, counted once
 function render() {
-  byId('pv').textContent = fmt(sum('Inverter.AcPowerW'));
-  byId('grid').textContent = fmt(sum('Meter.PowerW'));
-  byId('battery-power').textContent = fmt(sum('Battery.PowerW'));
-  // Load as measured where a device reports it, else what the balance says: PV + grid − battery.
-  const measured = sum('Load.PowerW'), pv = sum('Inverter.AcPowerW'), grid = sum('Meter.PowerW');
-  byId('load').textContent = fmt(measured ?? (pv !== undefined && grid !== undefined ? pv + grid - (sum('Battery.PowerW') ?? 0) : undefined));
-  const soc = Object.values(devices).map(d => d.values['Battery.SocPct']).find(v => v);
-  byId('battery-soc').textContent = soc ? soc.value.toFixed(1) : '–';
+  byId('pv').textContent = fmt(site.pvW);
+  byId('grid').textContent = fmt(site.gridW);
+  byId('battery-power').textContent = fmt(site.batteryW);
+  byId('load').textContent = fmt(site.loadW);
+  byId('battery-soc').textContent = site.socPct === undefined || site.socPct === null ? '–' : site.socPct.toFixed(1);
   const feedIn = Object.values(devices).map(d => d.values['Prices.FeedInPerKwh']).find(v => v);
   byId('feed-in').textContent = feedIn ? feedIn.value.toFixed(4) : '–';
   const rows = Object.entries(devices).sort().map(([id, d]) => el('tr', {},
@@ -135,12 +128,14 @@ async function start() {
   if (response.status === 401) { askForKey(); return; }
   const state = await response.json();
   for (const [id, d] of Object.entries(state.devices)) { setValues(id, d.values); devices[id].health = d.health; }
+  site = state.site;
   render();
   await showWarnings();
   await loadGuardHistory();
   const stream = new EventSource('/api/stream');
   stream.onopen = () => byId('status').textContent = 'live';
   stream.onerror = () => byId('status').textContent = 'reconnecting…';
+  stream.addEventListener('site', e => { site = JSON.parse(e.data); render(); });
   stream.addEventListener('reading', e => {
     const r = JSON.parse(e.data);
     setValues(r.device, r.values);

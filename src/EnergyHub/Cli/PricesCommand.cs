@@ -15,9 +15,10 @@ public static class PricesCommand
         var config = new Option<string?>("--config") { Description = "The config.ini whose price sources to read (default: $ENERGYHUB_CONFIG, ./config.ini, the demo site)." };
         var json = new Option<bool>("--json") { Description = "Print JSON instead of a table." };
         var hours = new Option<int>("--hours") { Description = "How many hours ahead to show.", DefaultValueFactory = _ => 24 };
+        var cached = new Option<bool>("--cached") { Description = "When a live fetch fails, show the prices a source cached on an earlier run (still exits 1)." };
         var command = new Command("prices", "Fetch every price source once and print the next 24 hours: import and feed-in per kWh (feed-in = what you are paid; negative = you pay to export).")
         {
-            config, json, hours,
+            config, json, hours, cached,
         };
         command.SetAction((parse, cancellationToken) => Bootstrap.WithDevicesAsync(parse.GetValue(config), parse.GetValue(pluginDirs) ?? [], async (located, devices) =>
         {
@@ -28,6 +29,7 @@ public static class PricesCommand
                 return ExitCodes.ConfigInvalid;
             }
             var now = DateTimeOffset.UtcNow;
+            var showCached = parse.GetValue(cached);
             var horizon = now.AddHours(parse.GetValue(hours));
             var results = new List<(string Device, PriceSeries? Series, string? Error, DateTimeOffset? FetchedAt)>();
             foreach (var session in sources)
@@ -35,8 +37,17 @@ public static class PricesCommand
                 try
                 {
                     var reading = await session.RunAsync((device, ct) => device.ReadAsync(ct).AsTask(), cancellationToken);
+                    // A source serves its cached series when the live fetch fails; its fetch time then predates this run.
+                    var live = reading.Timestamp >= now;
+                    var error = live ? null : $"the live fetch failed (see the warning above); the last prices were fetched at {reading.Timestamp:u}" +
+                        (showCached ? ", shown below from the cache" : "; pass --cached to show them");
+                    if (!live && !showCached)
+                    {
+                        results.Add((session.Id, null, error, reading.Timestamp));
+                        continue;
+                    }
                     var upcoming = reading.Prices!.Intervals.Where(i => i.End > now && i.Start < horizon).ToList();
-                    results.Add((session.Id, reading.Prices with { Intervals = upcoming }, null, reading.Timestamp));
+                    results.Add((session.Id, reading.Prices with { Intervals = upcoming }, error, reading.Timestamp));
                 }
                 catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
                 {
@@ -63,9 +74,12 @@ public static class PricesCommand
             {
                 foreach (var (device, series, error, fetchedAt) in results)
                 {
-                    if (series is null)
+                    if (error is not null)
                     {
                         AnsiConsole.MarkupLineInterpolated($"[red]{device}: {error}[/]");
+                    }
+                    if (series is null)
+                    {
                         continue;
                     }
                     AnsiConsole.MarkupLineInterpolated($"{device}: {series.Intervals.Count} intervals, {series.Currency}/kWh, fetched {fetchedAt:u}; times are local ({TimeZoneInfo.Local.Id})");

@@ -112,6 +112,17 @@ public sealed class SiteConfigValidatorTests
     }
 
     [Test]
+    public void A_cross_field_rule_is_checked_even_when_another_section_has_an_error()
+    {
+        var errors = TestSite.Errors(Valid
+            .Replace("Driver = fake-meter", "Driver = nope", StringComparison.Ordinal)
+            .Replace("Count = 3", "Count = 0\nThresholdPerKwh = 1", StringComparison.Ordinal));
+
+        Assert.That(errors, Has.Count.EqualTo(2), string.Join("\n", errors));
+        Assert.That(errors[1], Does.Contain("[Guard] Count: Count = 0 needs ThresholdPerKwh = 0"));
+    }
+
+    [Test]
     public void An_environment_variable_overrides_the_file_and_is_named_when_wrong()
     {
         var good = TestSite.Load(Valid, new Dictionary<string, string> { ["ENERGYHUB_Device__grid__PowerW"] = "99" });

@@ -7,7 +7,7 @@ using EnergyHub.Services;
 namespace EnergyHub.Core.Tests.Support;
 
 /// <summary>Options of <see cref="FakePlugin"/>'s service: a required device reference, a number, a list.</summary>
-public sealed class GuardOptions : ServiceOptions
+public sealed class GuardOptions : ServiceOptions, System.ComponentModel.DataAnnotations.IValidatableObject
 {
     [Required]
     [DeviceRef(typeof(IInverter))]
@@ -20,6 +20,14 @@ public sealed class GuardOptions : ServiceOptions
     public int Count { get; init; } = 1;
 
     public double ThresholdPerKwh { get; init; }
+
+    public IEnumerable<System.ComponentModel.DataAnnotations.ValidationResult> Validate(System.ComponentModel.DataAnnotations.ValidationContext validationContext)
+    {
+        if (Count == 0 && ThresholdPerKwh != 0)
+        {
+            yield return new($"Count = 0 needs ThresholdPerKwh = 0", [nameof(Count)]);
+        }
+    }
 }
 
 /// <summary>Options of the services that command devices: each owns what its references say.</summary>

@@ -127,7 +127,6 @@ public sealed class FaultSite : IAsyncDisposable
             Battery = battery
             GridMeter = battery
             Prices = prices
-            RatedPowerW = 6000
             Interval = {Tick.TotalSeconds}s
             TelemetryMaxAge = {TelemetryMaxAge.TotalSeconds}s
             PriceMaxAge = {PriceMaxAge.TotalSeconds}s

@@ -24,7 +24,6 @@ public sealed class SeedOptions : ServiceOptions
     public string Battery { get; init; } = "";
     public string GridMeter { get; init; } = "";
     public string Prices { get; init; } = "";
-    public double RatedPowerW { get; init; } = 5000;
 }
 
 public sealed class SeedGuard(SeedOptions o) : IService
@@ -39,6 +38,7 @@ public sealed class SeedGuard(SeedOptions o) : IService
     public async Task ExecuteAsync(ServiceTick tick, CancellationToken cancellationToken)
     {
         var site = tick.Site;
+        var rated = site.Devices[o.Inverter].Facts.RatedPowerW ?? 5000;
         var price = site.Devices[o.Prices].Reading?.Prices?.At(tick.Now);
         var priceOk = price is not null && site.Devices[o.Prices].Age < TimeSpan.FromMinutes(15);
         var costly = !priceOk || price!.FeedInPerKwh < 0;
@@ -48,7 +48,7 @@ public sealed class SeedGuard(SeedOptions o) : IService
         double target;
         if (!costly)
         {
-            target = o.RatedPowerW;
+            target = rated;
         }
         else if (!alphaOk)
         {
@@ -84,7 +84,7 @@ public sealed class SeedGuard(SeedOptions o) : IService
                 target += Math.Min(300, -b.PowerW) + 50;
             }
         }
-        var raw = Math.Clamp(Math.Round(Math.Clamp(target, 0, o.RatedPowerW) / o.RatedPowerW * 100), 0, 100);
+        var raw = Math.Clamp(Math.Round(Math.Clamp(target, 0, rated) / rated * 100), 0, 100);
         var pct = _written is { } prev ? Math.Round(prev * 0.2 + raw * 0.8) : raw;
         var telemetry = grid.Reading?.Timestamp;
         var gate = telemetry != _lastTelemetry;

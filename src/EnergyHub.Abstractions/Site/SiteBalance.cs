@@ -1,0 +1,56 @@
+using EnergyHub.Devices;
+
+namespace EnergyHub.Site;
+
+/// <summary>
+/// The site's power flows, each counted once from the devices that play its role, in SDK signs (grid + import, battery
+/// + charging). Two devices that report the same flow (a battery system's own grid meter and an inverter's meter block)
+/// are not added up: the grid comes from one meter.
+/// </summary>
+/// <param name="GridW">From <see cref="GridMeter"/>; null when no device meters the grid or it has not been read.</param>
+/// <param name="PvW">AC output of every inverter plus every PV meter; null when there is none.</param>
+/// <param name="BatteryW">The sum over every battery; null when there is none.</param>
+/// <param name="LoadW">Measured by a device where one does, else PV + grid − battery (never below 0); null while unknown.</param>
+/// <param name="SocPct">State of charge over every battery (weighted by capacity where every capacity is known).</param>
+/// <param name="GridMeter">The device the grid power comes from.</param>
+public sealed record SiteBalance(double? GridW, double? PvW, double? BatteryW, double? LoadW, double? SocPct, string? GridMeter)
+{
+    /// <summary>
+    /// The balance of <paramref name="site"/>: the grid from <paramref name="gridMeter"/> when given, else from the first
+    /// device (in config order) that meters the grid.
+    /// </summary>
+    public static SiteBalance Of(SiteSnapshot site, string? gridMeter = null)
+    {
+        var devices = site.Devices.Values.Where(d => d.Reading is not null).ToList();
+        var grid = string.IsNullOrEmpty(gridMeter)
+            ? devices.FirstOrDefault(d => d.Facts.MeterRole == MeterRole.Grid && d.Reading!.Meter is not null)
+            : devices.FirstOrDefault(d => string.Equals(d.Id, gridMeter, StringComparison.OrdinalIgnoreCase));
+        var gridW = grid?.Reading!.Meter?.PowerW;
+
+        var pv = devices.Select(d => d.Facts.Has<IInverter>() ? d.Reading!.Inverter?.AcPowerW
+                : d.Facts.MeterRole == MeterRole.Pv ? d.Reading!.Meter?.PowerW : null)
+            .OfType<double>().ToList();
+        var batteries = devices.Where(d => d.Facts.Has<IBattery>() && d.Reading!.Battery is not null).ToList();
+        var batteryW = batteries.Count == 0 ? (double?)null : batteries.Sum(d => d.Reading!.Battery!.PowerW);
+        var pvW = pv.Count == 0 ? (double?)null : pv.Sum();
+
+        var measuredLoad = devices.Select(d => d.Reading!.Load?.PowerW ?? (d.Facts.MeterRole == MeterRole.Load ? d.Reading!.Meter?.PowerW : null))
+            .OfType<double>().FirstOrDefault(double.NaN);
+        var loadW = !double.IsNaN(measuredLoad) ? measuredLoad
+            : pvW is { } p && gridW is { } g ? Math.Max(0, p + g - (batteryW ?? 0)) : (double?)null;
+
+        return new SiteBalance(gridW, pvW, batteryW, loadW, Soc(batteries), grid?.Id);
+    }
+
+    private static double? Soc(IReadOnlyList<DeviceState> batteries)
+    {
+        if (batteries.Count == 0)
+        {
+            return null;
+        }
+        var capacities = batteries.Select(b => b.Facts.Battery?.CapacityWh).ToList();
+        return capacities.All(c => c is > 0)
+            ? batteries.Zip(capacities).Sum(x => x.First.Reading!.Battery!.SocPct * x.Second!.Value) / capacities.Sum(c => c!.Value)
+            : batteries.Average(b => b.Reading!.Battery!.SocPct);
+    }
+}

@@ -1,0 +1,62 @@
+using EnergyHub.Devices;
+using EnergyHub.Readings;
+using EnergyHub.Site;
+
+namespace EnergyHub.Abstractions.Tests;
+
+public sealed class SiteBalanceTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
+
+    private static DeviceState State(string id, DeviceReading reading, DeviceFacts facts) =>
+        new(id, "test", id, reading, DeviceHealth.Online, TimeSpan.Zero, 0, null) { Facts = facts };
+
+    private static DeviceFacts Plays(params Type[] roles) => new(roles.ToHashSet(), true);
+
+    // A hybrid inverter that meters the grid itself, and a battery system with its own grid meter: one grid, counted once.
+    private static SiteSnapshot TwoGridMeters() => new(T0, new Dictionary<string, DeviceState>
+    {
+        ["roof"] = State("roof", new DeviceReading { Timestamp = T0, Inverter = new InverterReading(3100, 3000), Meter = new MeterReading(-480) },
+            Plays(typeof(IInverter), typeof(IMeter)) with { MeterRole = MeterRole.Grid, RatedPowerW = 5000 }),
+        ["battery"] = State("battery", new DeviceReading { Timestamp = T0, Meter = new MeterReading(-500), Battery = new BatteryReading(40, 1200) },
+            Plays(typeof(IBattery), typeof(IMeter)) with { MeterRole = MeterRole.Grid, Battery = new BatteryFacts(10_000, null, null, null, null, null) }),
+        ["shed"] = State("shed", new DeviceReading { Timestamp = T0, Battery = new BatteryReading(80, 300) },
+            Plays(typeof(IBattery)) with { Battery = new BatteryFacts(5_000, null, null, null, null, null) }),
+    });
+
+    [Test]
+    public void Two_devices_metering_the_grid_count_once_from_the_first_or_the_configured_one()
+    {
+        var first = TwoGridMeters().Balance;
+        var configured = (TwoGridMeters() with { GridMeter = "battery" }).Balance;
+
+        Assert.That((first.GridW, first.GridMeter), Is.EqualTo(((double?)-480, "roof")));
+        Assert.That((configured.GridW, configured.GridMeter), Is.EqualTo(((double?)-500, "battery")));
+    }
+
+    [Test]
+    public void Pv_and_batteries_add_up_and_load_is_the_balance_when_nobody_measures_it()
+    {
+        var balance = TwoGridMeters().Balance;
+
+        Assert.That(balance.PvW, Is.EqualTo(3000));
+        Assert.That(balance.BatteryW, Is.EqualTo(1500));
+        Assert.That(balance.LoadW, Is.EqualTo(3000 - 480 - 1500));
+        Assert.That(balance.SocPct, Is.EqualTo((40 * 10_000 + 80 * 5_000) / 15_000.0).Within(1e-9), "weighted by capacity");
+    }
+
+    [Test]
+    public void A_measured_load_wins_over_the_balance_and_a_device_without_the_role_is_not_counted()
+    {
+        var site = TwoGridMeters();
+        var devices = site.Devices.ToDictionary();
+        devices["battery"] = devices["battery"] with { Reading = devices["battery"].Reading! with { Load = new MeterReading(777) } };
+        // A DT found to have no meter block still carries an old Meter part: not a grid meter any more.
+        devices["roof"] = devices["roof"] with { Facts = Plays(typeof(IInverter)) };
+
+        var balance = (site with { Devices = devices }).Balance;
+
+        Assert.That(balance.LoadW, Is.EqualTo(777));
+        Assert.That((balance.GridW, balance.GridMeter), Is.EqualTo(((double?)-500, "battery")));
+    }
+}
