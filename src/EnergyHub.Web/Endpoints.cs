@@ -1,3 +1,4 @@
+using EnergyHub.Readings;
 using System.Globalization;
 using System.Reflection;
 using System.Text;

@@ -1,3 +1,4 @@
+using EnergyHub.Readings;
 using System.Text.Json;
 using System.Threading.Channels;
 using EnergyHub.Core.Commands;

@@ -1,3 +1,4 @@
+using EnergyHub.Readings;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;

@@ -1,3 +1,4 @@
+using EnergyHub.Readings;
 using EnergyHub.Core;
 using EnergyHub.Site;
 using Microsoft.Extensions.Logging;

@@ -1,3 +1,4 @@
+using EnergyHub.Readings;
 using System.CommandLine;
 using System.Globalization;
 using EnergyHub.Core;

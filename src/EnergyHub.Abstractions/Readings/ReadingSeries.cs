@@ -1,8 +1,7 @@
 using System.Globalization;
 using System.Reflection;
-using EnergyHub.Readings;
 
-namespace EnergyHub.Core;
+namespace EnergyHub.Readings;
 
 /// <summary>One named value of a reading with its unit, e.g. <c>Meter.PowerW</c> = −1234 W.</summary>
 /// <param name="Name">Part and property, e.g. <c>Battery.SocPct</c> or <c>Meter.L2.CurrentA</c>.</param>
@@ -10,7 +9,10 @@ namespace EnergyHub.Core;
 /// <param name="Unit">The unit symbol, from the name's suffix.</param>
 public sealed record SeriesValue(string Name, double Value, string Unit);
 
-/// <summary>Flattens a <see cref="DeviceReading"/> into named series, the units read off the property names.</summary>
+/// <summary>
+/// Flattens a <see cref="DeviceReading"/> into named series, the units read off the property names: the one naming of
+/// readings that the journal, the API, metrics and observers (an MQTT exporter, say) share.
+/// </summary>
 public static class ReadingSeries
 {
     /// <summary>Every numeric value the reading holds; the price part contributes the interval current at the reading's time.</summary>
