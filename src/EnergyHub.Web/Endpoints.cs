@@ -28,6 +28,7 @@ public static class Endpoints
         var events = site.GetRequiredService<SiteEvents>();
         var audit = site.GetRequiredService<CommandAuditLog>();
         var journal = site.GetService<SiteJournal>();
+        var observers = site.GetService<SiteObservers>();
         var time = site.GetRequiredService<TimeProvider>();
 
         var apiKey = new Security.ApiKeyCheck(config.Web);
@@ -192,7 +193,7 @@ public static class Endpoints
             return Results.Content(SvgChart.Render(series, start, end), "image/svg+xml");
         });
 
-        app.MapGet("/metrics", () => Results.Text(Metrics.Render(state.Snapshot(), board.All(), audit, journal), "text/plain; version=0.0.4; charset=utf-8"));
+        app.MapGet("/metrics", () => Results.Text(Metrics.Render(state.Snapshot(), board.All(), audit, journal, observers?.Stats() ?? []), "text/plain; version=0.0.4; charset=utf-8"));
     }
 
     private static object ServiceJson(ServiceStatus s) => new

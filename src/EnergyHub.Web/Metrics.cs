@@ -12,7 +12,7 @@ namespace EnergyHub.Web;
 /// <summary>The Prometheus text exposition format (0.0.4) of the site: readings, device health, services, commands, journal.</summary>
 public static class Metrics
 {
-    public static string Render(SiteSnapshot site, IReadOnlyList<ServiceStatus> services, CommandAuditLog audit, SiteJournal? journal)
+    public static string Render(SiteSnapshot site, IReadOnlyList<ServiceStatus> services, CommandAuditLog audit, SiteJournal? journal, IReadOnlyList<Core.Events.ObserverStats> observers)
     {
         var text = new StringBuilder();
         void Header(string name, string help, string type) => text.Append("# HELP ").Append(name).Append(' ').Append(help).Append("\n# TYPE ").Append(name).Append(' ').Append(type).Append('\n');
@@ -48,6 +48,19 @@ public static class Metrics
         foreach (var ((device, status), count) in audit.Totals().OrderBy(t => t.Key.Device, StringComparer.Ordinal).ThenBy(t => t.Key.Status))
         {
             Line("energyhub_commands_total", $"device=\"{Escape(device)}\",status=\"{status}\"", count);
+        }
+        if (observers.Count > 0)
+        {
+            Header("energyhub_observer_delivered_total", "Observations an observer has handled.", "counter");
+            Header("energyhub_observer_dropped_total", "Observations dropped because the observer's queue was full.", "counter");
+            Header("energyhub_observer_failed_total", "Observations the observer threw on.", "counter");
+            foreach (var o in observers)
+            {
+                var label = $"observer=\"{Escape(o.Name)}\"";
+                Line("energyhub_observer_delivered_total", label, o.Delivered);
+                Line("energyhub_observer_dropped_total", label, o.Dropped);
+                Line("energyhub_observer_failed_total", label, o.Failed);
+            }
         }
         if (journal is not null)
         {

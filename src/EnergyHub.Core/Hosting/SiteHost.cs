@@ -49,6 +49,7 @@ public static class SiteHost
         builder.Services.AddSingleton<ServiceStatusBoard>();
         builder.Services.AddSingleton<DecisionLog>();
         builder.Services.AddSingleton<SiteEvents>();
+        builder.Services.AddSingleton<SiteObservers>();
         foreach (var service in config.Services)
         {
             builder.Services.AddSingleton(provider => new ServiceRunner(
@@ -57,7 +58,8 @@ public static class SiteHost
                 provider.GetRequiredService<SiteState>(),
                 provider.GetRequiredService<CommandGate>(),
                 provider.GetRequiredService<ServiceStatusBoard>(),
-                provider.GetRequiredService<DecisionLog>().For(service.Name)));
+                provider.GetRequiredService<DecisionLog>().For(service.Name),
+                provider.GetRequiredService<SiteObservers>()));
         }
 
         // Hosted services start in order: the journal, the stand-ins for hardware (emulators answer before the first

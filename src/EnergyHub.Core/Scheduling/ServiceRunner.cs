@@ -21,7 +21,8 @@ public sealed class ServiceRunner(
     SiteState site,
     CommandGate commands,
     ServiceStatusBoard board,
-    IDecisionLog? decisions = null)
+    IDecisionLog? decisions = null,
+    Events.SiteObservers? observers = null)
 {
     /// <summary>The longest wait before a failed service is restarted (or its interval, when longer).</summary>
     public static readonly TimeSpan MaxRestartBackoff = TimeSpan.FromMinutes(5);
@@ -29,6 +30,7 @@ public sealed class ServiceRunner(
     private readonly TimeProvider _time = context.Time;
     private readonly ILogger _logger = context.Logger;
     private IService? _instance;
+    private IDisposable? _observing;
 
     // The instance's last call (a tick or a stop) as it really runs, which may outlive its timeout: the next call into
     // the instance waits for it, so a tick and a stop never run side by side.
@@ -95,13 +97,12 @@ public sealed class ServiceRunner(
     {
         try
         {
-            _instance ??= config.Registration.Create(config.Options, context);
+            return Instance().StandsInForHardware;
         }
         catch (Exception)
         {
             return false;
         }
-        return _instance.StandsInForHardware;
     }
 
     /// <summary>Runs one tick; false when it failed (the safe state has then been restored).</summary>
@@ -109,11 +110,11 @@ public sealed class ServiceRunner(
     {
         try
         {
-            _instance ??= config.Registration.Create(config.Options, context);
+            var instance = Instance();
             var started = _time.GetTimestamp();
             using var timeout = new CancellationTokenSource(config.Options.Timeout, _time);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, timeout.Token);
-            var (instance, tick, token) = (_instance, Tick(), linked.Token);
+            var (tick, token) = (Tick(), linked.Token);
             _busy = Task.Run(() => instance.ExecuteAsync(tick, token), CancellationToken.None);
             await _busy.WaitAsync(linked.Token).ConfigureAwait(false);
             Publish(_status with
@@ -139,7 +140,7 @@ public sealed class ServiceRunner(
             });
             _logger.LogError(ex, "Service {Service} failed ({Failures} in a row): {Error}", Name, _status.ConsecutiveFailures, error);
             await RestoreSafeStateAsync(stopping).ConfigureAwait(false);
-            _instance = null;
+            Discard();
             return false;
         }
     }
@@ -162,7 +163,28 @@ public sealed class ServiceRunner(
                 "check its devices now; `energyhub safe-state --config FILE` tries again", Name, attempts);
         }
         Publish(_status with { State = ServiceState.Stopped, RestartAt = null, LastError = confirmed ? _status.LastError : "safe state not confirmed" });
+        _observing?.Dispose();
         return confirmed;
+    }
+
+    // The instance, built on first need; one that is also an observer is subscribed for as long as it is used.
+    private IService Instance()
+    {
+        if (_instance is null)
+        {
+            _instance = config.Registration.Create(config.Options, context);
+            if (_instance is EnergyHub.Observers.ISiteObserver observer && observers is not null)
+            {
+                _observing = observers.Subscribe(Name, observer, _logger);
+            }
+        }
+        return _instance;
+    }
+
+    private void Discard()
+    {
+        _observing?.Dispose();
+        (_observing, _instance) = (null, null);
     }
 
     // Only the first failure is logged, so a hung device gives one line, not one per retry.
