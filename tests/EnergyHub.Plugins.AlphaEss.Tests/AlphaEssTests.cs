@@ -1,6 +1,6 @@
+using EnergyHub.Time;
 using EnergyHub.TestSupport;
 using System.Net;
-using EnergyHub.Core.Time;
 using Microsoft.Extensions.Logging;
 
 namespace EnergyHub.Plugins.AlphaEss.Tests;

@@ -1,6 +1,6 @@
+using EnergyHub.Time;
 using System.Net;
 using EnergyHub.Core.Devices;
-using EnergyHub.Core.Time;
 using EnergyHub.Options;
 using EnergyHub.Plugins;
 using EnergyHub.Site;

@@ -2,7 +2,6 @@ using EnergyHub.Devices;
 using EnergyHub.TestSupport;
 using System.Diagnostics;
 using System.Net;
-using EnergyHub.Core.Time;
 using EnergyHub.Protocols.Modbus;
 using Microsoft.Extensions.Logging.Abstractions;
 

@@ -1,6 +1,6 @@
+using EnergyHub.Time;
 using EnergyHub.TestSupport;
 using System.Net;
-using EnergyHub.Core.Time;
 using EnergyHub.Plugins;
 using Microsoft.Extensions.Logging.Abstractions;
 

@@ -1,5 +1,5 @@
+using EnergyHub.Time;
 using EnergyHub.TestSupport;
-using EnergyHub.Core.Time;
 using EnergyHub.Plugins.AlphaEss;
 using EnergyHub.Plugins.GoodWe;
 using EnergyHub.Plugins.Simulator.Emulators;

@@ -1,5 +1,5 @@
+using EnergyHub.Time;
 using EnergyHub.TestSupport;
-using EnergyHub.Core.Time;
 using EnergyHub.Plugins.Axpert;
 using EnergyHub.Plugins.Simulator.OffGrid;
 using EnergyHub.Protocols.Serial;

@@ -1,6 +1,6 @@
+using EnergyHub.Time;
 using EnergyHub.TestSupport;
 using System.Globalization;
-using EnergyHub.Core.Time;
 using EnergyHub.Plugins.Amber;
 using EnergyHub.Plugins.Pse;
 using EnergyHub.Plugins.Simulator.Emulators;

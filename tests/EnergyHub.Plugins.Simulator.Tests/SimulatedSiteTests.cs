@@ -1,5 +1,5 @@
+using EnergyHub.Time;
 using EnergyHub.TestSupport;
-using EnergyHub.Core.Time;
 using EnergyHub.Plugins.Simulator.Site;
 using Microsoft.Extensions.Logging.Abstractions;
 

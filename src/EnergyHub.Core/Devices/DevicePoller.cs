@@ -1,5 +1,4 @@
 using EnergyHub.Readings;
-using EnergyHub.Core.Time;
 using EnergyHub.Site;
 using Microsoft.Extensions.Logging;
 

@@ -2,7 +2,6 @@ using EnergyHub.Commands;
 using EnergyHub.Core.Commands;
 using EnergyHub.Core.Config;
 using EnergyHub.Core.Devices;
-using EnergyHub.Core.Time;
 using EnergyHub.Plugins;
 using EnergyHub.Services;
 using Microsoft.Extensions.Logging;

@@ -1,3 +1,4 @@
+using EnergyHub.Time;
 using System.Diagnostics;
 using System.Globalization;
 using EnergyHub.Commands;
@@ -5,7 +6,6 @@ using EnergyHub.Core.Commands;
 using EnergyHub.Core.Config;
 using EnergyHub.Core.Devices;
 using EnergyHub.Core.Scheduling;
-using EnergyHub.Core.Time;
 using EnergyHub.Devices;
 using EnergyHub.Plugins;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,8 +1,8 @@
+using EnergyHub.Time;
 using EnergyHub.Commands;
 using EnergyHub.Core.Commands;
 using EnergyHub.Core.Devices;
 using EnergyHub.Core.Tests.Support;
-using EnergyHub.Core.Time;
 using EnergyHub.Options;
 using Microsoft.Extensions.Logging.Abstractions;
 

@@ -1,6 +1,6 @@
+using EnergyHub.Time;
 using EnergyHub.Core.Devices;
 using EnergyHub.Core.Tests.Support;
-using EnergyHub.Core.Time;
 using EnergyHub.Options;
 using EnergyHub.Site;
 using Microsoft.Extensions.Logging.Abstractions;

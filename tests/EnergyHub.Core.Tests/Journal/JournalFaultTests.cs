@@ -1,7 +1,7 @@
+using EnergyHub.Time;
 using EnergyHub.Core.Config;
 using EnergyHub.Core.Journal;
 using EnergyHub.Core.Tests.Support;
-using EnergyHub.Core.Time;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;

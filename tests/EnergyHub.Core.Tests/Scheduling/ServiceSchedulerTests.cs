@@ -1,3 +1,4 @@
+using EnergyHub.Time;
 using EnergyHub.Commands;
 using EnergyHub.Core.Commands;
 using EnergyHub.Core.Config;
@@ -5,7 +6,6 @@ using EnergyHub.Core.Devices;
 using EnergyHub.Core.Plugins;
 using EnergyHub.Core.Scheduling;
 using EnergyHub.Core.Tests.Support;
-using EnergyHub.Core.Time;
 using EnergyHub.Options;
 using EnergyHub.Plugins;
 using EnergyHub.Services;

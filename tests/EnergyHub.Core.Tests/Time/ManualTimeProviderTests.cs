@@ -1,4 +1,4 @@
-using EnergyHub.Core.Time;
+using EnergyHub.Time;
 
 namespace EnergyHub.Core.Tests.Time;
 

@@ -1,8 +1,8 @@
-namespace EnergyHub.Core.Time;
+namespace EnergyHub.Time;
 
 /// <summary>
 /// A clock that moves only when told to. Timers created from it fire, in due order, while
-/// <see cref="Advance"/> moves time past them. Used by tests and by accelerated replay.
+/// <see cref="Advance"/> moves time past them. Used by tests (a plugin's too) and by accelerated replay.
 /// </summary>
 public sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
 {
@@ -10,6 +10,7 @@ public sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
     private readonly List<ManualTimer> _timers = [];
     private DateTimeOffset _now = start;
 
+    /// <inheritdoc />
     public override DateTimeOffset GetUtcNow()
     {
         lock (_gate)
@@ -18,6 +19,7 @@ public sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
         }
     }
 
+    /// <inheritdoc />
     public override TimeZoneInfo LocalTimeZone => TimeZoneInfo.Utc;
 
     /// <summary>Timers that are armed, for tests that wait until a loop has parked on its next delay.</summary>
@@ -59,6 +61,7 @@ public sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
         }
     }
 
+    /// <inheritdoc />
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
         var timer = new ManualTimer(this, callback, state);
