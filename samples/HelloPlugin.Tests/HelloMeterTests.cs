@@ -2,22 +2,19 @@ using EnergyHub.Devices;
 using EnergyHub.Options;
 using EnergyHub.Plugins;
 using EnergyHub.Services;
+using EnergyHub.Testing;
+using EnergyHub.Time;
 using NUnit.Framework;
 
 namespace HelloPlugin.Tests;
 
 public sealed class HelloMeterTests
 {
-    private sealed class FixedTime(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
-    }
-
     [Test]
     public async Task Reports_the_configured_power_plus_a_step_per_read()
     {
         var now = new DateTimeOffset(2026, 6, 1, 12, 0, 0, TimeSpan.Zero);
-        var meter = new HelloMeter("hello", new HelloOptions { Driver = "hello", PowerW = 250, StepW = 10 }, new FixedTime(now));
+        var meter = new HelloMeter("hello", new HelloOptions { Driver = "hello", PowerW = 250, StepW = 10 }, new ManualTimeProvider(now));
 
         var first = await meter.ReadAsync(CancellationToken.None);
         var second = await meter.ReadAsync(CancellationToken.None);
@@ -29,6 +26,13 @@ public sealed class HelloMeterTests
             Assert.That(second.Meter!.PowerW, Is.EqualTo(260));
             Assert.That(meter.Role, Is.EqualTo(MeterRole.Load));
         });
+    }
+
+    [Test]
+    public void Options_are_checked_as_the_host_checks_them()
+    {
+        Assert.That(OptionsCheck.Problems(new HelloOptions { Driver = "hello", PowerW = 250 }), Is.Empty);
+        Assert.That(OptionsCheck.Problems(new HelloOptions { Driver = "hello", PowerW = 1e6 }).Single(), Does.StartWith("PowerW:"));
     }
 
     [Test]

@@ -122,6 +122,12 @@ public static partial class SiteConfigValidator
         {
             return driver;
         }
+        if (catalog.Contested.TryGetValue(name.Trim(), out var contenders))
+        {
+            errors.Add(document.Error(section, "Driver", $"driver '{name}' is provided by {string.Join(" and ", contenders)}, so neither is used",
+                "remove one of those plugin folders (energyhub plugins shows where each is)"));
+            return null;
+        }
         var failed = catalog.Failures.Count == 0
             ? ""
             : $"; {catalog.Failures.Count} plugin(s) failed to load, see `energyhub plugins`";
@@ -138,6 +144,12 @@ public static partial class SiteConfigValidator
         var switches = new Dictionary<string, bool>(StringComparer.OrdinalIgnoreCase);
         foreach (var entry in document.Root.GetSection(ServicesSection).GetChildren())
         {
+            if (catalog.Contested.TryGetValue(entry.Key, out var contenders))
+            {
+                errors.Add(document.Error(ServicesSection, entry.Key, $"service '{entry.Key}' is provided by {string.Join(" and ", contenders)}, so neither is used",
+                    "remove one of those plugin folders (energyhub plugins shows where each is)"));
+                continue;
+            }
             if (!catalog.Services.ContainsKey(entry.Key))
             {
                 errors.Add(document.Error(ServicesSection, entry.Key, $"unknown service{NearestName.Hint(entry.Key, catalog.Services.Keys)}",

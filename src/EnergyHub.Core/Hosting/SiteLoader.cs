@@ -27,7 +27,8 @@ public sealed class SiteLoader(ILoggerFactory loggers)
         {
             loader.Register(assembly, "built-in", catalog);
         }
-        loader.LoadDirectories(PluginDirectories.Concat(extraDirs ?? []), catalog);
+        loader.LoadDirectories(PluginDirectories, catalog);
+        loader.LoadDirectories((extraDirs ?? []).Where(d => !PluginDirectories.Contains(Path.GetFullPath(d))), catalog, named: true);
         return catalog;
     }
 

@@ -8,7 +8,9 @@ namespace EnergyHub.Core.Plugins;
 
 /// <summary>
 /// Every driver and service the loaded plugins provide, by name (case-insensitive), plus the plugins that failed.
-/// A plugin's registrations are taken all together or not at all.
+/// A plugin's registrations are taken all together or not at all, except a name two plugins provide: that name is
+/// contested and neither plugin's is used (which one would win must not depend on folder order), while the rest of both
+/// plugins loads.
 /// </summary>
 public sealed class PluginCatalog
 {
@@ -16,18 +18,23 @@ public sealed class PluginCatalog
     private readonly Dictionary<string, ServiceRegistration> _services = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<PluginInfo> _plugins = [];
     private readonly List<PluginFailure> _failures = [];
+    private readonly Dictionary<string, List<string>> _contested = new(StringComparer.OrdinalIgnoreCase);
 
     public IReadOnlyDictionary<string, DriverRegistration> Drivers => _drivers;
     public IReadOnlyDictionary<string, ServiceRegistration> Services => _services;
     public IReadOnlyList<PluginInfo> Plugins => _plugins;
     public IReadOnlyList<PluginFailure> Failures => _failures;
 
+    /// <summary>Driver and service names that two or more plugins provide, with those plugins: none of them is used.</summary>
+    public IReadOnlyDictionary<string, List<string>> Contested => _contested;
+
     /// <summary>Records a plugin that could not be loaded.</summary>
     public void AddFailure(string location, string reason) => _failures.Add(new PluginFailure(location, reason));
 
     /// <summary>
     /// Runs <paramref name="plugin"/>'s <see cref="IPlugin.Register"/> and adds what it registered. Returns the failure
-    /// reason (and adds nothing) when Register throws or a name is already taken.
+    /// reason (and adds nothing) when Register throws or registers something invalid; a name another plugin already
+    /// provides becomes contested (reported as a failure of this plugin, the rest of it loads).
     /// </summary>
     public string? Register(IPlugin plugin, string name, string version, string location)
     {
@@ -41,22 +48,47 @@ public sealed class PluginCatalog
             return $"Register threw {ex.GetType().Name}: {ex.Message}";
         }
 
-        var clashes = pending.Drivers.Where(d => _drivers.ContainsKey(d.Name))
-            .Select(d => $"driver '{d.Name}' is already provided by {_drivers[d.Name].Plugin}")
-            .Concat(pending.Services.Where(s => _services.ContainsKey(s.Name))
-                .Select(s => $"service '{s.Name}' is already provided by {_services[s.Name].Plugin}"))
-            .Concat(pending.Problems)
-            .ToList();
-        if (clashes.Count > 0)
+        if (pending.Problems.Count > 0)
         {
-            return string.Join("; ", clashes) + "; remove one of the two plugin folders";
+            return string.Join("; ", pending.Problems);
         }
 
-        pending.Drivers.ForEach(d => _drivers.Add(d.Name, d));
-        pending.Services.ForEach(s => _services.Add(s.Name, s));
-        _plugins.Add(new PluginInfo(name, version, location,
-            pending.Drivers.Select(d => d.Name).ToList(), pending.Services.Select(s => s.Name).ToList()));
-        return null;
+        var clashes = new List<string>();
+        var label = $"{name} ({location})";
+        var drivers = pending.Drivers.Where(d => Claim(_drivers, d.Name, d, r => r.Plugin, label, "driver", clashes)).Select(d => d.Name).ToList();
+        var services = pending.Services.Where(s => Claim(_services, s.Name, s, r => r.Plugin, label, "service", clashes)).Select(s => s.Name).ToList();
+        _plugins.Add(new PluginInfo(name, version, location, drivers, services));
+        return clashes.Count == 0 ? null : string.Join("; ", clashes) + "; remove one of the plugin folders";
+    }
+
+    // Adds a registration under a name nobody else provides; a name already taken (or contested) is withdrawn from
+    // everybody, so which plugin is used never depends on the order the folders were found in.
+    private bool Claim<T>(Dictionary<string, T> taken, string key, T registration, Func<T, string> pluginOf, string plugin, string kind, List<string> clashes)
+    {
+        if (_contested.TryGetValue(key, out var contenders))
+        {
+            contenders.Add(plugin);
+        }
+        else if (taken.Remove(key, out var first))
+        {
+            var owner = pluginOf(first);
+            _contested[key] = contenders = [_plugins.FirstOrDefault(p => p.Name == owner) is { } info ? $"{owner} ({info.Location})" : owner, plugin];
+            for (var i = 0; i < _plugins.Count; i++)
+            {
+                _plugins[i] = _plugins[i] with
+                {
+                    Drivers = _plugins[i].Drivers.Where(n => !n.Equals(key, StringComparison.OrdinalIgnoreCase)).ToList(),
+                    Services = _plugins[i].Services.Where(n => !n.Equals(key, StringComparison.OrdinalIgnoreCase)).ToList(),
+                };
+            }
+        }
+        else
+        {
+            taken.Add(key, registration);
+            return true;
+        }
+        clashes.Add($"{kind} '{key}' is provided by {string.Join(" and ", contenders)}, so neither is used");
+        return false;
     }
 
     private sealed class PendingRegistry(string plugin) : IPluginRegistry

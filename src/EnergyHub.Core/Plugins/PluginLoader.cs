@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Runtime.Loader;
 using EnergyHub.Plugins;
 using Microsoft.Extensions.Logging;
 
@@ -13,14 +14,31 @@ public sealed class PluginLoader(ILogger<PluginLoader> logger)
 {
     private static readonly Version HostSdkVersion = typeof(IPlugin).Assembly.GetName().Version!;
 
-    /// <summary>Loads every plugin folder under each of <paramref name="directories"/> that exists.</summary>
-    public void LoadDirectories(IEnumerable<string> directories, PluginCatalog catalog)
+    /// <summary>
+    /// Loads every plugin folder under each of <paramref name="directories"/>. A directory the user <paramref name="named"/>
+    /// (<c>--plugin-dir</c>, <c>[Common] PluginDirs</c>) that does not exist, or that is a plugin folder itself rather than
+    /// the folder holding plugin folders, is reported as a failure; the default folder may be absent.
+    /// </summary>
+    public void LoadDirectories(IEnumerable<string> directories, PluginCatalog catalog, bool named = false)
     {
         foreach (var directory in directories.Select(Path.GetFullPath).Distinct())
         {
             if (!Directory.Exists(directory))
             {
-                logger.LogDebug("Plugin directory {Directory} does not exist; skipped", directory);
+                if (named)
+                {
+                    Fail(catalog, directory, "the plugin directory does not exist; check --plugin-dir and [Common] PluginDirs");
+                }
+                else
+                {
+                    logger.LogDebug("Plugin directory {Directory} does not exist; skipped", directory);
+                }
+                continue;
+            }
+            var self = Path.GetFileName(directory.TrimEnd(Path.DirectorySeparatorChar));
+            if (File.Exists(Path.Combine(directory, self + ".dll")))
+            {
+                Fail(catalog, directory, $"this is a plugin folder itself (it holds {self}.dll): name the folder that holds plugin folders, {Path.GetDirectoryName(directory)}");
                 continue;
             }
             foreach (var folder in Directory.GetDirectories(directory).Order(StringComparer.Ordinal))
@@ -42,9 +60,10 @@ public sealed class PluginLoader(ILogger<PluginLoader> logger)
         }
 
         Assembly assembly;
+        var context = new PluginLoadContext(mainPath);
         try
         {
-            assembly = new PluginLoadContext(mainPath).LoadFromAssemblyPath(mainPath);
+            assembly = context.LoadFromAssemblyPath(mainPath);
         }
         catch (BadImageFormatException)
         {
@@ -56,7 +75,64 @@ public sealed class PluginLoader(ILogger<PluginLoader> logger)
             Fail(catalog, folder, $"{name}.dll could not be read: {ex.Message}");
             return;
         }
+        if (ReferenceProblem(context, assembly) is { } problem)
+        {
+            Fail(catalog, folder, $"{name} {problem}");
+            return;
+        }
         Register(assembly, folder, catalog);
+    }
+
+    /// <summary>
+    /// Why <paramref name="assembly"/>'s references cannot all be satisfied, found now rather than at the first call that
+    /// needs one: a private dependency missing from the folder, or a shared one (SDK, <c>Microsoft.Extensions.*</c>) newer
+    /// than the host's or absent from it. Null when they can.
+    /// </summary>
+    private static string? ReferenceProblem(PluginLoadContext context, Assembly assembly)
+    {
+        foreach (var reference in assembly.GetReferencedAssemblies())
+        {
+            if (PluginLoadContext.IsShared(reference))
+            {
+                if (SharedVersionProblem(reference, HostVersionOf(reference)) is { } shared)
+                {
+                    return shared;
+                }
+                continue;
+            }
+            try
+            {
+                context.LoadFromAssemblyName(reference);
+            }
+            catch (Exception ex) when (ex is FileNotFoundException or FileLoadException or BadImageFormatException)
+            {
+                return $"needs {reference.Name} {reference.Version}, which is neither in its folder nor part of .NET: copy the plugin's whole build output, dependencies included";
+            }
+        }
+        return null;
+    }
+
+    /// <summary>Why a plugin referencing <paramref name="reference"/> cannot use the host's copy, of version <paramref name="host"/> (null: the host has none).</summary>
+    public static string? SharedVersionProblem(AssemblyName reference, Version? host) =>
+        host is null ? $"uses {reference.Name}, which this host does not provide; it can only use what the host shares (the SDK and Microsoft.Extensions.*)"
+        : reference.Version is { } wanted && wanted > host
+            ? $"was built against {reference.Name} {wanted}, newer than this host's {host}: build it against {host.Major}.{host.Minor} (the EnergyHub version you run)"
+            : null;
+
+    private static Version? HostVersionOf(AssemblyName reference)
+    {
+        if (AssemblyLoadContext.Default.Assemblies.FirstOrDefault(a => a.GetName().Name == reference.Name) is { } loaded)
+        {
+            return loaded.GetName().Version;
+        }
+        try
+        {
+            return AssemblyLoadContext.Default.LoadFromAssemblyName(new AssemblyName(reference.Name!)).GetName().Version;
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or FileLoadException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Registers the <see cref="IPlugin"/> types of an assembly already loaded (built-in services, tests).</summary>

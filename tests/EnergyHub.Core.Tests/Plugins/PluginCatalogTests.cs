@@ -18,7 +18,7 @@ public sealed class PluginCatalogTests
     }
 
     [Test]
-    public void A_plugin_is_taken_whole_or_not_at_all()
+    public void A_name_two_plugins_provide_is_withdrawn_from_both_and_the_rest_of_each_stays()
     {
         var catalog = TestSite.Catalog();
         var failure = catalog.Register(new Plugin(r =>
@@ -27,7 +27,23 @@ public sealed class PluginCatalogTests
             r.AddDevice<FakeMeterOptions, FakeMeter>("fake-meter", (_, c) => new FakeMeter(c.Id, c.Time));
         }), "Clash", "1.0", "test");
 
-        Assert.That(failure, Does.Contain("driver 'fake-meter' is already provided by FakePlugin"));
+        Assert.That(failure, Is.EqualTo("driver 'fake-meter' is provided by FakePlugin (test) and Clash (test), so neither is used; remove one of the plugin folders"));
+        Assert.That(catalog.Drivers.ContainsKey("new-meter"), Is.True);
+        Assert.That(catalog.Drivers.ContainsKey("fake-meter"), Is.False);
+        Assert.That(catalog.Plugins.Single(p => p.Name == "FakePlugin").Drivers, Does.Not.Contain("fake-meter"));
+    }
+
+    [Test]
+    public void A_plugin_whose_register_throws_adds_nothing()
+    {
+        var catalog = TestSite.Catalog();
+        var failure = catalog.Register(new Plugin(r =>
+        {
+            r.AddDevice<FakeMeterOptions, FakeMeter>("new-meter", (_, c) => new FakeMeter(c.Id, c.Time));
+            throw new InvalidOperationException("half way");
+        }), "Half", "1.0", "test");
+
+        Assert.That(failure, Is.EqualTo("Register threw InvalidOperationException: half way"));
         Assert.That(catalog.Drivers.ContainsKey("new-meter"), Is.False);
     }
 

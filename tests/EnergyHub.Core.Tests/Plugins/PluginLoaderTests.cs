@@ -2,6 +2,7 @@ using EnergyHub.Core.Config;
 using EnergyHub.Core.Devices;
 using EnergyHub.Core.Hosting;
 using EnergyHub.Core.Plugins;
+using EnergyHub.Core.Tests.Support;
 using EnergyHub.Devices;
 using EnergyHub.Site;
 using Microsoft.Extensions.DependencyInjection;
@@ -81,12 +82,6 @@ public sealed class PluginLoaderTests
         var garbage = Directory.CreateDirectory(Path.Combine(_plugins, "Garbage")).FullName;
         File.WriteAllText(Path.Combine(garbage, "Garbage.dll"), "this is not an assembly");
         Directory.CreateDirectory(Path.Combine(_plugins, "Empty"));
-        var duplicate = Path.Combine(_plugins, "ZHelloAgain");
-        Directory.CreateDirectory(duplicate);
-        foreach (var file in Directory.GetFiles(Path.Combine(Built, "HelloPlugin")))
-        {
-            File.Copy(file, Path.Combine(duplicate, Path.GetFileName(file).Replace("HelloPlugin", "ZHelloAgain", StringComparison.Ordinal)));
-        }
 
         var catalog = Load();
 
@@ -99,9 +94,53 @@ public sealed class PluginLoaderTests
             Assert.That(reasons["NeedsDependency"], Does.Contain("TestDependency"));
             Assert.That(reasons["Garbage"], Does.Contain("is not a .NET assembly"));
             Assert.That(reasons["Empty"], Does.Contain("no Empty.dll in the folder"));
-            Assert.That(reasons["ZHelloAgain"], Does.Contain("driver 'hello' is already provided by HelloPlugin"));
         });
-        Assert.That(catalog.Failures, Has.Count.EqualTo(5));
+        Assert.That(reasons["NeedsDependency"], Does.Contain("needs TestDependency").And.Contain("copy the plugin's whole build output"),
+            "a missing dependency is found at load time, not at the first call that needs it");
+        Assert.That(catalog.Failures, Has.Count.EqualTo(4));
+    }
+
+    [Test]
+    public void A_driver_name_two_plugins_provide_is_used_from_neither_whatever_the_folder_order()
+    {
+        Drop("HelloPlugin", "AHello");
+        Drop("HelloPlugin", "ZHello");
+
+        var catalog = Load();
+
+        Assert.That(catalog.Drivers, Is.Empty);
+        Assert.That(catalog.Contested["hello"], Has.Count.EqualTo(2));
+        Assert.That(catalog.Failures.Single().Reason, Does.Match("driver 'hello' is provided by HelloPlugin \\(.*AHello\\) and HelloPlugin \\(.*ZHello\\), so neither is used"));
+        var error = Assert.Throws<ConfigException>(() => SiteConfigValidator.Validate(
+            ConfigDocument.Load(TestSite.WriteConfig("[Device:x]\nDriver = hello\n"), new System.Collections.Hashtable()), catalog))!.Errors.Single();
+        Assert.That(error.ToString(), Does.Contain("[Device:x] Driver: driver 'hello' is provided by HelloPlugin"));
+    }
+
+    [Test]
+    public void A_named_plugin_directory_that_is_missing_or_is_a_plugin_folder_itself_is_reported()
+    {
+        var hello = Drop("HelloPlugin");
+        var catalog = new PluginCatalog();
+        var loader = new PluginLoader(NullLogger<PluginLoader>.Instance);
+
+        loader.LoadDirectories([Path.Combine(_plugins, "nope"), hello], catalog, named: true);
+
+        Assert.That(catalog.Failures.Select(f => f.Reason), Is.EqualTo(new[]
+        {
+            "the plugin directory does not exist; check --plugin-dir and [Common] PluginDirs",
+            $"this is a plugin folder itself (it holds HelloPlugin.dll): name the folder that holds plugin folders, {_plugins}",
+        }));
+    }
+
+    [Test]
+    public void A_plugin_built_against_a_newer_shared_library_than_the_host_is_refused_with_what_to_build_against()
+    {
+        var reference = new System.Reflection.AssemblyName("Microsoft.Extensions.Logging.Abstractions") { Version = new Version(11, 0, 0, 0) };
+
+        Assert.That(PluginLoader.SharedVersionProblem(reference, new Version(10, 0, 0, 0)),
+            Is.EqualTo("was built against Microsoft.Extensions.Logging.Abstractions 11.0.0.0, newer than this host's 10.0.0.0: build it against 10.0 (the EnergyHub version you run)"));
+        Assert.That(PluginLoader.SharedVersionProblem(reference, new Version(11, 0, 0, 0)), Is.Null);
+        Assert.That(PluginLoader.SharedVersionProblem(reference, null), Does.Contain("which this host does not provide"));
     }
 
     [Test]
