@@ -34,7 +34,8 @@ public sealed class AlphaEssSystem : IBattery, IMeter, IDisposable
         _time = context.Time;
         Id = context.Id;
         var baseUrl = ApiAddress.WithTrailingSlash(options.BaseUrl);
-        _http = new HttpClient(handler ?? new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(12) };
+        _http = PluginHttp.Create(context.Services, "alphaess", handler);
+        (_http.BaseAddress, _http.Timeout) = (baseUrl, TimeSpan.FromSeconds(12));
     }
 
     /// <inheritdoc />

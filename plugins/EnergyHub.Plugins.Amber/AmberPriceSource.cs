@@ -28,11 +28,8 @@ public sealed class AmberPriceSource : IPriceSource, IDisposable
         Id = context.Id;
         _siteId = options.SiteId.Length > 0 ? options.SiteId : null;
         var baseUrl = ApiAddress.WithTrailingSlash(options.BaseUrl);
-        _http = new HttpClient(handler ?? new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
-        {
-            BaseAddress = baseUrl,
-            Timeout = options.Timeout,
-        };
+        _http = PluginHttp.Create(context.Services, "amber", handler);
+        (_http.BaseAddress, _http.Timeout) = (baseUrl, options.Timeout);
         _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", options.ApiKey);
         _http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         _fetcher = new CachedPriceFetcher(Id, new PriceSeriesCache(Path.Combine(context.DataDir, "prices.json")), options.FetchInterval, context.Time, context.Logger);

@@ -8,7 +8,8 @@ namespace EnergyHub.Plugins.GoodWe;
 /// <summary>
 /// A GoodWe inverter over Modbus TCP: one connection for polling and commands (the core serializes them), telemetry
 /// from the family's runtime block, and limits written in the configured <see cref="GoodWeLimitMode"/> and confirmed by
-/// reading them back; a mismatch fails the command instead of being assumed done.
+/// reading them back; a mismatch fails the command instead of being assumed done. The connection is shared with every
+/// device at the same gateway address and closes when the last of them does.
 /// </summary>
 /// <remarks>
 /// Roles: every family is an inverter; a DT with a meter block and every ET are the site's grid meter; an ET is also a
@@ -19,6 +20,7 @@ public sealed class GoodWeInverter : IInverter, IMeter, IBattery, IActivePowerLi
     private readonly GoodWeOptions _options;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
+    private readonly Plugins.SharedLease<ModbusTcpTransport> _connection;
     private readonly ModbusTcpTransport _transport;
     private readonly ModbusClient _client;
     private readonly byte _unit;
@@ -34,7 +36,10 @@ public sealed class GoodWeInverter : IInverter, IMeter, IBattery, IActivePowerLi
         Id = context.Id;
         _family = options.Model;
         _unit = (byte)options.UnitId;
-        _transport = new ModbusTcpTransport(options.Host, options.Port, new ModbusTcpOptions { Timeout = TimeSpan.FromSeconds(3) }, context.Time);
+        // Several inverters behind one gateway (each its own UnitId) share its one connection; the transport serializes them.
+        _connection = context.Shared.Lease($"modbus-tcp://{options.Host}:{options.Port}",
+            () => new ModbusTcpTransport(options.Host, options.Port, new ModbusTcpOptions { Timeout = TimeSpan.FromSeconds(3) }, context.Time));
+        _transport = _connection.Value;
         _client = new ModbusClient(_transport);
     }
 
@@ -215,6 +220,6 @@ public sealed class GoodWeInverter : IInverter, IMeter, IBattery, IActivePowerLi
         }
     }
 
-    /// <inheritdoc />
-    public ValueTask DisposeAsync() => _transport.DisposeAsync();
+    /// <summary>Releases the gateway connection; it closes once no other device behind the same gateway uses it.</summary>
+    public ValueTask DisposeAsync() => _connection.DisposeAsync();
 }

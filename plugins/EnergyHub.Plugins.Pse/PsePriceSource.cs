@@ -26,11 +26,8 @@ public sealed class PsePriceSource : IPriceSource, IDisposable
         _time = context.Time;
         Id = context.Id;
         var baseUrl = ApiAddress.WithTrailingSlash(options.BaseUrl);
-        _http = new HttpClient(handler ?? new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
-        {
-            BaseAddress = baseUrl,
-            Timeout = options.Timeout,
-        };
+        _http = PluginHttp.Create(context.Services, "pse", handler);
+        (_http.BaseAddress, _http.Timeout) = (baseUrl, options.Timeout);
         _http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
         _fetcher = new CachedPriceFetcher(Id, new PriceSeriesCache(Path.Combine(context.DataDir, "prices.json")), options.FetchInterval, context.Time, context.Logger);
     }

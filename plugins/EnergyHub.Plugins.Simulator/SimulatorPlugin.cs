@@ -20,12 +20,12 @@ public sealed class SimulatorPlugin : IPlugin
         registry.AddService<PseEmulatorOptions>("PseEmulator", (options, context) => new EmulatorService(context.Name,
             () => Started(new PseEmulator(options.DataFile, options.CurrencyFactor, context.Time), options.Port), context.Logger));
         registry.AddService<GoodWeEmulatorOptions>("GoodWeEmulator", (options, context) => new EmulatorService(context.Name,
-            () => new GoodWeEmulator(SimSiteDevice.Find(context.Services, options.Site), context.Time, options.Port), context.Logger));
+            () => new GoodWeEmulator(SimSiteDevice.Find(context.Shared, options.Site), context.Time, options.Port), context.Logger));
         registry.AddService<AlphaEssEmulatorOptions>("AlphaEssEmulator", (options, context) => new EmulatorService(context.Name,
-            () => Started(new AlphaEssEmulator(SimSiteDevice.Find(context.Services, options.Site), options.AppId, options.AppSecret, options.MinRequestInterval, context.Time), options.Port),
+            () => Started(new AlphaEssEmulator(SimSiteDevice.Find(context.Shared, options.Site), options.AppId, options.AppSecret, options.MinRequestInterval, context.Time), options.Port),
             context.Logger));
         registry.AddService<AxpertEmulatorOptions>("AxpertEmulator", (options, context) =>
-            new AxpertEmulatorService(options, () => SimSiteDevice.Find(context.Services, options.Site), context.Logger));
+            new AxpertEmulatorService(options, () => SimSiteDevice.Find(context.Shared, options.Site), context.Logger));
     }
 
     private static HttpEmulator Started(HttpEmulator emulator, int port)

@@ -78,6 +78,31 @@ public sealed class GoodWeTests
         }
     }
 
+    [Test]
+    public async Task Inverters_behind_one_gateway_share_its_connection_until_the_last_one_closes()
+    {
+        var map = new ModbusRegisterMap(50_000, 1);
+        map.SetHolding(30100, RecordedRuntime());
+        await using var server = new ModbusTcpServer(map, new IPEndPoint(IPAddress.Loopback, 0)).Start();
+        await using var shared = new SharedResources();
+        DeviceContext Context(string id) => new(id, NullLogger.Instance, TimeProvider.System, Path.GetTempPath(), new NoServices()) { Shared = shared };
+        GoodWeInverter Unit(string id, int unit) =>
+            new(new GoodWeOptions { Driver = "goodwe", Host = "127.0.0.1", Port = server.Endpoint.Port, UnitId = unit, Model = GoodWeFamily.Dt }, Context(id));
+
+        var east = Unit("east", 1);
+        var west = Unit("west", 2);
+        await Task.WhenAll(east.ReadAsync(CancellationToken.None).AsTask(), west.ReadAsync(CancellationToken.None).AsTask());
+        await east.DisposeAsync();
+        var stillThere = await west.ReadAsync(CancellationToken.None);
+        await west.DisposeAsync();
+        var reopened = Unit("east", 1);
+        await reopened.ReadAsync(CancellationToken.None);
+        await reopened.DisposeAsync();
+
+        Assert.That(stillThere.Inverter!.AcPowerW, Is.EqualTo(5914));
+        Assert.That(server.Accepted, Is.EqualTo(2), "one connection for both units, a new one after the last closed it");
+    }
+
     private static ushort[] RecordedRuntime()
     {
         var bytes = Convert.FromHexString(File.ReadAllText(Path.Combine(Fixtures, "dt_GW10K-MS-30_tcp_running_data.hex")).Trim().Replace(" ", "", StringComparison.Ordinal));

@@ -107,8 +107,8 @@ public sealed class SimulatedSiteTests
     public async Task Devices_share_the_site_and_report_in_sdk_signs()
     {
         var time = new ManualTimeProvider(Midnight.AddHours(12));
-        var services = new NoServices();
-        DeviceContext Context(string id) => new(id, NullLogger.Instance, time, Path.GetTempPath(), services);
+        var shared = new SharedResources();
+        DeviceContext Context(string id) => new(id, NullLogger.Instance, time, Path.GetTempPath(), new NoServices()) { Shared = shared };
         SimSiteDevice.Create(new SiteOptions { Driver = "sim-site", BatteryInitialSocPct = 50 }, Context("site"));
         var options = new SimDeviceOptions { Driver = "x", Site = "site" };
         var inverter = new SimInverter("inverter", options, Context("inverter"));

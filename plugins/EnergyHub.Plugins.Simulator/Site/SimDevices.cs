@@ -19,8 +19,6 @@ public sealed class SimDeviceOptions : DeviceOptions
 [Simulated]
 public sealed class SimSiteDevice(string id, SimulatedSite site, TimeProvider time) : IDevice
 {
-    private static readonly ConditionalWeakTable<IServiceProvider, Dictionary<string, SimSiteDevice>> Hosts = new();
-
     /// <inheritdoc />
     public string Id { get; } = id;
 
@@ -39,23 +37,18 @@ public sealed class SimSiteDevice(string id, SimulatedSite site, TimeProvider ti
     {
         var prices = options.PriceFile.Length == 0 ? null : Profiles.HalfHourlyPricesFromFile(Path.GetFullPath(options.PriceFile, context.ConfigDirectory));
         var device = new SimSiteDevice(context.Id, new SimulatedSite(options, context.Time.GetUtcNow(), prices), context.Time);
-        lock (Hosts)
-        {
-            Hosts.GetOrCreateValue(context.Services)[context.Id] = device;
-        }
+        Sites(context.Shared)[context.Id] = device;
         return device;
     }
 
-    /// <summary>The site <paramref name="id"/> of the host behind <paramref name="services"/>.</summary>
-    public static SimulatedSite Find(IServiceProvider services, string id)
-    {
-        lock (Hosts)
-        {
-            return Hosts.TryGetValue(services, out var sites) && sites.TryGetValue(id, out var device)
-                ? device.Site
-                : throw new InvalidOperationException($"no sim-site device '{id}' in this configuration");
-        }
-    }
+    /// <summary>The site <paramref name="id"/> among the resources of this configuration.</summary>
+    public static SimulatedSite Find(Plugins.ISharedResources shared, string id) =>
+        Sites(shared).TryGetValue(id, out var device)
+            ? device.Site
+            : throw new InvalidOperationException($"no sim-site device '{id}' in this configuration");
+
+    private static System.Collections.Concurrent.ConcurrentDictionary<string, SimSiteDevice> Sites(Plugins.ISharedResources shared) =>
+        shared.GetOrAdd("sim-sites", () => new System.Collections.Concurrent.ConcurrentDictionary<string, SimSiteDevice>(StringComparer.OrdinalIgnoreCase));
 }
 
 /// <summary>Base of the sim devices: finds its site lazily (the site may be declared after it).</summary>
@@ -71,7 +64,7 @@ public abstract class SimDevice(string id, SimDeviceOptions options, Plugins.Dev
     public abstract string DisplayName { get; }
 
     /// <summary>The shared physics.</summary>
-    protected SimulatedSite Site => _site ??= SimSiteDevice.Find(context.Services, options.Site);
+    protected SimulatedSite Site => _site ??= SimSiteDevice.Find(context.Shared, options.Site);
 
     /// <summary>The clock.</summary>
     protected TimeProvider Time => context.Time;

@@ -7,7 +7,8 @@ namespace EnergyHub.Plugins;
 /// <param name="Logger">A logger named after the device.</param>
 /// <param name="Time">The clock; never read <see cref="DateTimeOffset.UtcNow"/> directly.</param>
 /// <param name="DataDir">A directory the device may keep files in (caches, counters); it exists.</param>
-/// <param name="Services">Host services shared with plugins (e.g. an <c>HttpClient</c> factory).</param>
+/// <param name="Services">What the host shares with plugins: <c>IHttpClientFactory</c>, <c>ILoggerFactory</c> and
+/// <see cref="TimeProvider"/>; nothing else of the host (its command gate or site state) is reachable.</param>
 public sealed record DeviceContext(
     string Id,
     ILogger Logger,
@@ -17,15 +18,22 @@ public sealed record DeviceContext(
 {
     /// <summary>The folder of the config file; relative paths in a device's options resolve against it.</summary>
     public string ConfigDirectory { get; init; } = Directory.GetCurrentDirectory();
+
+    /// <summary>Resources the site's devices and services share (a gateway connection, a broker connection).</summary>
+    public ISharedResources Shared { get; init; } = new SharedResources();
 }
 
 /// <summary>What the host hands a service factory besides the service's options.</summary>
 /// <param name="Name">The service name from <c>[Services]</c>.</param>
 /// <param name="Logger">A logger named after the service.</param>
 /// <param name="Time">The clock; never read <see cref="DateTimeOffset.UtcNow"/> directly.</param>
-/// <param name="Services">Host services shared with plugins.</param>
+/// <param name="Services">What the host shares with plugins (see <see cref="DeviceContext.Services"/>).</param>
 public sealed record ServiceContext(
     string Name,
     ILogger Logger,
     TimeProvider Time,
-    IServiceProvider Services);
+    IServiceProvider Services)
+{
+    /// <summary>Resources the site's devices and services share.</summary>
+    public ISharedResources Shared { get; init; } = new SharedResources();
+}

@@ -13,15 +13,17 @@ public static class Durations
         var (number, unit) = Split(text);
         if (double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var amount) && amount >= 0)
         {
-            TimeSpan? parsed = unit switch
+            double? seconds = unit switch
             {
-                "" or "s" => TimeSpan.FromSeconds(amount),
-                "ms" => TimeSpan.FromMilliseconds(amount),
-                "m" or "min" => TimeSpan.FromMinutes(amount),
-                "h" => TimeSpan.FromHours(amount),
-                "d" => TimeSpan.FromDays(amount),
+                "" or "s" => amount,
+                "ms" => amount / 1000,
+                "m" or "min" => amount * 60,
+                "h" => amount * 3600,
+                "d" => amount * 86400,
                 _ => null,
             };
+            // Beyond TimeSpan's range (about 29 000 years) is not a duration, and TimeSpan.FromSeconds would throw.
+            TimeSpan? parsed = seconds is { } s && s < TimeSpan.MaxValue.TotalSeconds ? TimeSpan.FromSeconds(s) : null;
             if (parsed is { } ok)
             {
                 value = ok;

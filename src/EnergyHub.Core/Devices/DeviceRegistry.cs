@@ -1,4 +1,5 @@
 using EnergyHub.Core.Config;
+using EnergyHub.Core.Plugins;
 using EnergyHub.Plugins;
 using Microsoft.Extensions.Logging;
 
@@ -8,9 +9,16 @@ namespace EnergyHub.Core.Devices;
 public sealed class DeviceRegistry : IAsyncDisposable, IDisposable
 {
     private readonly Dictionary<string, DeviceSession> _sessions;
+    private readonly SharedResources _shared;
 
-    public DeviceRegistry(IEnumerable<DeviceSession> sessions) =>
+    public DeviceRegistry(IEnumerable<DeviceSession> sessions, SharedResources? shared = null)
+    {
         _sessions = sessions.ToDictionary(s => s.Id, StringComparer.OrdinalIgnoreCase);
+        _shared = shared ?? new SharedResources();
+    }
+
+    /// <summary>The resources the site's devices and services share; disposed after the devices close.</summary>
+    public ISharedResources Shared => _shared;
 
     public IReadOnlyCollection<DeviceSession> Sessions => _sessions.Values;
 
@@ -24,15 +32,18 @@ public sealed class DeviceRegistry : IAsyncDisposable, IDisposable
     {
         var sessions = new List<DeviceSession>();
         var errors = new List<ConfigError>();
+        var shared = new SharedResources();
+        var forPlugins = PluginServices.Of(services);
         foreach (var device in config.Devices)
         {
             var dataDir = Path.Combine(config.DataDir, "devices", device.Id);
             try
             {
                 Directory.CreateDirectory(dataDir);
-                var context = new DeviceContext(device.Id, loggers.CreateLogger($"EnergyHub.Device.{device.Id}"), time, dataDir, services)
+                var context = new DeviceContext(device.Id, loggers.CreateLogger($"EnergyHub.Device.{device.Id}"), time, dataDir, forPlugins)
                 {
                     ConfigDirectory = config.Document.BaseDirectory,
+                    Shared = shared,
                 };
                 var instance = device.Driver.Create(device.Options, context);
                 sessions.Add(new DeviceSession(instance, device.Driver.Name, device.Options, time));
@@ -50,9 +61,10 @@ public sealed class DeviceRegistry : IAsyncDisposable, IDisposable
             {
                 session.DisposeAsync().AsTask().ContinueWith(_ => { }, TaskScheduler.Default).GetAwaiter().GetResult(); // errors are the ones reported
             }
+            shared.DisposeAsync().AsTask().ContinueWith(_ => { }, TaskScheduler.Default).GetAwaiter().GetResult();
             throw new ConfigException(errors);
         }
-        return new DeviceRegistry(sessions);
+        return new DeviceRegistry(sessions, shared);
     }
 
     private int _disposed;
@@ -80,6 +92,14 @@ public sealed class DeviceRegistry : IAsyncDisposable, IDisposable
             }
         });
         var failures = (await Task.WhenAll(closing).ConfigureAwait(false)).OfType<Exception>().ToList();
+        try
+        {
+            await _shared.DisposeAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            failures.Add(new InvalidOperationException($"a shared resource did not close cleanly: {ex.Message}", ex));
+        }
         if (failures.Count > 0)
         {
             throw new AggregateException($"{failures.Count} device(s) did not close cleanly: {string.Join("; ", failures.Select(f => f.Message))}", failures);

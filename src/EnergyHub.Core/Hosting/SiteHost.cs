@@ -54,7 +54,10 @@ public static class SiteHost
         {
             builder.Services.AddSingleton(provider => new ServiceRunner(
                 service,
-                new ServiceContext(service.Name, loggers.CreateLogger($"EnergyHub.Service.{service.Name}"), time, provider),
+                new ServiceContext(service.Name, loggers.CreateLogger($"EnergyHub.Service.{service.Name}"), time, PluginServices.Of(provider))
+                {
+                    Shared = provider.GetRequiredService<DeviceRegistry>().Shared,
+                },
                 provider.GetRequiredService<SiteState>(),
                 provider.GetRequiredService<CommandGate>(),
                 provider.GetRequiredService<ServiceStatusBoard>(),

@@ -77,7 +77,7 @@ public sealed class SiteReplay
 
         var pollers = devices.Sessions.Select(s => (Poller: new DevicePoller(s, site, time, loggers.CreateLogger($"EnergyHub.Device.{s.Id}")), s.Options.PollInterval)).ToList();
         var runners = config.Services.Select(s => (Runner: new ServiceRunner(s,
-            new ServiceContext(s.Name, loggers.CreateLogger($"EnergyHub.Service.{s.Name}"), time, provider), site, gate, board), s.Options.Interval)).ToList();
+            new ServiceContext(s.Name, loggers.CreateLogger($"EnergyHub.Service.{s.Name}"), time, provider) { Shared = devices.Shared }, site, gate, board), s.Options.Interval)).ToList();
         var nextPoll = pollers.Select(_ => from).ToArray();
         var nextTick = runners.Select(_ => from).ToArray();
         var meter = new KpiMeter(devices.Sessions.Select(s => (s.Id, s.Device)).ToList(), feedInThresholdPerKwh);

@@ -16,12 +16,16 @@ public sealed class ModbusTcpServer(ModbusRegisterMap map, IPEndPoint endpoint) 
     private readonly List<Task> _connections = [];
     private Task? _accepting;
     private int _requests;
+    private int _accepted;
 
     /// <summary>The address actually bound (port 0 picks a free port).</summary>
     public IPEndPoint Endpoint => (IPEndPoint)_listener.LocalEndpoint;
 
     /// <summary>Requests handled so far (counted before the answer is sent).</summary>
     public int Requests => Volatile.Read(ref _requests);
+
+    /// <summary>Client connections accepted so far.</summary>
+    public int Accepted => Volatile.Read(ref _accepted);
 
     /// <summary>Starts listening and accepting clients.</summary>
     public ModbusTcpServer Start()
@@ -105,6 +109,7 @@ public sealed class ModbusTcpServer(ModbusRegisterMap map, IPEndPoint endpoint) 
             try
             {
                 client = await _listener.AcceptTcpClientAsync(stopping).ConfigureAwait(false);
+                Interlocked.Increment(ref _accepted);
             }
             catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException or SocketException)
             {
