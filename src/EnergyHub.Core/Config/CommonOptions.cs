@@ -23,6 +23,10 @@ public sealed class CommonOptions
     /// <summary>The time the clock starts at; empty = now. Only for simulated sites.</summary>
     public DateTimeOffset? ClockStart { get; init; }
 
+    /// <summary>How often the site cycle runs: the services with <c>SiteCycle = true</c> tick on one snapshot, in priority order.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.1", "01:00:00")]
+    public TimeSpan SiteCycleInterval { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>
     /// The device whose meter is the site's grid connection, for the site's totals (page, API, services); empty = the
     /// first device in the file that meters the grid. Set it when two devices meter the grid (a battery system's meter

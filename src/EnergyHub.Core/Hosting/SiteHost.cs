@@ -82,6 +82,7 @@ public static class SiteHost
         builder.Services.AddSingleton<HardwareStandIns>();
         builder.Services.AddHostedService(provider => provider.GetRequiredService<HardwareStandIns>());
         builder.Services.AddHostedService<DevicePollingService>();
+        builder.Services.AddSingleton(provider => new SiteCycleSettings(provider.GetRequiredService<SiteState>(), config.Common.SiteCycleInterval, time));
         builder.Services.AddHostedService<ServiceScheduler>();
         configure?.Invoke(builder.Services);
 

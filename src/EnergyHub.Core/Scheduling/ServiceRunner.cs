@@ -40,6 +40,12 @@ public sealed class ServiceRunner(
 
     public string Name => config.Name;
 
+    /// <summary>The service's options: its interval, and whether and where it runs in the site cycle.</summary>
+    public Options.ServiceOptions Options => config.Options;
+
+    /// <summary>When a failed service is due to be built again; null while it runs.</summary>
+    public DateTimeOffset? RestartAt => _status.State == ServiceState.Failed ? _status.RestartAt : null;
+
     /// <summary>True while the loop waits for its next tick or restart (nothing of the service runs): what a test on a manual clock waits for.</summary>
     public bool IsWaiting => _waiting;
 
@@ -67,10 +73,8 @@ public sealed class ServiceRunner(
             }
             else
             {
-                wait = Backoff.Delay(interval, _status.ConsecutiveFailures, MaxRestartBackoff);
-                due = _time.GetUtcNow() + wait;
-                Publish(_status with { RestartAt = due });
-                _logger.LogWarning("Service {Service} restarts in {Delay}", Name, Durations.Format(wait));
+                due = _status.RestartAt ?? _time.GetUtcNow();
+                wait = due - _time.GetUtcNow();
             }
             try
             {
@@ -104,8 +108,11 @@ public sealed class ServiceRunner(
         }
     }
 
-    /// <summary>Runs one tick; false when it failed (the safe state has then been restored).</summary>
-    public async Task<bool> TickAsync(CancellationToken stopping)
+    /// <summary>
+    /// Runs one tick on <paramref name="snapshot"/> (the site cycle's shared one) or a fresh snapshot; false when it failed
+    /// (the safe state has then been restored and <see cref="RestartAt"/> set after a capped exponential backoff).
+    /// </summary>
+    public async Task<bool> TickAsync(CancellationToken stopping, EnergyHub.Site.SiteSnapshot? snapshot = null)
     {
         try
         {
@@ -113,7 +120,7 @@ public sealed class ServiceRunner(
             var started = _time.GetTimestamp();
             using var timeout = new CancellationTokenSource(config.Options.Timeout, _time);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, timeout.Token);
-            var (tick, token) = (Tick(), linked.Token);
+            var (tick, token) = (Tick(snapshot), linked.Token);
             _busy = Task.Run(() => instance.ExecuteAsync(tick, token), CancellationToken.None);
             await _busy.WaitAsync(linked.Token).ConfigureAwait(false);
             Publish(_status with
@@ -140,6 +147,9 @@ public sealed class ServiceRunner(
             _logger.LogError(ex, "Service {Service} failed ({Failures} in a row): {Error}", Name, _status.ConsecutiveFailures, error);
             await RestoreSafeStateAsync(stopping).ConfigureAwait(false);
             Discard();
+            var wait = Backoff.Delay(config.Options.Interval, _status.ConsecutiveFailures, MaxRestartBackoff);
+            Publish(_status with { RestartAt = _time.GetUtcNow() + wait });
+            _logger.LogWarning("Service {Service} restarts in {Delay}", Name, Durations.Format(wait));
             return false;
         }
     }
@@ -236,7 +246,8 @@ public sealed class ServiceRunner(
 
     private readonly ICommandGate _commands = commands.For(config.Name);
 
-    private ServiceTick Tick() => new(_time.GetUtcNow(), site.Snapshot(), _commands) { Decisions = decisions ?? NullDecisionLog.Instance };
+    private ServiceTick Tick(EnergyHub.Site.SiteSnapshot? snapshot = null) =>
+        new(snapshot?.Now ?? _time.GetUtcNow(), snapshot ?? site.Snapshot(), _commands) { Decisions = decisions ?? NullDecisionLog.Instance };
 
     private void Publish(ServiceStatus status)
     {

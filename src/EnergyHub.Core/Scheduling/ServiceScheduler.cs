@@ -1,24 +1,43 @@
+using EnergyHub.Core.Devices;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace EnergyHub.Core.Scheduling;
 
+/// <summary>How the site cycle runs: on which site state and clock, and how often.</summary>
+/// <param name="Site">The site whose snapshot the members share.</param>
+/// <param name="Interval">The time between two cycles.</param>
+/// <param name="Time">The clock.</param>
+public sealed record SiteCycleSettings(SiteState Site, TimeSpan Interval, TimeProvider Time);
+
 /// <summary>
-/// Starts one <see cref="ServiceRunner"/> loop per switched-on service, and on shutdown stops the loops and has every
-/// service restore its safe state (in parallel, bounded by the host's shutdown timeout; services that stand in for
-/// hardware, such as emulators, after the others).
+/// Starts one <see cref="ServiceRunner"/> loop per switched-on service on its own timer and one <see cref="SiteCycle"/>
+/// for the services with <c>SiteCycle = true</c>; on shutdown stops the loops and has every service restore its safe state
+/// (in parallel, bounded by the host's shutdown timeout; services that stand in for hardware, such as emulators, after
+/// the others).
 /// </summary>
-public sealed class ServiceScheduler(IEnumerable<ServiceRunner> runners, ILogger<ServiceScheduler> logger) : IHostedService
+public sealed class ServiceScheduler(IEnumerable<ServiceRunner> runners, ILogger<ServiceScheduler> logger, SiteCycleSettings? cycle = null) : IHostedService
 {
     private readonly List<ServiceRunner> _runners = runners.ToList();
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<Task> _loops = [];
 
+    /// <summary>The site cycle, when some service runs in it.</summary>
+    public SiteCycle? Cycle { get; private set; }
+
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        foreach (var runner in _runners)
+        foreach (var runner in _runners.Where(r => !r.Options.SiteCycle))
         {
             _loops.Add(Task.Run(() => runner.RunAsync(_stopping.Token), CancellationToken.None));
+        }
+        var members = _runners.Where(r => r.Options.SiteCycle).ToList();
+        if (members.Count > 0)
+        {
+            var settings = cycle ?? throw new InvalidOperationException("services run in the site cycle, but no site cycle was set up");
+            Cycle = new SiteCycle(members, settings.Site, settings.Interval, settings.Time);
+            _loops.Add(Task.Run(() => Cycle.RunAsync(_stopping.Token), CancellationToken.None));
+            logger.LogInformation("Site cycle every {Interval}: {Services}", Config.Durations.Format(settings.Interval), string.Join(" → ", Cycle.Members.Select(m => m.Name)));
         }
         logger.LogInformation("Started {Count} service(s): {Services}", _runners.Count,
             _runners.Count == 0 ? "none" : string.Join(", ", _runners.Select(r => r.Name)));

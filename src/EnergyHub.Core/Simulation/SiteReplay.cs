@@ -76,8 +76,11 @@ public sealed class SiteReplay
         var board = new ServiceStatusBoard();
 
         var pollers = devices.Sessions.Select(s => (Poller: new DevicePoller(s, site, time, loggers.CreateLogger($"EnergyHub.Device.{s.Id}")), s.Options.PollInterval)).ToList();
-        var runners = config.Services.Select(s => (Runner: new ServiceRunner(s,
-            new ServiceContext(s.Name, loggers.CreateLogger($"EnergyHub.Service.{s.Name}"), time, provider) { Shared = devices.Shared }, site, gate, board), s.Options.Interval)).ToList();
+        var all = config.Services.Select(s => new ServiceRunner(s,
+            new ServiceContext(s.Name, loggers.CreateLogger($"EnergyHub.Service.{s.Name}"), time, provider) { Shared = devices.Shared }, site, gate, board)).ToList();
+        var runners = all.Where(r => !r.Options.SiteCycle).Select(r => (Runner: r, r.Options.Interval)).ToList();
+        var cycle = all.Any(r => r.Options.SiteCycle) ? new SiteCycle(all.Where(r => r.Options.SiteCycle), site, config.Common.SiteCycleInterval, time) : null;
+        var nextCycle = from;
         var nextPoll = pollers.Select(_ => from).ToArray();
         var nextTick = runners.Select(_ => from).ToArray();
         var meter = new KpiMeter(devices.Sessions.Select(s => (s.Id, s.Device)).ToList(), feedInThresholdPerKwh);
@@ -103,9 +106,13 @@ public sealed class SiteReplay
                 if (now >= nextTick[i])
                 {
                     var ok = await runners[i].Runner.TickAsync(cancellationToken).ConfigureAwait(false);
-                    nextTick[i] = now + (ok ? runners[i].Interval
-                        : Backoff.Delay(runners[i].Interval, board.Get(runners[i].Runner.Name).ConsecutiveFailures, ServiceRunner.MaxRestartBackoff));
+                    nextTick[i] = ok ? now + runners[i].Interval : runners[i].Runner.RestartAt ?? now;
                 }
+            }
+            if (cycle is not null && now >= nextCycle)
+            {
+                await cycle.RunOnceAsync(cancellationToken).ConfigureAwait(false);
+                nextCycle = now + config.Common.SiteCycleInterval;
             }
             var kpiStep = meter.Add(site.Snapshot(), step);
             timeline?.WriteLine(kpiStep.ToCsv(now));
@@ -115,7 +122,7 @@ public sealed class SiteReplay
                 progress?.Report((double)(now - from).Ticks / total);
             }
         }
-        foreach (var (runner, _) in runners.OrderBy(r => r.Runner.StandsInForHardware))
+        foreach (var runner in all.OrderBy(r => r.StandsInForHardware))
         {
             await runner.RestoreSafeStateAsync(cancellationToken).ConfigureAwait(false);
         }

@@ -35,9 +35,12 @@ public sealed class ServiceSchedulerTests
     }
 
     private ServiceRunner Runner(string name, Func<ServiceTick, Task> tick, TimeSpan? timeout = null, bool standsInForHardware = false, List<string>? stopOrder = null,
-        Func<int, Task>? stop = null)
+        Func<int, Task>? stop = null, int? cyclePriority = null)
     {
-        var options = new ServiceOptions { Interval = TimeSpan.FromSeconds(5), Timeout = timeout ?? TimeSpan.FromSeconds(30) };
+        var options = new ServiceOptions
+        {
+            Interval = TimeSpan.FromSeconds(5), Timeout = timeout ?? TimeSpan.FromSeconds(30), SiteCycle = cyclePriority is not null, Priority = cyclePriority ?? 100,
+        };
         var registration = new ServiceRegistration(name, typeof(ServiceOptions), "test", (_, _) =>
         {
             var instance = new ScriptedService(name, tick, standsInForHardware, stopOrder, stop);
@@ -92,6 +95,46 @@ public sealed class ServiceSchedulerTests
         Assert.That(throwers.All(t => t.Stops == 1), Is.True, "each failed instance restored its safe state");
 
         await scheduler.StopAsync(CancellationToken.None);
+    }
+
+    [Test]
+    public async Task Site_cycle_services_tick_in_priority_order_on_one_snapshot_and_a_failing_one_sits_out_until_its_restart()
+    {
+        var seen = new List<(string Service, EnergyHub.Site.SiteSnapshot Site, DateTimeOffset Now)>();
+        Task Record(string name, ServiceTick tick)
+        {
+            lock (seen)
+            {
+                seen.Add((name, tick.Site, tick.Now));
+            }
+            return Task.CompletedTask;
+        }
+        var failing = true;
+        ServiceRunner[] runners =
+        [
+            Runner("Surplus", tick => Record("Surplus", tick), cyclePriority: 20),
+            Runner("Guard", tick => Record("Guard", tick), cyclePriority: 10),
+            Runner("Flaky", tick => failing ? throw new InvalidOperationException("not yet") : Record("Flaky", tick), cyclePriority: 15),
+        ];
+        var scheduler = new ServiceScheduler(runners, NullLogger<ServiceScheduler>.Instance, new SiteCycleSettings(_site, TimeSpan.FromSeconds(2), _time));
+
+        await scheduler.StartAsync(CancellationToken.None);
+        await Sessions.Until(() => scheduler.Cycle is { IsWaiting: true } && seen.Count == 2, "the first cycle ran");
+        for (var cycle = 1; cycle <= 3; cycle++)
+        {
+            failing = cycle < 3;
+            _time.Advance(TimeSpan.FromSeconds(2));
+            var expected = 2 + 2 * cycle + (cycle == 3 ? 1 : 0);
+            await Sessions.Until(() => scheduler.Cycle!.IsWaiting && seen.Count == expected, $"cycle {cycle} ran");
+        }
+        await scheduler.StopAsync(CancellationToken.None);
+
+        Assert.That(scheduler.Cycle!.Members.Select(m => m.Name), Is.EqualTo(new[] { "Guard", "Flaky", "Surplus" }));
+        var cycles = seen.GroupBy(s => s.Now).ToList();
+        Assert.That(cycles.Select(c => string.Join(",", c.Select(s => s.Service))), Is.EqualTo(new[] { "Guard,Surplus", "Guard,Surplus", "Guard,Surplus", "Guard,Flaky,Surplus" }),
+            "Flaky failed at 0 s, restarts after 5 s of backoff: it sits out the cycles at 2 and 4 s and joins at 6 s");
+        Assert.That(cycles.All(c => c.Select(s => s.Site).Distinct().Count() == 1), Is.True, "the members of a cycle see one snapshot");
+        Assert.That(_board.Get("Flaky").TotalFailures, Is.EqualTo(1));
     }
 
     [Test]
