@@ -9,7 +9,7 @@ namespace EnergyHub.Plugins.Axpert;
 /// ratings, and the charger settings through validated setters. It has no active-power limit: asking for one is a
 /// <see cref="NotSupportedException"/>, which the command gate reports as such.
 /// </summary>
-public sealed class AxpertInverter : IInverter, IBattery, IChargerSettings, IAsyncDisposable
+public sealed class AxpertInverter : IInverter, IBattery, IChargeCurrentLimiter, IFloatVoltageSetter, IAsyncDisposable
 {
     private readonly AxpertLink _link;
     private readonly TimeProvider _time;
@@ -57,17 +57,6 @@ public sealed class AxpertInverter : IInverter, IBattery, IChargerSettings, IAsy
     {
         _chargeCurrents ??= Pi30Setters.ParseAllowedCurrents(await _link.QueryAsync("QMCHGCR", cancellationToken).ConfigureAwait(false));
         await _link.SetAsync(Pi30Setters.MaxChargingCurrent((int)Math.Round(amps), [.. _chargeCurrents]), cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <inheritdoc />
-    /// <remarks>Maps to the charger priority: solar + utility when enabled, only solar when not; the target SOC is not supported.</remarks>
-    public async Task SetGridChargingAsync(bool enabled, double? targetSocPct, CancellationToken cancellationToken)
-    {
-        if (targetSocPct is not null)
-        {
-            throw new NotSupportedException("an Axpert charges from the grid by voltage, not to a target SOC");
-        }
-        await _link.SetAsync(Pi30Setters.ChargerPriority(enabled ? 2 : 3), cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Sets the float voltage (PBFT), checked against the battery rating.</summary>

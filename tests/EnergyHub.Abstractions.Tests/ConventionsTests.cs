@@ -22,7 +22,7 @@ public sealed class ConventionsTests
     [Test]
     public void Every_numeric_reading_property_carries_a_unit()
     {
-        var parts = new[] { typeof(InverterReading), typeof(MeterReading), typeof(PhaseReading), typeof(BatteryReading), typeof(ConsumerReading), typeof(PriceInterval) };
+        var parts = new[] { typeof(InverterReading), typeof(MeterReading), typeof(PhaseReading), typeof(BatteryReading), typeof(ConsumerReading), typeof(EvChargerReading), typeof(PriceInterval) };
         var unitless = parts.SelectMany(t => t.GetProperties())
             .Where(p => p.PropertyType == typeof(double) || p.PropertyType == typeof(double?))
             .Where(p => Conventions.UnitOf(p.Name) is null)

@@ -1,3 +1,6 @@
+using EnergyHub.Devices;
+using EnergyHub.Readings;
+using EnergyHub.Site;
 using EnergyHub.Time;
 using EnergyHub.TestSupport;
 using EnergyHub.Plugins.Simulator.Site;
@@ -130,4 +133,29 @@ public sealed class SimulatedSiteTests
         Assert.That(series.Intervals[0].IsForecast, Is.False);
     }
 
+    [Test]
+    public async Task The_wallbox_is_an_ev_charger_that_takes_a_current_but_cannot_switch_phases_and_the_relay_is_a_switch()
+    {
+        var time = new ManualTimeProvider(Midnight.AddHours(12));
+        var shared = new SharedResources();
+        DeviceContext Context(string id) => new(id, NullLogger.Instance, time, Path.GetTempPath(), new NoServices()) { Shared = shared };
+        SimSiteDevice.Create(new SiteOptions { Driver = "sim-site", WallboxPhases = 3 }, Context("site"));
+        var options = new SimDeviceOptions { Driver = "x", Site = "site" };
+        var wallbox = new SimWallbox("ev", options, Context("ev"));
+        var relay = new SimRelay("heater", options, Context("heater"));
+
+        await wallbox.SetChargeCurrentAsync(10, CancellationToken.None);
+        await relay.SetSwitchAsync(true, CancellationToken.None);
+        time.Advance(TimeSpan.FromMinutes(1));
+        var charger = (await wallbox.ReadAsync(CancellationToken.None)).Charger!;
+        var heater = (await relay.ReadAsync(CancellationToken.None)).Consumer!;
+        var facts = DeviceFacts.Of(wallbox, confirmed: true);
+
+        Assert.That((charger.Car, charger.CurrentA, charger.Phases), Is.EqualTo((EvCarState.Charging, 10.0, 3)));
+        Assert.That(charger.PowerW, Is.EqualTo(10 * 3 * 230).Within(1));
+        Assert.That(heater.IsOn, Is.True);
+        Assert.That(facts.Charger, Is.EqualTo(new EvChargerLimits(6, 16, 3)));
+        Assert.That((facts.Has<ICurrentLimiter>(), facts.Has<IPhaseSwitcher>()), Is.EqualTo((true, false)));
+        Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => wallbox.SetChargeCurrentAsync(3, CancellationToken.None));
+    }
 }

@@ -73,6 +73,19 @@ public sealed class PricesCommandTests
     }
 
     [Test]
+    public async Task With_json_standard_output_is_only_the_document_even_when_a_source_fails()
+    {
+        var config = Path.Combine(Directory.CreateTempSubdirectory("energyhub-prices-json-").FullName, "config.ini");
+        await File.WriteAllTextAsync(config, $"[Logging]\nDir =\n[Device:prices]\nDriver = amber\nApiKey = x\nBaseUrl = http://127.0.0.1:{ExportGuardEndToEndTests.FreePort()}/v1/\n");
+
+        var (code, output, errors) = await Cli.Run("prices", "--config", config, "--json");
+
+        Assert.That(code, Is.EqualTo(1));
+        Assert.That(JsonDocument.Parse(output).RootElement[0].GetProperty("error").GetString(), Does.Contain("the request failed"));
+        Assert.That(errors, Does.Contain("[WRN]"), "the warning goes to standard error");
+    }
+
+    [Test]
     public async Task An_amber_emulator_switched_on_in_the_config_answers_the_prices_verb()
     {
         var dir = Directory.CreateTempSubdirectory("energyhub-prices-emu-").FullName;

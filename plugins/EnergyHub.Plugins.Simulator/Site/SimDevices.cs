@@ -197,8 +197,12 @@ public sealed class SimPrices(string id, SimDeviceOptions options, Plugins.Devic
     }
 }
 
-/// <summary><c>sim-wallbox</c>: an EV charger, 6–16 A in 1 A steps on 1 or 3 phases of 230 V.</summary>
-public sealed class SimWallbox(string id, SimDeviceOptions options, Plugins.DeviceContext context) : SimDevice(id, options, context), IConsumer, ISafeState
+/// <summary>
+/// <c>sim-wallbox</c>: an EV charger with a car always plugged in, 6–16 A in 1 A steps on 1 or 3 phases of 230 V (fixed
+/// by the site's <c>WallboxPhases</c>: like a go-e without API v2, it cannot switch phases). Follows an allowance in W
+/// (<see cref="IConsumer"/>) or a current (<see cref="ICurrentLimiter"/>), whichever came last.
+/// </summary>
+public sealed class SimWallbox(string id, SimDeviceOptions options, Plugins.DeviceContext context) : SimDevice(id, options, context), IConsumer, IEvCharger, ICurrentLimiter, ISafeState
 {
     /// <inheritdoc />
     public string SafeStateDescription => "off (allowance 0 W)";
@@ -217,6 +221,9 @@ public sealed class SimWallbox(string id, SimDeviceOptions options, Plugins.Devi
     public ConsumerProfile Profile => new(16 * PerAmpW, 6 * PerAmpW, PerAmpW, 100);
 
     /// <inheritdoc />
+    public EvChargerLimits Limits => new(6, 16, Site.Options.WallboxPhases);
+
+    /// <inheritdoc />
     public Task SetAllowanceAsync(double watts, CancellationToken cancellationToken)
     {
         _allowanceW = watts;
@@ -225,12 +232,29 @@ public sealed class SimWallbox(string id, SimDeviceOptions options, Plugins.Devi
     }
 
     /// <inheritdoc />
-    protected override DeviceReading Read(SiteSample s) =>
-        new() { Timestamp = s.Time, Consumer = new ConsumerReading(Math.Round(s.EvW, 1), Site.WallboxCurrentA > 0) { AllowanceW = _allowanceW } };
+    /// <exception cref="ArgumentOutOfRangeException">Neither 0 nor 6–16 A; nothing is changed.</exception>
+    public Task SetChargeCurrentAsync(double amps, CancellationToken cancellationToken)
+    {
+        if (!double.IsFinite(amps) || amps != 0 && amps is < 6 or > 16)
+        {
+            throw new ArgumentOutOfRangeException(nameof(amps), amps, "the simulated wallbox charges with 0 (paused) or 6–16 A");
+        }
+        _allowanceW = null;
+        Site.SetWallboxCurrent(Time.GetUtcNow(), (int)Math.Floor(amps));
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    protected override DeviceReading Read(SiteSample s) => new()
+    {
+        Timestamp = s.Time,
+        Consumer = new ConsumerReading(Math.Round(s.EvW, 1), Site.WallboxCurrentA > 0) { AllowanceW = _allowanceW },
+        Charger = new EvChargerReading(Site.WallboxCurrentA > 0 ? EvCarState.Charging : EvCarState.Connected, Math.Round(s.EvW, 1), Site.WallboxCurrentA, Site.Options.WallboxPhases),
+    };
 }
 
-/// <summary><c>sim-relay</c>: an on/off load (a heater, a pump) that runs when its allowance covers it.</summary>
-public sealed class SimRelay(string id, SimDeviceOptions options, Plugins.DeviceContext context) : SimDevice(id, options, context), IConsumer, ISafeState
+/// <summary><c>sim-relay</c>: an on/off load (a heater, a pump) that runs when its allowance covers it, or when switched on.</summary>
+public sealed class SimRelay(string id, SimDeviceOptions options, Plugins.DeviceContext context) : SimDevice(id, options, context), IConsumer, ISwitch, ISafeState
 {
     /// <inheritdoc />
     public string SafeStateDescription => "off (allowance 0 W)";
@@ -251,6 +275,14 @@ public sealed class SimRelay(string id, SimDeviceOptions options, Plugins.Device
     {
         _allowanceW = watts;
         Site.SetRelay(Time.GetUtcNow(), watts >= Site.Options.RelayLoadW);
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public Task SetSwitchAsync(bool on, CancellationToken cancellationToken)
+    {
+        _allowanceW = null;
+        Site.SetRelay(Time.GetUtcNow(), on);
         return Task.CompletedTask;
     }
 

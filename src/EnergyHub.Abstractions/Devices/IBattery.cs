@@ -19,16 +19,39 @@ public interface IBattery : IDevice
     (double MinPct, double MaxPct)? SocLimitsPct => null;
 }
 
-/// <summary>Optional capability of a battery system whose charger can be adjusted.</summary>
-public interface IChargerSettings
+/// <summary>The ability to cap a battery charger's charging current.</summary>
+public interface IChargeCurrentLimiter
 {
-    /// <summary>Sets the maximum charging current, in A. Throw <see cref="NotSupportedException"/> when the device cannot.</summary>
+    /// <summary>Sets the maximum charging current, in A (one of the steps the charger allows).</summary>
     Task SetMaxChargeCurrentAsync(double amps, CancellationToken cancellationToken);
+}
 
-    /// <summary>Allows or forbids charging the battery from the grid, up to <paramref name="targetSocPct"/> % when given.</summary>
-    Task SetGridChargingAsync(bool enabled, double? targetSocPct, CancellationToken cancellationToken);
+/// <summary>The ability to set a battery charger's float voltage (lead-acid and other voltage-charged banks).</summary>
+public interface IFloatVoltageSetter
+{
+    /// <summary>Sets the charger's float voltage, in V, for the whole bank.</summary>
+    Task SetFloatVoltageAsync(double volts, CancellationToken cancellationToken);
+}
 
-    /// <summary>Sets the charger's float voltage, in V, for the whole bank. Chargers without one throw <see cref="NotSupportedException"/>.</summary>
-    Task SetFloatVoltageAsync(double volts, CancellationToken cancellationToken) =>
-        throw new NotSupportedException("this charger has no adjustable float voltage");
+/// <summary>What a battery system is told to do with its battery (see <see cref="IBatteryControl"/>).</summary>
+public enum BatteryMode
+{
+    /// <summary>The system's own self-consumption: charge from surplus, discharge to cover the house.</summary>
+    Auto,
+    /// <summary>Neither charge nor discharge (keep the energy for later).</summary>
+    Hold,
+    /// <summary>Charge from the grid (and PV) up to a target state of charge at up to a power.</summary>
+    ChargeFromGrid,
+    /// <summary>Discharge at up to a power, exporting what the house does not take.</summary>
+    Discharge,
+}
+
+/// <summary>The ability to put a battery system into a <see cref="BatteryMode"/> (price-driven charging and discharging).</summary>
+public interface IBatteryControl
+{
+    /// <summary>
+    /// Puts the battery into <paramref name="mode"/>; <paramref name="powerW"/> is the most it charges or discharges with
+    /// (ChargeFromGrid, Discharge) and <paramref name="targetSocPct"/> where grid charging stops (ChargeFromGrid).
+    /// </summary>
+    Task SetBatteryModeAsync(BatteryMode mode, double? powerW, double? targetSocPct, CancellationToken cancellationToken);
 }

@@ -25,6 +25,9 @@ public sealed record DeviceReading
     /// <summary>A controllable consumer's consumption and state.</summary>
     public ConsumerReading? Consumer { get; init; }
 
+    /// <summary>An EV charger's car state, current, phases and session energy.</summary>
+    public EvChargerReading? Charger { get; init; }
+
     /// <summary>Prices known to a price source.</summary>
     public PriceSeries? Prices { get; init; }
 

@@ -31,6 +31,7 @@ public static class ReadingSeries
         AddPart(values, "Load", reading.Load);
         AddPart(values, "Battery", reading.Battery);
         AddPart(values, "Consumer", reading.Consumer);
+        AddPart(values, "Charger", reading.Charger);
         if (reading.Prices is { } prices && prices.At(reading.Timestamp) is { } now)
         {
             var unit = prices.Currency + "/kWh";

@@ -28,6 +28,9 @@ public sealed record DeviceFacts(IReadOnlySet<Type> Roles, bool Confirmed)
     /// <summary>A controllable consumer's request, minimum, step and priority; null when not a consumer.</summary>
     public ConsumerProfile? Consumer { get; init; }
 
+    /// <summary>An EV charger's current range and phases; null when not an EV charger.</summary>
+    public EvChargerLimits? Charger { get; init; }
+
     /// <summary>Whether the device plays <typeparamref name="TRole"/> now.</summary>
     public bool Has<TRole>() => Roles.Contains(typeof(TRole));
 
@@ -47,6 +50,7 @@ public sealed record DeviceFacts(IReadOnlySet<Type> Roles, bool Confirmed)
                 ? new BatteryFacts(battery.CapacityWh, battery.MaxChargeW, battery.MaxDischargeW, battery.RoundTripEfficiencyPct, battery.SocLimitsPct?.MinPct, battery.SocLimitsPct?.MaxPct)
                 : null,
             Consumer = roles.Contains(typeof(IConsumer)) ? ((IConsumer)device).Profile : null,
+            Charger = roles.Contains(typeof(IEvCharger)) ? ((IEvCharger)device).Limits : null,
         };
     }
 

@@ -12,8 +12,12 @@ namespace EnergyHub.Cli;
 /// <summary>What every verb does first: a console logger, the plugin catalog, the validated config.</summary>
 public static class Bootstrap
 {
-    /// <summary>A console-only logger for the time before the config (and its [Logging] section) is read.</summary>
-    public static ILoggerFactory ConsoleLoggers(LogLevel level = LogLevel.Information, bool toStandardError = false) =>
+    /// <summary>
+    /// A console-only logger for the time before the config (and its [Logging] section) is read. Logs go to standard error
+    /// unless <paramref name="toStandardError"/> is false (the daemon, <c>run</c>), so a verb's standard output is only its
+    /// result: a table, or a JSON document with <c>--json</c>.
+    /// </summary>
+    public static ILoggerFactory ConsoleLoggers(LogLevel level = LogLevel.Information, bool toStandardError = true) =>
         LoggingSetup.Create(new LoggingOptions { Level = level }, logDir: null, toStandardError);
 
     /// <summary>A loader that knows the built-in services, the plugins folder beside the executable, and <paramref name="pluginDirs"/>.</summary>

@@ -22,7 +22,7 @@ public static class RunCommand
         {
             var located = ConfigLocator.Locate(parse.GetValue(config));
             SiteConfig site;
-            using (var bootstrap = Bootstrap.ConsoleLoggers())
+            using (var bootstrap = Bootstrap.ConsoleLoggers(toStandardError: false))
             {
                 var startup = bootstrap.CreateLogger("EnergyHub");
                 startup.LogInformation(located.IsEmbeddedDemo

@@ -49,7 +49,7 @@ public static class SimulateCommand
                 return ExitCodes.ConfigInvalid;
             }
 
-            using var loggers = Bootstrap.ConsoleLoggers(Microsoft.Extensions.Logging.LogLevel.Warning, toStandardError: true); // stdout is the report
+            using var loggers = Bootstrap.ConsoleLoggers(Microsoft.Extensions.Logging.LogLevel.Warning);
             var results = new List<SimulationResult>();
             // Every config is loaded and checked before any runs: a real device anywhere stops everything, before anything is opened.
             var replays = new List<(string File, SiteReplay Replay)>();
