@@ -106,13 +106,20 @@ public sealed class SimulatedSiteTests
         Assert.That(site.PriceAt(Midnight.AddHours(20)).Import, Is.GreaterThan(0));
     }
 
-    [Test]
-    public async Task Devices_share_the_site_and_report_in_sdk_signs()
+    // A site 'site' at noon on a manual clock, and the contexts its devices are built with (they share the site).
+    private static (ManualTimeProvider Time, Func<string, DeviceContext> Context) Noon(SiteOptions site)
     {
         var time = new ManualTimeProvider(Midnight.AddHours(12));
         var shared = new SharedResources();
         DeviceContext Context(string id) => new(id, NullLogger.Instance, time, Path.GetTempPath(), new NoServices()) { Shared = shared };
-        SimSiteDevice.Create(new SiteOptions { Driver = "sim-site", BatteryInitialSocPct = 50 }, Context("site"));
+        SimSiteDevice.Create(site, Context("site"));
+        return (time, Context);
+    }
+
+    [Test]
+    public async Task Devices_share_the_site_and_report_in_sdk_signs()
+    {
+        var (time, Context) = Noon(new SiteOptions { Driver = "sim-site", BatteryInitialSocPct = 50 });
         var options = new SimDeviceOptions { Driver = "x", Site = "site" };
         var inverter = new SimInverter("inverter", options, Context("inverter"));
         var grid = new SimGridMeter("grid", options, Context("grid"));
@@ -136,10 +143,7 @@ public sealed class SimulatedSiteTests
     [Test]
     public async Task The_wallbox_is_an_ev_charger_that_takes_a_current_but_cannot_switch_phases_and_the_relay_is_a_switch()
     {
-        var time = new ManualTimeProvider(Midnight.AddHours(12));
-        var shared = new SharedResources();
-        DeviceContext Context(string id) => new(id, NullLogger.Instance, time, Path.GetTempPath(), new NoServices()) { Shared = shared };
-        SimSiteDevice.Create(new SiteOptions { Driver = "sim-site", WallboxPhases = 3 }, Context("site"));
+        var (time, Context) = Noon(new SiteOptions { Driver = "sim-site", WallboxPhases = 3 });
         var options = new SimDeviceOptions { Driver = "x", Site = "site" };
         var wallbox = new SimWallbox("ev", options, Context("ev"));
         var relay = new SimRelay("heater", options, Context("heater"));
