@@ -128,6 +128,22 @@ public sealed class CliTests
     }
 
     [Test]
+    public async Task Plugins_shows_every_key_of_a_driver_or_service_with_its_default_range_and_doc_comment_and_hides_secrets()
+    {
+        var (guard, guardOut, guardErr) = await Cli.Run("plugins", "--options", "ExportGuard");
+        var (amber, amberOut, _) = await Cli.Run("plugins", "--options", "amber");
+        var (unknown, _, unknownErr) = await Cli.Run("plugins", "--options", "nope");
+
+        Assert.That(guard, Is.Zero, guardErr);
+        Assert.That(guardOut, Does.Contain("Keys of [ExportGuard]").And.Contain("Inverter (required)")
+            .And.Contain("Why RatedPowerW differs from what the inverter reports").And.Contain("SiteCycle"));
+        Assert.That(amber, Is.Zero);
+        Assert.That(amberOut, Does.Contain("ApiKey (required)").And.Contain("(secret)").And.Contain("https://api.amber.com.au/v1/"));
+        Assert.That(unknown, Is.EqualTo(2));
+        Assert.That(unknownErr, Does.Contain("No driver or service 'nope'. Drivers: alphaess, amber"));
+    }
+
+    [Test]
     public async Task Run_logs_readings_every_interval_and_stops_cleanly_on_ctrl_c()
     {
         var data = Directory.CreateTempSubdirectory("energyhub-run-").FullName;

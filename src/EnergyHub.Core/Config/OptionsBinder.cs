@@ -127,7 +127,8 @@ public sealed class OptionsBinder(ConfigDocument document)
         return true;
     }
 
-    private static string Show(object bound) => bound switch
+    /// <summary>A value or range bound as config.ini writes it (durations as 5s, 2m).</summary>
+    public static string Show(object bound) => bound switch
     {
         TimeSpan span => Durations.Format(span),
         string text when TimeSpan.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var span) => Durations.Format(span),

@@ -11,9 +11,10 @@ public static class PluginsCommand
     public static Command Create(Option<string[]> pluginDirs)
     {
         var config = new Option<string?>("--config") { Description = "Also search the folders in this config's [Common] PluginDirs." };
+        var options = new Option<string?>("--options") { Description = "Show the keys of one driver or service: type and unit, default, range, and what each does." };
         var command = new Command("plugins", "List loaded plugins, their versions, drivers and services, and every plugin that failed to load and why.")
         {
-            config,
+            config, options,
         };
         command.SetAction(parse =>
         {
@@ -33,6 +34,10 @@ public static class PluginsCommand
                 }
             }
             var catalog = loader.LoadPlugins(extra);
+            if (parse.GetValue(options) is { } name)
+            {
+                return ShowOptions(catalog, name);
+            }
 
             var table = new Table().AddColumns("Plugin", "Version", "Drivers", "Services", "Location");
             foreach (var plugin in catalog.Plugins)
@@ -49,5 +54,26 @@ public static class PluginsCommand
             return catalog.Failures.Count == 0 ? ExitCodes.Ok : ExitCodes.Failure;
         });
         return command;
+    }
+
+    private static int ShowOptions(Core.Plugins.PluginCatalog catalog, string name)
+    {
+        var (kind, type) = catalog.Drivers.TryGetValue(name, out var driver) ? ($"[Device:<id>] with Driver = {driver.Name}", driver.OptionsType)
+            : catalog.Services.TryGetValue(name, out var service) ? ($"[{service.Name}]", service.OptionsType)
+            : (null, null);
+        if (type is null)
+        {
+            Console.Error.WriteLine($"No driver or service '{name}'. Drivers: {string.Join(", ", catalog.Drivers.Keys.Order())}; services: {string.Join(", ", catalog.Services.Keys.Order())}.");
+            return ExitCodes.ConfigInvalid;
+        }
+        AnsiConsole.MarkupLineInterpolated($"Keys of {kind}:");
+        var table = new Table().AddColumns("Key", "Accepts", "Default", "Range", "What it does");
+        foreach (var key in OptionDocs.Of(type))
+        {
+            table.AddRow(Markup.Escape(key.Key + (key.Required ? " (required)" : "")), Markup.Escape(key.Accepts), Markup.Escape(key.Default),
+                Markup.Escape(key.Range ?? ""), Markup.Escape(key.Description ?? ""));
+        }
+        AnsiConsole.Write(table);
+        return ExitCodes.Ok;
     }
 }
