@@ -220,7 +220,7 @@ public static partial class SiteConfigValidator
         if (driver is not null && !reference.Role.IsAssignableFrom(driver.DeviceType))
         {
             var fitting = drivers.Where(d => d.Value is not null && reference.Role.IsAssignableFrom(d.Value.DeviceType)).Select(d => d.Key).ToList();
-            return ($"device '{id}' (driver {driver.Name}) is not an {reference.Role.Name}",
+            return ($"device '{id}' (driver {driver.Name}, which can play {(driver.Roles.Length == 0 ? "no role" : driver.Roles)}) is not an {reference.Role.Name}",
                 fitting.Count == 0 ? $"a device whose driver provides {reference.Role.Name}; none is declared" : string.Join(", ", fitting));
         }
         return null;

@@ -56,7 +56,7 @@ public sealed class SiteConfigValidatorTests
     [TestCase("Inverter = roof", "Inverter = roof2",
         ":12: [Guard] Inverter: device 'roof2' does not exist (did you mean 'roof'?). Allowed: ids of [Device:<id>] sections: grid, roof.")]
     [TestCase("Inverter = roof", "Inverter = grid",
-        ":12: [Guard] Inverter: device 'grid' (driver fake-meter) is not an IInverter. Allowed: roof.")]
+        ":12: [Guard] Inverter: device 'grid' (driver fake-meter, which can play IMeter) is not an IInverter. Allowed: roof.")]
     [TestCase("Meters = grid", "Meters = grid, nowhere",
         ":13: [Guard] Meters: device 'nowhere' does not exist.")]
     [TestCase("Inverter = roof", "",
