@@ -1,6 +1,7 @@
 using EnergyHub.Plugins;
 using EnergyHub.Services.AxpertCharger;
 using EnergyHub.Services.ExportGuard;
+using EnergyHub.Services.MqttExporter;
 using EnergyHub.Services.ReadingLogger;
 
 namespace EnergyHub.Services;
@@ -16,5 +17,7 @@ public sealed class BuiltInServices : IPlugin
             (options, context) => new ExportGuardService(options, context.Logger, context.Time));
         registry.AddService<AxpertChargerOptions>(AxpertChargerService.ServiceName,
             (options, context) => new AxpertChargerService(options, context.Logger));
+        registry.AddService<MqttExporterOptions>(MqttExporterService.ServiceName,
+            (options, context) => new MqttExporterService(options, Protocols.Mqtt.MqttSite.From(context.Shared, MqttExporterService.ServiceName), context.Time));
     }
 }

@@ -101,6 +101,9 @@ public sealed class Cli : IDisposable
     }
 
     /// <summary>Sends SIGINT, as Ctrl-C in a terminal does.</summary>
+    /// <summary>Kills the process at once (SIGKILL): nothing of it runs any more, as after a crash or kill -9.</summary>
+    public void Kill() => _process.Kill(entireProcessTree: true);
+
     public void Interrupt() => Process.Start("kill", ["-INT", Pid.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
 
     public void Dispose()

@@ -17,6 +17,9 @@ public interface ISharedResources
     /// <exception cref="InvalidOperationException">The key is taken by a resource of another type.</exception>
     T GetOrAdd<T>(string key, Func<T> create) where T : class;
 
+    /// <summary>The resource the host or another plugin registered under <paramref name="key"/>, if there is one of type <typeparamref name="T"/>.</summary>
+    bool TryGet<T>(string key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out T? resource) where T : class;
+
     /// <summary>
     /// A lease on the connection-like resource under <paramref name="key"/>, created with <paramref name="create"/> by
     /// the first lease; it is disposed when the last lease is (a device that closes releases its gateway connection once
@@ -53,6 +56,13 @@ public sealed class SharedResources : ISharedResources, IAsyncDisposable
         var resource = _resources.GetOrAdd(key, _ => new Lazy<object>(() => create(), LazyThreadSafetyMode.ExecutionAndPublication)).Value;
         return resource as T
             ?? throw new InvalidOperationException($"the shared resource '{key}' is a {resource.GetType().Name}, not a {typeof(T).Name}");
+    }
+
+    /// <inheritdoc />
+    public bool TryGet<T>(string key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out T? resource) where T : class
+    {
+        resource = _resources.TryGetValue(key, out var entry) && entry.IsValueCreated ? entry.Value as T : null;
+        return resource is not null;
     }
 
     /// <inheritdoc />

@@ -22,6 +22,9 @@ public sealed record SiteConfig(
     /// <summary>The <c>[Web]</c> section.</summary>
     public WebOptions Web { get; init; } = new();
 
+    /// <summary>The <c>[Mqtt]</c> section.</summary>
+    public MqttOptions Mqtt { get; init; } = new();
+
     /// <summary>The journal's database file as an absolute path.</summary>
     public string JournalPath => Path.GetFullPath(Journal.File, DataDir);
 

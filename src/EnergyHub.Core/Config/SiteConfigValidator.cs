@@ -13,7 +13,7 @@ public static partial class SiteConfigValidator
 {
     private const string DevicePrefix = "Device";
     private const string ServicesSection = "Services";
-    private static readonly string[] CoreSections = ["Common", "Logging", "Journal", "Web", ServicesSection];
+    private static readonly string[] CoreSections = ["Common", "Logging", "Journal", "Web", "Mqtt", ServicesSection];
 
     /// <summary>Validates <paramref name="document"/>; throws <see cref="ConfigException"/> listing every problem.</summary>
     public static SiteConfig Validate(ConfigDocument document, PluginCatalog catalog)
@@ -26,6 +26,7 @@ public static partial class SiteConfigValidator
         var logging = (LoggingOptions)binder.Bind("Logging", typeof(LoggingOptions), complete: true, null, errors);
         var journal = (JournalOptions)binder.Bind("Journal", typeof(JournalOptions), complete: true, null, errors);
         var web = (WebOptions)binder.Bind("Web", typeof(WebOptions), complete: true, null, errors);
+        var mqtt = (MqttOptions)binder.Bind("Mqtt", typeof(MqttOptions), complete: true, null, errors);
 
         var declared = DeviceIds(document).Select(id => root.GetSection($"{DevicePrefix}:{id}")).ToList();
         var drivers = new Dictionary<string, DriverRegistration?>(StringComparer.OrdinalIgnoreCase);
@@ -74,7 +75,7 @@ public static partial class SiteConfigValidator
         {
             throw new ConfigException(errors.OrderBy(e => e.Line ?? int.MaxValue).ToList());
         }
-        return new SiteConfig(document, common, logging, devices, services) { Journal = journal, Web = web };
+        return new SiteConfig(document, common, logging, devices, services) { Journal = journal, Web = web, Mqtt = mqtt };
     }
 
     private static void CheckSectionNames(ConfigDocument document, PluginCatalog catalog, List<ConfigError> errors)

@@ -28,11 +28,11 @@ public sealed class DeviceRegistry : IAsyncDisposable, IDisposable
     /// Builds every device of <paramref name="config"/>. A driver factory that throws is reported as a located
     /// <see cref="ConfigException"/>, since it means the options did not make sense to the driver.
     /// </summary>
-    public static DeviceRegistry Create(SiteConfig config, IServiceProvider services, ILoggerFactory loggers, TimeProvider time)
+    public static DeviceRegistry Create(SiteConfig config, IServiceProvider services, ILoggerFactory loggers, TimeProvider time, SharedResources? shared = null)
     {
         var sessions = new List<DeviceSession>();
         var errors = new List<ConfigError>();
-        var shared = new SharedResources();
+        shared ??= new SharedResources();
         var forPlugins = PluginServices.Of(services);
         foreach (var device in config.Devices)
         {

@@ -7,6 +7,7 @@ using EnergyHub.Core.Journal;
 using EnergyHub.Core.Plugins;
 using EnergyHub.Core.Scheduling;
 using EnergyHub.Plugins;
+using EnergyHub.Protocols.Mqtt;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -41,7 +42,15 @@ public static class SiteHost
         builder.Services.AddHttpClient();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
 
-        builder.Services.AddSingleton(provider => DeviceRegistry.Create(config, provider, loggers, time));
+        // The site's MQTT bus (when [Mqtt] is on) is a shared resource like any other, registered before the devices are built.
+        var shared = new SharedResources();
+        if (config.Mqtt.Enabled)
+        {
+            var bus = shared.GetOrAdd(MqttSite.SharedKey, () => new MqttSite(SiteMqtt.CreateBus(config, loggers.CreateLogger("EnergyHub.Mqtt"), time), config.Mqtt.TopicPrefix)).Bus;
+            builder.Services.AddSingleton(bus);
+            builder.Services.AddHostedService(provider => new SiteMqtt(bus, config.Mqtt, provider.GetRequiredService<ILogger<SiteMqtt>>()));
+        }
+        builder.Services.AddSingleton(provider => DeviceRegistry.Create(config, provider, loggers, time, shared));
         builder.Services.AddSingleton(provider => new SiteState(provider.GetRequiredService<DeviceRegistry>(), time, config.Common.GridMeter));
         builder.Services.AddSingleton<CommandAuditLog>();
         builder.Services.AddSingleton(new CommandOwners(config.Services));

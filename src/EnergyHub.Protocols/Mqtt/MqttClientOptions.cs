@@ -33,6 +33,9 @@ public sealed record MqttClientOptions
     /// <summary>Accept a certificate that does not validate (a self-signed broker on the LAN). Off by default.</summary>
     public bool AllowUntrustedCertificate { get; init; }
 
+    /// <summary>A PEM file with the certificate authority the broker's certificate must chain to (a private CA); empty = the system's.</summary>
+    public string? CaFile { get; init; }
+
     /// <summary>How long connecting (TCP, TLS, CONNECT/CONNACK) may take.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
 

@@ -68,7 +68,7 @@ public sealed class SiteConfigValidatorTests
     [TestCase("PollInterval = 2s", "PollInterval = 2d",
         ":8: [Device:grid] PollInterval: '2d' is out of range. Allowed: from 100ms to 1d.")]
     [TestCase("[Common]", "[Comon]",
-        ":1: [Comon]: unknown section (did you mean 'Common'?). Allowed: sections [Common], [Logging], [Journal], [Web], [Services], [Guard], [Device:<id>].")]
+        ":1: [Comon]: unknown section (did you mean 'Common'?). Allowed: sections [Common], [Logging], [Journal], [Web], [Mqtt], [Services], [Guard], [Device:<id>].")]
     [TestCase("Guard = true", "Gaurd = true",
         ":4: [Services] Gaurd: unknown service (did you mean 'Guard'?). Allowed: Guard.")]
     [TestCase("Guard = true", "Guard = maybe",
@@ -109,6 +109,16 @@ public sealed class SiteConfigValidatorTests
         Assert.That(errors[0], Does.Contain("[Commons]"));
         Assert.That(errors[1], Does.Contain("unknown driver 'nope'"));
         Assert.That(errors[2], Does.Contain("'x' is not a whole number"));
+    }
+
+    [Test]
+    public void Mqtt_switched_on_without_a_broker_is_one_line_naming_the_key()
+    {
+        var errors = TestSite.Errors(Valid + "\n[Mqtt]\nEnabled = true\nTopicPrefix = home/#\n");
+
+        Assert.That(errors, Has.Count.EqualTo(2), string.Join("\n", errors));
+        Assert.That(errors, Has.Some.Contains("[Mqtt] Host: Enabled = true needs the broker's Host"));
+        Assert.That(errors, Has.Some.Contains("[Mqtt] TopicPrefix: TopicPrefix cannot hold the wildcards # or +"));
     }
 
     [Test]

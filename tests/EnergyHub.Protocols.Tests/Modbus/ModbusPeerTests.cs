@@ -1,3 +1,4 @@
+using EnergyHub.TestSupport;
 using System.Net;
 using System.Text.Json;
 using EnergyHub.Protocols.Modbus;

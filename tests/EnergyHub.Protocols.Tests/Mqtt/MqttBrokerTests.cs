@@ -1,3 +1,4 @@
+using EnergyHub.TestSupport;
 using System.Collections.Concurrent;
 using System.Text;
 using EnergyHub.Protocols.Mqtt;

@@ -1,3 +1,4 @@
+using EnergyHub.TestSupport;
 namespace EnergyHub.Protocols.Tests.Support;
 
 /// <summary>Two linked pseudo-terminals made by socat: what is written to one is read from the other, like a serial cable.</summary>

@@ -1,6 +1,7 @@
+using NUnit.Framework;
 using System.Net.Sockets;
 
-namespace EnergyHub.Protocols.Tests.Support;
+namespace EnergyHub.TestSupport;
 
 /// <summary>
 /// A real mosquitto on 127.0.0.1 and a free port, with persistence in a temp folder; can be restarted on the same port.

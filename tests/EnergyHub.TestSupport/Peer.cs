@@ -1,9 +1,10 @@
+using NUnit.Framework;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace EnergyHub.Protocols.Tests.Support;
+namespace EnergyHub.TestSupport;
 
 /// <summary>An independent program the tests talk to (pymodbus, mbpoll, mosquitto, socat), killed on dispose.</summary>
 public sealed class Peer : IDisposable

@@ -1,0 +1,20 @@
+using System.ComponentModel.DataAnnotations;
+using EnergyHub.Options;
+
+namespace EnergyHub.Services.MqttExporter;
+
+/// <summary>The <c>[MqttExporter]</c> section: which devices' readings go to the site's broker, and how often.</summary>
+public sealed class MqttExporterOptions : ServiceOptions
+{
+    /// <summary>The devices whose readings are published; empty = every device.</summary>
+    [DeviceRef]
+    public IReadOnlyList<string> Devices { get; init; } = [];
+
+    /// <summary>An unchanged value is published again after this long, so a subscriber that missed it catches up.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan Heartbeat { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The shortest time between two publishes of one topic (0 = every change).</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan Throttle { get; init; } = TimeSpan.Zero;
+}

@@ -1,0 +1,114 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using EnergyHub.Observers;
+using EnergyHub.Protocols.Mqtt;
+
+namespace EnergyHub.Services.MqttExporter;
+
+/// <summary>
+/// Publishes readings and health to the site's broker, retained, as <c>{prefix}/{device}/{Part}/{Value}</c> (e.g.
+/// <c>energyhub/grid/Meter/PowerW</c>, units and signs as in the SDK), one JSON document per device on
+/// <c>{prefix}/{device}/state</c>, and <c>{prefix}/{device}/health</c>. A value is published when it changes (at most
+/// once per <see cref="MqttExporterOptions.Throttle"/>) and again after <see cref="MqttExporterOptions.Heartbeat"/>.
+/// It observes the site and commands nothing; a broker that is away costs dropped QoS 0 messages, never a delay.
+/// </summary>
+public sealed class MqttExporterService(MqttExporterOptions options, MqttSite site, TimeProvider time) : IService, ISiteObserver
+{
+    public const string ServiceName = "MqttExporter";
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private readonly Dictionary<string, (string Text, DateTimeOffset At)> _published = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _devices = new(options.Devices, StringComparer.OrdinalIgnoreCase);
+
+    public string Name => ServiceName;
+
+    private int _connection;
+
+    /// <summary>
+    /// After every (re)connect publishes every device's health as it is and lets every value go out again (the broker may
+    /// have lost retained messages); otherwise re-publishes every value whose heartbeat is due.
+    /// </summary>
+    public async Task ExecuteAsync(ServiceTick tick, CancellationToken cancellationToken)
+    {
+        if (site.Bus.Connections != _connection && site.Bus.IsConnected)
+        {
+            _connection = site.Bus.Connections;
+            lock (_published)
+            {
+                _published.Clear();
+            }
+            foreach (var device in tick.Site.Devices.Values.Where(d => Wanted(d.Id)))
+            {
+                await PublishAsync($"{site.TopicPrefix}/{device.Id}/health", device.Health.ToString(), cancellationToken).ConfigureAwait(false);
+            }
+        }
+        List<(string Topic, string Text)> due;
+        lock (_published)
+        {
+            due = _published.Where(p => tick.Now - p.Value.At >= options.Heartbeat).Select(p => (p.Key, p.Value.Text)).ToList();
+        }
+        foreach (var (topic, text) in due)
+        {
+            await SendAsync(topic, text, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Commands nothing, so there is nothing to restore.</summary>
+    public Task StopAsync(ServiceTick tick, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public async ValueTask ObserveAsync(SiteObservation observation, CancellationToken cancellationToken)
+    {
+        switch (observation)
+        {
+            case ReadingObserved reading when Wanted(reading.DeviceId):
+                var values = reading.Values;
+                foreach (var value in values)
+                {
+                    await PublishAsync($"{site.TopicPrefix}/{reading.DeviceId}/{value.Name.Replace('.', '/')}",
+                        value.Value.ToString("R", CultureInfo.InvariantCulture), cancellationToken).ConfigureAwait(false);
+                }
+                var state = JsonSerializer.Serialize(new
+                {
+                    timestamp = reading.Reading.Timestamp,
+                    values = values.ToDictionary(v => v.Name, v => v.Value),
+                    units = values.ToDictionary(v => v.Name, v => v.Unit),
+                }, Json);
+                await PublishAsync($"{site.TopicPrefix}/{reading.DeviceId}/state", state, cancellationToken, whenUnchanged: false).ConfigureAwait(false);
+                break;
+            case HealthObserved health when Wanted(health.DeviceId):
+                await PublishAsync($"{site.TopicPrefix}/{health.DeviceId}/health", health.After.ToString(), cancellationToken).ConfigureAwait(false);
+                break;
+        }
+    }
+
+    private bool Wanted(string device) => _devices.Count == 0 || _devices.Contains(device);
+
+    // Publishes a change at once unless the topic's throttle holds it back; the state document changes with every reading
+    // (its timestamp), so it goes out at most once per throttle period.
+    private async Task PublishAsync(string topic, string text, CancellationToken cancellationToken, bool whenUnchanged = true)
+    {
+        var now = time.GetUtcNow();
+        lock (_published)
+        {
+            if (_published.TryGetValue(topic, out var last)
+                && ((whenUnchanged && last.Text == text && now - last.At < options.Heartbeat) || now - last.At < options.Throttle))
+            {
+                return;
+            }
+        }
+        await SendAsync(topic, text, cancellationToken).ConfigureAwait(false);
+    }
+
+    // Only what went out counts as published: a value dropped while the broker was away goes out with the next reading.
+    private async Task SendAsync(string topic, string text, CancellationToken cancellationToken)
+    {
+        if (await site.Bus.PublishAsync(new MqttMessage(topic, Encoding.UTF8.GetBytes(text), MqttQos.AtMostOnce, Retain: true), cancellationToken).ConfigureAwait(false))
+        {
+            lock (_published)
+            {
+                _published[topic] = (text, time.GetUtcNow());
+            }
+        }
+    }
+}
