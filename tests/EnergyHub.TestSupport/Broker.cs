@@ -21,6 +21,9 @@ public sealed class Broker : IDisposable
 
     public int Port { get; }
 
+    /// <summary>The broker's self-signed certificate (PEM) when started with TLS: also the authority a client may trust.</summary>
+    public string CertificateFile => Path.Combine(_dir, "cert.pem");
+
     public string PortText => Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Starts a broker; with <paramref name="tls"/> it speaks only TLS, with a self-signed certificate made by openssl.</summary>
@@ -31,7 +34,7 @@ public sealed class Broker : IDisposable
         var tlsLines = "";
         if (tls)
         {
-            var (code, output) = await Peer.Run("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+            var (code, output) = await Peer.Run("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
                 "-keyout", Path.Combine(dir, "key.pem"), "-out", Path.Combine(dir, "cert.pem"));
             Assert.That(code, Is.Zero, output);
             tlsLines = $"certfile {dir}/cert.pem\nkeyfile {dir}/key.pem";

@@ -22,7 +22,7 @@ public sealed class SiteMqtt(MqttBus bus, MqttOptions options, ILogger<SiteMqtt>
         {
             logger.LogWarning("[Mqtt] AllowUntrusted = true: the broker's certificate is not checked, so anyone on the way can read and change every message");
         }
-        return new MqttBus(new MqttClientOptions
+        return new MqttBus(new MqttBusOptions
         {
             Host = o.Host,
             Port = o.Port,

@@ -15,7 +15,7 @@ namespace EnergyHub.Protocols.Mqtt;
 /// </summary>
 public sealed class MqttBus : IAsyncDisposable
 {
-    private readonly MqttClientOptions _options;
+    private readonly MqttBusOptions _options;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly IMqttClient _client;
@@ -29,7 +29,7 @@ public sealed class MqttBus : IAsyncDisposable
     private int _disposed;
 
     /// <summary>Creates the bus; nothing connects before <see cref="Start"/>.</summary>
-    public MqttBus(MqttClientOptions options, ILogger logger, TimeProvider? time = null)
+    public MqttBus(MqttBusOptions options, ILogger logger, TimeProvider? time = null)
     {
         (_options, _logger, _time) = (options, logger, time ?? TimeProvider.System);
         _client = new MqttClientFactory().CreateMqttClient();

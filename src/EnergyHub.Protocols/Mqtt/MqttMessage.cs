@@ -26,24 +26,3 @@ public sealed record MqttMessage(string Topic, ReadOnlyMemory<byte> Payload, Mqt
 /// <param name="Qos">With which quality of service.</param>
 /// <param name="Retain">Whether the broker keeps it.</param>
 public sealed record MqttWill(string Topic, ReadOnlyMemory<byte> Payload, MqttQos Qos = MqttQos.AtLeastOnce, bool Retain = true);
-
-/// <summary>The broker refused the connection; <see cref="ReturnCode"/> says why.</summary>
-public sealed class MqttConnectException(byte returnCode) : IOException($"the broker refused the connection: {Describe(returnCode)}")
-{
-    /// <summary>The CONNACK return code.</summary>
-    public byte ReturnCode { get; } = returnCode;
-
-    private static string Describe(byte code) => code switch
-    {
-        1 => "unacceptable protocol version (the broker does not speak MQTT 3.1.1)",
-        2 => "client id rejected (choose another ClientId, or use a clean session with an empty one)",
-        3 => "server unavailable (retrying)",
-        4 => "bad user name or password (check Username and Password)",
-        5 => "not authorized (check the broker's ACL for this user)",
-        _ => $"return code {code}",
-    };
-}
-
-/// <summary>A message that was dropped from the full offline queue before it could be sent.</summary>
-public sealed class MqttMessageDroppedException(string topic, int capacity)
-    : Exception($"message to '{topic}' was dropped: the outgoing queue held {capacity} messages while the broker was unreachable");

@@ -1,7 +1,7 @@
 namespace EnergyHub.Protocols.Mqtt;
 
-/// <summary>How an <see cref="MqttClient"/> connects and behaves while the broker is away.</summary>
-public sealed record MqttClientOptions
+/// <summary>How an <see cref="MqttBus"/> connects, and how it retries while the broker is away.</summary>
+public sealed record MqttBusOptions
 {
     /// <summary>Broker host name or address.</summary>
     public required string Host { get; init; }
@@ -44,19 +44,4 @@ public sealed record MqttClientOptions
 
     /// <summary>The longest wait between reconnect attempts.</summary>
     public TimeSpan MaxReconnectDelay { get; init; } = TimeSpan.FromMinutes(1);
-
-    /// <summary>Messages kept while offline; when full the oldest is dropped (and counted, and logged).</summary>
-    public int MaxQueuedMessages { get; init; } = 10_000;
-
-    /// <summary>QoS 1 messages sent but not yet acknowledged; the sender waits for acknowledgements beyond this.</summary>
-    public int MaxInflight { get; init; } = 1000;
-
-    /// <summary>Largest packet accepted from the broker; a larger one is a protocol error, refused before it is read.</summary>
-    public int MaxInboundPacketBytes { get; init; } = 1024 * 1024;
-
-    /// <summary>
-    /// How long a connection must last to count as working again: a broker that accepts and then drops the connection
-    /// sooner does not reset the reconnect backoff.
-    /// </summary>
-    public TimeSpan StableAfter { get; init; } = TimeSpan.FromSeconds(30);
 }
