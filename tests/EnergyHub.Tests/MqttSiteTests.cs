@@ -57,6 +57,39 @@ public sealed class MqttSiteTests
     }
 
     [Test]
+    public async Task Home_assistant_discovery_announces_every_series_with_the_fields_home_assistant_requires()
+    {
+        using var broker = await Broker.Start();
+        using var discovery = Peer.Start("mosquitto_sub", "-h", "127.0.0.1", "-p", broker.PortText, "-v", "-t", "homeassistant/#");
+        var settings = Settings(broker, Directory.CreateTempSubdirectory("energyhub-mqtt-").FullName);
+        settings["ENERGYHUB_MqttExporter__HomeAssistant"] = "true";
+        using var cli = Cli.Start(["run", "--config", "config/demo.ini"], environment: settings);
+
+        await Seen(discovery, "homeassistant/sensor/energyhub_demo_site_grid_meter_powerw/config ", cli);
+        await Seen(discovery, "homeassistant/sensor/energyhub_demo_site_battery_battery_socpct/config ", cli);
+        cli.Interrupt();
+        await cli.WaitForExit(TimeSpan.FromSeconds(30));
+
+        var configs = discovery.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => line.Split(' ', 2)).ToList();
+        Assert.That(configs, Has.Count.GreaterThan(5));
+        foreach (var (topic, json) in configs.Select(c => (c[0], c[1])))
+        {
+            var config = System.Text.Json.JsonDocument.Parse(json).RootElement;
+            Assert.That(topic, Does.Match("^homeassistant/sensor/[a-z0-9_]+/config$"));
+            foreach (var field in new[] { "name", "unique_id", "state_topic", "availability_topic", "payload_available", "payload_not_available" })
+            {
+                Assert.That(config.TryGetProperty(field, out var value) && value.GetString() is { Length: > 0 }, Is.True, $"{topic} lacks {field}: {json}");
+            }
+            Assert.That(config.GetProperty("state_topic").GetString(), Does.StartWith("energyhub/"));
+            Assert.That(config.GetProperty("device").GetProperty("identifiers").GetArrayLength(), Is.EqualTo(1));
+            if (config.TryGetProperty("unit_of_measurement", out var unit) && unit.GetString() == "Wh")
+            {
+                Assert.That((config.GetProperty("device_class").GetString(), config.GetProperty("state_class").GetString()), Is.EqualTo(("energy", "total_increasing")), topic);
+            }
+        }
+    }
+
+    [Test]
     public async Task When_energyhub_dies_the_broker_says_offline_within_one_and_a_half_keep_alives()
     {
         using var broker = await Broker.Start();

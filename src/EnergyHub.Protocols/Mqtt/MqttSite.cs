@@ -6,7 +6,8 @@ namespace EnergyHub.Protocols.Mqtt;
 /// </summary>
 /// <param name="Bus">The site's one connection to the broker.</param>
 /// <param name="TopicPrefix">E.g. <c>energyhub</c>.</param>
-public sealed record MqttSite(MqttBus Bus, string TopicPrefix)
+/// <param name="SiteName">The site's name (<c>[Common] SiteName</c>), for ids that must differ between two sites on one broker.</param>
+public sealed record MqttSite(MqttBus Bus, string TopicPrefix, string SiteName)
 {
     /// <summary>The key in <see cref="Plugins.ISharedResources"/>.</summary>
     public const string SharedKey = "mqtt";

@@ -14,6 +14,9 @@ public sealed class MqttExporterOptions : ServiceOptions
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan Heartbeat { get; init; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>Also announce every series to Home Assistant (MQTT discovery under <c>homeassistant/</c>, retained).</summary>
+    public bool HomeAssistant { get; init; }
+
     /// <summary>The shortest time between two publishes of one topic (0 = every change).</summary>
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan Throttle { get; init; } = TimeSpan.Zero;

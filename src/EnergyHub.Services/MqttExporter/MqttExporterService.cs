@@ -13,6 +13,8 @@ namespace EnergyHub.Services.MqttExporter;
 /// once per <see cref="MqttExporterOptions.Throttle"/>) and again after <see cref="MqttExporterOptions.Heartbeat"/>.
 /// It observes the site and commands nothing; a broker that is away costs dropped QoS 0 messages, never a delay.
 /// </summary>
+/// <remarks>With <see cref="MqttExporterOptions.HomeAssistant"/> every series is also announced once per connection by
+/// Home Assistant MQTT discovery (<see cref="HomeAssistantDiscovery"/>).</remarks>
 public sealed class MqttExporterService(MqttExporterOptions options, MqttSite site, TimeProvider time) : IService, ISiteObserver
 {
     public const string ServiceName = "MqttExporter";
@@ -63,6 +65,14 @@ public sealed class MqttExporterService(MqttExporterOptions options, MqttSite si
         {
             case ReadingObserved reading when Wanted(reading.DeviceId):
                 var values = reading.Values;
+                if (options.HomeAssistant)
+                {
+                    foreach (var value in values)
+                    {
+                        var discovery = HomeAssistantDiscovery.For(site.SiteName, site.TopicPrefix, reading.DeviceId, value);
+                        await PublishAsync(discovery.Topic, discovery.Payload, cancellationToken).ConfigureAwait(false);
+                    }
+                }
                 foreach (var value in values)
                 {
                     await PublishAsync($"{site.TopicPrefix}/{reading.DeviceId}/{value.Name.Replace('.', '/')}",

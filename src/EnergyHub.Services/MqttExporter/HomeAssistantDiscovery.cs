@@ -1,0 +1,67 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using EnergyHub.Readings;
+
+namespace EnergyHub.Services.MqttExporter;
+
+/// <summary>One Home Assistant MQTT discovery message: its retained config topic and JSON payload.</summary>
+/// <param name="Topic"><c>homeassistant/sensor/{object id}/config</c>.</param>
+/// <param name="Payload">The sensor's config: name, state topic, unit, device and state class, availability, device.</param>
+public sealed record DiscoveryMessage(string Topic, string Payload);
+
+/// <summary>
+/// Home Assistant MQTT discovery for the exporter's topics: one sensor per series, with the unit from its name, the
+/// device_class and state_class Home Assistant's energy dashboard needs (energy in Wh: <c>total_increasing</c>; power,
+/// state of charge, voltage, current, frequency, temperature: <c>measurement</c>), availability from EnergyHub's status
+/// topic, and one HA device per EnergyHub device.
+/// </summary>
+public static partial class HomeAssistantDiscovery
+{
+    /// <summary>The discovery message of <paramref name="series"/> of device <paramref name="deviceId"/>, published under <paramref name="prefix"/>.</summary>
+    public static DiscoveryMessage For(string site, string prefix, string deviceId, SeriesValue series)
+    {
+        var objectId = Slug($"energyhub_{site}_{deviceId}_{series.Name}");
+        var (deviceClass, stateClass) = Classes(series);
+        var payload = new Dictionary<string, object?>
+        {
+            ["name"] = series.Name,
+            ["unique_id"] = objectId,
+            ["object_id"] = objectId,
+            ["state_topic"] = $"{prefix}/{deviceId}/{series.Name.Replace('.', '/')}",
+            ["unit_of_measurement"] = series.Unit.Length == 0 ? null : series.Unit,
+            ["device_class"] = deviceClass,
+            ["state_class"] = stateClass,
+            ["availability_topic"] = $"{prefix}/$SYS/Status",
+            ["payload_available"] = "Online",
+            ["payload_not_available"] = "Offline",
+            ["device"] = new Dictionary<string, object>
+            {
+                ["identifiers"] = new[] { Slug($"energyhub_{site}_{deviceId}") },
+                ["name"] = deviceId,
+                ["manufacturer"] = "EnergyHub",
+            },
+        };
+        // A key Home Assistant does not need is left out, not sent as null.
+        return new DiscoveryMessage($"homeassistant/sensor/{objectId}/config",
+            JsonSerializer.Serialize(payload.Where(kv => kv.Value is not null).ToDictionary(kv => kv.Key, kv => kv.Value)));
+    }
+
+    private static (string? DeviceClass, string? StateClass) Classes(SeriesValue series) => series.Unit switch
+    {
+        "Wh" => ("energy", "total_increasing"),
+        "W" => ("power", "measurement"),
+        "%" when series.Name.EndsWith("SocPct", StringComparison.Ordinal) => ("battery", "measurement"),
+        "%" => (null, "measurement"),
+        "V" => ("voltage", "measurement"),
+        "A" => ("current", "measurement"),
+        "Hz" => ("frequency", "measurement"),
+        "°C" => ("temperature", "measurement"),
+        _ => (null, series.Unit.Length == 0 ? null : "measurement"),
+    };
+
+    // Home Assistant object ids: lower case letters, digits and underscores.
+    private static string Slug(string text) => NotIdChars().Replace(text.ToLowerInvariant(), "_");
+
+    [GeneratedRegex("[^a-z0-9_]+")]
+    private static partial Regex NotIdChars();
+}
