@@ -90,6 +90,44 @@ public sealed class MqttSiteTests
     }
 
     [Test]
+    public async Task A_generic_mqtt_meter_reads_a_tasmota_style_payload_and_the_exporter_publishes_it_in_sdk_units()
+    {
+        using var broker = await Broker.Start();
+        await Peer.Run("mosquitto_pub", "-h", "127.0.0.1", "-p", broker.PortText, "-r", "-t", "tele/plug/SENSOR", "-m", "{\"ENERGY\":{\"Power\":0.4321}}");
+        using var watcher = Peer.Start("mosquitto_sub", "-h", "127.0.0.1", "-p", broker.PortText, "-v", "-t", "energyhub/plug/#");
+        var config = Path.Combine(Directory.CreateTempSubdirectory("energyhub-mqtt-meter-").FullName, "config.ini");
+        await File.WriteAllTextAsync(config, """
+            [Logging]
+            Dir =
+            [Device:plug]
+            Driver = mqtt-meter
+            Role = Load
+            Topic = tele/plug/SENSOR
+            ValuePath = ENERGY.Power
+            Scale = 1000
+            PollInterval = 1s
+            """);
+        var settings = Settings(broker, Path.GetDirectoryName(config)!);
+        settings["ENERGYHUB_MqttExporter__Devices"] = "plug";
+        settings["ENERGYHUB_MqttExporter__Interval"] = "1s";
+        using var cli = Cli.Start(["run", "--config", config], environment: settings);
+
+        await Seen(watcher, "energyhub/plug/Meter/PowerW 432.1", cli);
+        await Seen(watcher, "energyhub/plug/health Online", cli);
+        cli.Interrupt();
+        Assert.That(await cli.WaitForExit(TimeSpan.FromSeconds(30)), Is.Zero, cli.Err);
+    }
+
+    [TestCase("123.5", "", 123.5)]
+    [TestCase("{\"ENERGY\":{\"Power\":42}}", "ENERGY.Power", 42.0)]
+    [TestCase("{\"power\":\"7.25\"}", "power", 7.25)]
+    [TestCase("{\"power\":null}", "power", null)]
+    [TestCase("not json", "power", null)]
+    [TestCase("NaN", "", null)]
+    public void A_payload_gives_the_number_at_its_path_or_nothing(string payload, string path, double? expected) =>
+        Assert.That(EnergyHub.Plugins.Mqtt.MqttMeter.Parse(payload, path), Is.EqualTo(expected));
+
+    [Test]
     public async Task When_energyhub_dies_the_broker_says_offline_within_one_and_a_half_keep_alives()
     {
         using var broker = await Broker.Start();

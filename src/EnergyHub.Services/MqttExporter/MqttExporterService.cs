@@ -84,7 +84,7 @@ public sealed class MqttExporterService(MqttExporterOptions options, MqttSite si
                     values = values.ToDictionary(v => v.Name, v => v.Value),
                     units = values.ToDictionary(v => v.Name, v => v.Unit),
                 }, Json);
-                await PublishAsync($"{site.TopicPrefix}/{reading.DeviceId}/state", state, cancellationToken, whenUnchanged: false).ConfigureAwait(false);
+                await PublishAsync($"{site.TopicPrefix}/{reading.DeviceId}/state", state, cancellationToken).ConfigureAwait(false);
                 break;
             case HealthObserved health when Wanted(health.DeviceId):
                 await PublishAsync($"{site.TopicPrefix}/{health.DeviceId}/health", health.After.ToString(), cancellationToken).ConfigureAwait(false);
@@ -94,15 +94,15 @@ public sealed class MqttExporterService(MqttExporterOptions options, MqttSite si
 
     private bool Wanted(string device) => _devices.Count == 0 || _devices.Contains(device);
 
-    // Publishes a change at once unless the topic's throttle holds it back; the state document changes with every reading
-    // (its timestamp), so it goes out at most once per throttle period.
-    private async Task PublishAsync(string topic, string text, CancellationToken cancellationToken, bool whenUnchanged = true)
+    // Publishes a change at once unless the topic's throttle holds it back; the state document changes with every new
+    // reading (its timestamp), so a device read again without news (a push device) publishes nothing.
+    private async Task PublishAsync(string topic, string text, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         lock (_published)
         {
             if (_published.TryGetValue(topic, out var last)
-                && ((whenUnchanged && last.Text == text && now - last.At < options.Heartbeat) || now - last.At < options.Throttle))
+                && ((last.Text == text && now - last.At < options.Heartbeat) || now - last.At < options.Throttle))
             {
                 return;
             }
