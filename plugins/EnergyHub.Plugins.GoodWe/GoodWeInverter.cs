@@ -21,7 +21,6 @@ public sealed class GoodWeInverter : IInverter, IMeter, IBattery, IActivePowerLi
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly Plugins.SharedLease<ModbusTcpTransport> _connection;
-    private readonly ModbusTcpTransport _transport;
     private readonly ModbusClient _client;
     private readonly byte _unit;
     private GoodWeFamily _family;
@@ -39,8 +38,7 @@ public sealed class GoodWeInverter : IInverter, IMeter, IBattery, IActivePowerLi
         // Several inverters behind one gateway (each its own UnitId) share its one connection; the transport serializes them.
         _connection = context.Shared.Lease($"modbus-tcp://{options.Host}:{options.Port}",
             () => new ModbusTcpTransport(options.Host, options.Port, new ModbusTcpOptions { Timeout = TimeSpan.FromSeconds(3) }, context.Time));
-        _transport = _connection.Value;
-        _client = new ModbusClient(_transport);
+        _client = new ModbusClient(_connection.Value);
     }
 
     /// <inheritdoc />

@@ -30,6 +30,10 @@ public sealed class MqttMeter(MqttMeterOptions options, DeviceContext context) :
     /// <inheritdoc />
     public async ValueTask<DeviceReading> ReadAsync(CancellationToken cancellationToken)
     {
+        if (_subscribed is { IsFaulted: true } or { IsCanceled: true })
+        {
+            _subscribed = null; // the broker refused or dropped the subscription: the next read subscribes again
+        }
         _subscribed ??= MqttSite.From(context.Shared, $"[Device:{Id}]").Bus.SubscribeAsync(options.Topic, OnMessage, CancellationToken.None);
         await _subscribed.WaitAsync(cancellationToken).ConfigureAwait(false);
         return _pushed.Latest();

@@ -123,7 +123,7 @@ public static partial class SiteConfigValidator
         {
             return driver;
         }
-        if (catalog.Contested.TryGetValue(name.Trim(), out var contenders))
+        if (catalog.ContestedDrivers.TryGetValue(name.Trim(), out var contenders))
         {
             errors.Add(document.Error(section, "Driver", $"driver '{name}' is provided by {string.Join(" and ", contenders)}, so neither is used",
                 "remove one of those plugin folders (energyhub plugins shows where each is)"));
@@ -145,7 +145,7 @@ public static partial class SiteConfigValidator
         var switches = new Dictionary<string, bool>(StringComparer.OrdinalIgnoreCase);
         foreach (var entry in document.Root.GetSection(ServicesSection).GetChildren())
         {
-            if (catalog.Contested.TryGetValue(entry.Key, out var contenders))
+            if (catalog.ContestedServices.TryGetValue(entry.Key, out var contenders))
             {
                 errors.Add(document.Error(ServicesSection, entry.Key, $"service '{entry.Key}' is provided by {string.Join(" and ", contenders)}, so neither is used",
                     "remove one of those plugin folders (energyhub plugins shows where each is)"));

@@ -34,16 +34,25 @@ public sealed class SiteState
     public event Action<string, DeviceHealth, DeviceHealth, string?>? HealthChanged;
 
     /// <summary>Records a successful read; returns the device's health before and after.</summary>
+    /// <remarks>
+    /// A read that returns the reading already recorded (a push device with no new message) refreshes health but raises
+    /// no <see cref="ReadingRecorded"/>: the journal, the stream and observers get each measurement once.
+    /// </remarks>
     public (DeviceHealth Before, DeviceHealth After) RecordSuccess(string id, DeviceReading reading)
     {
+        var isNew = true;
         var change = Update(id, entry =>
         {
+            isNew = !ReferenceEquals(entry.Reading, reading);
             entry.Reading = reading;
             entry.Facts = DeviceFacts.Of(entry.Session.Device, confirmed: true);
             entry.ConsecutiveFailures = 0;
             entry.LastError = null;
         });
-        ReadingRecorded?.Invoke(id, reading);
+        if (isNew)
+        {
+            ReadingRecorded?.Invoke(id, reading);
+        }
         return change;
     }
 

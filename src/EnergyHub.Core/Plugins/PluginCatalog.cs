@@ -18,15 +18,19 @@ public sealed class PluginCatalog
     private readonly Dictionary<string, ServiceRegistration> _services = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<PluginInfo> _plugins = [];
     private readonly List<PluginFailure> _failures = [];
-    private readonly Dictionary<string, List<string>> _contested = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, List<string>> _contestedDrivers = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, List<string>> _contestedServices = new(StringComparer.OrdinalIgnoreCase);
 
     public IReadOnlyDictionary<string, DriverRegistration> Drivers => _drivers;
     public IReadOnlyDictionary<string, ServiceRegistration> Services => _services;
     public IReadOnlyList<PluginInfo> Plugins => _plugins;
     public IReadOnlyList<PluginFailure> Failures => _failures;
 
-    /// <summary>Driver and service names that two or more plugins provide, with those plugins: none of them is used.</summary>
-    public IReadOnlyDictionary<string, List<string>> Contested => _contested;
+    /// <summary>Driver names that two or more plugins provide, with those plugins: none of them is used.</summary>
+    public IReadOnlyDictionary<string, List<string>> ContestedDrivers => _contestedDrivers;
+
+    /// <summary>Service names that two or more plugins provide, with those plugins: none of them is used.</summary>
+    public IReadOnlyDictionary<string, List<string>> ContestedServices => _contestedServices;
 
     /// <summary>Records a plugin that could not be loaded.</summary>
     public void AddFailure(string location, string reason) => _failures.Add(new PluginFailure(location, reason));
@@ -55,24 +59,25 @@ public sealed class PluginCatalog
 
         var clashes = new List<string>();
         var label = $"{name} ({location})";
-        var drivers = pending.Drivers.Where(d => Claim(_drivers, d.Name, d, r => r.Plugin, label, "driver", clashes)).Select(d => d.Name).ToList();
-        var services = pending.Services.Where(s => Claim(_services, s.Name, s, r => r.Plugin, label, "service", clashes)).Select(s => s.Name).ToList();
+        var drivers = pending.Drivers.Where(d => Claim(_drivers, _contestedDrivers, d.Name, d, r => r.Plugin, label, "driver", clashes)).Select(d => d.Name).ToList();
+        var services = pending.Services.Where(s => Claim(_services, _contestedServices, s.Name, s, r => r.Plugin, label, "service", clashes)).Select(s => s.Name).ToList();
         _plugins.Add(new PluginInfo(name, version, location, drivers, services));
         return clashes.Count == 0 ? null : string.Join("; ", clashes) + "; remove one of the plugin folders";
     }
 
     // Adds a registration under a name nobody else provides; a name already taken (or contested) is withdrawn from
     // everybody, so which plugin is used never depends on the order the folders were found in.
-    private bool Claim<T>(Dictionary<string, T> taken, string key, T registration, Func<T, string> pluginOf, string plugin, string kind, List<string> clashes)
+    private bool Claim<T>(Dictionary<string, T> taken, Dictionary<string, List<string>> contested, string key, T registration, Func<T, string> pluginOf,
+        string plugin, string kind, List<string> clashes)
     {
-        if (_contested.TryGetValue(key, out var contenders))
+        if (contested.TryGetValue(key, out var contenders))
         {
             contenders.Add(plugin);
         }
         else if (taken.Remove(key, out var first))
         {
             var owner = pluginOf(first);
-            _contested[key] = contenders = [_plugins.FirstOrDefault(p => p.Name == owner) is { } info ? $"{owner} ({info.Location})" : owner, plugin];
+            contested[key] = contenders = [_plugins.FirstOrDefault(p => p.Name == owner) is { } info ? $"{owner} ({info.Location})" : owner, plugin];
             for (var i = 0; i < _plugins.Count; i++)
             {
                 _plugins[i] = _plugins[i] with

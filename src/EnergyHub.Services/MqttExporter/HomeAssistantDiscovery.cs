@@ -20,7 +20,7 @@ public static partial class HomeAssistantDiscovery
     /// <summary>The discovery message of <paramref name="series"/> of device <paramref name="deviceId"/>, published under <paramref name="prefix"/>.</summary>
     public static DiscoveryMessage For(string site, string prefix, string deviceId, SeriesValue series)
     {
-        var objectId = Slug($"energyhub_{site}_{deviceId}_{series.Name}");
+        var objectId = ObjectId(site, deviceId, series.Name);
         var (deviceClass, stateClass) = Classes(series);
         var payload = new Dictionary<string, object?>
         {
@@ -42,9 +42,16 @@ public static partial class HomeAssistantDiscovery
             },
         };
         // A key Home Assistant does not need is left out, not sent as null.
-        return new DiscoveryMessage($"homeassistant/sensor/{objectId}/config",
+        return new DiscoveryMessage(TopicOf(objectId),
             JsonSerializer.Serialize(payload.Where(kv => kv.Value is not null).ToDictionary(kv => kv.Key, kv => kv.Value)));
     }
+
+    /// <summary>The config topic of <paramref name="seriesName"/> of device <paramref name="deviceId"/>, without building the payload.</summary>
+    public static string TopicOf(string site, string deviceId, string seriesName) => TopicOf(ObjectId(site, deviceId, seriesName));
+
+    private static string ObjectId(string site, string deviceId, string seriesName) => Slug($"energyhub_{site}_{deviceId}_{seriesName}");
+
+    private static string TopicOf(string objectId) => $"homeassistant/sensor/{objectId}/config";
 
     private static (string? DeviceClass, string? StateClass) Classes(SeriesValue series) => series.Unit switch
     {

@@ -67,7 +67,8 @@ public sealed class MqttExporterService(MqttExporterOptions options, MqttSite si
                 var values = reading.Values;
                 if (options.HomeAssistant)
                 {
-                    foreach (var value in values)
+                    // Announced once per connection (and again by the heartbeat); not rebuilt for every reading.
+                    foreach (var value in values.Where(v => !Announced(HomeAssistantDiscovery.TopicOf(site.SiteName, reading.DeviceId, v.Name))))
                     {
                         var discovery = HomeAssistantDiscovery.For(site.SiteName, site.TopicPrefix, reading.DeviceId, value);
                         await PublishAsync(discovery.Topic, discovery.Payload, cancellationToken).ConfigureAwait(false);
@@ -89,6 +90,14 @@ public sealed class MqttExporterService(MqttExporterOptions options, MqttSite si
             case HealthObserved health when Wanted(health.DeviceId):
                 await PublishAsync($"{site.TopicPrefix}/{health.DeviceId}/health", health.After.ToString(), cancellationToken).ConfigureAwait(false);
                 break;
+        }
+    }
+
+    private bool Announced(string topic)
+    {
+        lock (_published)
+        {
+            return _published.ContainsKey(topic);
         }
     }
 

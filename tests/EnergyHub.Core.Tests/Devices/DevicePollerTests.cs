@@ -1,3 +1,4 @@
+using EnergyHub.Readings;
 using EnergyHub.Time;
 using EnergyHub.Core.Devices;
 using EnergyHub.Core.Tests.Support;
@@ -27,6 +28,22 @@ public sealed class DevicePollerTests
     }
 
     private DeviceState Grid => _site.Snapshot()["grid"];
+
+    [Test]
+    public void The_same_reading_read_again_refreshes_health_but_is_recorded_once()
+    {
+        var recorded = new List<DeviceReading>();
+        _site.ReadingRecorded += (_, reading) => recorded.Add(reading);
+        var pushed = new DeviceReading { Timestamp = _time.GetUtcNow(), Meter = new EnergyHub.Readings.MeterReading(5) };
+        _site.RecordFailure("grid", "no message yet");
+
+        _site.RecordSuccess("grid", pushed);
+        _site.RecordSuccess("grid", pushed);
+        _site.RecordSuccess("grid", pushed with { });
+
+        Assert.That(recorded, Has.Count.EqualTo(2), "a new instance is a new measurement, even with equal values");
+        Assert.That(_site.FailuresOf("grid"), Is.Zero);
+    }
 
     [Test]
     public async Task Health_goes_from_unknown_to_online_to_stale_as_the_reading_ages()

@@ -31,6 +31,7 @@ public sealed class PluginCatalogTests
         Assert.That(catalog.Drivers.ContainsKey("new-meter"), Is.True);
         Assert.That(catalog.Drivers.ContainsKey("fake-meter"), Is.False);
         Assert.That(catalog.Plugins.Single(p => p.Name == "FakePlugin").Drivers, Does.Not.Contain("fake-meter"));
+        Assert.That(catalog.ContestedServices, Is.Empty, "a driver's name says nothing about services");
     }
 
     [Test]

@@ -109,7 +109,7 @@ public sealed class PluginLoaderTests
         var catalog = Load();
 
         Assert.That(catalog.Drivers, Is.Empty);
-        Assert.That(catalog.Contested["hello"], Has.Count.EqualTo(2));
+        Assert.That(catalog.ContestedDrivers["hello"], Has.Count.EqualTo(2));
         Assert.That(catalog.Failures.Single().Reason, Does.Match("driver 'hello' is provided by HelloPlugin \\(.*AHello\\) and HelloPlugin \\(.*ZHello\\), so neither is used"));
         var error = Assert.Throws<ConfigException>(() => SiteConfigValidator.Validate(
             ConfigDocument.Load(TestSite.WriteConfig("[Device:x]\nDriver = hello\n"), new System.Collections.Hashtable()), catalog))!.Errors.Single();
