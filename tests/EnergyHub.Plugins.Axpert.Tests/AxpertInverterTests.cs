@@ -16,7 +16,7 @@ public sealed class AxpertInverterTests
     public async Task The_driver_reads_ratings_then_status_and_sets_the_charge_current_from_the_allowed_list()
     {
         using var wire = new SocatPty();
-        using var inverter = SerialPort.Open(wire.B, new SerialSettings(2400));
+        using var inverter = SerialLine.Open(wire.B, new SerialSettings(2400));
         var replies = new Dictionary<string, byte[]>
         {
             ["QPIRI"] = Fixture("qpiri_mppsolar.hex"),

@@ -66,8 +66,8 @@ public sealed class RepliesAndLinkTests
     public async Task A_query_is_framed_on_the_wire_and_a_bad_crc_is_retried()
     {
         using var wire = new SocatPty();
-        using var inverter = SerialPort.Open(wire.B, Line);
-        await using var link = new AxpertLink(() => SerialPort.Open(wire.A, Line), TimeSpan.FromSeconds(2), NullLogger.Instance);
+        using var inverter = SerialLine.Open(wire.B, Line);
+        await using var link = new AxpertLink(() => SerialLine.Open(wire.A, Line), TimeSpan.FromSeconds(2), NullLogger.Instance);
         var good = Fixture("qpigs_frame.hex");
         var bad = good.ToArray();
         bad[^2] ^= 0x55;
@@ -90,8 +90,8 @@ public sealed class RepliesAndLinkTests
     public async Task A_device_silent_mid_reply_times_out_and_a_nak_to_a_setter_is_an_error()
     {
         using var wire = new SocatPty();
-        using var inverter = SerialPort.Open(wire.B, Line);
-        await using var link = new AxpertLink(() => SerialPort.Open(wire.A, Line), TimeSpan.FromMilliseconds(300), NullLogger.Instance);
+        using var inverter = SerialLine.Open(wire.B, Line);
+        await using var link = new AxpertLink(() => SerialLine.Open(wire.A, Line), TimeSpan.FromMilliseconds(300), NullLogger.Instance);
 
         var silent = Task.Run(async () =>
         {

@@ -15,7 +15,7 @@ public sealed class AxpertEmulatorHostTests
     {
         var link = Path.Combine(Directory.CreateTempSubdirectory("energyhub-axpert-emu-").FullName, "axpert");
         await using var host = new AxpertEmulatorHost(link, 400, 50);
-        await using var axpert = new AxpertLink(() => SerialPort.Open(link, new SerialSettings(2400)), TimeSpan.FromSeconds(2), NullLogger.Instance);
+        await using var axpert = new AxpertLink(() => SerialLine.Open(link, new SerialSettings(2400)), TimeSpan.FromSeconds(2), NullLogger.Instance);
         var t0 = new DateTimeOffset(2026, 6, 1, 12, 0, 0, TimeSpan.Zero);
 
         host.Advance(t0, Sample(3000, 400), 1, 1);

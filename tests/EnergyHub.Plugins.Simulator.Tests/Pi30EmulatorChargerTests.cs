@@ -19,7 +19,7 @@ public sealed class Pi30EmulatorChargerTests
         var bank = new LeadAcidBank(400, 24, 96);
         var firmware = FirmwareCharger.Axpert48V();
         var emulator = new Pi30Emulator(bank, firmware);
-        using var inverterEnd = SerialPort.Open(pty.B, new SerialSettings(2400));
+        using var inverterEnd = SerialLine.Open(pty.B, new SerialSettings(2400));
         using var stop = new CancellationTokenSource();
         var serving = Task.Run(() => emulator.ServeAsync(inverterEnd, stop.Token));
 

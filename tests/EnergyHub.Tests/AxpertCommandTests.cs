@@ -16,7 +16,7 @@ public sealed class AxpertCommandTests
     private static async Task<(int Code, string Out, string Err, List<string> Asked)> RunAgainstInverter(Dictionary<string, byte[]> replies, params string[] args)
     {
         using var pty = new SocatPty();
-        using var inverter = SerialPort.Open(pty.B, new SerialSettings(2400));
+        using var inverter = SerialLine.Open(pty.B, new SerialSettings(2400));
         var asked = new List<string>();
         using var stop = new CancellationTokenSource();
         var device = Task.Run(async () =>

@@ -12,7 +12,7 @@ namespace EnergyHub.Plugins.Simulator.OffGrid;
 public sealed class AxpertEmulatorHost : IAsyncDisposable
 {
     private readonly Process _socat;
-    private readonly SerialPort _port;
+    private readonly SerialLine _port;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _serving;
     private DateTimeOffset? _last;
@@ -39,7 +39,7 @@ public sealed class AxpertEmulatorHost : IAsyncDisposable
             Thread.Sleep(20);
         }
         Emulator = new Pi30Emulator(new LeadAcidBank(capacityAh, 24, initialSocPct), FirmwareCharger.Axpert48V());
-        _port = SerialPort.Open(own, new SerialSettings(2400));
+        _port = SerialLine.Open(own, new SerialSettings(2400));
         _serving = Task.Run(() => Emulator.ServeAsync(_port, _stop.Token));
     }
 

@@ -39,7 +39,7 @@ public sealed class ModbusRtuTransport(Stream stream, SerialSettings line, TimeS
             {
                 await Task.Delay(silence, _time, cancellationToken).ConfigureAwait(false);
             }
-            (stream as SerialPort)?.DiscardInput();
+            (stream as SerialLine)?.DiscardInput();
             await stream.WriteAsync(Frame(unitId, request), cancellationToken).ConfigureAwait(false);
             if (unitId == 0)
             {

@@ -15,7 +15,7 @@ public sealed class AxpertLink(Func<Stream> open, TimeSpan timeout, ILogger logg
 
     /// <summary>A link to <paramref name="device"/>: a hidraw node (8-byte reports) or a serial port at <paramref name="baudRate"/> 8N1.</summary>
     public static AxpertLink Open(string device, bool hid, int baudRate, TimeSpan timeout, ILogger logger) =>
-        new(hid ? () => HidrawStream.Open(device) : () => SerialPort.Open(device, new SerialSettings(baudRate)), timeout, logger);
+        new(hid ? () => HidrawStream.Open(device) : () => SerialLine.Open(device, new SerialSettings(baudRate)), timeout, logger);
     private readonly SemaphoreSlim _gate = new(1, 1);
     private Stream? _stream;
 
@@ -84,7 +84,7 @@ public sealed class AxpertLink(Func<Stream> open, TimeSpan timeout, ILogger logg
     private async Task<string> ExchangeAsync(string command, CancellationToken cancellationToken)
     {
         var stream = _stream ??= open();
-        (stream as SerialPort)?.DiscardInput();
+        (stream as SerialLine)?.DiscardInput();
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
         try

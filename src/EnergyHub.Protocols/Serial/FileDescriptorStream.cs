@@ -15,7 +15,7 @@ public class FileDescriptorStream : Stream
     {
         if (!OperatingSystem.IsLinux())
         {
-            throw new PlatformNotSupportedException("Serial ports and hidraw need Linux.");
+            throw new PlatformNotSupportedException("hidraw needs Linux; serial ports work everywhere through SerialLine.");
         }
         Path = path;
         _fd = Native.Open(path, Native.O_RDWR | Native.O_NOCTTY | Native.O_NONBLOCK | Native.O_CLOEXEC);

@@ -93,7 +93,7 @@ public sealed class ModbusPeerTests
         using var pty = await PtyPair.Create();
         using var server = await PymodbusServer("--serial", pty.B, "--baud", "9600");
         var line = new SerialSettings(9600);
-        await using var transport = new ModbusRtuTransport(SerialPort.Open(pty.A, line), line, TimeSpan.FromSeconds(2));
+        await using var transport = new ModbusRtuTransport(SerialLine.Open(pty.A, line), line, TimeSpan.FromSeconds(2));
         var client = new ModbusClient(transport);
 
         var holding = await client.ReadHoldingRegistersAsync(1, 0, 4, CancellationToken.None);

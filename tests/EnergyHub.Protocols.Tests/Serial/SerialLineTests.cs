@@ -5,8 +5,8 @@ using EnergyHub.Protocols.Tests.Support;
 
 namespace EnergyHub.Protocols.Tests.Serial;
 
-/// <summary>Our termios serial port and hidraw stream on socat pty pairs, which stand in for the wire.</summary>
-public sealed class SerialPortTests
+/// <summary>The serial line (System.IO.Ports) and our hidraw stream on socat pty pairs, which stand in for the wire.</summary>
+public sealed class SerialLineTests
 {
     private static readonly SerialSettings Axpert = new(2400);
 
@@ -22,8 +22,8 @@ public sealed class SerialPortTests
     public async Task Every_byte_passes_unchanged_in_raw_mode_both_ways()
     {
         using var pty = await PtyPair.Create();
-        using var a = SerialPort.Open(pty.A, Axpert);
-        using var b = SerialPort.Open(pty.B, Axpert);
+        using var a = SerialLine.Open(pty.A, Axpert);
+        using var b = SerialLine.Open(pty.B, Axpert);
         var all = Enumerable.Range(0, 256).Select(i => (byte)i).ToArray(); // includes CR, LF, XON/XOFF, DEL, ^C
 
         await a.WriteAsync(all);
@@ -40,8 +40,8 @@ public sealed class SerialPortTests
     public async Task A_silent_peer_times_out_synchronously_and_cancels_asynchronously()
     {
         using var pty = await PtyPair.Create();
-        using var a = SerialPort.Open(pty.A, new SerialSettings(9600, Parity: Parity.Even));
-        using var b = SerialPort.Open(pty.B, new SerialSettings(9600, Parity: Parity.Even));
+        using var a = SerialLine.Open(pty.A, new SerialSettings(9600, Parity: Parity.Even));
+        using var b = SerialLine.Open(pty.B, new SerialSettings(9600, Parity: Parity.Even));
         a.ReadTimeout = 200;
 
         var started = Environment.TickCount64;
@@ -56,22 +56,22 @@ public sealed class SerialPortTests
     public async Task A_peer_that_hangs_up_is_an_io_error()
     {
         var pty = await PtyPair.Create();
-        using var a = SerialPort.Open(pty.A, Axpert);
+        using var a = SerialLine.Open(pty.A, Axpert);
         pty.Dispose();
         Assert.That(async () => await ReadExactly(a, 1), Throws.InstanceOf<IOException>().With.Message.Contains("hung up"));
     }
 
     [Test]
     public void A_missing_device_says_what_to_check() =>
-        Assert.That(() => SerialPort.Open("/dev/ttyNOPE9", Axpert), Throws.InstanceOf<IOException>().With.Message.Contains("dialout"));
+        Assert.That(() => SerialLine.Open("/dev/ttyNOPE9", Axpert), Throws.InstanceOf<IOException>().With.Message.Contains("does not exist").And.Message.Contains("/dev/serial/by-id"));
 
     [Test]
     public async Task Rtu_reports_garbage_as_a_crc_error_and_a_peer_silent_mid_frame_as_a_timeout()
     {
         using var pty = await PtyPair.Create();
         var line = new SerialSettings(9600);
-        using var device = SerialPort.Open(pty.B, line);
-        await using var transport = new ModbusRtuTransport(SerialPort.Open(pty.A, line), line, TimeSpan.FromSeconds(2)); // generous: a loaded CI machine is slow to schedule the peer
+        using var device = SerialLine.Open(pty.B, line);
+        await using var transport = new ModbusRtuTransport(SerialLine.Open(pty.A, line), line, TimeSpan.FromSeconds(2)); // generous: a loaded CI machine is slow to schedule the peer
         var client = new ModbusClient(transport);
 
         var garbage = Task.Run(async () =>
@@ -108,7 +108,7 @@ public sealed class SerialPortTests
     {
         using var pty = await PtyPair.Create();
         using var hid = HidrawStream.Open(pty.A, gapBetweenReports: TimeSpan.FromMilliseconds(5));
-        using var inverter = SerialPort.Open(pty.B, Axpert);
+        using var inverter = SerialLine.Open(pty.B, Axpert);
 
         await hid.WriteAsync(Hex.Parse("50 42 46 54 35 33 2E 30 12 4D 0D")); // PBFT53.0 + CRC + CR, 11 bytes
         var reports = await ReadExactly(inverter, 16);
