@@ -193,7 +193,12 @@ public static class Endpoints
             return Results.Content(SvgChart.Render(series, start, end), "image/svg+xml");
         });
 
-        app.MapGet("/metrics", () => Results.Text(Metrics.Render(state.Snapshot(), board.All(), audit, journal, observers?.Stats() ?? []), "text/plain; version=0.0.4; charset=utf-8"));
+        var metrics = new Metrics(site.GetRequiredService<Core.Metrics.SiteMetrics>(), state, board, audit, journal, observers);
+        app.MapGet("/metrics", async (HttpContext context) =>
+        {
+            context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
+            await metrics.WriteAsync(context.Response.Body, context.RequestAborted);
+        });
     }
 
     private static object ServiceJson(ServiceStatus s) => new

@@ -1,78 +1,151 @@
-using EnergyHub.Readings;
-using System.Globalization;
-using System.Text;
-using EnergyHub.Core;
+using EnergyHub.Core.Devices;
 using EnergyHub.Core.Commands;
+using EnergyHub.Core.Events;
 using EnergyHub.Core.Journal;
+using EnergyHub.Core.Metrics;
 using EnergyHub.Core.Scheduling;
+using EnergyHub.Readings;
 using EnergyHub.Site;
+using Prometheus;
 
 namespace EnergyHub.Web;
 
-/// <summary>The Prometheus text exposition format (0.0.4) of the site: readings, device health, services, commands, journal.</summary>
-public static class Metrics
+/// <summary>
+/// /metrics on prometheus-net: the site's registry (<see cref="SiteMetrics"/>: read and tick histograms) plus what is
+/// computed from the site before each scrape: readings as gauges named by unit (<c>energyhub_reading_watts</c>), device
+/// health, service failures, commands by status, observers and the journal. A series that disappears is removed.
+/// </summary>
+public sealed class Metrics
 {
-    public static string Render(SiteSnapshot site, IReadOnlyList<ServiceStatus> services, CommandAuditLog audit, SiteJournal? journal, IReadOnlyList<Core.Events.ObserverStats> observers)
-    {
-        var text = new StringBuilder();
-        void Header(string name, string help, string type) => text.Append("# HELP ").Append(name).Append(' ').Append(help).Append("\n# TYPE ").Append(name).Append(' ').Append(type).Append('\n');
-        void Line(string name, string labels, double value) =>
-            text.Append(name).Append('{').Append(labels).Append("} ").Append(value.ToString("R", CultureInfo.InvariantCulture)).Append('\n');
+    private readonly SiteMetrics _metrics;
+    private readonly SiteState _state;
+    private readonly ServiceStatusBoard _board;
+    private readonly CommandAuditLog _audit;
+    private readonly SiteJournal? _journal;
+    private readonly SiteObservers? _observers;
+    private readonly Dictionary<string, Gauge> _readings = new(StringComparer.Ordinal);
+    private readonly HashSet<(Gauge Gauge, string Device, string Series)> _readingLabels = [];
+    private readonly Gauge _online;
+    private readonly Gauge _age;
+    private readonly Counter _serviceFailures;
+    private readonly Counter _commands;
+    private readonly Counter _observerDelivered;
+    private readonly Counter _observerDropped;
+    private readonly Counter _observerFailed;
+    private readonly Gauge? _journalQueue;
+    private readonly Counter? _journalDropped;
+    private readonly Gauge? _journalFailing;
+    private readonly Lock _gate = new();
 
-        Header("energyhub_reading", "Latest value of every reading, in the unit of its label (grid + import, battery + charging).", "gauge");
+    /// <summary>Exports the site behind <paramref name="metrics"/>; the optional parts only when the site has them.</summary>
+    public Metrics(SiteMetrics metrics, SiteState state, ServiceStatusBoard board, CommandAuditLog audit, SiteJournal? journal, SiteObservers? observers)
+    {
+        (_metrics, _state, _board, _audit, _journal, _observers) = (metrics, state, board, audit, journal, observers);
+        var f = metrics.Factory;
+        _online = f.CreateGauge("energyhub_device_online", "1 when the device's data is fresh, 0 when stale, offline or unknown.", ["device", "health"]);
+        _age = f.CreateGauge("energyhub_device_age_seconds", "Age of the device's last reading.", ["device"]);
+        _serviceFailures = f.CreateCounter("energyhub_service_failures_total", "Ticks that threw or timed out.", ["service"]);
+        _commands = f.CreateCounter("energyhub_commands_total", "Commands handled by the command gate since start, by device and outcome.", ["device", "status"]);
+        _observerDelivered = f.CreateCounter("energyhub_observer_delivered_total", "Observations an observer has handled.", ["observer"]);
+        _observerDropped = f.CreateCounter("energyhub_observer_dropped_total", "Observations dropped because the observer's queue was full.", ["observer"]);
+        _observerFailed = f.CreateCounter("energyhub_observer_failed_total", "Observations the observer threw on.", ["observer"]);
+        if (journal is not null)
+        {
+            _journalQueue = f.CreateGauge("energyhub_journal_queue_depth", "Records waiting to be written to the journal.");
+            _journalDropped = f.CreateCounter("energyhub_journal_dropped_total", "Records dropped because the journal queue was full (raw readings first) or lost at shutdown.");
+            _journalFailing = f.CreateGauge("energyhub_journal_failing", "1 while the last journal write failed (disk full, database locked).");
+        }
+        metrics.Registry.AddBeforeCollectCallback(Update);
+    }
+
+    /// <summary>The Prometheus metric name for readings in <paramref name="unit"/> (a symbol from <see cref="Conventions"/>; prices in any currency per kWh share one name).</summary>
+    public static string ReadingMetricName(string unit) => "energyhub_reading_" + unit switch
+    {
+        _ when unit.EndsWith("/kWh", StringComparison.Ordinal) => "per_kwh",
+        "W" => "watts",
+        "Wh" => "watt_hours",
+        "V" => "volts",
+        "A" => "amperes",
+        "Hz" => "hertz",
+        "%" => "percent",
+        "°C" => "celsius",
+        _ => "value",
+    };
+
+    /// <summary>Writes the text exposition format (0.0.4).</summary>
+    public Task WriteAsync(Stream body, CancellationToken cancellationToken) =>
+        _metrics.Registry.CollectAndExportAsTextAsync(body, cancellationToken);
+
+    private void Update()
+    {
+        lock (_gate)
+        {
+            var site = _state.Snapshot();
+            UpdateReadings(site);
+            foreach (var device in site.Devices.Values)
+            {
+                foreach (var health in Enum.GetValues<DeviceHealth>())
+                {
+                    // One series per device: the one of its current health; the others are removed.
+                    if (health == device.Health)
+                    {
+                        _online.WithLabels(device.Id, health.ToString()).Set(health == DeviceHealth.Online ? 1 : 0);
+                    }
+                    else
+                    {
+                        _online.RemoveLabelled(device.Id, health.ToString());
+                    }
+                }
+                if (device.Age is { } age)
+                {
+                    _age.WithLabels(device.Id).Set(age.TotalSeconds);
+                }
+            }
+            foreach (var service in _board.All())
+            {
+                _serviceFailures.WithLabels(service.Name).IncTo(service.TotalFailures);
+            }
+            foreach (var ((device, status), count) in _audit.Totals())
+            {
+                _commands.WithLabels(device, status.ToString()).IncTo(count);
+            }
+            foreach (var o in _observers?.Stats() ?? [])
+            {
+                _observerDelivered.WithLabels(o.Name).IncTo(o.Delivered);
+                _observerDropped.WithLabels(o.Name).IncTo(o.Dropped);
+                _observerFailed.WithLabels(o.Name).IncTo(o.Failed);
+            }
+            if (_journal is not null)
+            {
+                _journalQueue!.Set(_journal.QueueDepth);
+                _journalDropped!.IncTo(_journal.Dropped);
+                _journalFailing!.Set(_journal.Failing ? 1 : 0);
+            }
+        }
+    }
+
+    private void UpdateReadings(SiteSnapshot site)
+    {
+        var seen = new HashSet<(Gauge Gauge, string Device, string Series)>();
         foreach (var device in site.Devices.Values.Where(d => d.Reading is not null))
         {
             foreach (var v in ReadingSeries.Flatten(device.Reading!))
             {
-                Line("energyhub_reading", $"device=\"{Escape(device.Id)}\",series=\"{Escape(v.Name)}\",unit=\"{Escape(v.Unit)}\"", v.Value);
+                var name = ReadingMetricName(v.Unit);
+                if (!_readings.TryGetValue(name, out var gauge))
+                {
+                    gauge = _metrics.Factory.CreateGauge(name, $"Latest value of every reading in {(v.Unit.Length > 0 ? v.Unit : "no unit")} (grid + import, battery + charging).", ["device", "series"]);
+                    _readings[name] = gauge;
+                }
+                gauge.WithLabels(device.Id, v.Name).Set(v.Value);
+                seen.Add((gauge, device.Id, v.Name));
             }
         }
-        Header("energyhub_device_online", "1 when the device's data is fresh, 0 when stale, offline or unknown.", "gauge");
-        Header("energyhub_device_age_seconds", "Age of the device's last reading.", "gauge");
-        foreach (var device in site.Devices.Values)
+        foreach (var gone in _readingLabels.Except(seen).ToList())
         {
-            Line("energyhub_device_online", $"device=\"{Escape(device.Id)}\",health=\"{device.Health}\"", device.Health == DeviceHealth.Online ? 1 : 0);
-            if (device.Age is { } age)
-            {
-                Line("energyhub_device_age_seconds", $"device=\"{Escape(device.Id)}\"", age.TotalSeconds);
-            }
+            gone.Gauge.RemoveLabelled(gone.Device, gone.Series);
+            _readingLabels.Remove(gone);
         }
-        Header("energyhub_service_tick_seconds", "Duration of the service's last successful tick.", "gauge");
-        Header("energyhub_service_failures_total", "Ticks that threw or timed out.", "counter");
-        foreach (var service in services)
-        {
-            Line("energyhub_service_tick_seconds", $"service=\"{Escape(service.Name)}\"", service.LastDuration?.TotalSeconds ?? 0);
-            Line("energyhub_service_failures_total", $"service=\"{Escape(service.Name)}\"", service.TotalFailures);
-        }
-        Header("energyhub_commands_total", "Commands handled by the command gate since start, by device and outcome.", "counter");
-        foreach (var ((device, status), count) in audit.Totals().OrderBy(t => t.Key.Device, StringComparer.Ordinal).ThenBy(t => t.Key.Status))
-        {
-            Line("energyhub_commands_total", $"device=\"{Escape(device)}\",status=\"{status}\"", count);
-        }
-        if (observers.Count > 0)
-        {
-            Header("energyhub_observer_delivered_total", "Observations an observer has handled.", "counter");
-            Header("energyhub_observer_dropped_total", "Observations dropped because the observer's queue was full.", "counter");
-            Header("energyhub_observer_failed_total", "Observations the observer threw on.", "counter");
-            foreach (var o in observers)
-            {
-                var label = $"observer=\"{Escape(o.Name)}\"";
-                Line("energyhub_observer_delivered_total", label, o.Delivered);
-                Line("energyhub_observer_dropped_total", label, o.Dropped);
-                Line("energyhub_observer_failed_total", label, o.Failed);
-            }
-        }
-        if (journal is not null)
-        {
-            Header("energyhub_journal_queue_depth", "Records waiting to be written to the journal.", "gauge");
-            Line("energyhub_journal_queue_depth", "", journal.QueueDepth);
-            Header("energyhub_journal_dropped_total", "Records dropped because the journal queue was full (raw readings first) or lost at shutdown.", "counter");
-            Line("energyhub_journal_dropped_total", "", journal.Dropped);
-            Header("energyhub_journal_failing", "1 while the last journal write failed (disk full, database locked).", "gauge");
-            Line("energyhub_journal_failing", "", journal.Failing ? 1 : 0);
-        }
-        return text.ToString().Replace("{}", "", StringComparison.Ordinal);
+        _readingLabels.UnionWith(seen);
     }
-
-    private static string Escape(string value) => value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal);
 }

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using EnergyHub.Core.Logging;
 using Microsoft.Extensions.Logging;
 
 namespace EnergyHub.Web;
@@ -36,7 +37,7 @@ public sealed class WebServer(IServiceProvider site, SiteConfig config, ILoggerF
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "EnergyHub.Web" });
         builder.Logging.ClearProviders();
-        builder.Services.AddSingleton(loggers);
+        builder.Services.AddSiteLogging(loggers);
         builder.Services.AddProblemDetails();
         builder.Services.AddHostFiltering(o =>
         {

@@ -118,6 +118,90 @@ public sealed class MqttSiteTests
         Assert.That(await cli.WaitForExit(TimeSpan.FromSeconds(30)), Is.Zero, cli.Err);
     }
 
+    [Test]
+    public async Task Generic_mqtt_inverter_and_sensors_read_opendtu_and_zigbee2mqtt_payloads_and_turn_stale_when_silent()
+    {
+        using var broker = await Broker.Start();
+        async Task Publish(string topic, string payload, bool retain = true) =>
+            await Peer.Run("mosquitto_pub", ["-h", "127.0.0.1", "-p", broker.PortText, .. retain ? new[] { "-r" } : [], "-t", topic, "-m", payload]);
+        await Publish("solar/ac/power", "812.5");
+        await Publish("solar/ac/yieldtotal", "1234.567");
+        await Publish("zigbee2mqtt/tank", "{\"temperature\":54.2,\"humidity\":31,\"linkquality\":120}");
+        using var watcher = Peer.Start("mosquitto_sub", "-h", "127.0.0.1", "-p", broker.PortText, "-v", "-t", "energyhub/roof/#", "-t", "energyhub/tank/#", "-t", "energyhub/tank2/#");
+        var config = Path.Combine(Directory.CreateTempSubdirectory("energyhub-mqtt-generic-").FullName, "config.ini");
+        await File.WriteAllTextAsync(config, """
+            [Logging]
+            Dir =
+            [Device:roof]
+            Driver = mqtt-inverter
+            Topic = solar/ac/power
+            EnergyTopic = solar/ac/yieldtotal
+            EnergyScale = 1000
+            RatedPowerW = 800
+            PollInterval = 1s
+            [Device:tank]
+            Driver = mqtt-sensor
+            Topic = zigbee2mqtt/tank
+            ValuePath = temperature
+            HumidityTopic = zigbee2mqtt/tank
+            HumidityValuePath = humidity
+            PollInterval = 1s
+            StaleAfter = 4s
+            [Device:tank2]
+            Driver = mqtt-sensor
+            Topic = zigbee2mqtt/tank
+            ValuePath = temperature
+            PollInterval = 1s
+            """);
+        var settings = Settings(broker, Path.GetDirectoryName(config)!);
+        settings["ENERGYHUB_MqttExporter__Devices"] = "roof, tank, tank2";
+        settings["ENERGYHUB_MqttExporter__Interval"] = "1s";
+        using var cli = Cli.Start(["run", "--config", config], environment: settings);
+
+        await Seen(watcher, "energyhub/roof/Inverter/AcPowerW 812.5", cli);
+        await Seen(watcher, "energyhub/roof/Inverter/TotalEnergyWh 1234567", cli);
+        await Seen(watcher, "energyhub/tank/Sensor/TemperatureC 54.2", cli);
+        await Seen(watcher, "energyhub/tank/Sensor/HumidityPct 31", cli);
+        await Seen(watcher, "energyhub/tank2/Sensor/TemperatureC 54.2", cli); // two devices on one topic: both are given every message
+        await Seen(watcher, "energyhub/tank/health Online", cli);
+
+        await Publish("zigbee2mqtt/tank", "{\"temperature\":55.5,\"humidity\":30}", retain: false);
+        await Seen(watcher, "energyhub/tank/Sensor/TemperatureC 55.5", cli);
+        await Seen(watcher, "energyhub/tank2/Sensor/TemperatureC 55.5", cli);
+        await Seen(watcher, "energyhub/tank/health Stale", cli); // nothing more for StaleAfter = 4 s
+        cli.Interrupt();
+        Assert.That(await cli.WaitForExit(TimeSpan.FromSeconds(30)), Is.Zero, cli.Err);
+    }
+
+    [Test]
+    public async Task A_service_setting_is_published_and_set_over_mqtt_bad_values_are_refused_and_the_value_is_kept()
+    {
+        using var broker = await Broker.Start();
+        using var watcher = Peer.Start("mosquitto_sub", "-h", "127.0.0.1", "-p", broker.PortText, "-v", "-t", "energyhub/ExportGuard/#");
+        var data = Directory.CreateTempSubdirectory("energyhub-mqtt-settings-").FullName;
+        var settings = Settings(broker, data);
+        settings["ENERGYHUB_Services__ExportGuard"] = "true";
+        settings["ENERGYHUB_ExportGuard__Inverter"] = "inverter";
+        settings["ENERGYHUB_ExportGuard__Battery"] = "battery";
+        settings["ENERGYHUB_ExportGuard__GridMeter"] = "grid";
+        settings["ENERGYHUB_ExportGuard__Prices"] = "prices";
+        using var cli = Cli.Start(["run", "--config", "config/demo.ini"], environment: settings);
+        Task Set(string topic, string value) => Peer.Run("mosquitto_pub", "-h", "127.0.0.1", "-p", broker.PortText, "-t", topic, "-m", value);
+
+        await Seen(watcher, "energyhub/ExportGuard/ThresholdPerKwh 0", cli);
+        await Set("energyhub/ExportGuard/ThresholdPerKwh/set", "0.05");
+        await Seen(watcher, "energyhub/ExportGuard/ThresholdPerKwh 0.05", cli);
+        await Set("energyhub/ExportGuard/ThresholdPerKwh/set", "cheap");
+        await cli.WaitForOutput("'cheap' is not a number from -100 to 100", TimeSpan.FromSeconds(30));
+        await Set("energyhub/PoolHeater/Mode/set", "On");
+        await cli.WaitForOutput("no switched-on service PoolHeater has settings (those that do: ExportGuard)", TimeSpan.FromSeconds(30));
+        cli.Interrupt();
+        Assert.That(await cli.WaitForExit(TimeSpan.FromSeconds(30)), Is.Zero, cli.Err);
+
+        var saved = await File.ReadAllTextAsync(Path.Combine(data, "settings.json"));
+        Assert.That(saved, Does.Contain("\"ThresholdPerKwh\": \"0.05\""), "kept for the next start");
+    }
+
     [TestCase("123.5", "", 123.5)]
     [TestCase("{\"ENERGY\":{\"Power\":42}}", "ENERGY.Power", 42.0)]
     [TestCase("{\"power\":\"7.25\"}", "power", 7.25)]
@@ -125,7 +209,7 @@ public sealed class MqttSiteTests
     [TestCase("not json", "power", null)]
     [TestCase("NaN", "", null)]
     public void A_payload_gives_the_number_at_its_path_or_nothing(string payload, string path, double? expected) =>
-        Assert.That(EnergyHub.Plugins.Mqtt.MqttMeter.Parse(payload, path), Is.EqualTo(expected));
+        Assert.That(EnergyHub.Plugins.Mqtt.MqttPayload.Parse(payload, path), Is.EqualTo(expected));
 
     [Test]
     public async Task When_energyhub_dies_the_broker_says_offline_within_one_and_a_half_keep_alives()

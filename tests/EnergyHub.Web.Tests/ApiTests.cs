@@ -133,10 +133,19 @@ public sealed class ApiTests
         await Until(async () => (await site.Http.GetStringAsync("/metrics")).Contains("Meter.PowerW", StringComparison.Ordinal));
         var text = await site.Http.GetStringAsync("/metrics");
 
-        Assert.That(text, Does.Contain("# TYPE energyhub_reading gauge"));
-        Assert.That(text, Does.Match(@"energyhub_reading\{device=""grid"",series=""Meter.PowerW"",unit=""W""\} -?\d"));
+        Assert.That(text, Does.Contain("# TYPE energyhub_reading_watts gauge"));
+        Assert.That(text, Does.Match(@"energyhub_reading_watts\{device=""grid"",series=""Meter.PowerW""\} -?\d"));
+        Assert.That(text, Does.Match(@"energyhub_reading_percent\{device=""battery"",series=""Battery.SocPct""\} \d"));
         Assert.That(text, Does.Contain("energyhub_device_online{device=\"battery\",health=\"Online\"} 1"));
         Assert.That(text, Does.Match(@"\nenergyhub_journal_queue_depth \d+\n"));
+
+        // Histograms observed as reads and ticks happen: cumulative buckets up to +Inf, whose count is _count.
+        Assert.That(text, Does.Contain("# TYPE energyhub_device_read_duration_seconds histogram"));
+        var inf = System.Text.RegularExpressions.Regex.Match(text, @"energyhub_device_read_duration_seconds_bucket\{device=""grid"",outcome=""ok"",le=""\+Inf""\} (\d+)");
+        var count = System.Text.RegularExpressions.Regex.Match(text, @"energyhub_device_read_duration_seconds_count\{device=""grid"",outcome=""ok""\} (\d+)");
+        Assert.That(inf.Success && count.Success, text);
+        Assert.That(int.Parse(inf.Groups[1].Value), Is.GreaterThan(0).And.EqualTo(int.Parse(count.Groups[1].Value)));
+        Assert.That(text, Does.Contain("# TYPE energyhub_service_tick_duration_seconds histogram"));
     }
 }
 

@@ -28,6 +28,9 @@ public sealed record DeviceReading
     /// <summary>An EV charger's car state, current, phases and session energy.</summary>
     public EvChargerReading? Charger { get; init; }
 
+    /// <summary>A plain sensor's values (temperature, humidity).</summary>
+    public SensorReading? Sensor { get; init; }
+
     /// <summary>Prices known to a price source.</summary>
     public PriceSeries? Prices { get; init; }
 

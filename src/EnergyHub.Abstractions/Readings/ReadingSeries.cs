@@ -32,6 +32,7 @@ public static class ReadingSeries
         AddPart(values, "Battery", reading.Battery);
         AddPart(values, "Consumer", reading.Consumer);
         AddPart(values, "Charger", reading.Charger);
+        AddPart(values, "Sensor", reading.Sensor);
         if (reading.Prices is { } prices && prices.At(reading.Timestamp) is { } now)
         {
             var unit = prices.Currency + "/kWh";

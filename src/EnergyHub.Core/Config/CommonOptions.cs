@@ -16,6 +16,13 @@ public sealed class CommonOptions
     /// <summary>Extra folders searched for plugins, besides the <c>plugins</c> folder beside the executable.</summary>
     public IReadOnlyList<string> PluginDirs { get; init; } = [];
 
+    /// <summary>
+    /// How often <c>run</c> looks for a plugin folder dropped in, replaced or removed; the site then restarts in-process
+    /// on the new plugins (a broken one leaves the running site as it is). 0 = never.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan PluginReloadInterval { get; init; } = TimeSpan.FromSeconds(2);
+
     /// <summary>How fast the clock runs: 1 = real time; 60 = a simulated minute per second. Only for simulated sites.</summary>
     [Range(0.001, 10_000.0)]
     public double Speed { get; init; } = 1;

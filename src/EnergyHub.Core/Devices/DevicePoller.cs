@@ -9,12 +9,11 @@ namespace EnergyHub.Core.Devices;
 /// After failures it backs off exponentially, capped at <see cref="MaxBackoff"/> (or the poll interval when that is
 /// longer), and keeps trying, so a device that comes back is seen Online within seconds.
 /// </summary>
-public sealed class DevicePoller(DeviceSession session, SiteState site, TimeProvider time, ILogger logger)
+public sealed class DevicePoller(DeviceSession session, SiteState site, TimeProvider time, ILogger logger, Metrics.SiteMetrics? metrics = null)
 {
     /// <summary>The longest wait between reads of a failing device: short, so a recovered device is probed promptly.</summary>
     public static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(10);
 
-    private DeviceHealth _reported = DeviceHealth.Unknown;
     private string? _roles;
     private volatile bool _waiting;
 
@@ -38,9 +37,11 @@ public sealed class DevicePoller(DeviceSession session, SiteState site, TimeProv
     public async Task<int> PollOnceAsync(CancellationToken cancellationToken)
     {
         (DeviceHealth Before, DeviceHealth After) change;
+        var started = time.GetTimestamp();
         try
         {
             var reading = await session.RunAsync((device, ct) => device.ReadAsync(ct).AsTask(), cancellationToken).ConfigureAwait(false);
+            metrics?.ObserveRead(session.Id, succeeded: true, time.GetElapsedTime(started));
             var before = site.FactsOf(session.Id);
             change = site.RecordSuccess(session.Id, reading);
             ReportRoles(before, site.FactsOf(session.Id));
@@ -51,20 +52,19 @@ public sealed class DevicePoller(DeviceSession session, SiteState site, TimeProv
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
+            metrics?.ObserveRead(session.Id, succeeded: false, time.GetElapsedTime(started));
             change = site.RecordFailure(session.Id, ex.Message);
             logger.LogDebug(ex, "Reading {Device} failed", session.Id);
         }
-        // One line per change of health as this poller last reported it: a reading that ages past StaleAfter between two
-        // polls (cached prices that are no longer refreshed) is a change too, though each poll alone sees it stale.
-        if (change.After != _reported)
+        // One line per change of health (SiteState compares with the health it last reported, so aging into Stale counts).
+        if (change.After != change.Before)
         {
             var error = site.LastErrorOf(session.Id);
             var level = change.After == DeviceHealth.Online ? LogLevel.Information : LogLevel.Warning;
             var why = change.After == DeviceHealth.Stale && site.Snapshot().Devices.TryGetValue(session.Id, out var state) && state.Age is { } age
                 ? $": its newest data is {Core.Config.Durations.Format(TimeSpan.FromSeconds(Math.Round(age.TotalSeconds)))} old, more than StaleAfter = {Core.Config.Durations.Format(session.Options.EffectiveStaleAfter)}"
                 : error is null ? "" : $": {error}";
-            logger.Log(level, "Device {Device} is {Health} (was {Previous}){Reason}", session.Id, change.After, _reported, why);
-            _reported = change.After;
+            logger.Log(level, "Device {Device} is {Health} (was {Previous}){Reason}", session.Id, change.After, change.Before, why);
         }
         return site.FailuresOf(session.Id);
     }

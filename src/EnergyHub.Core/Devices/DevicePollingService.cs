@@ -7,7 +7,7 @@ namespace EnergyHub.Core.Devices;
 /// Runs one <see cref="DevicePoller"/> per device for the life of the host, then closes every device. Start-up waits for
 /// one read of every device (each bounded by its timeout), so the services' first tick already sees the site.
 /// </summary>
-public sealed class DevicePollingService(DeviceRegistry devices, SiteState site, TimeProvider time, ILoggerFactory loggers) : IHostedService
+public sealed class DevicePollingService(DeviceRegistry devices, SiteState site, TimeProvider time, ILoggerFactory loggers, Metrics.SiteMetrics metrics) : IHostedService
 {
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<Task> _loops = [];
@@ -15,7 +15,7 @@ public sealed class DevicePollingService(DeviceRegistry devices, SiteState site,
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var pollers = devices.Sessions
-            .Select(session => new DevicePoller(session, site, time, loggers.CreateLogger($"EnergyHub.Device.{session.Id}")))
+            .Select(session => new DevicePoller(session, site, time, loggers.CreateLogger($"EnergyHub.Device.{session.Id}"), metrics))
             .ToList();
         var first = await Task.WhenAll(pollers.Select(p => p.PollOnceAsync(cancellationToken))).ConfigureAwait(false);
         for (var i = 0; i < pollers.Count; i++)

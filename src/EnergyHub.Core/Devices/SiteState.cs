@@ -118,10 +118,13 @@ public sealed class SiteState
         string? error;
         lock (_gate)
         {
+            // Before is the health last reported, not the health now: a reading that aged past StaleAfter since the last
+            // read (a silent push device, cached prices) is a change too, though the read alone does not make it one.
             var entry = _entries[id];
-            before = entry.HealthAt(now);
+            before = entry.Reported;
             change(entry);
             (after, error) = (entry.HealthAt(now), entry.LastError);
+            entry.Reported = after;
         }
         if (before != after)
         {
@@ -137,6 +140,7 @@ public sealed class SiteState
         public DeviceReading? Reading { get; set; }
         public int ConsecutiveFailures { get; set; }
         public string? LastError { get; set; }
+        public DeviceHealth Reported { get; set; } = DeviceHealth.Unknown;
 
         public DeviceHealth HealthAt(DateTimeOffset now)
         {

@@ -4,6 +4,7 @@ using EnergyHub.Core.Config;
 using EnergyHub.Core.Devices;
 using EnergyHub.Core.Events;
 using EnergyHub.Core.Journal;
+using EnergyHub.Core.Logging;
 using EnergyHub.Core.Plugins;
 using EnergyHub.Core.Scheduling;
 using EnergyHub.Plugins;
@@ -35,8 +36,7 @@ public static class SiteHost
             ContentRootPath = config.Document.BaseDirectory,
         });
         builder.Logging.ClearProviders();
-        builder.Services.AddSingleton(loggers);
-        builder.Services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
+        builder.Services.AddSiteLogging(loggers);
         builder.Services.AddSingleton(time);
         builder.Services.AddSingleton(config);
         builder.Services.AddHttpClient();
@@ -49,6 +49,7 @@ public static class SiteHost
             var bus = shared.GetOrAdd(MqttSite.SharedKey, () => new MqttSite(SiteMqtt.CreateBus(config, loggers.CreateLogger("EnergyHub.Mqtt"), time), config.Mqtt.TopicPrefix, config.Common.SiteName)).Bus;
             builder.Services.AddSingleton(bus);
             builder.Services.AddHostedService(provider => new SiteMqtt(bus, config.Mqtt, provider.GetRequiredService<ILogger<SiteMqtt>>()));
+            builder.Services.AddHostedService(provider => new MqttSettings(bus, config.Mqtt.TopicPrefix, provider.GetRequiredService<ServiceSettingsStore>(), provider.GetRequiredService<ILogger<MqttSettings>>()));
         }
         builder.Services.AddSingleton(provider => DeviceRegistry.Create(config, provider, loggers, time, shared));
         builder.Services.AddSingleton(provider => new SiteState(provider.GetRequiredService<DeviceRegistry>(), time, config.Common.GridMeter));
@@ -59,6 +60,8 @@ public static class SiteHost
         builder.Services.AddSingleton<DecisionLog>();
         builder.Services.AddSingleton<SiteEvents>();
         builder.Services.AddSingleton<SiteObservers>();
+        builder.Services.AddSingleton<Metrics.SiteMetrics>();
+        builder.Services.AddSingleton(new ServiceSettingsStore(config.Journal.Enabled ? Path.Combine(config.DataDir, "settings.json") : null, loggers.CreateLogger<ServiceSettingsStore>()));
         foreach (var service in config.Services)
         {
             builder.Services.AddSingleton(provider => new ServiceRunner(
@@ -71,7 +74,9 @@ public static class SiteHost
                 provider.GetRequiredService<CommandGate>(),
                 provider.GetRequiredService<ServiceStatusBoard>(),
                 provider.GetRequiredService<DecisionLog>().For(service.Name),
-                provider.GetRequiredService<SiteObservers>()));
+                provider.GetRequiredService<SiteObservers>(),
+                provider.GetRequiredService<Metrics.SiteMetrics>(),
+                provider.GetRequiredService<ServiceSettingsStore>()));
         }
 
         // Hosted services start in order: the journal, the stand-ins for hardware (emulators answer before the first

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Serilog;
 using Serilog.Events;
 using Serilog.Extensions.Logging;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace EnergyHub.Core.Logging;
 
@@ -38,7 +39,25 @@ public static class LoggingSetup
                 flushToDiskInterval: TimeSpan.FromSeconds(1),
                 hooks: new PrivateLogFiles());
         }
-        return new SerilogLoggerFactory(configuration.CreateLogger(), dispose: true);
+        return new SerilogLoggers(configuration.CreateLogger());
+    }
+
+    /// <summary>
+    /// Makes <paramref name="loggers"/> a host's logging: Serilog's own host integration (Serilog.Extensions.Hosting)
+    /// when they are ours, so the host and ASP.NET Core log through the same pipeline; any other factory (tests) as is.
+    /// The host does not dispose them: whoever created them does.
+    /// </summary>
+    public static void AddSiteLogging(this IServiceCollection services, ILoggerFactory loggers)
+    {
+        if (loggers is SerilogLoggers serilog)
+        {
+            services.AddSerilog(serilog.Logger, dispose: false);
+        }
+        else
+        {
+            services.AddSingleton(loggers);
+        }
+        services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
     }
 
     public static LogEventLevel ToSerilog(LogLevel level) => level switch
@@ -61,4 +80,22 @@ public static class LoggingSetup
             logEvent.AddPropertyIfAbsent(propertyFactory.CreateProperty("ShortContext", dot >= 0 ? context[(dot + 1)..] : context));
         }
     }
+}
+
+/// <summary>A Serilog logger factory that keeps its logger, so a host can take it over with <c>AddSerilog</c>.</summary>
+public sealed class SerilogLoggers(Serilog.Core.Logger logger) : ILoggerFactory
+{
+    private readonly SerilogLoggerFactory _factory = new(logger, dispose: true);
+
+    /// <summary>The Serilog pipeline behind this factory.</summary>
+    public Serilog.ILogger Logger => logger;
+
+    /// <inheritdoc />
+    public Microsoft.Extensions.Logging.ILogger CreateLogger(string categoryName) => _factory.CreateLogger(categoryName);
+
+    /// <inheritdoc />
+    public void AddProvider(ILoggerProvider provider) => _factory.AddProvider(provider);
+
+    /// <inheritdoc />
+    public void Dispose() => _factory.Dispose();
 }

@@ -12,8 +12,9 @@ namespace EnergyHub.Core.Plugins;
 /// contested and neither plugin's is used (which one would win must not depend on folder order), while the rest of both
 /// plugins loads.
 /// </summary>
-public sealed class PluginCatalog
+public sealed class PluginCatalog : IDisposable
 {
+    private readonly List<McMaster.NETCore.Plugins.PluginLoader> _contexts = [];
     private readonly Dictionary<string, DriverRegistration> _drivers = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, ServiceRegistration> _services = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<PluginInfo> _plugins = [];
@@ -31,6 +32,22 @@ public sealed class PluginCatalog
 
     /// <summary>Service names that two or more plugins provide, with those plugins: none of them is used.</summary>
     public IReadOnlyDictionary<string, List<string>> ContestedServices => _contestedServices;
+
+    /// <summary>Keeps the load context of a plugin that registered, to unload it with the catalog.</summary>
+    public void AddContext(McMaster.NETCore.Plugins.PluginLoader context) => _contexts.Add(context);
+
+    /// <summary>
+    /// Unloads the plugins' load contexts. Only once nothing built from this catalog (devices, services, options) is in
+    /// use any more: the runtime frees a context when the last reference into it is gone.
+    /// </summary>
+    public void Dispose()
+    {
+        foreach (var context in _contexts)
+        {
+            context.Dispose();
+        }
+        _contexts.Clear();
+    }
 
     /// <summary>Records a plugin that could not be loaded.</summary>
     public void AddFailure(string location, string reason) => _failures.Add(new PluginFailure(location, reason));

@@ -6,9 +6,9 @@ using Microsoft.Extensions.Logging;
 namespace EnergyHub.Core.Plugins;
 
 /// <summary>
-/// Finds plugin folders (<c>&lt;dir&gt;/&lt;Name&gt;/&lt;Name&gt;.dll</c>), loads each into its own
-/// <see cref="PluginLoadContext"/>, and registers its drivers and services in a <see cref="PluginCatalog"/>.
-/// A plugin that fails is reported with the reason and skipped; the others still load.
+/// Finds plugin folders (<c>&lt;dir&gt;/&lt;Name&gt;/&lt;Name&gt;.dll</c>), loads each into its own unloadable load
+/// context (McMaster.NETCore.Plugins, see <see cref="PluginContexts"/>), and registers its drivers and services in a
+/// <see cref="PluginCatalog"/>. A plugin that fails is reported with the reason and skipped; the others still load.
 /// </summary>
 public sealed class PluginLoader(ILogger<PluginLoader> logger)
 {
@@ -60,27 +60,46 @@ public sealed class PluginLoader(ILogger<PluginLoader> logger)
         }
 
         Assembly assembly;
-        var context = new PluginLoadContext(mainPath);
+        McMaster.NETCore.Plugins.PluginLoader context;
         try
         {
-            assembly = context.LoadFromAssemblyPath(mainPath);
+            context = PluginContexts.Create(mainPath);
+        }
+        catch (Exception ex) when (ex is BadImageFormatException or InvalidOperationException or ArgumentException or IOException)
+        {
+            Fail(catalog, folder, $"{name}.dll cannot be loaded ({ex.Message}); rebuild the plugin or remove the folder");
+            return;
+        }
+        try
+        {
+            assembly = context.LoadDefaultAssembly();
         }
         catch (BadImageFormatException)
         {
+            context.Dispose();
             Fail(catalog, folder, $"{name}.dll is not a .NET assembly; rebuild the plugin or remove the folder");
             return;
         }
         catch (Exception ex) when (ex is FileLoadException or IOException)
         {
+            context.Dispose();
             Fail(catalog, folder, $"{name}.dll could not be read: {ex.Message}");
             return;
         }
         if (ReferenceProblem(context, assembly) is { } problem)
         {
+            context.Dispose();
             Fail(catalog, folder, $"{name} {problem}");
             return;
         }
-        Register(assembly, folder, catalog);
+        if (Register(assembly, folder, catalog))
+        {
+            catalog.AddContext(context);
+        }
+        else
+        {
+            context.Dispose();
+        }
     }
 
     /// <summary>
@@ -88,11 +107,11 @@ public sealed class PluginLoader(ILogger<PluginLoader> logger)
     /// needs one: a private dependency missing from the folder, or a shared one (SDK, <c>Microsoft.Extensions.*</c>) newer
     /// than the host's or absent from it. Null when they can.
     /// </summary>
-    private static string? ReferenceProblem(PluginLoadContext context, Assembly assembly)
+    private static string? ReferenceProblem(McMaster.NETCore.Plugins.PluginLoader context, Assembly assembly)
     {
         foreach (var reference in assembly.GetReferencedAssemblies())
         {
-            if (PluginLoadContext.IsShared(reference))
+            if (PluginContexts.IsShared(reference))
             {
                 if (SharedVersionProblem(reference, HostVersionOf(reference)) is { } shared)
                 {
@@ -102,7 +121,7 @@ public sealed class PluginLoader(ILogger<PluginLoader> logger)
             }
             try
             {
-                context.LoadFromAssemblyName(reference);
+                context.LoadAssembly(reference);
             }
             catch (Exception ex) when (ex is FileNotFoundException or FileLoadException or BadImageFormatException)
             {
@@ -135,15 +154,15 @@ public sealed class PluginLoader(ILogger<PluginLoader> logger)
         }
     }
 
-    /// <summary>Registers the <see cref="IPlugin"/> types of an assembly already loaded (built-in services, tests).</summary>
-    public void Register(Assembly assembly, string location, PluginCatalog catalog)
+    /// <summary>Registers the <see cref="IPlugin"/> types of an assembly already loaded (built-in services, tests); false when none registered.</summary>
+    public bool Register(Assembly assembly, string location, PluginCatalog catalog)
     {
         var name = assembly.GetName().Name ?? location;
         if (assembly.GetReferencedAssemblies().FirstOrDefault(r => r.Name == "EnergyHub.Abstractions") is { Version: { } sdk }
             && sdk.Major != HostSdkVersion.Major)
         {
             Fail(catalog, location, $"{name} was built against SDK {sdk}, this host has SDK {HostSdkVersion}; rebuild it against the host's SDK");
-            return;
+            return false;
         }
 
         List<Type> pluginTypes;
@@ -157,16 +176,17 @@ public sealed class PluginLoader(ILogger<PluginLoader> logger)
         {
             var first = ex.LoaderExceptions.FirstOrDefault(e => e is not null);
             Fail(catalog, location, $"{name} has types that cannot load: {first?.Message ?? ex.Message}; copy the plugin's whole build output, dependencies included");
-            return;
+            return false;
         }
         if (pluginTypes.Count == 0)
         {
             Fail(catalog, location, $"{name} has no public class implementing IPlugin");
-            return;
+            return false;
         }
 
         var version = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
             ?? assembly.GetName().Version?.ToString() ?? "?";
+        var registered = false;
         foreach (var type in pluginTypes)
         {
             string? failure;
@@ -185,9 +205,11 @@ public sealed class PluginLoader(ILogger<PluginLoader> logger)
             }
             else
             {
+                registered = true;
                 logger.LogDebug("Loaded plugin {Plugin} {Version} from {Location}", name, version, location);
             }
         }
+        return registered;
     }
 
     private void Fail(PluginCatalog catalog, string location, string reason)

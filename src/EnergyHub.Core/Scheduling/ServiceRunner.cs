@@ -21,7 +21,9 @@ public sealed class ServiceRunner(
     CommandGate commands,
     ServiceStatusBoard board,
     IDecisionLog? decisions = null,
-    Events.SiteObservers? observers = null)
+    Events.SiteObservers? observers = null,
+    Metrics.SiteMetrics? metrics = null,
+    ServiceSettingsStore? settings = null)
 {
     /// <summary>The longest wait before a failed service is restarted (or its interval, when longer).</summary>
     public static readonly TimeSpan MaxRestartBackoff = TimeSpan.FromMinutes(5);
@@ -123,9 +125,11 @@ public sealed class ServiceRunner(
             var (tick, token) = (Tick(snapshot), linked.Token);
             _busy = Task.Run(() => instance.ExecuteAsync(tick, token), CancellationToken.None);
             await _busy.WaitAsync(linked.Token).ConfigureAwait(false);
+            var duration = _time.GetElapsedTime(started);
+            metrics?.ObserveTick(Name, duration);
             Publish(_status with
             {
-                State = ServiceState.Running, LastTickAt = _time.GetUtcNow(), Ticks = _status.Ticks + 1, LastDuration = _time.GetElapsedTime(started),
+                State = ServiceState.Running, LastTickAt = _time.GetUtcNow(), Ticks = _status.Ticks + 1, LastDuration = duration,
                 ConsecutiveFailures = 0, LastError = null, RestartAt = null,
             });
             return true;
@@ -182,6 +186,7 @@ public sealed class ServiceRunner(
         if (_instance is null)
         {
             _instance = config.Registration.Create(config.Options, context);
+            settings?.Attach(Name, _instance);
             if (_instance is EnergyHub.Observers.ISiteObserver observer && observers is not null)
             {
                 _observing = observers.Subscribe(Name, observer, _logger);

@@ -19,7 +19,7 @@ public sealed class MqttBus : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly IMqttClient _client;
-    private readonly ConcurrentDictionary<string, Func<MqttMessage, Task>> _subscriptions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, System.Collections.Immutable.ImmutableArray<Func<MqttMessage, Task>>> _subscriptions = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
     private TaskCompletionSource _online = NewSignal();
     private TaskCompletionSource _offline = NewSignal();
@@ -117,10 +117,13 @@ public sealed class MqttBus : IAsyncDisposable
         }
     }
 
-    /// <summary>Subscribes <paramref name="handler"/> to <paramref name="filter"/> now (when connected) and after every reconnect.</summary>
+    /// <summary>
+    /// Subscribes <paramref name="handler"/> to <paramref name="filter"/> now (when connected) and after every reconnect.
+    /// Several handlers may share a filter (two devices reading one sensor's topic); each gets every message.
+    /// </summary>
     public async Task SubscribeAsync(string filter, Func<MqttMessage, Task> handler, CancellationToken cancellationToken)
     {
-        _subscriptions[filter] = handler;
+        _subscriptions.AddOrUpdate(filter, [handler], (_, handlers) => handlers.Contains(handler) ? handlers : handlers.Add(handler));
         if (_client.IsConnected)
         {
             await _client.SubscribeAsync(new MqttClientSubscribeOptionsBuilder().WithTopicFilter(filter, MqttQualityOfServiceLevel.AtLeastOnce).Build(),
@@ -221,9 +224,13 @@ public sealed class MqttBus : IAsyncDisposable
         var topic = e.ApplicationMessage.Topic;
         var message = new MqttMessage(topic, System.Buffers.BuffersExtensions.ToArray(e.ApplicationMessage.Payload),
             e.ApplicationMessage.QualityOfServiceLevel == MqttQualityOfServiceLevel.AtMostOnce ? MqttQos.AtMostOnce : MqttQos.AtLeastOnce, e.ApplicationMessage.Retain);
-        foreach (var (filter, handler) in _subscriptions)
+        foreach (var (filter, handlers) in _subscriptions)
         {
-            if (MqttTopicFilterComparer.Compare(topic, filter) == MqttTopicFilterCompareResult.IsMatch)
+            if (MqttTopicFilterComparer.Compare(topic, filter) != MqttTopicFilterCompareResult.IsMatch)
+            {
+                continue;
+            }
+            foreach (var handler in handlers)
             {
                 try
                 {

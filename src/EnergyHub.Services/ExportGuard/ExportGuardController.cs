@@ -38,6 +38,9 @@ public sealed record GuardDecision(string Reason, bool Costly, double TargetW, d
 /// <summary>The controller's memory between ticks.</summary>
 public sealed class GuardState
 {
+    /// <summary>The owner's threshold set while running (the ThresholdPerKwh setting); null = the configured one.</summary>
+    public double? ThresholdPerKwh { get; set; }
+
     public double Integral { get; set; }
     public double ProbeW { get; set; }
     public bool Full { get; set; }
@@ -74,7 +77,7 @@ public static class ExportGuardController
     public static GuardDecision Decide(GuardInputs input, ExportGuardOptions o, GuardState state)
     {
         var pricesKnown = input.FeedInPerKwh is not null && input.PriceAge <= o.PriceMaxAge;
-        var costly = !pricesKnown || input.FeedInPerKwh < o.ThresholdPerKwh;
+        var costly = !pricesKnown || input.FeedInPerKwh < (state.ThresholdPerKwh ?? o.ThresholdPerKwh);
         var rated = input.RatedPowerW is > 0 and var known ? known : 0;
         var telemetryFresh = input.TelemetryAge <= o.TelemetryMaxAge && input.GridW is not null && input.BatteryW is not null && input.InverterW is not null && rated > 0;
 

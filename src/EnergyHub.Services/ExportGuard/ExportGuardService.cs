@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using EnergyHub.Commands;
 using EnergyHub.Site;
 using Microsoft.Extensions.Logging;
@@ -10,9 +11,18 @@ namespace EnergyHub.Services.ExportGuard;
 /// every tick's decision with its inputs. A limit read back different from the one written is written again at once.
 /// On stop it lifts the limit (100 %) and throws when the inverter did not confirm it.
 /// </summary>
-public sealed class ExportGuardService(ExportGuardOptions options, ILogger logger, TimeProvider? time = null) : IService
+public sealed class ExportGuardService(ExportGuardOptions options, ILogger logger, TimeProvider? time = null) : IService, IHasSettings
 {
     public const string ServiceName = "ExportGuard";
+
+    // Set from the settings' thread, read by ticks: a boxed double is replaced whole.
+    private volatile StrongBox<double>? _threshold;
+
+    /// <inheritdoc />
+    public IReadOnlyList<ServiceSetting> Settings => field ??= [
+        ServiceSetting.Number(nameof(ExportGuardOptions.ThresholdPerKwh), "Curtail export while the feed-in price is below this (currency per kWh).",
+            -100, 100, () => _threshold?.Value ?? options.ThresholdPerKwh, value => _threshold = new StrongBox<double>(value)),
+    ];
 
     private readonly TimeProvider _time = time ?? TimeProvider.System;
     private readonly GuardState _state = new();
@@ -28,6 +38,7 @@ public sealed class ExportGuardService(ExportGuardOptions options, ILogger logge
     public async Task ExecuteAsync(ServiceTick tick, CancellationToken cancellationToken)
     {
         var input = Inputs(tick);
+        _state.ThresholdPerKwh = _threshold?.Value;
         var decision = ExportGuardController.Decide(input, options, _state);
         if (decision.Reason == "telemetry_stale" != _wasFailSafe)
         {
@@ -87,7 +98,7 @@ public sealed class ExportGuardService(ExportGuardOptions options, ILogger logge
             ["costly"] = decision.Costly,
             ["feedInPerKwh"] = input.FeedInPerKwh,
             ["priceAgeSeconds"] = input.PriceAge?.TotalSeconds,
-            ["thresholdPerKwh"] = options.ThresholdPerKwh,
+            ["thresholdPerKwh"] = _threshold?.Value ?? options.ThresholdPerKwh,
             ["socPct"] = input.SocPct,
             ["batteryW"] = input.BatteryW,
             ["gridW"] = input.GridW,

@@ -39,11 +39,11 @@ public static class PluginsCommand
                 return ShowOptions(catalog, name);
             }
 
-            var table = new Table().AddColumns("Plugin", "Version", "Drivers", "Services", "Location");
+            var table = new Table().AddColumns("Plugin", "Version", "Drivers", "Services", "Load context", "Location");
             foreach (var plugin in catalog.Plugins)
             {
                 table.AddRow(Markup.Escape(plugin.Name), Markup.Escape(plugin.Version), Markup.Escape(string.Join(", ", plugin.Drivers)),
-                    Markup.Escape(string.Join(", ", plugin.Services)), Markup.Escape(plugin.Location));
+                    Markup.Escape(string.Join(", ", plugin.Services)), Markup.Escape(plugin.LoadContext), Markup.Escape(plugin.Location));
             }
             AnsiConsole.Write(table);
             AnsiConsole.WriteLine($"Searched: {string.Join(", ", loader.PluginDirectories.Concat(extra))}");

@@ -2,6 +2,7 @@ using System.CommandLine;
 using EnergyHub.Core.Config;
 using EnergyHub.Core.Hosting;
 using EnergyHub.Core.Logging;
+using EnergyHub.Core.Plugins;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -22,6 +23,7 @@ public static class RunCommand
         {
             var located = ConfigLocator.Locate(parse.GetValue(config));
             SiteConfig site;
+            PluginCatalog plugins;
             using (var bootstrap = Bootstrap.ConsoleLoggers(toStandardError: false))
             {
                 var startup = bootstrap.CreateLogger("EnergyHub");
@@ -34,7 +36,7 @@ public static class RunCommand
                 {
                     return ExitCodes.ConfigInvalid;
                 }
-                site = loaded.Config;
+                (site, plugins) = loaded;
                 if (Web.WebPortCheck.Problem(site.Web) is { } portProblem)
                 {
                     startup.LogCritical("{Problem}", portProblem);
@@ -51,52 +53,71 @@ public static class RunCommand
             {
                 logger.LogInformation("The clock starts at {Start:u} and runs {Speed}x real time", time.GetUtcNow(), site.Common.Speed);
             }
-            if (Bootstrap.TryBuildHost(site, loggers, time, services =>
-                {
-                    Web.WebServer.AddTo(services, site);
-                    services.AddHostedService<Core.Hosting.SystemdWatchdog>(); // last: READY=1 once everything has started
-                }) is not { } host)
-            {
-                return ExitCodes.ConfigInvalid;
-            }
-            logger.LogInformation("EnergyHub {Version} running site {Site}: {Devices} device(s), {Services} service(s); data in {DataDir}, logs in {LogDir}. Ctrl-C stops.",
-                typeof(RunCommand).Assembly.GetName().Version?.ToString(3), site.Common.SiteName, site.Devices.Count, site.Services.Count,
-                site.DataDir, site.LogDir ?? "(console only)");
-            var scheduler = host.Services.GetServices<IHostedService>().OfType<Core.Scheduling.ServiceScheduler>().Single();
+            var watcher = site.Common.PluginReloadInterval > TimeSpan.Zero
+                ? new PluginFolderWatcher([.. Bootstrap.Loader(loggers, parse.GetValue(pluginDirs) ?? []).PluginDirectories.Concat(SiteLoader.PluginDirsOf(site.Document))],
+                    TimeProvider.System, site.Common.PluginReloadInterval)
+                : null;
             var exitCode = ExitCodes.Ok;
-            using (host)
+            while (true)
             {
-                try
+                if (Bootstrap.TryBuildHost(site, loggers, time, services =>
+                    {
+                        Web.WebServer.AddTo(services, site);
+                        services.AddHostedService<Core.Hosting.SystemdWatchdog>(); // last: READY=1 once everything has started
+                    }) is not { } host)
                 {
-                    await host.StartAsync();
-                    await host.WaitForShutdownAsync(); // stops the host (safe states first) once Ctrl-C or SIGTERM arrives
+                    return ExitCodes.ConfigInvalid;
                 }
-                catch (Exception ex)
+                logger.LogInformation("EnergyHub {Version} running site {Site}: {Devices} device(s), {Services} service(s); data in {DataDir}, logs in {LogDir}. Ctrl-C stops.",
+                    typeof(RunCommand).Assembly.GetName().Version?.ToString(3), site.Common.SiteName, site.Devices.Count, site.Services.Count,
+                    site.DataDir, site.LogDir ?? "(console only)");
+                var scheduler = host.Services.GetServices<IHostedService>().OfType<Core.Scheduling.ServiceScheduler>().Single();
+                (SiteConfig Config, Core.Plugins.PluginCatalog Catalog)? next = null;
+                using (host)
                 {
-                    // A start cut short (Ctrl-C, the web port taken after all, anything else) may already have commanded
-                    // devices: stop whatever started, so every service that acted restores its safe state.
-                    if (ex is OperationCanceledException)
+                    try
                     {
-                        logger.LogInformation("Stopped while starting (Ctrl-C or SIGTERM): restoring safe states");
+                        await host.StartAsync();
+                        var stopping = host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+                        next = await PluginReload.WaitAsync(watcher, located.Path, plugins, parse.GetValue(pluginDirs) ?? [], loggers, logger, stopping);
+                        await host.StopAsync(); // safe states first, on Ctrl-C, SIGTERM or a plugin change
                     }
-                    else if (ex is IOException && (ex.InnerException is System.Net.Sockets.SocketException || ex.GetType().Name == "AddressInUseException"))
+                    catch (Exception ex)
                     {
-                        logger.LogCritical("Web: cannot listen on {Address}:{Port} ({Error}); set [Web] Port (or ENERGYHUB_Web__Port) to a free port, or [Web] Enabled = false",
-                            site.Web.Address, site.Web.Port, ex.Message);
-                        exitCode = ExitCodes.ConfigInvalid;
+                        // A start cut short (Ctrl-C, the web port taken after all, anything else) may already have commanded
+                        // devices: stop whatever started, so every service that acted restores its safe state.
+                        if (ex is OperationCanceledException)
+                        {
+                            logger.LogInformation("Stopped while starting (Ctrl-C or SIGTERM): restoring safe states");
+                        }
+                        else if (ex is IOException && (ex.InnerException is System.Net.Sockets.SocketException || ex.GetType().Name == "AddressInUseException"))
+                        {
+                            logger.LogCritical("Web: cannot listen on {Address}:{Port} ({Error}); set [Web] Port (or ENERGYHUB_Web__Port) to a free port, or [Web] Enabled = false",
+                                site.Web.Address, site.Web.Port, ex.Message);
+                            exitCode = ExitCodes.ConfigInvalid;
+                        }
+                        else
+                        {
+                            logger.LogCritical(ex, "Start-up failed ({Error}): restoring safe states and exiting", ex.Message);
+                            exitCode = ExitCodes.Failure;
+                        }
+                        next?.Catalog.Dispose();
+                        next = null;
+                        await host.StopAsync();
                     }
-                    else
-                    {
-                        logger.LogCritical(ex, "Start-up failed ({Error}): restoring safe states and exiting", ex.Message);
-                        exitCode = ExitCodes.Failure;
-                    }
-                    await host.StopAsync();
                 }
-            }
-            if (!scheduler.SafeStatesConfirmed)
-            {
-                logger.LogError("EnergyHub stopped, but not every safe state was confirmed (see above): exiting with code {Code}", ExitCodes.Failure);
-                return ExitCodes.Failure;
+                if (!scheduler.SafeStatesConfirmed)
+                {
+                    logger.LogError("EnergyHub stopped, but not every safe state was confirmed (see above): exiting with code {Code}", ExitCodes.Failure);
+                    next?.Catalog.Dispose();
+                    return ExitCodes.Failure;
+                }
+                if (next is not { } reloaded)
+                {
+                    break;
+                }
+                plugins.Dispose();
+                (site, plugins) = reloaded;
             }
             logger.LogInformation("EnergyHub stopped");
             return exitCode;

@@ -46,6 +46,22 @@ public sealed class DevicePollerTests
     }
 
     [Test]
+    public void A_reading_read_again_after_it_aged_past_stale_after_raises_the_change_once()
+    {
+        var changes = new List<(DeviceHealth Before, DeviceHealth After)>();
+        _site.HealthChanged += (_, before, after, _) => changes.Add((before, after));
+        var pushed = new DeviceReading { Timestamp = _time.GetUtcNow(), Meter = new EnergyHub.Readings.MeterReading(5) };
+
+        _site.RecordSuccess("grid", pushed);
+        _time.Advance(TimeSpan.FromSeconds(16)); // past StaleAfter (3 × 5 s) with no new message
+        _site.RecordSuccess("grid", pushed);
+        _site.RecordSuccess("grid", pushed);
+        _site.RecordSuccess("grid", pushed with { Timestamp = _time.GetUtcNow() });
+
+        Assert.That(changes, Is.EqualTo(new[] { (DeviceHealth.Unknown, DeviceHealth.Online), (DeviceHealth.Online, DeviceHealth.Stale), (DeviceHealth.Stale, DeviceHealth.Online) }));
+    }
+
+    [Test]
     public async Task Health_goes_from_unknown_to_online_to_stale_as_the_reading_ages()
     {
         Assert.That(Grid.Health, Is.EqualTo(DeviceHealth.Unknown));

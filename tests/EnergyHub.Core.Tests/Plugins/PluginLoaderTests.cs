@@ -53,6 +53,34 @@ public sealed class PluginLoaderTests
     }
 
     [Test]
+    public void A_disposed_catalog_unloads_its_plugins_so_a_replaced_plugin_is_let_go()
+    {
+        Drop("HelloPlugin");
+        var unloaded = LoadAndDispose();
+
+        for (var i = 0; i < 20 && unloaded.IsAlive; i++)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+        }
+
+        Assert.That(unloaded.IsAlive, Is.False, "the plugin's load context is collected once the catalog is disposed");
+    }
+
+    // Not inlined: no reference into the plugin may stay on this frame.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private WeakReference LoadAndDispose()
+    {
+        var catalog = Load();
+        var context = System.Runtime.Loader.AssemblyLoadContext.GetLoadContext(catalog.Drivers["hello"].DeviceType.Assembly)!;
+        Assert.That(context.IsCollectible, Is.True);
+        Assert.That(catalog.Plugins.Single().LoadContext, Is.EqualTo("own, unloadable"));
+        var weak = new WeakReference(context);
+        catalog.Dispose();
+        return weak;
+    }
+
+    [Test]
     public void The_sample_plugin_loads_from_a_drop_in_folder_with_its_version_and_driver()
     {
         Drop("HelloPlugin");

@@ -1,0 +1,56 @@
+using System.Text;
+using EnergyHub.Core.Scheduling;
+using EnergyHub.Protocols.Mqtt;
+using EnergyHub.Services;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace EnergyHub.Core.Hosting;
+
+/// <summary>
+/// Service settings over MQTT (pv-control's command topics): every setting of a switched-on service is published,
+/// retained, on <c>{prefix}/{Service}/{Name}</c>, and a value published to <c>{prefix}/{Service}/{Name}/set</c> is
+/// checked and applied through <see cref="ServiceSettingsStore"/>. A value that is not allowed, or a setting no
+/// switched-on service has, is ignored with one warning line that names what is allowed.
+/// </summary>
+public sealed class MqttSettings(MqttBus bus, string prefix, ServiceSettingsStore store, ILogger<MqttSettings> logger) : IHostedService
+{
+    /// <inheritdoc />
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        store.Changed += (service, setting) => _ = PublishAsync(service, setting);
+        bus.Connected += () => Task.WhenAll(store.All().Select(s => PublishAsync(s.Service, s.Setting)));
+        await bus.SubscribeAsync($"{prefix}/+/+/set", OnSetAsync, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private Task OnSetAsync(MqttMessage message)
+    {
+        // {prefix}/{Service}/{Name}/set, the prefix itself possibly holding slashes.
+        var parts = message.Topic[(prefix.Length + 1)..].Split('/');
+        if (parts.Length != 3)
+        {
+            return Task.CompletedTask;
+        }
+        if (store.Apply(parts[0], parts[1], message.Text) is { } problem)
+        {
+            logger.LogWarning("MQTT {Topic} = '{Value}' ignored: {Problem}", message.Topic, message.Text.Length > 40 ? message.Text[..40] + "…" : message.Text, problem);
+        }
+        return Task.CompletedTask;
+    }
+
+    private async Task PublishAsync(string service, ServiceSetting setting)
+    {
+        try
+        {
+            await bus.PublishAsync(new MqttMessage($"{prefix}/{service}/{setting.Name}", Encoding.UTF8.GetBytes(setting.Current), MqttQos.AtLeastOnce, Retain: true),
+                CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            logger.LogDebug(ex, "Publishing {Service}/{Name} failed", service, setting.Name);
+        }
+    }
+}

@@ -1,0 +1,132 @@
+using System.Text.Json;
+using EnergyHub.Services;
+using Microsoft.Extensions.Logging;
+
+namespace EnergyHub.Core.Scheduling;
+
+/// <summary>
+/// The settings of the services running now (<see cref="IHasSettings"/>) and the values their owner gave them, kept in
+/// <c>DataDir/settings.json</c>: a restarted service instance, or EnergyHub after a restart, gets them back. Only a
+/// switched-on service's settings can be changed; nothing else acts on them.
+/// </summary>
+public sealed class ServiceSettingsStore(string? path, ILogger logger)
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, IReadOnlyList<ServiceSetting>> _live = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, Dictionary<string, string>> _saved = Load(path, logger);
+
+    /// <summary>Raised for each setting of a newly attached instance, and after a setting changed (service name, setting).</summary>
+    public event Action<string, ServiceSetting>? Changed;
+
+    /// <summary>Every live setting, by service.</summary>
+    public IReadOnlyList<(string Service, ServiceSetting Setting)> All()
+    {
+        lock (_gate)
+        {
+            return [.. _live.OrderBy(kv => kv.Key, StringComparer.Ordinal).SelectMany(kv => kv.Value.Select(s => (kv.Key, s)))];
+        }
+    }
+
+    /// <summary>Registers a new instance of <paramref name="service"/> and gives it the values its owner set before.</summary>
+    public void Attach(string service, IService instance)
+    {
+        if (instance is not IHasSettings { Settings: { Count: > 0 } settings })
+        {
+            return;
+        }
+        lock (_gate)
+        {
+            _live[service] = settings;
+            foreach (var (name, text) in _saved.TryGetValue(service, out var saved) ? saved.ToList() : [])
+            {
+                var setting = settings.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase));
+                var problem = setting is null ? "the service has no such setting" : setting.TryApply(text);
+                if (problem is not null)
+                {
+                    logger.LogWarning("{Service}: the saved setting {Name} = {Value} no longer applies ({Problem}); the configured value is used",
+                        service, name, text, problem);
+                    saved!.Remove(name);
+                }
+            }
+        }
+        foreach (var setting in settings)
+        {
+            Changed?.Invoke(service, setting);
+        }
+    }
+
+    /// <summary>
+    /// Sets <paramref name="service"/>'s <paramref name="name"/> to <paramref name="text"/>; returns why it was refused
+    /// (naming the allowed values), or null when it was applied and saved.
+    /// </summary>
+    public string? Apply(string service, string name, string text)
+    {
+        ServiceSetting setting;
+        lock (_gate)
+        {
+            if (!_live.TryGetValue(service, out var settings))
+            {
+                return $"no switched-on service {service} has settings" + (_live.Count > 0 ? $" (those that do: {string.Join(", ", _live.Keys.Order(StringComparer.Ordinal))})" : "");
+            }
+            if (settings.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase)) is not { } found)
+            {
+                return $"{service} has no setting {name}; it has {string.Join(", ", settings.Select(s => s.Name))}";
+            }
+            setting = found;
+            if (setting.TryApply(text) is { } problem)
+            {
+                return $"{service}/{setting.Name}: {problem}";
+            }
+            if (!_saved.TryGetValue(service, out var saved))
+            {
+                _saved[service] = saved = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            }
+            saved[setting.Name] = setting.Current;
+            Save();
+        }
+        logger.LogInformation("{Service}: {Name} set to {Value} {Unit}", service, setting.Name, setting.Current, setting.Unit);
+        Changed?.Invoke(service, setting);
+        return null;
+    }
+
+    private void Save()
+    {
+        if (path is null)
+        {
+            return;
+        }
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            var temporary = path + ".tmp";
+            File.WriteAllText(temporary, JsonSerializer.Serialize(_saved, new JsonSerializerOptions { WriteIndented = true }));
+            File.Move(temporary, path, overwrite: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            logger.LogWarning("Settings could not be saved to {Path} ({Error}); they apply until EnergyHub stops", path, ex.Message);
+        }
+    }
+
+    private static Dictionary<string, Dictionary<string, string>> Load(string? path, ILogger logger)
+    {
+        var empty = new Dictionary<string, Dictionary<string, string>>(StringComparer.OrdinalIgnoreCase);
+        if (path is null || !File.Exists(path))
+        {
+            return empty;
+        }
+        try
+        {
+            var loaded = JsonSerializer.Deserialize<Dictionary<string, Dictionary<string, string>>>(File.ReadAllText(path)) ?? [];
+            foreach (var (service, values) in loaded)
+            {
+                empty[service] = new Dictionary<string, string>(values, StringComparer.OrdinalIgnoreCase);
+            }
+        }
+        catch (Exception ex) when (ex is JsonException or IOException)
+        {
+            logger.LogWarning("Saved settings in {Path} cannot be read ({Error}); the configured values are used. Delete the file to silence this", path, ex.Message);
+        }
+        return empty;
+    }
+}
