@@ -18,6 +18,7 @@ public sealed class BuiltInServices : IPlugin
         registry.AddService<AxpertChargerOptions>(AxpertChargerService.ServiceName,
             (options, context) => new AxpertChargerService(options, context.Logger));
         registry.AddService<MqttExporterOptions>(MqttExporterService.ServiceName,
-            (options, context) => new MqttExporterService(options, Protocols.Mqtt.MqttSite.From(context.Shared, MqttExporterService.ServiceName), context.Time));
+            (options, context) => new MqttExporterService(options, Protocols.Mqtt.MqttSite.From(context.Shared, MqttExporterService.ServiceName), context.Time, context.Logger,
+                context.Shared.TryGet<IServiceSettings>(IServiceSettings.SharedKey, out var settings) ? settings : null));
     }
 }

@@ -33,4 +33,28 @@ public sealed class HomeAssistantDiscoveryTests
         Assert.That(config.TryGetProperty("device_class", out _), Is.False);
         Assert.That(config.TryGetProperty("state_class", out _), Is.False);
     }
+
+    private enum Mode { Off, PvOnly }
+
+    [Test]
+    public void A_choice_setting_becomes_a_select_with_its_options_and_a_command_topic()
+    {
+        var setting = ServiceSetting.Choice("Mode", "The mode.", () => Mode.Off, _ => { });
+        var message = HomeAssistantDiscovery.ForSetting("Demo site", "energyhub", "EvCharging", setting);
+        var config = JsonDocument.Parse(message.Payload).RootElement;
+
+        Assert.That(message.Topic, Is.EqualTo("homeassistant/select/energyhub_demo_site_evcharging_mode/config"));
+        Assert.That(config.GetProperty("options").EnumerateArray().Select(o => o.GetString()), Is.EqualTo(new[] { "Off", "PvOnly" }));
+        Assert.That((config.GetProperty("state_topic").GetString(), config.GetProperty("command_topic").GetString()),
+            Is.EqualTo(("energyhub/EvCharging/Mode", "energyhub/EvCharging/Mode/set")));
+        Assert.That(config.TryGetProperty("min", out _), Is.False);
+    }
+
+    [TestCase("grid/Meter.PowerW", true)]
+    [TestCase("battery/*", true)]
+    [TestCase("grid", false)]
+    [TestCase("/Meter.PowerW", false)]
+    [TestCase("grid/Meter/PowerW", false)]
+    public void Exporter_series_are_device_slash_series_or_device_slash_star(string entry, bool valid) =>
+        Assert.That(EnergyHub.Testing.OptionsCheck.Problems(new MqttExporterOptions { Series = [entry] }), valid ? Is.Empty : Has.One.Contains("is not device/Part.Value or device/*"));
 }

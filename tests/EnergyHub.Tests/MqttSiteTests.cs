@@ -21,6 +21,16 @@ public sealed class MqttSiteTests
         ["ENERGYHUB_MqttExporter__Interval"] = "1m", // simulated time: the demo runs 60 times faster, devices are read every real second
     };
 
+    // The demo site's devices guarded by ExportGuard, a service with a setting.
+    private static void WithExportGuard(Dictionary<string, string> settings)
+    {
+        settings["ENERGYHUB_Services__ExportGuard"] = "true";
+        settings["ENERGYHUB_ExportGuard__Inverter"] = "inverter";
+        settings["ENERGYHUB_ExportGuard__Battery"] = "battery";
+        settings["ENERGYHUB_ExportGuard__GridMeter"] = "grid";
+        settings["ENERGYHUB_ExportGuard__Prices"] = "prices";
+    }
+
     // Waits for a line from the watcher; on timeout the failure shows what EnergyHub logged too.
     private static async Task Seen(Peer watcher, string text, Cli cli, double seconds = 30, Broker? broker = null)
     {
@@ -39,11 +49,15 @@ public sealed class MqttSiteTests
     {
         using var broker = await Broker.Start();
         using var watcher = Peer.Start("mosquitto_sub", "-h", "127.0.0.1", "-p", broker.PortText, "-v", "-t", "energyhub/#");
-        using var cli = Cli.Start(["run", "--config", "config/demo.ini"], environment: Settings(broker, Directory.CreateTempSubdirectory("energyhub-mqtt-").FullName));
+        var settings = Settings(broker, Directory.CreateTempSubdirectory("energyhub-mqtt-").FullName);
+        settings["ENERGYHUB_MqttExporter__Devices"] = "grid";
+        settings["ENERGYHUB_MqttExporter__Series"] = "battery/Battery.SocPct, heater/*";
+        using var cli = Cli.Start(["run", "--config", "config/demo.ini"], environment: settings);
 
         await Seen(watcher, "energyhub/$SYS/Status Online", cli);
         await Seen(watcher, "energyhub/grid/Meter/PowerW ", cli, broker: broker);
         await Seen(watcher, "energyhub/battery/Battery/SocPct ", cli);
+        await Seen(watcher, "energyhub/heater/Consumer/", cli);
         await Seen(watcher, "energyhub/grid/health Online", cli);
         await Seen(watcher, "energyhub/grid/state {\"timestamp\":", cli);
         cli.Interrupt();
@@ -51,7 +65,8 @@ public sealed class MqttSiteTests
         await Seen(watcher, "energyhub/$SYS/Status Offline", cli, 10);
 
         Assert.That(code, Is.Zero, cli.Err);
-        Assert.That(watcher.Output, Does.Not.Contain("energyhub/prices/"), "only the devices named in Devices");
+        Assert.That(watcher.Output, Does.Not.Contain("energyhub/prices/"), "only the devices named in Devices and Series");
+        Assert.That(watcher.Output, Does.Not.Contain("energyhub/battery/Battery/PowerW"), "of the battery only the series named");
         var power = watcher.Output.Split('\n').First(l => l.StartsWith("energyhub/grid/Meter/PowerW ", StringComparison.Ordinal));
         Assert.That(double.TryParse(power.Split(' ')[1], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _), Is.True, power);
     }
@@ -63,10 +78,12 @@ public sealed class MqttSiteTests
         using var discovery = Peer.Start("mosquitto_sub", "-h", "127.0.0.1", "-p", broker.PortText, "-v", "-t", "homeassistant/#");
         var settings = Settings(broker, Directory.CreateTempSubdirectory("energyhub-mqtt-").FullName);
         settings["ENERGYHUB_MqttExporter__HomeAssistant"] = "true";
+        WithExportGuard(settings);
         using var cli = Cli.Start(["run", "--config", "config/demo.ini"], environment: settings);
 
         await Seen(discovery, "homeassistant/sensor/energyhub_demo_site_grid_meter_powerw/config ", cli);
         await Seen(discovery, "homeassistant/sensor/energyhub_demo_site_battery_battery_socpct/config ", cli);
+        await Seen(discovery, "homeassistant/number/energyhub_demo_site_exportguard_thresholdperkwh/config ", cli);
         cli.Interrupt();
         await cli.WaitForExit(TimeSpan.FromSeconds(30));
 
@@ -75,7 +92,13 @@ public sealed class MqttSiteTests
         foreach (var (topic, json) in configs.Select(c => (c[0], c[1])))
         {
             var config = System.Text.Json.JsonDocument.Parse(json).RootElement;
-            Assert.That(topic, Does.Match("^homeassistant/sensor/[a-z0-9_]+/config$"));
+            Assert.That(topic, Does.Match("^homeassistant/(sensor|number)/[a-z0-9_]+/config$"));
+            if (topic.StartsWith("homeassistant/number/", StringComparison.Ordinal))
+            {
+                // A service setting: Home Assistant needs where to command it, and its range.
+                Assert.That(config.GetProperty("command_topic").GetString(), Is.EqualTo(config.GetProperty("state_topic").GetString() + "/set"), json);
+                Assert.That(config.GetProperty("min").GetDouble(), Is.LessThan(config.GetProperty("max").GetDouble()), json);
+            }
             foreach (var field in new[] { "name", "unique_id", "state_topic", "availability_topic", "payload_available", "payload_not_available" })
             {
                 Assert.That(config.TryGetProperty(field, out var value) && value.GetString() is { Length: > 0 }, Is.True, $"{topic} lacks {field}: {json}");
@@ -180,11 +203,7 @@ public sealed class MqttSiteTests
         using var watcher = Peer.Start("mosquitto_sub", "-h", "127.0.0.1", "-p", broker.PortText, "-v", "-t", "energyhub/ExportGuard/#");
         var data = Directory.CreateTempSubdirectory("energyhub-mqtt-settings-").FullName;
         var settings = Settings(broker, data);
-        settings["ENERGYHUB_Services__ExportGuard"] = "true";
-        settings["ENERGYHUB_ExportGuard__Inverter"] = "inverter";
-        settings["ENERGYHUB_ExportGuard__Battery"] = "battery";
-        settings["ENERGYHUB_ExportGuard__GridMeter"] = "grid";
-        settings["ENERGYHUB_ExportGuard__Prices"] = "prices";
+        WithExportGuard(settings);
         using var cli = Cli.Start(["run", "--config", "config/demo.ini"], environment: settings);
         Task Set(string topic, string value) => Peer.Run("mosquitto_pub", "-h", "127.0.0.1", "-p", broker.PortText, "-t", topic, "-m", value);
 

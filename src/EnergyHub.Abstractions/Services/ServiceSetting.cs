@@ -79,3 +79,22 @@ public interface IHasSettings
     /// <summary>The settings, the same list for the life of the instance.</summary>
     IReadOnlyList<ServiceSetting> Settings { get; }
 }
+
+/// <summary>
+/// The settings of the services running now, for whoever presents them (an exporter announcing them to Home Assistant,
+/// a dashboard). Found in the shared resources under <see cref="SharedKey"/>.
+/// </summary>
+public interface IServiceSettings
+{
+    /// <summary>The key of the site's settings in <see cref="Plugins.ISharedResources"/>.</summary>
+    const string SharedKey = "energyhub.settings";
+
+    /// <summary>Raised for each setting of a newly started service instance, and after a setting changed (service name, setting).</summary>
+    event Action<string, ServiceSetting>? Changed;
+
+    /// <summary>Every setting of the services running now, by service.</summary>
+    IReadOnlyList<(string Service, ServiceSetting Setting)> All();
+
+    /// <summary>Sets a setting from text; returns why it was refused (naming the allowed values), or null when applied.</summary>
+    string? Apply(string service, string name, string text);
+}

@@ -44,6 +44,8 @@ public static class SiteHost
 
         // The site's MQTT bus (when [Mqtt] is on) is a shared resource like any other, registered before the devices are built.
         var shared = new SharedResources();
+        var settings = shared.GetOrAdd(EnergyHub.Services.IServiceSettings.SharedKey,
+            () => new ServiceSettingsStore(config.Journal.Enabled ? Path.Combine(config.DataDir, "settings.json") : null, loggers.CreateLogger<ServiceSettingsStore>()));
         if (config.Mqtt.Enabled)
         {
             var bus = shared.GetOrAdd(MqttSite.SharedKey, () => new MqttSite(SiteMqtt.CreateBus(config, loggers.CreateLogger("EnergyHub.Mqtt"), time), config.Mqtt.TopicPrefix, config.Common.SiteName)).Bus;
@@ -61,7 +63,7 @@ public static class SiteHost
         builder.Services.AddSingleton<SiteEvents>();
         builder.Services.AddSingleton<SiteObservers>();
         builder.Services.AddSingleton<Metrics.SiteMetrics>();
-        builder.Services.AddSingleton(new ServiceSettingsStore(config.Journal.Enabled ? Path.Combine(config.DataDir, "settings.json") : null, loggers.CreateLogger<ServiceSettingsStore>()));
+        builder.Services.AddSingleton(settings);
         foreach (var service in config.Services)
         {
             builder.Services.AddSingleton(provider => new ServiceRunner(

@@ -9,16 +9,16 @@ namespace EnergyHub.Core.Scheduling;
 /// <c>DataDir/settings.json</c>: a restarted service instance, or EnergyHub after a restart, gets them back. Only a
 /// switched-on service's settings can be changed; nothing else acts on them.
 /// </summary>
-public sealed class ServiceSettingsStore(string? path, ILogger logger)
+public sealed class ServiceSettingsStore(string? path, ILogger logger) : IServiceSettings
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, IReadOnlyList<ServiceSetting>> _live = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, Dictionary<string, string>> _saved = Load(path, logger);
 
-    /// <summary>Raised for each setting of a newly attached instance, and after a setting changed (service name, setting).</summary>
+    /// <inheritdoc />
     public event Action<string, ServiceSetting>? Changed;
 
-    /// <summary>Every live setting, by service.</summary>
+    /// <inheritdoc />
     public IReadOnlyList<(string Service, ServiceSetting Setting)> All()
     {
         lock (_gate)

@@ -46,6 +46,46 @@ public static partial class HomeAssistantDiscovery
             JsonSerializer.Serialize(payload.Where(kv => kv.Value is not null).ToDictionary(kv => kv.Key, kv => kv.Value)));
     }
 
+    /// <summary>
+    /// The discovery message of a service setting: a <c>number</c> (range, unit) or a <c>select</c> (its choices), whose
+    /// state is <c>{prefix}/{service}/{name}</c> and whose commands go to that topic plus <c>/set</c>.
+    /// </summary>
+    public static DiscoveryMessage ForSetting(string site, string prefix, string service, ServiceSetting setting)
+    {
+        var objectId = ObjectId(site, service, setting.Name);
+        var select = setting.Choices.Count > 0;
+        var payload = new Dictionary<string, object?>
+        {
+            ["name"] = setting.Name,
+            ["unique_id"] = objectId,
+            ["object_id"] = objectId,
+            ["state_topic"] = $"{prefix}/{service}/{setting.Name}",
+            ["command_topic"] = $"{prefix}/{service}/{setting.Name}/set",
+            ["options"] = select ? setting.Choices : null,
+            ["min"] = setting.Min,
+            ["max"] = setting.Max,
+            ["step"] = select ? null : 0.001,
+            ["mode"] = select ? null : "box",
+            ["unit_of_measurement"] = setting.Unit.Length == 0 ? null : setting.Unit,
+            ["entity_category"] = "config",
+            ["availability_topic"] = $"{prefix}/$SYS/Status",
+            ["payload_available"] = "Online",
+            ["payload_not_available"] = "Offline",
+            ["device"] = new Dictionary<string, object>
+            {
+                ["identifiers"] = new[] { Slug($"energyhub_{site}_{service}") },
+                ["name"] = service,
+                ["manufacturer"] = "EnergyHub",
+            },
+        };
+        return new DiscoveryMessage(SettingTopicOf(site, service, setting),
+            JsonSerializer.Serialize(payload.Where(kv => kv.Value is not null).ToDictionary(kv => kv.Key, kv => kv.Value)));
+    }
+
+    /// <summary>The config topic of a service setting.</summary>
+    public static string SettingTopicOf(string site, string service, ServiceSetting setting) =>
+        $"homeassistant/{(setting.Choices.Count > 0 ? "select" : "number")}/{ObjectId(site, service, setting.Name)}/config";
+
     /// <summary>The config topic of <paramref name="seriesName"/> of device <paramref name="deviceId"/>, without building the payload.</summary>
     public static string TopicOf(string site, string deviceId, string seriesName) => TopicOf(ObjectId(site, deviceId, seriesName));
 

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using EnergyHub.Observers;
 using EnergyHub.Protocols.Mqtt;
+using Microsoft.Extensions.Logging;
 
 namespace EnergyHub.Services.MqttExporter;
 
@@ -14,14 +15,20 @@ namespace EnergyHub.Services.MqttExporter;
 /// It observes the site and commands nothing; a broker that is away costs dropped QoS 0 messages, never a delay.
 /// </summary>
 /// <remarks>With <see cref="MqttExporterOptions.HomeAssistant"/> every series is also announced once per connection by
-/// Home Assistant MQTT discovery (<see cref="HomeAssistantDiscovery"/>).</remarks>
-public sealed class MqttExporterService(MqttExporterOptions options, MqttSite site, TimeProvider time) : IService, ISiteObserver
+/// Home Assistant MQTT discovery (<see cref="HomeAssistantDiscovery"/>), and so is every setting of the services running
+/// (a number or a select that commands <c>{prefix}/{Service}/{Name}/set</c>).</remarks>
+public sealed class MqttExporterService(MqttExporterOptions options, MqttSite site, TimeProvider time, ILogger logger, IServiceSettings? settings = null) : IService, ISiteObserver
 {
     public const string ServiceName = "MqttExporter";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly Dictionary<string, (string Text, DateTimeOffset At)> _published = new(StringComparer.Ordinal);
     private readonly HashSet<string> _devices = new(options.Devices, StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, HashSet<string>> _series = options.Series
+        .Select(entry => entry.Split('/'))
+        .GroupBy(parts => parts[0], StringComparer.OrdinalIgnoreCase)
+        .ToDictionary(g => g.Key, g => g.Select(parts => parts[1]).ToHashSet(StringComparer.OrdinalIgnoreCase), StringComparer.OrdinalIgnoreCase);
+    private bool _seriesChecked;
 
     public string Name => ServiceName;
 
@@ -33,6 +40,15 @@ public sealed class MqttExporterService(MqttExporterOptions options, MqttSite si
     /// </summary>
     public async Task ExecuteAsync(ServiceTick tick, CancellationToken cancellationToken)
     {
+        if (!_seriesChecked)
+        {
+            _seriesChecked = true;
+            foreach (var device in _series.Keys.Where(d => !tick.Site.Devices.ContainsKey(d)))
+            {
+                logger.LogWarning("[MqttExporter] Series names device '{Device}', which this site does not have (it has {Devices}); nothing of it is published",
+                    device, string.Join(", ", tick.Site.Devices.Keys.Order(StringComparer.Ordinal)));
+            }
+        }
         if (site.Bus.Connections != _connection && site.Bus.IsConnected)
         {
             _connection = site.Bus.Connections;
@@ -43,6 +59,15 @@ public sealed class MqttExporterService(MqttExporterOptions options, MqttSite si
             foreach (var device in tick.Site.Devices.Values.Where(d => Wanted(d.Id)))
             {
                 await PublishAsync($"{site.TopicPrefix}/{device.Id}/health", device.Health.ToString(), cancellationToken).ConfigureAwait(false);
+            }
+        }
+        if (options.HomeAssistant && settings is not null)
+        {
+            // A service's settings appear with its first tick: each is announced on the next tick after, once per connection.
+            foreach (var (service, setting) in settings.All().Where(s => !Announced(HomeAssistantDiscovery.SettingTopicOf(site.SiteName, s.Service, s.Setting))))
+            {
+                var discovery = HomeAssistantDiscovery.ForSetting(site.SiteName, site.TopicPrefix, service, setting);
+                await PublishAsync(discovery.Topic, discovery.Payload, cancellationToken).ConfigureAwait(false);
             }
         }
         List<(string Topic, string Text)> due;
@@ -64,7 +89,7 @@ public sealed class MqttExporterService(MqttExporterOptions options, MqttSite si
         switch (observation)
         {
             case ReadingObserved reading when Wanted(reading.DeviceId):
-                var values = reading.Values;
+                var values = reading.Values.Where(v => Wanted(reading.DeviceId, v.Name)).ToList();
                 if (options.HomeAssistant)
                 {
                     // Announced once per connection (and again by the heartbeat); not rebuilt for every reading.
@@ -101,7 +126,12 @@ public sealed class MqttExporterService(MqttExporterOptions options, MqttSite si
         }
     }
 
-    private bool Wanted(string device) => _devices.Count == 0 || _devices.Contains(device);
+    private bool Everything => _devices.Count == 0 && _series.Count == 0;
+
+    private bool Wanted(string device) => Everything || _devices.Contains(device) || _series.ContainsKey(device);
+
+    private bool Wanted(string device, string series) =>
+        Everything || _devices.Contains(device) || (_series.TryGetValue(device, out var wanted) && (wanted.Contains("*") || wanted.Contains(series)));
 
     // Publishes a change at once unless the topic's throttle holds it back; the state document changes with every new
     // reading (its timestamp), so a device read again without news (a push device) publishes nothing.

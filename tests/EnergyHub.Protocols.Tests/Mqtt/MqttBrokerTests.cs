@@ -162,6 +162,27 @@ public sealed class MqttBrokerTests
     }
 
     [Test]
+    public async Task A_python_paho_client_gets_our_qos1_messages_in_order_and_its_retained_reply_reaches_us()
+    {
+        const int count = 500;
+        using var paho = Peer.Start("/usr/bin/python3", [Path.Combine(AppContext.BaseDirectory, "Peers", "paho_peer.py"), "--port", _broker.PortText,
+            "--topic", "eh/paho/in", "--count", count.ToString(System.Globalization.CultureInfo.InvariantCulture), "--reply-topic", "eh/paho/out", "--reply", "thanks"]);
+        await paho.WaitFor("READY", TimeSpan.FromSeconds(20));
+        var bus = await Connected("paho-partner");
+        for (var i = 0; i < count; i++)
+        {
+            await bus.PublishAsync(Message("eh/paho/in", $"m{i}"), Soon);
+        }
+        Assert.That(await paho.WaitForExit(TimeSpan.FromSeconds(60)), Is.True, paho.Output);
+
+        var reply = new TaskCompletionSource<MqttMessage>();
+        await bus.SubscribeAsync("eh/paho/out", m => { reply.TrySetResult(m); return Task.CompletedTask; }, Soon);
+        var lines = paho.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l != "READY").ToList();
+        Assert.That(lines, Is.EqualTo(Enumerable.Range(0, count).Select(i => $"m{i}")));
+        Assert.That((await reply.Task.WaitAsync(Soon)) is { Text: "thanks", Retain: true });
+    }
+
+    [Test]
     public async Task Ten_thousand_qos1_messages_arrive_in_order_none_dropped()
     {
         const int count = 10_000;
