@@ -31,19 +31,8 @@ public static partial class HomeAssistantDiscovery
             ["unit_of_measurement"] = series.Unit.Length == 0 ? null : series.Unit,
             ["device_class"] = deviceClass,
             ["state_class"] = stateClass,
-            ["availability_topic"] = $"{prefix}/$SYS/Status",
-            ["payload_available"] = "Online",
-            ["payload_not_available"] = "Offline",
-            ["device"] = new Dictionary<string, object>
-            {
-                ["identifiers"] = new[] { Slug($"energyhub_{site}_{deviceId}") },
-                ["name"] = deviceId,
-                ["manufacturer"] = "EnergyHub",
-            },
         };
-        // A key Home Assistant does not need is left out, not sent as null.
-        return new DiscoveryMessage(TopicOf(objectId),
-            JsonSerializer.Serialize(payload.Where(kv => kv.Value is not null).ToDictionary(kv => kv.Key, kv => kv.Value)));
+        return new DiscoveryMessage(TopicOf(objectId), Serialize(payload, site, prefix, deviceId));
     }
 
     /// <summary>
@@ -68,18 +57,8 @@ public static partial class HomeAssistantDiscovery
             ["mode"] = select ? null : "box",
             ["unit_of_measurement"] = setting.Unit.Length == 0 ? null : setting.Unit,
             ["entity_category"] = "config",
-            ["availability_topic"] = $"{prefix}/$SYS/Status",
-            ["payload_available"] = "Online",
-            ["payload_not_available"] = "Offline",
-            ["device"] = new Dictionary<string, object>
-            {
-                ["identifiers"] = new[] { Slug($"energyhub_{site}_{service}") },
-                ["name"] = service,
-                ["manufacturer"] = "EnergyHub",
-            },
         };
-        return new DiscoveryMessage(SettingTopicOf(site, service, setting),
-            JsonSerializer.Serialize(payload.Where(kv => kv.Value is not null).ToDictionary(kv => kv.Key, kv => kv.Value)));
+        return new DiscoveryMessage(SettingTopicOf(site, service, setting), Serialize(payload, site, prefix, service));
     }
 
     /// <summary>The config topic of a service setting.</summary>
@@ -88,6 +67,22 @@ public static partial class HomeAssistantDiscovery
 
     /// <summary>The config topic of <paramref name="seriesName"/> of device <paramref name="deviceId"/>, without building the payload.</summary>
     public static string TopicOf(string site, string deviceId, string seriesName) => TopicOf(ObjectId(site, deviceId, seriesName));
+
+    // Availability from the status topic, one Home Assistant device per EnergyHub device or service; a key Home Assistant
+    // does not need is left out, not sent as null.
+    private static string Serialize(Dictionary<string, object?> payload, string site, string prefix, string owner)
+    {
+        payload["availability_topic"] = $"{prefix}/$SYS/Status";
+        payload["payload_available"] = "Online";
+        payload["payload_not_available"] = "Offline";
+        payload["device"] = new Dictionary<string, object>
+        {
+            ["identifiers"] = new[] { Slug($"energyhub_{site}_{owner}") },
+            ["name"] = owner,
+            ["manufacturer"] = "EnergyHub",
+        };
+        return JsonSerializer.Serialize(payload.Where(kv => kv.Value is not null).ToDictionary(kv => kv.Key, kv => kv.Value));
+    }
 
     private static string ObjectId(string site, string deviceId, string seriesName) => Slug($"energyhub_{site}_{deviceId}_{seriesName}");
 
