@@ -87,8 +87,18 @@ public sealed record GoEStatus
     };
 
     /// <summary>The SDK reading: the current offered is <see cref="RequestedCurrentA"/> while charging is allowed, else 0.</summary>
-    public EvChargerReading ToReading() =>
-        new(Car, PowerW, Allowed ? RequestedCurrentA : 0, Phases) { SessionEnergyWh = SessionEnergyWh };
+    public EvChargerReading ToReading() => new(Car, PowerW, Allowed ? RequestedCurrentA : 0, Phases)
+    {
+        SessionEnergyWh = SessionEnergyWh,
+        TotalEnergyWh = TotalEnergyWh,
+        L1CurrentA = CurrentsA[0],
+        L2CurrentA = CurrentsA[1],
+        L3CurrentA = CurrentsA[2],
+        TemperatureC = TemperatureC,
+        StateCode = CarCode,
+        Reason = ModelStatus,
+        Error = Error,
+    };
 
     /// <summary>Parses a status body of <paramref name="api"/> (v1's cloud wrapper <c>{"success":…,"data":{…}}</c> included).</summary>
     /// <exception cref="FormatException">Not a go-e status: not JSON, or without <c>car</c>, <c>amp</c> or a 16-value <c>nrg</c>.</exception>

@@ -17,6 +17,8 @@ public sealed class SimulatorPlugin : IPlugin
         registry.AddDevice<SimDeviceOptions, SimRelay>("sim-relay", (o, c) => new SimRelay(c.Id, o, c));
         registry.AddService<AmberEmulatorOptions>("AmberEmulator", (options, context) => new EmulatorService(context.Name,
             () => Started(new AmberEmulator(options.ApiKey, options.Snapshot, context.Time), options.Port), context.Logger));
+        registry.AddService<GoEEmulatorOptions>("GoEEmulator", (options, context) => new EmulatorService(context.Name,
+            () => Started(new GoEEmulator(options.ApiVersion == 2, context.Time, options.PhaseRelay) { CarConnected = options.CarConnected }, options.Port), context.Logger));
         registry.AddService<PseEmulatorOptions>("PseEmulator", (options, context) => new EmulatorService(context.Name,
             () => Started(new PseEmulator(options.DataFile, options.CurrencyFactor, context.Time), options.Port), context.Logger));
         registry.AddService<GoodWeEmulatorOptions>("GoodWeEmulator", (options, context) => new EmulatorService(context.Name,

@@ -35,6 +35,7 @@ var root = new RootCommand("EnergyHub: an open home energy-management framework.
     PricesCommand.Create(pluginDirs),
     SimulateCommand.Create(pluginDirs),
     GoodWeCommand.Create(pluginDirs),
+    GoECommand.Create(pluginDirs),
     AxpertCommand.Create(),
     DbCommand.Create(pluginDirs),
 };

@@ -25,7 +25,11 @@ public sealed class GoEStatusTests
             Assert.That(status.ModelStatus, Is.EqualTo("ChargingBecauseForceStateOn"));
             Assert.That(status.Error, Is.Null);
             Assert.That(status.Firmware, Is.EqualTo("060.4"));
-            Assert.That(status.ToReading(), Is.EqualTo(new EvChargerReading(EvCarState.Charging, 4131.5, 6, 3) { SessionEnergyWh = 5120.4 }));
+            Assert.That(status.ToReading(), Is.EqualTo(new EvChargerReading(EvCarState.Charging, 4131.5, 6, 3)
+            {
+                SessionEnergyWh = 5120.4, TotalEnergyWh = 1843210, L1CurrentA = 6.02, L2CurrentA = 5.98, L3CurrentA = 6.05,
+                StateCode = 2, Reason = "ChargingBecauseForceStateOn",
+            }));
         });
     }
 

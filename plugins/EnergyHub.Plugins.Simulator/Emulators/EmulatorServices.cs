@@ -19,6 +19,24 @@ public sealed class AmberEmulatorOptions : ServiceOptions
     public string Snapshot { get; init; } = "scenario1";
 }
 
+/// <summary>The <c>[GoEEmulator]</c> section: a go-e charger with a car plugged in.</summary>
+public sealed class GoEEmulatorOptions : ServiceOptions
+{
+    /// <summary>Port on 127.0.0.1; point a goe device's Host at 127.0.0.1:PORT.</summary>
+    [Range(1024, 65535)]
+    public int Port { get; init; } = 18083;
+
+    /// <summary>The API it speaks: 2 (Charger V3/V4, Gemini) or 1 (older hardware).</summary>
+    [Range(1, 2)]
+    public int ApiVersion { get; init; } = 2;
+
+    /// <summary>Whether the charger has the relay to switch between 1 and 3 phases.</summary>
+    public bool PhaseRelay { get; init; } = true;
+
+    /// <summary>Whether a car is plugged in.</summary>
+    public bool CarConnected { get; init; } = true;
+}
+
 /// <summary>The <c>[PseEmulator]</c> section.</summary>
 public sealed class PseEmulatorOptions : ServiceOptions
 {

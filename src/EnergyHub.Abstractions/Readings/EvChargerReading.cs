@@ -22,4 +22,28 @@ public sealed record EvChargerReading(EvCarState Car, double PowerW, double Curr
 {
     /// <summary>Energy charged in the current session (since the car was plugged in), Wh, when the charger counts it.</summary>
     public double? SessionEnergyWh { get; init; }
+
+    /// <summary>Energy the charger has ever delivered, Wh, when it counts it.</summary>
+    public double? TotalEnergyWh { get; init; }
+
+    /// <summary>Current on L1, L2 and L3, A, when the charger measures them.</summary>
+    public double? L1CurrentA { get; init; }
+
+    /// <inheritdoc cref="L1CurrentA"/>
+    public double? L2CurrentA { get; init; }
+
+    /// <inheritdoc cref="L1CurrentA"/>
+    public double? L3CurrentA { get; init; }
+
+    /// <summary>The charger's temperature, °C.</summary>
+    public double? TemperatureC { get; init; }
+
+    /// <summary>The charger's own car-state code, as it sent it (go-e <c>car</c>), for diagnosis.</summary>
+    public int? StateCode { get; init; }
+
+    /// <summary>Why it is or is not charging, in the charger's words (go-e <c>modelStatus</c>), when it says.</summary>
+    public string? Reason { get; init; }
+
+    /// <summary>The charger's error, named; null when there is none.</summary>
+    public string? Error { get; init; }
 }

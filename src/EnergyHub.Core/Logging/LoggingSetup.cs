@@ -23,6 +23,7 @@ public static class LoggingSetup
         var configuration = new LoggerConfiguration()
             .MinimumLevel.Is(ToSerilog(options.Level))
             .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
+            .MinimumLevel.Override("System.Net.Http.HttpClient", LogEventLevel.Warning) // a line per request of every cloud driver otherwise
             .Enrich.With<ShortContextEnricher>()
             .WriteTo.Console(outputTemplate: ConsoleTemplate, formatProvider: System.Globalization.CultureInfo.InvariantCulture,
                 standardErrorFromLevel: toStandardError ? LogEventLevel.Verbose : null);

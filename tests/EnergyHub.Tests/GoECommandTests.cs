@@ -1,0 +1,70 @@
+using EnergyHub.Plugins.Simulator.Emulators;
+
+namespace EnergyHub.Tests;
+
+/// <summary><c>energyhub goe status|set</c> against the go-e emulator, through the real goe plugin.</summary>
+public sealed class GoECommandTests
+{
+    [Test]
+    public async Task Status_and_set_work_without_a_config_file_and_bad_values_are_refused_before_sending()
+    {
+        await using var emulator = new GoEEmulator(v2: true, TimeProvider.System);
+        emulator.Start(0);
+        var host = $"127.0.0.1:{emulator.Port}";
+
+        var status = await Cli.Run("goe", "status", "--host", host);
+        var json = await Cli.Run("goe", "status", "--host", host, "--json");
+        var set = await Cli.Run("goe", "set", "--host", host, "--current", "10", "--phases", "1");
+        var after = await Cli.Run("goe", "status", "--host", host, "--json");
+        var writes = emulator.Writes;
+        var tooHigh = await Cli.Run("goe", "set", "--host", host, "--current", "40");
+        var nothing = await Cli.Run("goe", "set", "--host", host);
+        var neutral = await Cli.Run("goe", "set", "--host", host, "--force", "neutral");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(status.Code, Is.Zero, status.Err);
+            Assert.That(status.Out, Does.Contain("Charging (code 2)").And.Contain("Charger.PowerW").And.Contain("ChargingBecauseFallbackDefault"));
+            Assert.That(json.Code, Is.Zero, json.Err);
+            Assert.That(System.Text.Json.JsonDocument.Parse(json.Out).RootElement.GetProperty("car").GetString(), Is.EqualTo("Charging"));
+            Assert.That(set.Code, Is.Zero, set.Err);
+            var charger = System.Text.Json.JsonDocument.Parse(after.Out).RootElement;
+            Assert.That((charger.GetProperty("currentA").GetDouble(), charger.GetProperty("phases").GetInt32(), charger.GetProperty("powerW").GetDouble()),
+                Is.EqualTo((10.0, 1, 2300.0)));
+            Assert.That(tooHigh.Code, Is.EqualTo(2));
+            Assert.That(tooHigh.Err.Trim(), Is.EqualTo("--current 40: 0 (pause) or 6–32 A; nothing was sent."));
+            Assert.That(nothing.Err, Does.Contain("give --current, --phases or --force"));
+            Assert.That(neutral.Code, Is.Zero, neutral.Err);
+            Assert.That(emulator.Writes, Is.EqualTo(writes + 1), "only the neutral force was sent after the refused values");
+        });
+    }
+
+    [Test]
+    public async Task A_charger_that_is_not_there_fails_with_what_to_check()
+    {
+        var result = await Cli.Run("goe", "status", "--host", $"127.0.0.1:{EnergyHub.TestSupport.Peer.FreePort()}");
+        Assert.That(result.Code, Is.EqualTo(1));
+        Assert.That(result.Err, Does.Contain("local HTTP API is on in the go-e app"));
+    }
+
+    [Test]
+    public async Task The_emulated_example_runs_the_real_driver_end_to_end()
+    {
+        var port = EnergyHub.TestSupport.Peer.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        using var cli = Cli.Start(["run", "--config", Path.Combine(Cli.RepoRoot, "config", "examples", "goe-emulated.ini")], environment: new Dictionary<string, string>
+        {
+            ["ENERGYHUB_Common__DataDir"] = Directory.CreateTempSubdirectory("energyhub-goe-").FullName,
+            ["ENERGYHUB_Logging__Dir"] = "",
+            ["ENERGYHUB_Web__Port"] = "0",
+            ["ENERGYHUB_GoEEmulator__Port"] = port,
+            ["ENERGYHUB_Device__ev__Host"] = $"127.0.0.1:{port}",
+        });
+        await cli.WaitForOutput("Device ev is Online", TimeSpan.FromSeconds(60));
+        await cli.WaitForOutput("The live page and API are on", TimeSpan.FromSeconds(60)); // started: Ctrl-C now is a normal stop
+        cli.Interrupt();
+
+        Assert.That(await cli.WaitForExit(TimeSpan.FromSeconds(30)), Is.Zero, cli.Out + cli.Err);
+        Assert.That(cli.Out, Does.Not.Contain("[WRN]").And.Not.Contain("[ERR]"));
+        Assert.That(cli.Out, Does.Not.Contain("Start processing HTTP request"), "HttpClient's own request lines stay below the log level");
+    }
+}
