@@ -89,6 +89,21 @@ public static class Bootstrap
         }
     }
 
+    /// <summary>
+    /// Runs <paramref name="action"/> on one device built by the real driver from <paramref name="deviceKeys"/> (the lines
+    /// of its <c>[Device:id]</c> section), without a config file of the user's: what the device verbs (goodwe, goe) use.
+    /// </summary>
+    public static async Task<int> WithOneDeviceAsync(string id, string deviceKeys, IEnumerable<string> pluginDirs, Func<EnergyHub.Devices.IDevice, Task<int>> action)
+    {
+        var config = Path.Combine(Directory.CreateTempSubdirectory($"energyhub-{id}-").FullName, $"{id}.ini");
+        await File.WriteAllTextAsync(config, $"[Common]\nDataDir = data\n[Logging]\nDir =\n[Device:{id}]\n{deviceKeys}\n");
+        return await WithDevicesAsync(config, pluginDirs, async (_, devices) =>
+        {
+            devices.TryGet(id, out var session);
+            return await session.RunAsync((device, _) => action(device), CancellationToken.None);
+        });
+    }
+
     public static void PrintErrors(ConfigException ex)
     {
         foreach (var error in ex.Errors)

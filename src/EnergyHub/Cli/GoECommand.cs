@@ -103,31 +103,19 @@ public static class GoECommand
     private static async Task<int> WithChargerAsync(ParseResult parse, Option<string[]> pluginDirs, Option<string> host, Option<string> api, string safeState,
         Func<IEvCharger, Task<int>> action)
     {
-        var dir = Directory.CreateTempSubdirectory("energyhub-goe-").FullName;
-        var config = Path.Combine(dir, "goe.ini");
-        await File.WriteAllTextAsync(config, $"""
-            [Common]
-            DataDir = data
-            [Logging]
-            Dir =
-            [Device:goe]
-            Driver = goe
-            Host = {parse.GetValue(host)}
-            Api = {parse.GetValue(api)}
-            SafeState = {safeState}
-            """);
-        return await Bootstrap.WithDevicesAsync(config, parse.GetValue(pluginDirs) ?? [], async (_, devices) =>
+        try
         {
-            devices.TryGet("goe", out var session);
-            try
-            {
-                return await session.RunAsync((device, _) => action((IEvCharger)device), CancellationToken.None);
-            }
-            catch (Exception ex) when (ex is IOException or TimeoutException or ArgumentOutOfRangeException or FormatException or InvalidOperationException)
-            {
-                Console.Error.WriteLine($"goe {parse.GetValue(host)}: {ex.Message}");
-                return ExitCodes.Failure;
-            }
-        });
+            return await Bootstrap.WithOneDeviceAsync("goe", $"""
+                Driver = goe
+                Host = {parse.GetValue(host)}
+                Api = {parse.GetValue(api)}
+                SafeState = {safeState}
+                """, parse.GetValue(pluginDirs) ?? [], device => action((IEvCharger)device));
+        }
+        catch (Exception ex) when (ex is IOException or TimeoutException or ArgumentOutOfRangeException or FormatException or InvalidOperationException)
+        {
+            Console.Error.WriteLine($"goe {parse.GetValue(host)}: {ex.Message}");
+            return ExitCodes.Failure;
+        }
     }
 }

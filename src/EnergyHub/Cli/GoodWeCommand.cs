@@ -122,35 +122,23 @@ public static class GoodWeCommand
     private static async Task<int> WithInverterAsync(ParseResult parse, Option<string[]> pluginDirs, Option<string> host, Option<int> port, Option<int> unit,
         Option<string> model, Option<double> rated, string? mode, Func<IInverter, Task<int>> action)
     {
-        var dir = Directory.CreateTempSubdirectory("energyhub-goodwe-").FullName;
-        var config = Path.Combine(dir, "goodwe.ini");
-        await File.WriteAllTextAsync(config, string.Create(CultureInfo.InvariantCulture, $"""
-            [Common]
-            DataDir = data
-            [Logging]
-            Dir =
-            [Device:goodwe]
-            Driver = goodwe
-            Host = {parse.GetValue(host)}
-            Port = {parse.GetValue(port)}
-            UnitId = {parse.GetValue(unit)}
-            Model = {parse.GetValue(model)}
-            RatedPowerW = {parse.GetValue(rated)}
-            LimitMode = {mode ?? "ActivePct"}
-            """));
-        return await Bootstrap.WithDevicesAsync(config, parse.GetValue(pluginDirs) ?? [], async (_, devices) =>
+        try
         {
-            devices.TryGet("goodwe", out var session);
-            try
-            {
-                return await session.RunAsync((device, _) => action((IInverter)device), CancellationToken.None);
-            }
-            catch (Exception ex) when (ex is IOException or TimeoutException or ArgumentOutOfRangeException or ModbusException)
-            {
-                Console.Error.WriteLine($"goodwe {parse.GetValue(host)}:{parse.GetValue(port)} unit {parse.GetValue(unit)}: {ex.Message}");
-                Console.Error.WriteLine("Check the address, that Modbus TCP is enabled on the dongle, and the unit id (try --unit 127); `energyhub goodwe probe` shows which registers answer.");
-                return ExitCodes.Failure;
-            }
-        });
+            return await Bootstrap.WithOneDeviceAsync("goodwe", string.Create(CultureInfo.InvariantCulture, $"""
+                Driver = goodwe
+                Host = {parse.GetValue(host)}
+                Port = {parse.GetValue(port)}
+                UnitId = {parse.GetValue(unit)}
+                Model = {parse.GetValue(model)}
+                RatedPowerW = {parse.GetValue(rated)}
+                LimitMode = {mode ?? "ActivePct"}
+                """), parse.GetValue(pluginDirs) ?? [], device => action((IInverter)device));
+        }
+        catch (Exception ex) when (ex is IOException or TimeoutException or ArgumentOutOfRangeException or ModbusException)
+        {
+            Console.Error.WriteLine($"goodwe {parse.GetValue(host)}:{parse.GetValue(port)} unit {parse.GetValue(unit)}: {ex.Message}");
+            Console.Error.WriteLine("Check the address, that Modbus TCP is enabled on the dongle, and the unit id (try --unit 127); `energyhub goodwe probe` shows which registers answer.");
+            return ExitCodes.Failure;
+        }
     }
 }
