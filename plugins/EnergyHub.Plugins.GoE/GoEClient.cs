@@ -21,17 +21,7 @@ public sealed class GoEClient(HttpClient http, Uri baseAddress, GoEApi configure
 
     /// <summary>The charger's base address from <paramref name="host"/>: <c>192.168.1.30</c>, <c>192.168.1.30:8080</c> or <c>http://192.168.1.30</c>.</summary>
     /// <exception cref="FormatException">Not a host, host:port or http(s) URL.</exception>
-    public static Uri BaseAddress(string host)
-    {
-        var text = host.Trim();
-        if (!text.Contains("://", StringComparison.Ordinal))
-        {
-            text = "http://" + text;
-        }
-        return Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" && uri.Host.Length > 0
-            ? new Uri(uri.GetLeftPart(UriPartial.Authority) + "/")
-            : throw new FormatException($"'{host}' is not an address of a charger; give 192.168.1.30, 192.168.1.30:8080 or http://192.168.1.30");
-    }
+    public static Uri BaseAddress(string host) => EnergyHub.Protocols.Http.ApiAddress.OfHost(host, "a go-e charger");
 
     /// <summary>go-e's cloud address for a charger's serial.</summary>
     public static Uri CloudAddress(string serial) => new($"https://{serial}.api.v3.go-e.io/");

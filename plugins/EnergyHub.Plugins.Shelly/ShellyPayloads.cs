@@ -28,7 +28,7 @@ public sealed record ShellyEnergyMeter(IReadOnlyList<ShellyPhase> Phases, double
 /// <param name="TemperatureC">The device's temperature, °C.</param>
 public sealed record ShellySwitchStatus(bool? On, double PowerW, double? VoltageV, double? CurrentA, double? EnergyWh, double? ReturnedWh, double? TemperatureC);
 
-/// <summary>An RPC call the device answered with an error (unknown method 404, bad parameters, 401).</summary>
+/// <summary>A request the device answered with an error code: 404 (no such method, path or component), a bad parameter, …</summary>
 public sealed class ShellyRpcException(int code, string message) : IOException($"Shelly RPC error {code}: {message}")
 {
     /// <summary>The error code (404 no handler, 401 unauthorized, -103 invalid argument, …).</summary>

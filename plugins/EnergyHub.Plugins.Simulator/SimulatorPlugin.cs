@@ -19,6 +19,8 @@ public sealed class SimulatorPlugin : IPlugin
             () => Started(new AmberEmulator(options.ApiKey, options.Snapshot, context.Time), options.Port), context.Logger));
         registry.AddService<GoEEmulatorOptions>("GoEEmulator", (options, context) => new EmulatorService(context.Name,
             () => Started(new GoEEmulator(options.ApiVersion == 2, context.Time, options.PhaseRelay) { CarConnected = options.CarConnected }, options.Port), context.Logger));
+        registry.AddService<ShellyEmulatorOptions>("ShellyEmulator", (options, context) => new EmulatorService(context.Name,
+            () => Started(new ShellyEmulator(options.Model, context.Time, options.Password.Length > 0 ? options.Password : null) { PowerW = options.PowerW }, options.Port), context.Logger));
         registry.AddService<PseEmulatorOptions>("PseEmulator", (options, context) => new EmulatorService(context.Name,
             () => Started(new PseEmulator(options.DataFile, options.CurrencyFactor, context.Time), options.Port), context.Logger));
         registry.AddService<GoodWeEmulatorOptions>("GoodWeEmulator", (options, context) => new EmulatorService(context.Name,

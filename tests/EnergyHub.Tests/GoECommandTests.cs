@@ -47,19 +47,28 @@ public sealed class GoECommandTests
         Assert.That(result.Err, Does.Contain("local HTTP API is on in the go-e app"));
     }
 
-    [Test]
-    public async Task The_emulated_example_runs_the_real_driver_end_to_end()
+    // Each emulated example on free ports: the emulator section's Port and the device's Host moved together.
+    [TestCase("goe-emulated.ini", "GoEEmulator:ev")]
+    [TestCase("goe-shelly-emulated.ini", "GoEEmulator:ev", "ShellyEmulator:grid")]
+    public async Task The_emulated_example_runs_the_real_drivers_end_to_end(string example, params string[] emulatorDevices)
     {
-        var port = EnergyHub.TestSupport.Peer.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
-        using var cli = Cli.Start(["run", "--config", Path.Combine(Cli.RepoRoot, "config", "examples", "goe-emulated.ini")], environment: new Dictionary<string, string>
+        var environment = new Dictionary<string, string>
         {
-            ["ENERGYHUB_Common__DataDir"] = Directory.CreateTempSubdirectory("energyhub-goe-").FullName,
+            ["ENERGYHUB_Common__DataDir"] = Directory.CreateTempSubdirectory("energyhub-example-").FullName,
             ["ENERGYHUB_Logging__Dir"] = "",
             ["ENERGYHUB_Web__Port"] = "0",
-            ["ENERGYHUB_GoEEmulator__Port"] = port,
-            ["ENERGYHUB_Device__ev__Host"] = $"127.0.0.1:{port}",
-        });
-        await cli.WaitForOutput("Device ev is Online", TimeSpan.FromSeconds(60));
+        };
+        foreach (var pair in emulatorDevices.Select(p => p.Split(':')))
+        {
+            var port = EnergyHub.TestSupport.Peer.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+            environment[$"ENERGYHUB_{pair[0]}__Port"] = port;
+            environment[$"ENERGYHUB_Device__{pair[1]}__Host"] = $"127.0.0.1:{port}";
+        }
+        using var cli = Cli.Start(["run", "--config", Path.Combine(Cli.RepoRoot, "config", "examples", example)], environment: environment);
+        foreach (var device in emulatorDevices.Select(p => p.Split(':')[1]))
+        {
+            await cli.WaitForOutput($"Device {device} is Online", TimeSpan.FromSeconds(60));
+        }
         await cli.WaitForOutput("The live page and API are on", TimeSpan.FromSeconds(60)); // started: Ctrl-C now is a normal stop
         cli.Interrupt();
 

@@ -37,6 +37,23 @@ public sealed class GoEEmulatorOptions : ServiceOptions
     public bool CarConnected { get; init; } = true;
 }
 
+/// <summary>The <c>[ShellyEmulator]</c> section: a Shelly meter or relay.</summary>
+public sealed class ShellyEmulatorOptions : ServiceOptions
+{
+    /// <summary>Port on 127.0.0.1; point a shelly device's Host at 127.0.0.1:PORT.</summary>
+    [Range(1024, 65535)]
+    public int Port { get; init; } = 18084;
+
+    /// <summary>Gen1ThreeEm, Pro3Em or Plus1Pm.</summary>
+    public ShellyModel Model { get; init; } = ShellyModel.Pro3Em;
+
+    /// <summary>A password the emulator asks for (Gen1 Basic, Gen2 Digest SHA-256); empty = none.</summary>
+    public string Password { get; init; } = "";
+
+    /// <summary>The power it reports, W (+ import, or + consumed while a 1PM's relay is on).</summary>
+    public double PowerW { get; init; } = 1200;
+}
+
 /// <summary>The <c>[PseEmulator]</c> section.</summary>
 public sealed class PseEmulatorOptions : ServiceOptions
 {
