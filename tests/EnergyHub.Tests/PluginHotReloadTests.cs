@@ -50,9 +50,12 @@ public sealed class PluginHotReloadTests
             Driver = hello
             PowerW = 100
             PollInterval = 1s
+            [Device:ev]
+            Driver = goe
+            Host = 127.0.0.1:9
             """);
         using var cli = Cli.Start(["run", "--config", config]);
-        const string Running = "running site EnergyHub: 1 device(s)";
+        const string Running = "running site EnergyHub: 2 device(s)";
         const string Online = "Device hello is Online";
         await Until(cli, Online, 1);
 
@@ -76,11 +79,18 @@ public sealed class PluginHotReloadTests
         Assert.That(cli.Out, Does.Contain("Restarting the site on the new plugins: SeedExportGuard").And.Contain("(new)"));
         await Until(cli, Running, 3);
 
+        // A change whose site cannot be built (a driver refuses its options) goes back to what ran before.
+        await File.WriteAllTextAsync(config, (await File.ReadAllTextAsync(config)).Replace("Host = 127.0.0.1:9", "Host = ftp://nowhere", StringComparison.Ordinal));
+        File.SetLastWriteTimeUtc(Path.Combine(hello, "HelloPlugin.dll"), DateTime.UtcNow.AddMinutes(1)); // as a rebuild of the plugin would
+        await Until(cli, "going back to the plugins it ran on", 1);
+        await Until(cli, Running, 4);
+        Assert.That(cli.Err + cli.Out, Does.Contain("ftp://nowhere"), "the reason is shown");
+
         // Removing the plugin the config needs is refused: the site keeps running.
         Directory.Delete(hello, recursive: true);
         await Until(cli, "The plugin change is not applied", 2);
         Assert.That(cli.Out, Does.Contain("'hello'"));
-        Assert.That(Count(cli.Out, Running), Is.EqualTo(3));
+        Assert.That(Count(cli.Out, Running), Is.EqualTo(4));
 
         cli.Interrupt();
         Assert.That(await cli.WaitForExit(TimeSpan.FromSeconds(30)), Is.Zero, cli.Err);

@@ -58,6 +58,7 @@ public static class RunCommand
                     TimeProvider.System, site.Common.PluginReloadInterval)
                 : null;
             var exitCode = ExitCodes.Ok;
+            (SiteConfig Config, PluginCatalog Catalog)? previous = null; // what ran before a plugin change, until the new site is built
             while (true)
             {
                 if (Bootstrap.TryBuildHost(site, loggers, time, services =>
@@ -66,8 +67,17 @@ public static class RunCommand
                         services.AddHostedService<Core.Hosting.SystemdWatchdog>(); // last: READY=1 once everything has started
                     }) is not { } host)
                 {
-                    return ExitCodes.ConfigInvalid;
+                    if (previous is not { } fallback)
+                    {
+                        return ExitCodes.ConfigInvalid;
+                    }
+                    logger.LogError("The new plugins do not build the site (see above): going back to the plugins it ran on");
+                    plugins.Dispose();
+                    ((site, plugins), previous) = (fallback, null);
+                    continue;
                 }
+                previous?.Catalog.Dispose(); // the new site is built: the old plugins can be unloaded
+                previous = null;
                 logger.LogInformation("EnergyHub {Version} running site {Site}: {Devices} device(s), {Services} service(s); data in {DataDir}, logs in {LogDir}. Ctrl-C stops.",
                     typeof(RunCommand).Assembly.GetName().Version?.ToString(3), site.Common.SiteName, site.Devices.Count, site.Services.Count,
                     site.DataDir, site.LogDir ?? "(console only)");
@@ -116,7 +126,7 @@ public static class RunCommand
                 {
                     break;
                 }
-                plugins.Dispose();
+                previous = (site, plugins);
                 (site, plugins) = reloaded;
             }
             logger.LogInformation("EnergyHub stopped");
