@@ -36,6 +36,7 @@ var root = new RootCommand("EnergyHub: an open home energy-management framework.
     SimulateCommand.Create(pluginDirs),
     GoodWeCommand.Create(pluginDirs),
     GoECommand.Create(pluginDirs),
+    ShellyCommand.Create(pluginDirs),
     AxpertCommand.Create(),
     DbCommand.Create(pluginDirs),
 };

@@ -59,21 +59,21 @@ public abstract class HttpEmulator : IAsyncDisposable
             }
             Requests++;
             var bytes = Encoding.UTF8.GetBytes(answer.Body);
-            context.Response.StatusCode = answer.Status;
-            context.Response.ContentType = "application/json";
-            foreach (var (name, value) in answer.Headers ?? new Dictionary<string, string>())
-            {
-                context.Response.Headers[name] = value;
-            }
-            context.Response.ContentLength64 = bytes.Length;
             try
             {
+                context.Response.StatusCode = answer.Status;
+                context.Response.ContentType = "application/json";
+                foreach (var (name, value) in answer.Headers ?? new Dictionary<string, string>())
+                {
+                    context.Response.Headers[name] = value;
+                }
+                context.Response.ContentLength64 = bytes.Length;
                 await context.Response.OutputStream.WriteAsync(bytes).ConfigureAwait(false);
                 context.Response.Close();
             }
-            catch (Exception ex) when (ex is HttpListenerException or IOException or ObjectDisposedException)
+            catch (Exception ex) when (ex is HttpListenerException or IOException or ObjectDisposedException or InvalidOperationException)
             {
-                // The client went away.
+                // The client went away, or the emulator is being disposed while it answers.
             }
         }
     }
