@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using EnergyHub.Protocols.Http;
 using EnergyHub.Readings;
 
 namespace EnergyHub.Plugins.GoE;
@@ -198,22 +199,15 @@ public sealed record GoEStatus
         return phaseBits is { } bits ? Math.Max(1, System.Numerics.BitOperations.PopCount((uint)(bits & 0b111))) : 1;
     }
 
-    private static double? Double(JsonElement root, string key) =>
-        !root.TryGetProperty(key, out var value) ? null : value.ValueKind switch
-        {
-            JsonValueKind.Number => value.GetDouble(),
-            JsonValueKind.String when double.TryParse(value.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) => parsed,
-            JsonValueKind.Null => null,
-            _ => throw new FormatException($"the go-e status's {key} is not a number: {value.GetRawText()}"),
-        };
+    private const string What = "the go-e status";
+
+    private static double? Double(JsonElement root, string key) => JsonFields.Number(root, key, What);
 
     private static int? Int(JsonElement root, string key) => Double(root, key) is { } value ? (int)Math.Round(value) : null;
 
-    private static bool? Bool(JsonElement root, string key) =>
-        root.TryGetProperty(key, out var value) && value.ValueKind is JsonValueKind.True or JsonValueKind.False ? value.GetBoolean() : null;
+    private static bool? Bool(JsonElement root, string key) => JsonFields.Bool(root, key);
 
-    private static string? Text(JsonElement root, string key) =>
-        root.TryGetProperty(key, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+    private static string? Text(JsonElement root, string key) => JsonFields.Text(root, key);
 
     private static List<double>? Numbers(JsonElement root, string key) =>
         root.TryGetProperty(key, out var value) && value.ValueKind == JsonValueKind.Array

@@ -1,9 +1,9 @@
-using System.Globalization;
 using System.Text.Json;
+using EnergyHub.Protocols.Http;
 
 namespace EnergyHub.Plugins.Shelly;
 
-/// <summary>Small readers over Shelly's JSON: a missing or null value is null; a value of the wrong kind is a <see cref="FormatException"/>.</summary>
+/// <summary>Readers over Shelly's JSON (on <see cref="JsonFields"/>): a missing or null value is null; a value of the wrong kind is a <see cref="FormatException"/>.</summary>
 internal static class ShellyJson
 {
     public static JsonElement Parse(string json, string what)
@@ -21,23 +21,14 @@ internal static class ShellyJson
         }
     }
 
-    public static double? Number(JsonElement element, string key) =>
-        !element.TryGetProperty(key, out var value) ? null : value.ValueKind switch
-        {
-            JsonValueKind.Number => value.GetDouble(),
-            JsonValueKind.String when double.TryParse(value.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) => parsed,
-            JsonValueKind.Null => null,
-            _ => throw new FormatException($"Shelly's {key} is not a number: {value.GetRawText()}"),
-        };
+    public static double? Number(JsonElement element, string key) => JsonFields.Number(element, key, "Shelly");
 
     public static double Required(JsonElement element, string key, string what) =>
         Number(element, key) ?? throw new FormatException($"the Shelly {what} has no {key}");
 
-    public static bool? Bool(JsonElement element, string key) =>
-        element.TryGetProperty(key, out var value) && value.ValueKind is JsonValueKind.True or JsonValueKind.False ? value.GetBoolean() : null;
+    public static bool? Bool(JsonElement element, string key) => JsonFields.Bool(element, key);
 
-    public static string? Text(JsonElement element, string key) =>
-        element.TryGetProperty(key, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+    public static string? Text(JsonElement element, string key) => JsonFields.Text(element, key);
 
     public static IEnumerable<JsonElement> Array(JsonElement element, string key) =>
         element.TryGetProperty(key, out var value) && value.ValueKind == JsonValueKind.Array ? value.EnumerateArray() : [];

@@ -9,9 +9,6 @@ public sealed class PluginFolderWatcher(IReadOnlyList<string> directories, TimeP
 {
     private string _baseline = Fingerprint(directories);
 
-    /// <summary>The directories watched.</summary>
-    public IReadOnlyList<string> Directories => directories;
-
     /// <summary>Waits until the plugin folders have changed and settled; returns the plugin folders that differ.</summary>
     public async Task<IReadOnlyList<string>> WaitForChangeAsync(CancellationToken cancellationToken)
     {
