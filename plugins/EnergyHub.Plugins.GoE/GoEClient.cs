@@ -6,15 +6,18 @@ namespace EnergyHub.Plugins.GoE;
 /// <summary>
 /// HTTP to one go-e charger: its API found once (Auto: v2 if <c>/api/status?filter=alw</c> answers JSON, else v1, and
 /// again after the charger stops answering the one found, as after a firmware update), filtered status reads, and
-/// writes whose every key is confirmed (v2: the per-key answer; v1: the value in the status it answers with).
+/// writes whose every key is confirmed (v2: the per-key answer; v1: the value in the status it answers with). Through
+/// go-e's cloud (a <paramref name="bearerToken"/>) the API is v2 and a write is only queued (HTTP 202): the next read
+/// shows whether the charger took it.
 /// </summary>
 public sealed class GoEClient(HttpClient http, Uri baseAddress, GoEApi configured, string? bearerToken = null)
 {
     /// <summary>The v2 keys read on every poll.</summary>
     public const string StatusFilter = "car,alw,acu,amp,ama,mca,cbl,frc,psm,pnp,pha,nrg,eto,wh,err,modelStatus,fwv,tma";
 
-    private readonly GoEApi _configured = configured;
-    private GoEApi _resolved = configured;
+    private readonly bool _cloud = !string.IsNullOrEmpty(bearerToken);
+    private readonly GoEApi _configured = string.IsNullOrEmpty(bearerToken) ? configured : GoEApi.V2;
+    private GoEApi _resolved = string.IsNullOrEmpty(bearerToken) ? configured : GoEApi.V2;
 
     /// <summary>The API in use: the configured one, or what Auto found (Auto until then).</summary>
     public GoEApi Api => _resolved;
@@ -55,12 +58,21 @@ public sealed class GoEClient(HttpClient http, Uri baseAddress, GoEApi configure
         {
             var query = string.Join('&', values.Select(v => $"{v.Key}={Uri.EscapeDataString(v.Json)}"));
             var (status, body) = await GetAsync($"api/set?{query}", cancellationToken).ConfigureAwait(false);
-            if (status is HttpStatusCode.OK or HttpStatusCode.Accepted or HttpStatusCode.InternalServerError or HttpStatusCode.UnprocessableEntity
+            if (_cloud && status == HttpStatusCode.Accepted)
+            {
+                return; // queued by the cloud, not confirmed: the next read checks it
+            }
+            var perKey = body.TrimStart().StartsWith('{');
+            if (perKey && status is HttpStatusCode.OK or HttpStatusCode.Accepted or HttpStatusCode.InternalServerError or HttpStatusCode.UnprocessableEntity
                 && GoESetResponse.Refused(body, values.Select(v => v.Key)) is { Count: > 0 } refused)
             {
                 throw new IOException($"the go-e charger refused {string.Join("; ", refused.Select(r => $"{r.Key} ({r.Value})"))}");
             }
             EnsureSuccess(status, body, "api/set");
+            if (!perKey)
+            {
+                throw new IOException($"the go-e charger answered api/set without saying which keys it took ({(body.Length > 100 ? body[..100] : body)}); the write is not confirmed");
+            }
             return;
         }
         foreach (var (key, json) in values)
@@ -102,7 +114,9 @@ public sealed class GoEClient(HttpClient http, Uri baseAddress, GoEApi configure
         }
         catch (HttpRequestException ex)
         {
-            throw new IOException($"the go-e charger at {baseAddress} does not answer ({ex.Message}); check Host and that the local HTTP API is on in the go-e app", ex);
+            throw new IOException(_cloud
+                ? $"go-e's cloud at {baseAddress} does not answer ({ex.Message}); check Serial and this machine's internet connection"
+                : $"the go-e charger at {baseAddress} does not answer ({ex.Message}); check Host and that the local HTTP API is on in the go-e app", ex);
         }
     }
 
@@ -112,10 +126,12 @@ public sealed class GoEClient(HttpClient http, Uri baseAddress, GoEApi configure
         {
             return;
         }
-        var hint = status switch
+        var hint = (status, _cloud) switch
         {
-            HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => "; check ApiToken, and that the API is enabled in the go-e app",
-            HttpStatusCode.NotFound => "; is the local HTTP API (v2, or v1) switched on in the go-e app?",
+            (HttpStatusCode.Forbidden, true) => "; go-e's cloud says the charger is offline or its cloud API is off (the app: Internet / Advanced settings), or ApiToken is wrong",
+            (HttpStatusCode.NotFound, true) => "; go-e's cloud has had no data from the charger in the last 30 s: is it online?",
+            (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden, _) => "; check ApiToken, and that the API is enabled in the go-e app",
+            (HttpStatusCode.NotFound, _) => "; is the local HTTP API (v2, or v1) switched on in the go-e app?",
             _ => "",
         };
         throw new IOException(string.Create(CultureInfo.InvariantCulture,

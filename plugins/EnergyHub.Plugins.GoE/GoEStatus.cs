@@ -83,7 +83,8 @@ public sealed record GoEStatus
     {
         1 => EvCarState.Disconnected,
         2 => EvCarState.Charging,
-        3 or 4 or 6 => EvCarState.Connected,
+        3 or 6 => EvCarState.Connected,
+        4 => EvCarState.Complete,
         _ => EvCarState.Error,
     };
 

@@ -154,7 +154,7 @@ public sealed class GoEWallbox : IEvCharger, ICurrentLimiter, IPhaseSwitcher, IS
         {
             if (Current(status, key) is { } now && now != json)
             {
-                _context.Logger.LogWarning("{Device}: the charger confirmed {Key}={Value} but now reads {Now}; it is sent again with the next command",
+                _context.Logger.LogWarning("{Device}: {Key}={Value} was written but the charger now reads {Now}; it is sent again with the next command",
                     Id, key, json, now);
             }
         }

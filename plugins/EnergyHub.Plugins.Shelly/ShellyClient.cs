@@ -18,6 +18,9 @@ public sealed class ShellyClient(HttpClient http, Uri baseAddress)
     public static HttpMessageHandler Handler(string user, string password) =>
         new SocketsHttpHandler { Credentials = new NetworkCredential(user, password), PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
 
+    /// <summary>How long one request may take before it fails with a <see cref="TimeoutException"/>.</summary>
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary><c>GET /shelly</c>.</summary>
     public async Task<ShellyInfo> InfoAsync(CancellationToken cancellationToken) =>
         ShellyPayloads.Info(await GetAsync("shelly", cancellationToken).ConfigureAwait(false));
@@ -32,18 +35,26 @@ public sealed class ShellyClient(HttpClient http, Uri baseAddress)
 
     private async Task<string> GetAsync(string pathAndQuery, CancellationToken cancellationToken, bool rpc = false)
     {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(RequestTimeout);
         HttpResponseMessage response;
+        string body;
         try
         {
-            response = await http.GetAsync(new Uri(baseAddress, pathAndQuery), cancellationToken).ConfigureAwait(false);
+            response = await http.GetAsync(new Uri(baseAddress, pathAndQuery), timeout.Token).ConfigureAwait(false);
+            body = await response.Content.ReadAsStringAsync(timeout.Token).ConfigureAwait(false);
         }
         catch (HttpRequestException ex)
         {
             throw new IOException($"the Shelly at {baseAddress} does not answer ({ex.Message}); check Host", ex);
         }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException(string.Create(CultureInfo.InvariantCulture,
+                $"the Shelly at {baseAddress} did not answer {pathAndQuery.Split('?')[0]} within {RequestTimeout.TotalSeconds:0.###} s (half the PollInterval); is it on the network?"));
+        }
         using (response)
         {
-            var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
             if (response.StatusCode == HttpStatusCode.Unauthorized)
             {
                 throw new IOException($"the Shelly at {baseAddress} wants a password, or another one: set Password (and on Gen1 User) in its [Device] section");

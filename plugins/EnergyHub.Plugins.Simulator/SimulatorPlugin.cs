@@ -18,9 +18,9 @@ public sealed class SimulatorPlugin : IPlugin
         registry.AddService<AmberEmulatorOptions>("AmberEmulator", (options, context) => new EmulatorService(context.Name,
             () => Started(new AmberEmulator(options.ApiKey, options.Snapshot, context.Time), options.Port), context.Logger));
         registry.AddService<GoEEmulatorOptions>("GoEEmulator", (options, context) => new EmulatorService(context.Name,
-            () => Started(new GoEEmulator(options.ApiVersion == 2, context.Time, options.PhaseRelay) { CarConnected = options.CarConnected }, options.Port), context.Logger));
+            () => Started(new GoEEmulator(options.ApiVersion == 2, context.Time, options.PhaseRelay, SiteOrNull(context, options.Site)) { CarConnected = options.CarConnected }, options.Port), context.Logger));
         registry.AddService<ShellyEmulatorOptions>("ShellyEmulator", (options, context) => new EmulatorService(context.Name,
-            () => Started(new ShellyEmulator(options.Model, context.Time, options.Password.Length > 0 ? options.Password : null) { PowerW = options.PowerW }, options.Port), context.Logger));
+            () => ShellyEmulators(options, context), context.Logger));
         registry.AddService<PseEmulatorOptions>("PseEmulator", (options, context) => new EmulatorService(context.Name,
             () => Started(new PseEmulator(options.DataFile, options.CurrencyFactor, context.Time), options.Port), context.Logger));
         registry.AddService<GoodWeEmulatorOptions>("GoodWeEmulator", (options, context) => new EmulatorService(context.Name,
@@ -30,6 +30,25 @@ public sealed class SimulatorPlugin : IPlugin
             context.Logger));
         registry.AddService<AxpertEmulatorOptions>("AxpertEmulator", (options, context) =>
             new AxpertEmulatorService(options, () => SimSiteDevice.Find(context.Shared, options.Site), context.Logger));
+    }
+
+    private static SimulatedSite? SiteOrNull(ServiceContext context, string site) => site.Length == 0 ? null : SimSiteDevice.Find(context.Shared, site);
+
+    private static IAsyncDisposable ShellyEmulators(ShellyEmulatorOptions options, ServiceContext context)
+    {
+        var site = SiteOrNull(context, options.Site);
+        var password = options.Password.Length > 0 ? options.Password : null;
+        var meter = Started(new ShellyEmulator(options.Model, context.Time, password, site) { PowerW = options.PowerW }, options.Port);
+        return options.PlugPort == 0 ? meter : new EmulatorPair(meter, Started(new ShellyEmulator(ShellyModel.Plus1Pm, context.Time, password, site), options.PlugPort));
+    }
+
+    private sealed class EmulatorPair(IAsyncDisposable first, IAsyncDisposable second) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await first.DisposeAsync().ConfigureAwait(false);
+            await second.DisposeAsync().ConfigureAwait(false);
+        }
     }
 
     private static HttpEmulator Started(HttpEmulator emulator, int port)

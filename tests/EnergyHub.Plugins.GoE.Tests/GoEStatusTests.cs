@@ -87,7 +87,7 @@ public sealed class GoEStatusTests
     [TestCase(1, EvCarState.Disconnected)]
     [TestCase(2, EvCarState.Charging)]
     [TestCase(3, EvCarState.Connected)]
-    [TestCase(4, EvCarState.Connected)]
+    [TestCase(4, EvCarState.Complete)]
     [TestCase(5, EvCarState.Error)]
     [TestCase(6, EvCarState.Connected)]
     public void Car_codes_map_to_sdk_states(int code, EvCarState expected)

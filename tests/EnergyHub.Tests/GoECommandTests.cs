@@ -47,25 +47,27 @@ public sealed class GoECommandTests
         Assert.That(result.Err, Does.Contain("local HTTP API is on in the go-e app"));
     }
 
-    // Each emulated example on free ports: the emulator section's Port and the device's Host moved together.
+    // Each emulated example on free ports: the emulator section's port key (Section:Key:device, or Section:device for
+    // Port) and the device's Host moved together.
     [TestCase("goe-emulated.ini", "GoEEmulator:ev")]
-    [TestCase("goe-shelly-emulated.ini", "GoEEmulator:ev", "ShellyEmulator:grid")]
+    [TestCase("goe-shelly-emulated.ini", "GoEEmulator:ev", "ShellyEmulator:grid", "ShellyEmulator:PlugPort:heater")]
     public async Task The_emulated_example_runs_the_real_drivers_end_to_end(string example, params string[] emulatorDevices)
     {
+        var dataDir = Directory.CreateTempSubdirectory("energyhub-example-").FullName;
         var environment = new Dictionary<string, string>
         {
-            ["ENERGYHUB_Common__DataDir"] = Directory.CreateTempSubdirectory("energyhub-example-").FullName,
+            ["ENERGYHUB_Common__DataDir"] = dataDir,
             ["ENERGYHUB_Logging__Dir"] = "",
             ["ENERGYHUB_Web__Port"] = "0",
         };
         foreach (var pair in emulatorDevices.Select(p => p.Split(':')))
         {
             var port = EnergyHub.TestSupport.Peer.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
-            environment[$"ENERGYHUB_{pair[0]}__Port"] = port;
-            environment[$"ENERGYHUB_Device__{pair[1]}__Host"] = $"127.0.0.1:{port}";
+            environment[$"ENERGYHUB_{pair[0]}__{(pair.Length == 3 ? pair[1] : "Port")}"] = port;
+            environment[$"ENERGYHUB_Device__{pair[^1]}__Host"] = $"127.0.0.1:{port}";
         }
         using var cli = Cli.Start(["run", "--config", Path.Combine(Cli.RepoRoot, "config", "examples", example)], environment: environment);
-        foreach (var device in emulatorDevices.Select(p => p.Split(':')[1]))
+        foreach (var device in emulatorDevices.Select(p => p.Split(':')[^1]))
         {
             await cli.WaitForOutput($"Device {device} is Online", TimeSpan.FromSeconds(60));
         }
@@ -75,5 +77,9 @@ public sealed class GoECommandTests
         Assert.That(await cli.WaitForExit(TimeSpan.FromSeconds(30)), Is.Zero, cli.Out + cli.Err);
         Assert.That(cli.Out, Does.Not.Contain("[WRN]").And.Not.Contain("[ERR]"));
         Assert.That(cli.Out, Does.Not.Contain("Start processing HTTP request"), "HttpClient's own request lines stay below the log level");
+        if (example == "goe-shelly-emulated.ini")
+        {
+            Assert.That(File.Exists(Path.Combine(dataDir, "devices", "grid", "net-energy.json")), Is.True, "the grid meter's net counters are kept on stop");
+        }
     }
 }

@@ -35,6 +35,10 @@ public sealed class GoEEmulatorOptions : ServiceOptions
 
     /// <summary>Whether a car is plugged in.</summary>
     public bool CarConnected { get; init; } = true;
+
+    /// <summary>A sim-site whose wallbox and EV the charger is (what it offers charges the site's EV); empty = on its own.</summary>
+    [DeviceRef(typeof(Site.SimSiteDevice))]
+    public string Site { get; init; } = "";
 }
 
 /// <summary>The <c>[ShellyEmulator]</c> section: a Shelly meter or relay.</summary>
@@ -50,8 +54,16 @@ public sealed class ShellyEmulatorOptions : ServiceOptions
     /// <summary>A password the emulator asks for (Gen1 Basic, Gen2 Digest SHA-256); empty = none.</summary>
     public string Password { get; init; } = "";
 
-    /// <summary>The power it reports, W (+ import, or + consumed while a 1PM's relay is on).</summary>
+    /// <summary>The power it reports, W (+ import, or + consumed while a 1PM's relay is on), when it has no <see cref="Site"/>.</summary>
     public double PowerW { get; init; } = 1200;
+
+    /// <summary>A sim-site it measures: a meter shows the site's grid connection, a Plus1Pm switches the site's relay load; empty = <see cref="PowerW"/>.</summary>
+    [DeviceRef(typeof(Site.SimSiteDevice))]
+    public string Site { get; init; } = "";
+
+    /// <summary>A second device, a Plus 1PM (the site's relay load with a <see cref="Site"/>), on this port; 0 = none.</summary>
+    [Range(0, 65535)]
+    public int PlugPort { get; init; }
 }
 
 /// <summary>The <c>[PseEmulator]</c> section.</summary>

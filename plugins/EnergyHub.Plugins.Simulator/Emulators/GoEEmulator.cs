@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using EnergyHub.Plugins.Simulator.Site;
 
 namespace EnergyHub.Plugins.Simulator.Emulators;
 
@@ -8,9 +9,10 @@ namespace EnergyHub.Plugins.Simulator.Emulators;
 /// for a refused key) or v1 (<c>/status</c> in strings and tenths, <c>/mqtt?payload=</c> answering the whole status).
 /// A car is plugged in or not (<see cref="CarConnected"/>); it charges while allowed (v2 <c>frc</c> 2, or 0 = the
 /// charger's logic, which allows; v1 <c>alw</c> 1) at <c>amp</c> on 1 or 3 phases (<c>psm</c>), and the energy
-/// counters run on the given clock.
+/// counters run on the given clock. With a <see cref="SimulatedSite"/> the charger is the site's wallbox: what it
+/// offers reaches the site, and the power is what the site's EV takes (nothing once it is full).
 /// </summary>
-public sealed class GoEEmulator(bool v2, TimeProvider time, bool phaseRelay = true) : HttpEmulator
+public sealed class GoEEmulator(bool v2, TimeProvider time, bool phaseRelay = true, SimulatedSite? site = null) : HttpEmulator
 {
     private const double VoltageV = 230;
     private readonly Lock _gate = new();
@@ -18,7 +20,7 @@ public sealed class GoEEmulator(bool v2, TimeProvider time, bool phaseRelay = tr
     private int _amp = 16;
     private int _frc;
     private int _alw = 1;
-    private int _psm;
+    private int _psm = site?.WallboxPhases == 1 ? 1 : 0;
     private double _totalWh = 1_843_210;
     private double _sessionWh;
 
@@ -37,7 +39,16 @@ public sealed class GoEEmulator(bool v2, TimeProvider time, bool phaseRelay = tr
 
     private bool Charging => CarConnected && Allowed;
 
-    private double PowerW => Charging ? _amp * Phases * VoltageV : 0;
+    private double PowerW => !Charging ? 0 : site?.Observe(time.GetUtcNow()).EvW ?? _amp * Phases * VoltageV;
+
+    private bool Complete => Charging && site?.Observe(time.GetUtcNow()).EvSocPct >= 99.99;
+
+    private int CarState => !CarConnected ? 1 : Complete ? 4 : Charging ? 2 : 3;
+
+    private void Offer()
+    {
+        site?.SetWallboxCurrent(time.GetUtcNow(), Charging ? _amp : 0, Phases);
+    }
 
     /// <inheritdoc />
     protected override EmulatorResponse Answer(string pathAndQuery, Func<string, string?> header)
@@ -45,8 +56,9 @@ public sealed class GoEEmulator(bool v2, TimeProvider time, bool phaseRelay = tr
         lock (_gate)
         {
             Advance();
+            Offer();
             var (path, query) = Split(pathAndQuery);
-            return (v2, path) switch
+            var answer = (v2, path) switch
             {
                 (true, "/api/status") => new EmulatorResponse(200, StatusV2(query.GetValueOrDefault("filter"))),
                 (true, "/api/set") => SetV2(query),
@@ -54,6 +66,8 @@ public sealed class GoEEmulator(bool v2, TimeProvider time, bool phaseRelay = tr
                 (false, "/mqtt") => SetV1(query.GetValueOrDefault("payload") ?? ""),
                 _ => new EmulatorResponse(404, "Not found"),
             };
+            Offer();
+            return answer;
         }
     }
 
@@ -68,7 +82,7 @@ public sealed class GoEEmulator(bool v2, TimeProvider time, bool phaseRelay = tr
     {
         var all = new Dictionary<string, object?>
         {
-            ["car"] = !CarConnected ? 1 : Charging ? 2 : 3,
+            ["car"] = CarState,
             ["alw"] = Allowed,
             ["acu"] = Allowed ? _amp : null,
             ["amp"] = _amp,
@@ -77,8 +91,8 @@ public sealed class GoEEmulator(bool v2, TimeProvider time, bool phaseRelay = tr
             ["cbl"] = 32,
             ["frc"] = _frc,
             ["psm"] = phaseRelay ? _psm : null,
-            ["pnp"] = Charging ? Phases : 0,
-            ["pha"] = Enumerable.Range(0, 6).Select(i => i >= 3 || (Charging && i < Phases)).ToArray(),
+            ["pnp"] = PowerW > 0 ? Phases : 0,
+            ["pha"] = Enumerable.Range(0, 6).Select(i => i >= 3 || (PowerW > 0 && i < Phases)).ToArray(),
             ["nrg"] = Nrg(1, 1, 1),
             ["eto"] = Math.Round(_totalWh),
             ["wh"] = Math.Round(_sessionWh, 1),
@@ -119,13 +133,13 @@ public sealed class GoEEmulator(bool v2, TimeProvider time, bool phaseRelay = tr
     private string StatusV1() => JsonSerializer.Serialize(new Dictionary<string, object>
     {
         ["version"] = "B",
-        ["car"] = (!CarConnected ? 1 : Charging ? 2 : 3).ToString(CultureInfo.InvariantCulture),
+        ["car"] = CarState.ToString(CultureInfo.InvariantCulture),
         ["amp"] = _amp.ToString(CultureInfo.InvariantCulture),
         ["amx"] = _amp.ToString(CultureInfo.InvariantCulture),
         ["err"] = "0",
         ["alw"] = _alw.ToString(CultureInfo.InvariantCulture),
         ["cbl"] = "32",
-        ["pha"] = (56 | (Charging ? 7 : 0)).ToString(CultureInfo.InvariantCulture),
+        ["pha"] = (56 | (PowerW > 0 ? 7 : 0)).ToString(CultureInfo.InvariantCulture),
         ["tmp"] = "25",
         ["dws"] = Math.Round(_sessionWh * 360).ToString(CultureInfo.InvariantCulture),
         ["eto"] = Math.Round(_totalWh / 100).ToString(CultureInfo.InvariantCulture),
@@ -157,14 +171,15 @@ public sealed class GoEEmulator(bool v2, TimeProvider time, bool phaseRelay = tr
     // nrg in v2 units divided by the API's: currents (A / perCurrent), phase powers (W / perPhaseW), total (W / perTotalW).
     private double[] Nrg(double currentScale, double phaseScaleW, double totalScaleW)
     {
-        var amps = Charging ? _amp : 0;
+        var power = PowerW;
+        var amps = power / Phases / VoltageV;
         double[] current = [.. Enumerable.Range(0, 3).Select(i => i < Phases ? amps : 0)];
         return
         [
             231.2, Phases == 3 ? 230.4 : 0, Phases == 3 ? 232.0 : 0, 0.9,
             current[0] * currentScale, current[1] * currentScale, current[2] * currentScale,
             current[0] * VoltageV / phaseScaleW, current[1] * VoltageV / phaseScaleW, current[2] * VoltageV / phaseScaleW, 0,
-            PowerW / totalScaleW,
+            power / totalScaleW,
             99, 99, 99, 0,
         ];
     }

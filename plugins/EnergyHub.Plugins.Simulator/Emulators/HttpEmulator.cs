@@ -9,14 +9,25 @@ public sealed record EmulatorResponse(int Status, string Body, IReadOnlyDictiona
 /// <summary>A tiny HTTP server on 127.0.0.1 (never any other address) that answers every request with <see cref="Answer"/>.</summary>
 public abstract class HttpEmulator : IAsyncDisposable
 {
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _paths = new();
     private HttpListener? _listener;
     private Task? _loop;
+    private volatile TaskCompletionSource? _hold;
 
     /// <summary>The port it listens on, once started.</summary>
     public int Port { get; private set; }
 
     /// <summary>Requests answered so far.</summary>
     public int Requests { get; private set; }
+
+    /// <summary>The path (without the query) of every request answered, in order.</summary>
+    public IReadOnlyCollection<string> Paths => _paths;
+
+    /// <summary>Stops answering, as a device that hangs: requests wait until <see cref="Release"/> (or disposal).</summary>
+    public void Hold() => _hold ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Answers again, the held requests first.</summary>
+    public void Release() => Interlocked.Exchange(ref _hold, null)?.TrySetResult();
 
     /// <summary>The base address, e.g. <c>http://127.0.0.1:18080/</c>.</summary>
     public Uri BaseAddress => new($"http://127.0.0.1:{Port}/");
@@ -47,6 +58,10 @@ public abstract class HttpEmulator : IAsyncDisposable
             {
                 return;
             }
+            if (_hold is { } hold)
+            {
+                await hold.Task.ConfigureAwait(false);
+            }
             EmulatorResponse answer;
             try
             {
@@ -58,6 +73,7 @@ public abstract class HttpEmulator : IAsyncDisposable
                 answer = new EmulatorResponse(500, $"{{\"error\":\"{ex.Message.Replace("\"", "'", StringComparison.Ordinal)}\"}}");
             }
             Requests++;
+            _paths.Enqueue(context.Request.Url!.AbsolutePath);
             var bytes = Encoding.UTF8.GetBytes(answer.Body);
             try
             {
@@ -95,6 +111,7 @@ public abstract class HttpEmulator : IAsyncDisposable
             listener.Close();
             _listener = null;
         }
+        Release();
         await (_loop ?? Task.CompletedTask).ConfigureAwait(false);
         GC.SuppressFinalize(this);
     }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using EnergyHub.Plugins.Simulator.Site;
 
 namespace EnergyHub.Plugins.Simulator.Emulators;
 
@@ -19,9 +20,10 @@ public enum ShellyModel
 /// <summary>
 /// A Shelly's local HTTP API in the shape of the recorded payloads: a Gen1 3EM (REST, Basic auth when a password is
 /// set), a Pro 3EM or a Plus 1PM (RPC by GET, Digest SHA-256 as admin when a password is set, the challenge checked as
-/// RFC 7616 says). <see cref="PowerW"/> is spread over the phases; energy counters run on the clock.
+/// RFC 7616 says). <see cref="PowerW"/> is spread over the phases; energy counters run on the clock. With a
+/// <see cref="SimulatedSite"/> a meter shows the site's grid connection and a Plus 1PM is the site's relay load.
 /// </summary>
-public sealed class ShellyEmulator(ShellyModel model, TimeProvider time, string? password = null) : HttpEmulator
+public sealed class ShellyEmulator(ShellyModel model, TimeProvider time, string? password = null, SimulatedSite? site = null) : HttpEmulator
 {
     private const string Realm = "shellyemulated-000000000000";
     private readonly Lock _gate = new();
@@ -30,11 +32,29 @@ public sealed class ShellyEmulator(ShellyModel model, TimeProvider time, string?
     private double _importWh = 5000;
     private double _exportWh = 1000;
 
-    /// <summary>The power now, W: + import (meters) or + consumed (1PM, while on).</summary>
-    public double PowerW { get; set; } = 1200;
+    private double _powerW = 1200;
+    private bool _on = true;
 
-    /// <summary>The relay's state.</summary>
-    public bool On { get; set; } = true;
+    /// <summary>The power now, W: + import (meters) or + consumed (1PM, while on); with a site, the site's.</summary>
+    public double PowerW
+    {
+        get => site is null ? _powerW : model == ShellyModel.Plus1Pm ? site.Options.RelayLoadW : site.Observe(time.GetUtcNow()).GridW;
+        set => _powerW = value;
+    }
+
+    /// <summary>The relay's state; with a site, the site's relay load's.</summary>
+    public bool On
+    {
+        get => site is null || model != ShellyModel.Plus1Pm ? _on : site.RelayOn;
+        set
+        {
+            _on = value;
+            if (model == ShellyModel.Plus1Pm)
+            {
+                site?.SetRelay(time.GetUtcNow(), value);
+            }
+        }
+    }
 
     /// <summary>Requests turned away for lack of (right) credentials.</summary>
     public int Unauthorized { get; private set; }

@@ -249,7 +249,7 @@ public sealed class SimWallbox(string id, SimDeviceOptions options, Plugins.Devi
     {
         Timestamp = s.Time,
         Consumer = new ConsumerReading(Math.Round(s.EvW, 1), Site.WallboxCurrentA > 0) { AllowanceW = _allowanceW },
-        Charger = new EvChargerReading(Site.WallboxCurrentA > 0 ? EvCarState.Charging : EvCarState.Connected, Math.Round(s.EvW, 1), Site.WallboxCurrentA, Site.Options.WallboxPhases),
+        Charger = new EvChargerReading(s.EvSocPct >= 99.99 ? EvCarState.Complete : Site.WallboxCurrentA > 0 ? EvCarState.Charging : EvCarState.Connected, Math.Round(s.EvW, 1), Site.WallboxCurrentA, Site.Options.WallboxPhases),
     };
 }
 

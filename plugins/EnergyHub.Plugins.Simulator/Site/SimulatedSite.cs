@@ -75,6 +75,7 @@ public sealed class SimulatedSite
         _loadScale = options.AnnualLoadKwh / Profiles.ProfileAnnualLoadKwh;
         _batteryWh = options.BatteryCapacityWh * options.BatteryInitialSocPct / 100;
         _evWh = options.EvCapacityWh * options.EvInitialSocPct / 100;
+        WallboxPhases = options.WallboxPhases;
         Current = Sample(start, 0, 0, 0);
         Step(start, TimeSpan.Zero); // the state at the start instant, without any energy flowing yet
     }
@@ -90,6 +91,9 @@ public sealed class SimulatedSite
 
     /// <summary>The wallbox current the EV charges with, A (0 = not charging).</summary>
     public int WallboxCurrentA { get; private set; }
+
+    /// <summary>The phases the wallbox charges on: <see cref="SiteOptions.WallboxPhases"/> until a phase switch.</summary>
+    public int WallboxPhases { get; private set; }
 
     /// <summary>Whether the relay load is on.</summary>
     public bool RelayOn { get; private set; }
@@ -129,13 +133,14 @@ public sealed class SimulatedSite
         }
     }
 
-    /// <summary>Sets the wallbox current, A: 0 stops, otherwise 6–16.</summary>
-    public void SetWallboxCurrent(DateTimeOffset time, int amps)
+    /// <summary>Sets the wallbox current, A (0 stops, otherwise 6–16), and where given its phases (1 or 3, a phase switch relay).</summary>
+    public void SetWallboxCurrent(DateTimeOffset time, int amps, int? phases = null)
     {
         lock (_gate)
         {
             AdvanceTo(time);
             WallboxCurrentA = amps < 6 ? 0 : Math.Min(amps, 16);
+            WallboxPhases = phases is 1 ? 1 : phases is 3 ? 3 : WallboxPhases;
         }
     }
 
@@ -186,7 +191,7 @@ public sealed class SimulatedSite
         var pv = Math.Min(pvAvailable, _options.InverterRatedW * _limitPct / 100);
 
         var evRoom = _options.EvCapacityWh - _evWh;
-        var ev = WallboxCurrentA > 0 && evRoom > 0 ? Math.Min(WallboxCurrentA * _options.WallboxPhases * PhaseVoltageV, evRoom / powerHours) : 0;
+        var ev = WallboxCurrentA > 0 && evRoom > 0 ? Math.Min(WallboxCurrentA * WallboxPhases * PhaseVoltageV, evRoom / powerHours) : 0;
         var relay = RelayOn ? _options.RelayLoadW : 0;
         var load = house + ev + relay;
 

@@ -5,12 +5,14 @@ public enum EvCarState
 {
     /// <summary>No car plugged in.</summary>
     Disconnected,
-    /// <summary>A car is plugged in and not charging (waiting, paused, or full).</summary>
+    /// <summary>A car is plugged in and not charging (waiting or paused).</summary>
     Connected,
     /// <summary>The car is charging.</summary>
     Charging,
     /// <summary>The charger reports an error.</summary>
     Error,
+    /// <summary>A car is plugged in and charged: it takes no more, however much it is offered.</summary>
+    Complete,
 }
 
 /// <summary>An EV charger's state. <see cref="PowerW"/> is positive when charging.</summary>

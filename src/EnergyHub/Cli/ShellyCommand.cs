@@ -16,7 +16,7 @@ public static class ShellyCommand
     public static Command Create(Option<string[]> pluginDirs)
     {
         var host = new Option<string>("--host") { Description = "The Shelly: 192.168.1.40, 192.168.1.40:8080 or http://192.168.1.40.", Required = true };
-        var role = new Option<string>("--role") { Description = "Grid (+ import), Load (+ consuming) or Pv (+ producing).", DefaultValueFactory = _ => "Grid" };
+        var role = new Option<string>("--role") { Description = "Grid (+ import), Consumer (+ consuming) or PvInverter (+ producing).", DefaultValueFactory = _ => "Grid" };
         var id = new Option<int>("--id") { Description = "The channel (relay, meter).", DefaultValueFactory = _ => 0 };
         var password = new Option<string?>("--password") { Description = "When authentication is on (default: $SHELLY_PASSWORD)." };
         var json = new Option<bool>("--json") { Description = "Print the reading as JSON." };
@@ -79,7 +79,7 @@ public static class ShellyCommand
             return await Bootstrap.WithOneDeviceAsync("shelly", string.Create(CultureInfo.InvariantCulture, $"""
                 Driver = shelly
                 Host = {parse.GetValue(host)}
-                Role = {(parse.GetValue(role) is { Length: > 0 } r ? r : "Load")}
+                Role = {(parse.GetValue(role) is { Length: > 0 } r ? r : "Grid")}
                 Channel = {parse.GetValue(id)}
                 """), parse.GetValue(pluginDirs) ?? [], device => action((IMeter)device));
         }
