@@ -3,6 +3,7 @@ using EnergyHub.Services.AxpertCharger;
 using EnergyHub.Services.ExportGuard;
 using EnergyHub.Services.MqttExporter;
 using EnergyHub.Services.ReadingLogger;
+using EnergyHub.Services.SurplusDistributor;
 
 namespace EnergyHub.Services;
 
@@ -20,5 +21,8 @@ public sealed class BuiltInServices : IPlugin
         registry.AddService<MqttExporterOptions>(MqttExporterService.ServiceName,
             (options, context) => new MqttExporterService(options, Protocols.Mqtt.MqttSite.From(context.Shared, MqttExporterService.ServiceName), context.Time, context.Logger,
                 context.Shared.TryGet<IServiceSettings>(IServiceSettings.SharedKey, out var settings) ? settings : null));
+        registry.AddService<SurplusDistributorOptions>(SurplusDistributorService.ServiceName,
+            (options, context) => new SurplusDistributorService(options,
+                context.Shared.TryGet<Protocols.Mqtt.MqttSite>(Protocols.Mqtt.MqttSite.SharedKey, out var mqtt) ? mqtt : null, context.Time, context.Logger));
     }
 }

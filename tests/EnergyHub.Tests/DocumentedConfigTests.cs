@@ -23,6 +23,10 @@ public sealed class DocumentedConfigTests
         foreach (var service in catalog.Services.Values)
         {
             yield return new TestCaseData(service.Name, service.OptionsType).SetName($"[{service.Name}]");
+            if (OptionsBinder.SubsectionType(service.OptionsType) is { } subsection)
+            {
+                yield return new TestCaseData($"{service.Name}:<key>", subsection).SetName($"[{service.Name}:<key>]");
+            }
         }
         foreach (var driver in catalog.Drivers.Values)
         {

@@ -22,7 +22,7 @@ public sealed class OptionsBinder(ConfigDocument document)
     /// <summary>The keys <paramref name="optionsType"/> accepts, in declaration order (base class first).</summary>
     public static IReadOnlyList<PropertyInfo> Keys(Type optionsType) =>
         optionsType.GetProperties(BindingFlags.Public | BindingFlags.Instance)
-            .Where(p => p.SetMethod is { IsPublic: true } && p.GetIndexParameters().Length == 0)
+            .Where(p => p.SetMethod is { IsPublic: true } && p.GetIndexParameters().Length == 0 && p.GetCustomAttribute<SubsectionsAttribute>() is null)
             .OrderBy(p => Depth(p.DeclaringType!))
             .ToList();
 
@@ -38,9 +38,15 @@ public sealed class OptionsBinder(ConfigDocument document)
         var section = document.Root.GetSection(sectionPath);
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var errorsBefore = errors.Count;
+        var subsections = Subsections(optionsType);
 
         foreach (var entry in section.GetChildren())
         {
+            if (entry.Value is null && subsections is not null && !keys.ContainsKey(entry.Key))
+            {
+                subsections.Value.Entries.Add(entry.Key, Bind($"{sectionPath}:{entry.Key}", subsections.Value.Type, complete, checkRef, errors));
+                continue;
+            }
             if (!keys.TryGetValue(entry.Key, out var property))
             {
                 errors.Add(document.Error(sectionPath, entry.Key, $"unknown key{NearestName.Hint(entry.Key, keys.Keys)}",
@@ -77,6 +83,11 @@ public sealed class OptionsBinder(ConfigDocument document)
             property.SetValue(options, value);
         }
 
+        if (subsections is { } keyed)
+        {
+            keyed.Property.SetValue(options, keyed.Entries);
+        }
+
         if (complete)
         {
             foreach (var property in keys.Values.Where(p => !seen.Contains(p.Name) && p.GetCustomAttribute<RequiredAttribute>() is not null))
@@ -95,6 +106,26 @@ public sealed class OptionsBinder(ConfigDocument document)
             }
         }
         return options;
+    }
+
+    /// <summary>The options class of <paramref name="optionsType"/>'s keyed subsections (<see cref="SubsectionsAttribute"/>), or null.</summary>
+    public static Type? SubsectionType(Type optionsType) => Subsections(optionsType)?.Type;
+
+    private static (PropertyInfo Property, Type Type, System.Collections.IDictionary Entries)? Subsections(Type optionsType)
+    {
+        var property = optionsType.GetProperties(BindingFlags.Public | BindingFlags.Instance).FirstOrDefault(p => p.GetCustomAttribute<SubsectionsAttribute>() is not null);
+        if (property is null)
+        {
+            return null;
+        }
+        var type = property.PropertyType;
+        if (!type.IsGenericType || type.GetGenericTypeDefinition() != typeof(IReadOnlyDictionary<,>) || type.GetGenericArguments()[0] != typeof(string))
+        {
+            throw new NotSupportedException($"{optionsType.Name}.{property.Name}: [Subsections] needs IReadOnlyDictionary<string, TOptions>.");
+        }
+        var entryType = type.GetGenericArguments()[1];
+        var entries = (System.Collections.IDictionary)Activator.CreateInstance(typeof(Dictionary<,>).MakeGenericType(typeof(string), entryType), StringComparer.OrdinalIgnoreCase)!;
+        return (property, entryType, entries);
     }
 
     private static bool CheckAttributes(string sectionPath, PropertyInfo property, object? value, out string problem, out string allowed)

@@ -150,6 +150,21 @@ public sealed class SiteConfigValidatorTests
     }
 
     [Test]
+    public void Keyed_subsections_bind_with_every_check_a_section_gets()
+    {
+        var parts = Valid + "\n[Guard:left]\nWeight = 2.5\nMeter = grid\n[Guard:Right]\nWeight = 1\n";
+        var guard = (GuardOptions)TestSite.Load(parts).Services.Single().Options;
+        Assert.That(guard.Parts.ToDictionary(p => p.Key, p => (p.Value.Weight, p.Value.Meter)),
+            Is.EqualTo(new Dictionary<string, (double, string)> { ["left"] = (2.5, "grid"), ["Right"] = (1, "") }));
+        Assert.That(guard.Parts.ContainsKey("right"), Is.True, "keys are case-blind, as section names are");
+
+        var errors = TestSite.Errors(Valid + "\n[Guard:left]\nWieght = 2.5\nMeter = roof\n");
+        Assert.That(errors, Has.Some.Contains(":16: [Guard:left] Wieght: unknown key (did you mean 'Weight'?)"));
+        Assert.That(errors, Has.Some.Contains("[Guard:left] Weight: missing required key"));
+        Assert.That(errors, Has.Some.Contains(":17: [Guard:left] Meter: device 'roof' (driver fake-inverter"));
+    }
+
+    [Test]
     public void A_switched_off_service_is_checked_for_typos_but_not_for_required_keys()
     {
         var off = Valid.Replace("Guard = true", "Guard = false", StringComparison.Ordinal).Replace("Inverter = roof", "", StringComparison.Ordinal);

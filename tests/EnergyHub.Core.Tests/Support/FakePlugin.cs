@@ -21,6 +21,9 @@ public sealed class GuardOptions : ServiceOptions, System.ComponentModel.DataAnn
 
     public double ThresholdPerKwh { get; init; }
 
+    [Subsections]
+    public IReadOnlyDictionary<string, GuardPartOptions> Parts { get; init; } = new Dictionary<string, GuardPartOptions>();
+
     public IEnumerable<System.ComponentModel.DataAnnotations.ValidationResult> Validate(System.ComponentModel.DataAnnotations.ValidationContext validationContext)
     {
         if (Count == 0 && ThresholdPerKwh != 0)
@@ -28,6 +31,17 @@ public sealed class GuardOptions : ServiceOptions, System.ComponentModel.DataAnn
             yield return new($"Count = 0 needs ThresholdPerKwh = 0", [nameof(Count)]);
         }
     }
+}
+
+/// <summary>A <c>[Guard:&lt;name&gt;]</c> subsection.</summary>
+public sealed class GuardPartOptions
+{
+    [Required]
+    [System.ComponentModel.DataAnnotations.Range(0.0, 10.0)]
+    public double Weight { get; init; }
+
+    [DeviceRef(typeof(IMeter))]
+    public string Meter { get; init; } = "";
 }
 
 /// <summary>Options of the services that command devices: each owns what its references say.</summary>

@@ -1,0 +1,10 @@
+namespace EnergyHub.Options;
+
+/// <summary>
+/// Marks an options property of type <see cref="IReadOnlyDictionary{TKey, TValue}"/> of string to an options class
+/// that holds the section's keyed subsections: <c>[SurplusDistributor:heater]</c> binds to the entry <c>heater</c> of
+/// the <c>[SurplusDistributor]</c> options, with the same checks as any section (unknown keys, types, ranges,
+/// required keys, device references). One such property per options class.
+/// </summary>
+[AttributeUsage(AttributeTargets.Property)]
+public sealed class SubsectionsAttribute : Attribute;

@@ -1,0 +1,100 @@
+using System.ComponentModel.DataAnnotations;
+using EnergyHub.Devices;
+using EnergyHub.Options;
+
+namespace EnergyHub.Services.SurplusDistributor;
+
+/// <summary>The <c>[SurplusDistributor]</c> section, with one <c>[SurplusDistributor:&lt;device&gt;]</c> per device consumer.</summary>
+public sealed class SurplusDistributorOptions : ServiceOptions, IValidatableObject
+{
+    /// <summary>The grid meter (+ import, − export).</summary>
+    [Required]
+    [DeviceRef(typeof(IMeter))]
+    public string GridMeter { get; init; } = "";
+
+    /// <summary>The home battery whose charge power counts as surplus and which keeps its reservation; empty = none.</summary>
+    [DeviceRef(typeof(IBattery))]
+    public string Battery { get; init; } = "";
+
+    /// <summary>How often the surplus is handed out; the readings in between are smoothed (their median).</summary>
+    [Range(typeof(TimeSpan), "00:00:05", "01:00:00")]
+    public TimeSpan CycleInterval { get; init; } = TimeSpan.FromSeconds(45);
+
+    /// <summary>
+    /// The battery's reservation by SOC, W: an expression in SOC (es-ESS's MinBatteryCharge syntax: numbers, SOC,
+    /// + - * /, parentheses, min, max) or a table SOC:W (0:3000, 80:1500, 95:250, 100:0).
+    /// </summary>
+    public string Reservation { get; init; } = "(5750/(min(SOC,99)-100)+5750)+250";
+
+    /// <summary>How far the surplus may fall short of an allowance before a step is taken back, W.</summary>
+    [Range(0.0, 10_000.0)]
+    public double MarginW { get; init; } = 200;
+
+    /// <summary>A scripted consumer whose Consumption has not been published for this long no longer counts as budget.</summary>
+    [Range(typeof(TimeSpan), "00:00:10", "1.00:00:00")]
+    public TimeSpan ConsumerStaleAfter { get; init; } = TimeSpan.FromMinutes(3);
+
+    /// <summary>The topic segment after [Mqtt] TopicPrefix: SolarOverheadDistributor (with TopicPrefix = es-ESS) runs es-ESS scripts unchanged.</summary>
+    public string TopicName { get; init; } = "SurplusDistributor";
+
+    /// <summary>The device consumers, from <c>[SurplusDistributor:&lt;device id&gt;]</c> sections.</summary>
+    [Subsections]
+    public IReadOnlyDictionary<string, SurplusDeviceOptions> Devices { get; init; } = new Dictionary<string, SurplusDeviceOptions>();
+
+    /// <inheritdoc />
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        string? problem = null;
+        try
+        {
+            ReservationRule.Parse(Reservation);
+        }
+        catch (FormatException ex)
+        {
+            problem = ex.Message;
+        }
+        if (problem is not null)
+        {
+            yield return new ValidationResult(problem, [nameof(Reservation)]);
+        }
+    }
+}
+
+/// <summary>
+/// A <c>[SurplusDistributor:&lt;device id&gt;]</c> section: a configured device as a consumer. A switch (a Shelly
+/// relay) is all-or-nothing: on once its allowance reaches Request, off at 0. A device that takes an allowance
+/// (<c>IConsumer</c>) is given it as it is.
+/// </summary>
+public sealed class SurplusDeviceOptions
+{
+    /// <summary>What it draws when on (a switch), or the most it can use, W.</summary>
+    [Range(1.0, 100_000.0)]
+    public double Request { get; init; }
+
+    /// <summary>Lower is served first.</summary>
+    [Range(0.0, 1000.0)]
+    public double Priority { get; init; } = 50;
+
+    /// <summary>What each grant after the first adds, W; a switch always takes its whole Request.</summary>
+    [Range(0.0, 100_000.0)]
+    public double StepSize { get; init; }
+
+    /// <summary>The first grant, W (what it cannot run below); 0 = the first grant is a step.</summary>
+    [Range(0.0, 100_000.0)]
+    public double Minimum { get; init; }
+
+    /// <summary>Added to its priority after each grant, so others get their turn.</summary>
+    [Range(0.0, 1000.0)]
+    public double PriorityShift { get; init; }
+
+    /// <summary>May use the battery's reservation too.</summary>
+    public bool IgnoreBatReservation { get; init; }
+
+    /// <summary>Once on, it stays on at least this long.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan MinOnTime { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Once off, it stays off at least this long.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan MinOffTime { get; init; } = TimeSpan.FromMinutes(5);
+}

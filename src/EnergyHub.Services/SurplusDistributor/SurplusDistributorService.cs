@@ -1,0 +1,207 @@
+using System.Globalization;
+using System.Text;
+using EnergyHub.Commands;
+using EnergyHub.Devices;
+using EnergyHub.Protocols.Mqtt;
+using EnergyHub.Site;
+using Microsoft.Extensions.Logging;
+
+namespace EnergyHub.Services.SurplusDistributor;
+
+/// <summary>
+/// Shares solar surplus among consumers by priority (es-ESS's SolarOverheadDistributor): every tick it samples the grid
+/// meter and the battery, every <see cref="SurplusDistributorOptions.CycleInterval"/> it hands out the surplus of their
+/// medians through <see cref="SurplusDistributorController"/>, and then applies the allowances: a device that takes an
+/// allowance gets it through the command gate, a switch goes on once its Request is granted and off at 0, a scripted
+/// consumer reads it from <c>{prefix}/{TopicName}/Requests/{key}/Allowance</c>. Without a fresh grid meter (or battery)
+/// reading every allowance is 0. On stop every allowance is 0 and every switch off.
+/// </summary>
+public sealed class SurplusDistributorService(SurplusDistributorOptions options, MqttSite? mqtt, TimeProvider time, ILogger logger) : IService
+{
+    /// <summary>The name in <c>[Services]</c>.</summary>
+    public const string ServiceName = "SurplusDistributor";
+
+    private readonly SurplusDistributorController _controller = new(ReservationRule.Parse(options.Reservation), options.MarginW);
+    private readonly ScriptedConsumers _scripted = new();
+    private readonly List<double> _gridW = [];
+    private readonly List<double> _batteryW = [];
+    private readonly Dictionary<string, bool> _switchedOn = new(StringComparer.OrdinalIgnoreCase);
+    private readonly HashSet<string> _reported = new(StringComparer.Ordinal);
+    private DateTimeOffset? _lastCycle;
+    private bool _subscribed;
+
+    /// <inheritdoc />
+    public string Name => ServiceName;
+
+    /// <summary>The last cycle's decision, or null before the first.</summary>
+    public SurplusCycle? LastCycle { get; private set; }
+
+    /// <summary>The scripted consumers registered over MQTT.</summary>
+    public ScriptedConsumers Scripted => _scripted;
+
+    private string Topic => mqtt is null ? "" : $"{mqtt.TopicPrefix}/{options.TopicName}";
+
+    /// <inheritdoc />
+    public async Task ExecuteAsync(ServiceTick tick, CancellationToken cancellationToken)
+    {
+        if (!_subscribed && mqtt is not null)
+        {
+            await mqtt.Bus.SubscribeAsync($"{Topic}/Requests/+/+", OnRequestField, cancellationToken).ConfigureAwait(false);
+            _subscribed = true;
+        }
+        var grid = tick.Site.Devices.GetValueOrDefault(options.GridMeter);
+        var battery = options.Battery.Length == 0 ? null : tick.Site.Devices.GetValueOrDefault(options.Battery);
+        if (grid is { Health: DeviceHealth.Online, Reading.Meter: { } meter })
+        {
+            _gridW.Add(meter.PowerW);
+        }
+        if (battery is { Health: DeviceHealth.Online, Reading.Battery: { } charge })
+        {
+            _batteryW.Add(charge.PowerW);
+        }
+        if (_lastCycle is { } last && tick.Now - last < options.CycleInterval)
+        {
+            return;
+        }
+        _lastCycle = tick.Now;
+
+        var consumers = Consumers(tick.Site);
+        var missing = _gridW.Count == 0 ? $"the grid meter {options.GridMeter} ({grid?.Health.ToString() ?? "missing"})"
+            : options.Battery.Length > 0 && _batteryW.Count == 0 ? $"the battery {options.Battery} ({battery?.Health.ToString() ?? "missing"})"
+            : null;
+        var cycle = missing is not null
+            ? _controller.Nothing(consumers.Select(c => c.Request.Key), $"no fresh reading of {missing}: nothing is handed out")
+            : _controller.Decide(tick.Now, new SurplusInputs(Median(_gridW), options.Battery.Length == 0 ? 0 : Median(_batteryW),
+                battery?.Reading?.Battery?.SocPct, battery?.Reading?.Battery?.ChargeLimitW ?? battery?.Facts.Battery?.MaxChargeW ?? double.PositiveInfinity, consumers));
+        _gridW.Clear();
+        _batteryW.Clear();
+        LastCycle = cycle;
+        await ApplyAsync(tick, cycle, cancellationToken).ConfigureAwait(false);
+        tick.Decisions.Record(missing is null ? "distributed" : "nothing: stale input", Details(cycle));
+    }
+
+    /// <inheritdoc />
+    public async Task StopAsync(ServiceTick tick, CancellationToken cancellationToken)
+    {
+        var keys = options.Devices.Keys.Concat(_scripted.All.Select(c => c.Key));
+        var cycle = _controller.Nothing(keys, "EnergyHub stops: every allowance 0, every switch off");
+        LastCycle = cycle;
+        _lastCycle = null;
+        await ApplyAsync(tick, cycle, cancellationToken).ConfigureAwait(false);
+        tick.Decisions.Record("stopped", Details(cycle));
+    }
+
+    private List<SurplusConsumerState> Consumers(SiteSnapshot site)
+    {
+        var consumers = new List<SurplusConsumerState>();
+        foreach (var (id, device) in options.Devices)
+        {
+            var state = site.Devices.GetValueOrDefault(id);
+            var isSwitch = state?.Facts.Has<ISwitch>() == true && !state.Facts.Has<IConsumer>();
+            var request = new SurplusRequest(id, device.Priority, device.Request,
+                isSwitch || device.StepSize <= 0 ? device.Request : device.StepSize, isSwitch ? 0 : device.Minimum, device.PriorityShift, device.IgnoreBatReservation);
+            var why = state is null ? $"no device '{id}': [{ServiceName}:{id}] names a device that is not configured"
+                : !isSwitch && !state.Facts.Has<IConsumer>() ? $"device '{id}' is neither a switch nor takes an allowance ({state.Facts.RoleNames})"
+                : state.Health != DeviceHealth.Online ? $"device '{id}' is {state.Health}"
+                : null;
+            if (why is not null && state is null && _reported.Add(why))
+            {
+                logger.LogError("{Problem}; fix the section in the config file", why);
+            }
+            var on = _switchedOn.GetValueOrDefault(id);
+            var drawn = state?.Reading?.Consumer?.PowerW ?? state?.Reading?.Meter?.PowerW ?? (on ? device.Request : 0);
+            consumers.Add(new SurplusConsumerState(request, Math.Max(0, drawn), new HoldTimes(device.MinOnTime, device.MinOffTime), why));
+        }
+        foreach (var scripted in _scripted.All)
+        {
+            var stale = scripted.ConsumptionAt is { } at && time.GetUtcNow() - at > options.ConsumerStaleAfter;
+            var why = !scripted.IsScriptedConsumer ? "it has not published IsScriptedConsumer = true"
+                : !scripted.IsAutomatic ? "not automatic (IsAutomatic = false)"
+                : null;
+            consumers.Add(new SurplusConsumerState(scripted.Request, stale ? 0 : scripted.ConsumptionW, HoldTimes.None, why));
+        }
+        return consumers;
+    }
+
+    private async Task ApplyAsync(ServiceTick tick, SurplusCycle cycle, CancellationToken cancellationToken)
+    {
+        foreach (var (id, device) in options.Devices)
+        {
+            var allowance = cycle.Allowances.GetValueOrDefault(id) ?? new AllowanceDecision(0, "not known");
+            var state = tick.Site.Devices.GetValueOrDefault(id);
+            if (state is null)
+            {
+                continue;
+            }
+            CommandResult result;
+            if (state.Facts.Has<IConsumer>())
+            {
+                result = await tick.Commands.SendAsync(new SetAllowance(id, allowance.W, allowance.Why), cancellationToken).ConfigureAwait(false);
+            }
+            else if (state.Facts.Has<ISwitch>() && (allowance.W >= device.Request || allowance.W == 0))
+            {
+                var on = allowance.W > 0;
+                result = await tick.Commands.SendAsync(new SetSwitch(id, on, allowance.Why) { IsSafety = !on }, cancellationToken).ConfigureAwait(false);
+                if (result.IsInEffect)
+                {
+                    _switchedOn[id] = on;
+                }
+            }
+            else
+            {
+                continue;
+            }
+            if (!result.IsInEffect && result.Status != CommandStatus.RateLimited)
+            {
+                logger.LogWarning("{Device}: the allowance of {Allowance:0} W was not applied: {Status} {Detail}", id, allowance.W, result.Status, result.Detail);
+            }
+        }
+        if (mqtt is null)
+        {
+            return;
+        }
+        var stamp = time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture);
+        foreach (var scripted in _scripted.All)
+        {
+            var allowance = cycle.Allowances.GetValueOrDefault(scripted.Key)?.W ?? 0;
+            await PublishAsync($"Requests/{scripted.Key}/Allowance", allowance, MqttQos.AtLeastOnce, cancellationToken).ConfigureAwait(false);
+            await PublishAsync($"Requests/{scripted.Key}", stamp, MqttQos.AtMostOnce, cancellationToken).ConfigureAwait(false);
+        }
+        await PublishAsync("Calculations/OverheadAvailable", cycle.SurplusW, MqttQos.AtMostOnce, cancellationToken).ConfigureAwait(false);
+        await PublishAsync("Calculations/OverheadAssigned", cycle.AssignedW, MqttQos.AtMostOnce, cancellationToken).ConfigureAwait(false);
+        await PublishAsync("Calculations/OverheadRemaining", cycle.RemainingW, MqttQos.AtMostOnce, cancellationToken).ConfigureAwait(false);
+        await PublishAsync("Calculations/Battery/Reservation", cycle.ReservationW, MqttQos.AtMostOnce, cancellationToken).ConfigureAwait(false);
+    }
+
+    private Task<bool> PublishAsync(string subtopic, object value, MqttQos qos, CancellationToken cancellationToken)
+    {
+        var text = value is double w ? Math.Round(w).ToString(CultureInfo.InvariantCulture) : value.ToString()!;
+        return mqtt!.Bus.PublishAsync(new MqttMessage($"{Topic}/{subtopic}", Encoding.UTF8.GetBytes(text), qos), cancellationToken);
+    }
+
+    private Task OnRequestField(MqttMessage message)
+    {
+        var parts = message.Topic[(Topic.Length + "/Requests/".Length)..].Split('/');
+        if (parts.Length == 2 && _scripted.Apply(parts[0], parts[1], message.Text, time.GetUtcNow()) is { } problem && _reported.Add(problem))
+        {
+            logger.LogWarning("Scripted consumer {Problem}; the field keeps its last value", problem);
+        }
+        return Task.CompletedTask;
+    }
+
+    private static Dictionary<string, object?> Details(SurplusCycle cycle) => new()
+    {
+        ["surplusW"] = Math.Round(cycle.SurplusW),
+        ["reservationW"] = Math.Round(cycle.ReservationW),
+        ["assignedW"] = Math.Round(cycle.AssignedW),
+        ["remainingW"] = Math.Round(cycle.RemainingW),
+        ["allowances"] = string.Join("; ", cycle.Allowances.Select(a => $"{a.Key} {a.Value.W:0} W ({a.Value.Why})")),
+    };
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToList();
+        var middle = sorted.Count / 2;
+        return sorted.Count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+    }
+}

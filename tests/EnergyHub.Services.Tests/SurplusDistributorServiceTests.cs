@@ -1,0 +1,119 @@
+using EnergyHub.Devices;
+using EnergyHub.Readings;
+using EnergyHub.Services.SurplusDistributor;
+using EnergyHub.Site;
+using EnergyHub.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace EnergyHub.Services.Tests;
+
+/// <summary>The surplus distributor on the service harness: device consumers, smoothing, the reservation, fail-safes.</summary>
+public sealed class SurplusDistributorServiceTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 6, 1, 12, 0, 0, TimeSpan.Zero);
+
+    private static SurplusDistributorService Service(string reservation = "0", string battery = "", TimeSpan? minOn = null, params (string Id, double Request, double Priority)[] devices) =>
+        new(new SurplusDistributorOptions
+        {
+            GridMeter = "grid", Battery = battery, Reservation = reservation, CycleInterval = TimeSpan.FromSeconds(45), MarginW = 200,
+            Devices = devices.ToDictionary(d => d.Id, d => new SurplusDeviceOptions
+            {
+                Request = d.Request, Priority = d.Priority, MinOnTime = minOn ?? TimeSpan.Zero, MinOffTime = TimeSpan.Zero,
+            }),
+        }, mqtt: null, TimeProvider.System, NullLogger.Instance);
+
+    // A relay with a power meter (a Shelly Plus 1PM on a heater).
+    private static Func<SiteBuilder, SiteBuilder> Relay(string id, double drawingW) => site => site.Device(id,
+        new DeviceReading { Timestamp = site.Now, Meter = new MeterReading(drawingW) },
+        DeviceFacts.Unknown with { Roles = new HashSet<Type> { typeof(IMeter), typeof(ISwitch) }, Confirmed = true, MeterRole = MeterRole.Load });
+
+    // A device that follows an allowance (a wallbox behind EvCharging, a sim relay).
+    private static Func<SiteBuilder, SiteBuilder> Follower(string id, double drawingW) => site => site.Device(id,
+        new DeviceReading { Timestamp = site.Now, Consumer = new ConsumerReading(drawingW, drawingW > 0) },
+        DeviceFacts.Unknown with { Roles = new HashSet<Type> { typeof(IConsumer) }, Confirmed = true });
+
+    private static Func<SiteBuilder, SiteBuilder> Site(double gridW, params Func<SiteBuilder, SiteBuilder>[] parts) =>
+        site => parts.Aggregate(site.GridMeter("grid", gridW), (s, part) => part(s));
+
+    [Test]
+    public async Task A_relay_goes_on_when_its_request_is_granted_stays_on_while_it_draws_and_goes_off_when_the_surplus_is_gone()
+    {
+        var harness = new ServiceHarness(T0);
+        await harness.RunAsync(Service(devices: ("heater", 2000, 10)),
+        [
+            Cycle.At(0, Site(-1500, Relay("heater", 0))).Sends(new ExpectedCommand("heater", "SwitchOn", 0, IsSafety: true)),
+            Cycle.At(45, Site(-2500, Relay("heater", 0))).Sends(new ExpectedCommand("heater", "SwitchOn", 1, IsSafety: false)),
+            Cycle.At(90, Site(-600, Relay("heater", 2000))).Sends(new ExpectedCommand("heater", "SwitchOn", 1)),
+            Cycle.At(135, Site(300, Relay("heater", 2000))).Sends(new ExpectedCommand("heater", "SwitchOn", 0, IsSafety: true)),
+        ]);
+    }
+
+    [Test]
+    public async Task A_relay_stays_on_for_its_min_on_time_though_the_surplus_is_gone()
+    {
+        var harness = new ServiceHarness(T0);
+        await harness.RunAsync(Service(minOn: TimeSpan.FromMinutes(5), devices: ("heater", 2000, 10)),
+        [
+            Cycle.At(0, Site(-2500, Relay("heater", 0))).Sends(new ExpectedCommand("heater", "SwitchOn", 1)),
+            Cycle.At(45, Site(1500, Relay("heater", 2000))).Sends(new ExpectedCommand("heater", "SwitchOn", 1)),
+            Cycle.At(300, Site(1500, Relay("heater", 2000))).Sends(new ExpectedCommand("heater", "SwitchOn", 0)),
+        ]);
+        Assert.That(harness.Decisions.Decisions.Select(d => d.Details["allowances"]).ElementAt(1), Does.Contain("kept on: on for 45 s of its MinOnTime 5 min"));
+    }
+
+    [Test]
+    public async Task The_median_of_the_readings_since_the_last_cycle_decides_not_one_spike()
+    {
+        var harness = new ServiceHarness(T0);
+        var service = Service(devices: ("heater", 2000, 10));
+        await harness.TickAsync(service, TimeSpan.Zero, Site(0, Relay("heater", 0)));
+        foreach (var (at, grid) in new[] { (10, -2300.0), (20, -2250.0), (30, -2400.0), (40, 4000.0) })
+        {
+            await harness.TickAsync(service, TimeSpan.FromSeconds(at), Site(grid, Relay("heater", 0)));
+        }
+        var cycle = await harness.TickAsync(service, TimeSpan.FromSeconds(45), Site(-2300, Relay("heater", 0)));
+
+        Assert.That(cycle.Commands.Select(ServiceHarness.Describe), Is.EqualTo(new[] { "SwitchOn 1 to 'heater'" }), "the kettle's spike at 40 s does not count");
+        Assert.That(service.LastCycle!.SurplusW, Is.EqualTo(2300));
+    }
+
+    [Test]
+    public async Task The_battery_keeps_its_reservation_and_its_charge_power_counts_as_surplus()
+    {
+        var harness = new ServiceHarness(T0);
+        var service = Service(reservation: "0:3000, 80:1000, 100:0", battery: "battery", devices: [("heater", 1500, 10), ("pump", 800, 20)]);
+        var result = await harness.TickAsync(service, TimeSpan.Zero,
+            Site(-500, s => s.Battery("battery", 80, 1500), Relay("heater", 0), Relay("pump", 0)));
+
+        Assert.That((service.LastCycle!.SurplusW, service.LastCycle.ReservationW), Is.EqualTo((2000.0, 1000.0)), "500 W export + 1500 W charging; 1000 W kept at 80 %");
+        Assert.That(result.Commands.Select(ServiceHarness.Describe), Is.EqualTo(new[] { "SwitchOn 0 to 'heater' (safety)", "SwitchOn 1 to 'pump'" }),
+            "1500 W does not fit the 1000 W left after the reservation; 800 W does");
+    }
+
+    [Test]
+    public async Task Without_a_fresh_grid_reading_every_allowance_is_zero_and_on_stop_too()
+    {
+        var harness = new ServiceHarness(T0);
+        var service = Service(devices: [("heater", 2000, 10), ("wallbox", 4000, 20)]);
+        await harness.RunAsync(service,
+        [
+            Cycle.At(0, Site(-7000, Relay("heater", 0), Follower("wallbox", 0)))
+                .Sends(new ExpectedCommand("heater", "SwitchOn", 1), new ExpectedCommand("wallbox", "AllowanceW", 4000)),
+            Cycle.At(45, site => Relay("heater", 2000)(Follower("wallbox", 4000)(site.Offline("grid"))))
+                .Sends(new ExpectedCommand("heater", "SwitchOn", 0, IsSafety: true), new ExpectedCommand("wallbox", "AllowanceW", 0))
+                .Decides("nothing: stale input"),
+        ]);
+        var stop = await harness.StopAsync(service, TimeSpan.FromSeconds(60), Site(-7000, Relay("heater", 0), Follower("wallbox", 0)));
+        Assert.That(stop.Commands.Select(ServiceHarness.Describe), Is.EqualTo(new[] { "SwitchOn 0 to 'heater' (safety)", "AllowanceW 0 to 'wallbox'" }));
+    }
+
+    [Test]
+    public async Task A_consumer_section_naming_no_device_gets_nothing_and_says_so()
+    {
+        var harness = new ServiceHarness(T0);
+        var service = Service(devices: ("heatr", 2000, 10));
+        await harness.TickAsync(service, TimeSpan.Zero, Site(-5000));
+        Assert.That(service.LastCycle!.Allowances["heatr"], Is.EqualTo(new AllowanceDecision(0,
+            "no device 'heatr': [SurplusDistributor:heatr] names a device that is not configured")));
+    }
+}
