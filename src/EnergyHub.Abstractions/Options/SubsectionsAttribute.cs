@@ -7,4 +7,14 @@ namespace EnergyHub.Options;
 /// required keys, device references). One such property per options class.
 /// </summary>
 [AttributeUsage(AttributeTargets.Property)]
-public sealed class SubsectionsAttribute : Attribute;
+public sealed class SubsectionsAttribute : Attribute
+{
+    /// <summary>When set, each key names a device that must exist and implement this contract (e.g. <c>typeof(IDevice)</c>).</summary>
+    public Type? KeysAreDevices { get; init; }
+
+    /// <summary>
+    /// The <see cref="Commands.DeviceCommand"/> types the service may send to the devices the keys name: it owns, on
+    /// each device, those whose ability the device has, and each device must have at least one.
+    /// </summary>
+    public Type[] Commands { get; init; } = [];
+}

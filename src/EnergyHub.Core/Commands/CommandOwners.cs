@@ -24,7 +24,7 @@ public sealed class CommandOwners
         foreach (var service in services)
         {
             _services.Add(service.Name);
-            foreach (var (deviceId, command, _) in Claims(service))
+            foreach (var (deviceId, command, _, _) in Claims(service))
             {
                 var key = (deviceId.ToLowerInvariant(), command);
                 if (!_owners.TryGetValue(key, out var owners))
@@ -71,7 +71,7 @@ public sealed class CommandOwners
         foreach (var service in config.Services)
         {
             var needs = References(service).Select(r => (r.DeviceId, Ability: r.Role, r.Key, What: $"names '{r.DeviceId}' as {r.Role.Name}"))
-                .Concat(Claims(service).Select(c => (c.DeviceId, Ability: AbilityOf(c.Command), c.Key, What: $"sends {c.Command.Name} to '{c.DeviceId}'")));
+                .Concat(Claims(service).Where(c => !c.IfAble).Select(c => (c.DeviceId, Ability: AbilityOf(c.Command), c.Key, What: $"sends {c.Command.Name} to '{c.DeviceId}'")));
             foreach (var (id, ability, key, what) in needs.Distinct())
             {
                 if (devices.TryGet(id, out var session) && ability.IsInstanceOfType(session.Device) && !EnergyHub.Devices.Abilities.Has(session.Device, ability))
@@ -114,11 +114,26 @@ public sealed class CommandOwners
         return typeof(EnergyHub.Devices.IDevice);
     }
 
-    /// <summary>Every (device, command, options key) a service claims through its options.</summary>
-    public static IEnumerable<(string DeviceId, Type Command, string Key)> Claims(ServiceConfig service)
+    /// <summary>
+    /// Every (device, command, options key) a service claims through its options; <c>IfAble</c> marks a claim of keyed
+    /// subsections (<see cref="SubsectionsAttribute.Commands"/>), which holds only where the device has the command's ability.
+    /// </summary>
+    public static IEnumerable<(string DeviceId, Type Command, string Key, bool IfAble)> Claims(ServiceConfig service)
     {
         foreach (var property in service.Options.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance))
         {
+            if (property.GetCustomAttribute<SubsectionsAttribute>() is { Commands.Length: > 0 } keyed
+                && property.GetValue(service.Options) is System.Collections.IDictionary entries)
+            {
+                foreach (var id in entries.Keys.Cast<string>())
+                {
+                    foreach (var command in keyed.Commands)
+                    {
+                        yield return (id, command, $"{service.Name}:{id}", true);
+                    }
+                }
+                continue;
+            }
             if (property.GetCustomAttribute<DeviceRefAttribute>() is not { Commands.Length: > 0 } reference)
             {
                 continue;
@@ -127,7 +142,7 @@ public sealed class CommandOwners
             {
                 foreach (var command in reference.Commands)
                 {
-                    yield return (id, command, property.Name);
+                    yield return (id, command, property.Name, false);
                 }
             }
         }

@@ -44,6 +44,11 @@ public sealed class OptionsBinder(ConfigDocument document)
         {
             if (entry.Value is null && subsections is not null && !keys.ContainsKey(entry.Key))
             {
+                if (complete && checkRef is not null && subsections.Value.Property.GetCustomAttribute<SubsectionsAttribute>()!.KeysAreDevices is { } role
+                    && checkRef(entry.Key, new DeviceRefAttribute(role)) is { } refError)
+                {
+                    errors.Add(document.Error($"{sectionPath}:{entry.Key}", null, refError.Problem, refError.Allowed));
+                }
                 subsections.Value.Entries.Add(entry.Key, Bind($"{sectionPath}:{entry.Key}", subsections.Value.Type, complete, checkRef, errors));
                 continue;
             }

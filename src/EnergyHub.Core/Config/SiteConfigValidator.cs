@@ -185,7 +185,8 @@ public static partial class SiteConfigValidator
         var claimed = new Dictionary<(string Device, Type Command), string>();
         foreach (var service in services)
         {
-            foreach (var (id, command, key) in Commands.CommandOwners.Claims(service))
+            var claims = Commands.CommandOwners.Claims(service).ToList();
+            foreach (var (id, command, key, ifAble) in claims)
             {
                 if (!drivers.TryGetValue(id, out var driver) || driver is null)
                 {
@@ -194,15 +195,23 @@ public static partial class SiteConfigValidator
                 var ability = Commands.CommandOwners.AbilityOf(command);
                 if (!ability.IsAssignableFrom(driver.DeviceType))
                 {
-                    var fitting = drivers.Where(d => d.Value is not null && ability.IsAssignableFrom(d.Value.DeviceType)).Select(d => d.Key).ToList();
-                    errors.Add(document.Error(service.Name, key, $"{service.Name} sends {command.Name} to '{id}', but driver {driver.Name} has no {ability.Name}",
-                        fitting.Count == 0 ? $"a device whose driver has {ability.Name}; none is declared" : string.Join(", ", fitting)));
+                    // A subsection's device needs one of its commands' abilities, and is reported once, at its first claim.
+                    var needed = ifAble ? claims.Where(c => c.IfAble && c.DeviceId == id).Select(c => Commands.CommandOwners.AbilityOf(c.Command)).ToList() : [ability];
+                    var firstOfDevice = !ifAble || command == claims.First(c => c.IfAble && c.DeviceId == id).Command;
+                    if (firstOfDevice && !needed.Any(a => a.IsAssignableFrom(driver.DeviceType)))
+                    {
+                        var names = string.Join(" or ", needed.Select(a => a.Name).Distinct());
+                        var fitting = drivers.Where(d => d.Value is not null && needed.Any(a => a.IsAssignableFrom(d.Value.DeviceType))).Select(d => d.Key).ToList();
+                        errors.Add(document.Error(ifAble ? key : service.Name, ifAble ? null : key,
+                            $"{service.Name} sends {(ifAble ? "commands" : command.Name)} to '{id}', but driver {driver.Name} has no {names}",
+                            fitting.Count == 0 ? $"a device whose driver has {names}; none is declared" : string.Join(", ", fitting)));
+                    }
                     continue;
                 }
                 if (claimed.TryGetValue((id.ToLowerInvariant(), command), out var owner) && owner != service.Name
                     && !typeof(EnergyHub.Commands.ILowestAskWins).IsAssignableFrom(command))
                 {
-                    errors.Add(document.Error(service.Name, key, $"{owner} already sends {command.Name} to '{id}': two services would fight over it",
+                    errors.Add(document.Error(ifAble ? key : service.Name, ifAble ? null : key, $"{owner} already sends {command.Name} to '{id}': two services would fight over it",
                         $"one owner per device and command: switch one of {owner} and {service.Name} off, or give each its own device"));
                     continue;
                 }

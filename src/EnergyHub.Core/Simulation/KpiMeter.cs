@@ -13,6 +13,7 @@ public sealed class KpiMeter(IReadOnlyCollection<(string Id, IDevice Device)> de
 {
     private static readonly TimeSpan Bucket = TimeSpan.FromMinutes(15);
     private readonly Dictionary<string, (double FromPv, double FromGrid)> _consumers = [];
+    private readonly Dictionary<string, (bool On, double? AllowanceW, int Cycles, int Changes)> _switching = [];
     private readonly List<OracleBucket> _buckets = [];
     private double _pv, _curtailed, _unavoidable, _import, _export, _exportBelow, _cost, _revenue, _throughput;
     private string _currency = "";
@@ -59,6 +60,9 @@ public sealed class KpiMeter(IReadOnlyCollection<(string Id, IDevice Device)> de
             if (device is IConsumer && reading.Consumer is { } consumer)
             {
                 consumers.Add((id, consumer.PowerW));
+                var (on, allowance, cycles, changes) = _switching.GetValueOrDefault(id);
+                _switching[id] = (consumer.IsOn, consumer.AllowanceW,
+                    cycles + (consumer.IsOn && !on ? 1 : 0), changes + (_switching.ContainsKey(id) && consumer.AllowanceW != allowance ? 1 : 0));
             }
         }
         FirstSocPct ??= double.IsNaN(soc) ? null : soc;
@@ -116,7 +120,11 @@ public sealed class KpiMeter(IReadOnlyCollection<(string Id, IDevice Device)> de
         SelfConsumptionPct = _pv > 0 ? (_pv - _export) / _pv * 100 : 0,
         BatteryThroughputKwh = _throughput,
         BatteryEquivalentCycles = batteryCapacityWh is > 0 ? _throughput / 2 / (batteryCapacityWh.Value / 1000) : 0,
-        Consumers = _consumers.Select(c => new ConsumerEnergy(c.Key, c.Value.FromPv, c.Value.FromGrid)).ToList(),
+        Consumers = _consumers.Select(c => new ConsumerEnergy(c.Key, c.Value.FromPv, c.Value.FromGrid)
+        {
+            SwitchCycles = _switching.GetValueOrDefault(c.Key).Cycles,
+            AllowanceChanges = _switching.GetValueOrDefault(c.Key).Changes,
+        }).ToList(),
         CommandsSent = commandsSent,
         Currency = _currency,
     };

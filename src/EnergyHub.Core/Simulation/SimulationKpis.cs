@@ -4,7 +4,14 @@ namespace EnergyHub.Core.Simulation;
 /// <param name="Device">The consumer's device id.</param>
 /// <param name="FromPvKwh">Covered by PV left over after the rest of the house.</param>
 /// <param name="FromGridKwh">Covered by the grid or the battery.</param>
-public sealed record ConsumerEnergy(string Device, double FromPvKwh, double FromGridKwh);
+public sealed record ConsumerEnergy(string Device, double FromPvKwh, double FromGridKwh)
+{
+    /// <summary>Times it was switched on (off to on, as its readings show).</summary>
+    public int SwitchCycles { get; init; }
+
+    /// <summary>Times the allowance it follows changed.</summary>
+    public int AllowanceChanges { get; init; }
+}
 
 /// <summary>What a simulated run achieved, in kWh and the price source's currency.</summary>
 public sealed record SimulationKpis

@@ -38,7 +38,7 @@ public sealed class SurplusDistributorOptions : ServiceOptions, IValidatableObje
     public string TopicName { get; init; } = "SurplusDistributor";
 
     /// <summary>The device consumers, from <c>[SurplusDistributor:&lt;device id&gt;]</c> sections.</summary>
-    [Subsections]
+    [Subsections(KeysAreDevices = typeof(IDevice), Commands = [typeof(Commands.SetAllowance), typeof(Commands.SetSwitch)])]
     public IReadOnlyDictionary<string, SurplusDeviceOptions> Devices { get; init; } = new Dictionary<string, SurplusDeviceOptions>();
 
     /// <inheritdoc />
@@ -63,25 +63,25 @@ public sealed class SurplusDistributorOptions : ServiceOptions, IValidatableObje
 /// <summary>
 /// A <c>[SurplusDistributor:&lt;device id&gt;]</c> section: a configured device as a consumer. A switch (a Shelly
 /// relay) is all-or-nothing: on once its allowance reaches Request, off at 0. A device that takes an allowance
-/// (<c>IConsumer</c>) is given it as it is.
+/// (<c>IConsumer</c>) is given it as it is; what is not set here comes from the profile it reports.
 /// </summary>
 public sealed class SurplusDeviceOptions
 {
-    /// <summary>What it draws when on (a switch), or the most it can use, W.</summary>
+    /// <summary>What it draws when on (a switch: required), or the most it can use, W; unset = its profile's.</summary>
     [Range(1.0, 100_000.0)]
-    public double Request { get; init; }
+    public double? Request { get; init; }
 
-    /// <summary>Lower is served first.</summary>
+    /// <summary>Lower is served first; unset = its profile's, else 50.</summary>
     [Range(0.0, 1000.0)]
-    public double Priority { get; init; } = 50;
+    public double? Priority { get; init; }
 
-    /// <summary>What each grant after the first adds, W; a switch always takes its whole Request.</summary>
-    [Range(0.0, 100_000.0)]
-    public double StepSize { get; init; }
+    /// <summary>What each grant after the first adds, W; unset = its profile's, else Request (a switch always takes its Request).</summary>
+    [Range(1.0, 100_000.0)]
+    public double? StepSize { get; init; }
 
-    /// <summary>The first grant, W (what it cannot run below); 0 = the first grant is a step.</summary>
+    /// <summary>The first grant, W (what it cannot run below); unset = its profile's, else none.</summary>
     [Range(0.0, 100_000.0)]
-    public double Minimum { get; init; }
+    public double? Minimum { get; init; }
 
     /// <summary>Added to its priority after each grant, so others get their turn.</summary>
     [Range(0.0, 1000.0)]

@@ -97,19 +97,18 @@ public sealed class SurplusDistributorService(SurplusDistributorOptions options,
         foreach (var (id, device) in options.Devices)
         {
             var state = site.Devices.GetValueOrDefault(id);
-            var isSwitch = state?.Facts.Has<ISwitch>() == true && !state.Facts.Has<IConsumer>();
-            var request = new SurplusRequest(id, device.Priority, device.Request,
-                isSwitch || device.StepSize <= 0 ? device.Request : device.StepSize, isSwitch ? 0 : device.Minimum, device.PriorityShift, device.IgnoreBatReservation);
+            var request = Request(id, device, state);
             var why = state is null ? $"no device '{id}': [{ServiceName}:{id}] names a device that is not configured"
-                : !isSwitch && !state.Facts.Has<IConsumer>() ? $"device '{id}' is neither a switch nor takes an allowance ({state.Facts.RoleNames})"
+                : !state.Facts.Has<ISwitch>() && !state.Facts.Has<IConsumer>() ? $"device '{id}' is neither a switch nor takes an allowance ({state.Facts.RoleNames})"
+                : request.Request <= 0 ? $"no Request for '{id}': set Request in [{ServiceName}:{id}]"
                 : state.Health != DeviceHealth.Online ? $"device '{id}' is {state.Health}"
                 : null;
-            if (why is not null && state is null && _reported.Add(why))
+            if (why is not null && state?.Health is not (DeviceHealth.Stale or DeviceHealth.Offline) && _reported.Add(why))
             {
                 logger.LogError("{Problem}; fix the section in the config file", why);
             }
             var on = _switchedOn.GetValueOrDefault(id);
-            var drawn = state?.Reading?.Consumer?.PowerW ?? state?.Reading?.Meter?.PowerW ?? (on ? device.Request : 0);
+            var drawn = state?.Reading?.Consumer?.PowerW ?? state?.Reading?.Meter?.PowerW ?? (on ? request.Request : 0);
             consumers.Add(new SurplusConsumerState(request, Math.Max(0, drawn), new HoldTimes(device.MinOnTime, device.MinOffTime), why));
         }
         foreach (var scripted in _scripted.All)
@@ -121,6 +120,17 @@ public sealed class SurplusDistributorService(SurplusDistributorOptions options,
             consumers.Add(new SurplusConsumerState(scripted.Request, stale ? 0 : scripted.ConsumptionW, HoldTimes.None, why));
         }
         return consumers;
+    }
+
+    // A switch takes its whole Request at once; a device that follows an allowance fills in what is not set from its profile.
+    private static SurplusRequest Request(string id, SurplusDeviceOptions device, DeviceState? state)
+    {
+        var profile = state?.Facts.Has<IConsumer>() == true ? state.Facts.Consumer : null;
+        var request = device.Request ?? profile?.RequestW ?? 0;
+        return profile is null
+            ? new SurplusRequest(id, device.Priority ?? 50, request, request, 0, device.PriorityShift, device.IgnoreBatReservation)
+            : new SurplusRequest(id, device.Priority ?? profile.Priority, request, device.StepSize ?? (profile.StepW > 0 ? profile.StepW : request),
+                device.Minimum ?? profile.MinimumW, device.PriorityShift, device.IgnoreBatReservation);
     }
 
     private async Task ApplyAsync(ServiceTick tick, SurplusCycle cycle, CancellationToken cancellationToken)
@@ -138,7 +148,7 @@ public sealed class SurplusDistributorService(SurplusDistributorOptions options,
             {
                 result = await tick.Commands.SendAsync(new SetAllowance(id, allowance.W, allowance.Why), cancellationToken).ConfigureAwait(false);
             }
-            else if (state.Facts.Has<ISwitch>() && (allowance.W >= device.Request || allowance.W == 0))
+            else if (state.Facts.Has<ISwitch>() && (allowance.W >= (device.Request ?? 0) || allowance.W == 0))
             {
                 var on = allowance.W > 0;
                 result = await tick.Commands.SendAsync(new SetSwitch(id, on, allowance.Why) { IsSafety = !on }, cancellationToken).ConfigureAwait(false);

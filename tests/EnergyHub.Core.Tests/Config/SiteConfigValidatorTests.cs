@@ -230,4 +230,18 @@ public sealed class SiteConfigValidatorTests
         var errors = CommandingErrors(ThreeDevices + "\n[Services]\nHeater = true\n[Heater]\nAllows = grid\n");
         Assert.That(errors, Has.Some.Contains("[Heater] Allows: Heater sends SetAllowance to 'grid', but driver fake-meter has no IConsumer. Allowed: heater."));
     }
+
+    [Test]
+    public void Keyed_subsections_naming_devices_own_the_commands_each_device_can_take()
+    {
+        var ok = CommandingErrors(ThreeDevices + "\n[Services]\nSharer = true\n[Sharer:heater]\nWeight = 1\n");
+        var wrong = CommandingErrors(ThreeDevices + "\n[Services]\nSharer = true\n[Sharer:grid]\nWeight = 1\n[Sharer:nowhere]\nWeight = 1\n");
+        var fight = CommandingErrors(ThreeDevices + "\n[Services]\nSharer = true\nPool = true\n[Sharer:heater]\nWeight = 1\n[Pool]\nAllows = heater\n");
+
+        Assert.That(ok, Is.Empty, "the relay takes an allowance; that it has no switch is fine");
+        Assert.That(wrong, Has.Some.Contains("[Sharer:grid]: Sharer sends commands to 'grid', but driver fake-meter has no IConsumer or ISwitch. Allowed: heater."));
+        Assert.That(wrong, Has.Some.Contains("[Sharer:nowhere]: device 'nowhere' does not exist"));
+        Assert.That(wrong.Count(e => e.Contains("'grid'", StringComparison.Ordinal)), Is.EqualTo(1), "one line per device, not per command");
+        Assert.That(fight, Has.Some.Contains("[Sharer:heater]: Pool already sends SetAllowance to 'heater': two services would fight over it"));
+    }
 }

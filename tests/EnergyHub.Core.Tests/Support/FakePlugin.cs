@@ -54,6 +54,13 @@ public sealed class CommandingOptions : ServiceOptions
     public string Allows { get; init; } = "";
 }
 
+/// <summary>Options of a service that shares among the devices its subsections name (the SurplusDistributor's shape).</summary>
+public sealed class SharingOptions : ServiceOptions
+{
+    [Subsections(KeysAreDevices = typeof(IDevice), Commands = [typeof(EnergyHub.Commands.SetAllowance), typeof(EnergyHub.Commands.SetSwitch)])]
+    public IReadOnlyDictionary<string, GuardPartOptions> Consumers { get; init; } = new Dictionary<string, GuardPartOptions>();
+}
+
 /// <summary>Drivers fake-meter and fake-inverter, service Guard: what config validation is tested against.</summary>
 public sealed class FakePlugin : IPlugin
 {
@@ -76,6 +83,7 @@ public sealed class CommandingPlugin : IPlugin
         {
             registry.AddService<CommandingOptions>(name, (_, _) => new ScriptedService(name, _ => Task.CompletedTask));
         }
+        registry.AddService<SharingOptions>("Sharer", (_, _) => new ScriptedService("Sharer", _ => Task.CompletedTask));
     }
 }
 

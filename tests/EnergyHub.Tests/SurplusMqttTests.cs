@@ -1,0 +1,60 @@
+using EnergyHub.TestSupport;
+
+namespace EnergyHub.Tests;
+
+/// <summary>
+/// The SurplusDistributor on the demo site with a scripted consumer made only of mosquitto_pub and mosquitto_sub against a
+/// real mosquitto, as an es-ESS consumer script would talk to it.
+/// </summary>
+public sealed class SurplusMqttTests
+{
+    [Test]
+    public async Task A_scripted_consumer_registers_gets_its_request_in_the_sun_and_zero_after_ctrl_c()
+    {
+        using var broker = await Broker.Start();
+        const string requests = "es-ESS/SolarOverheadDistributor/Requests/pump";
+        foreach (var (field, value) in new[] { ("IsScriptedConsumer", "true"), ("IsAutomatic", "true"), ("Request", "600"), ("Minimum", "600"), ("StepSize", "600"), ("Priority", "10"), ("VRMInstanceID", "1001") })
+        {
+            await Peer.Run("mosquitto_pub", "-h", "127.0.0.1", "-p", broker.PortText, "-r", "-q", "1", "-t", $"{requests}/{field}", "-m", value);
+        }
+        using var first = Peer.Start("mosquitto_sub", "-h", "127.0.0.1", "-p", broker.PortText, "-v", "-t", $"{requests}/Allowance", "-t", "es-ESS/SolarOverheadDistributor/Calculations/#");
+        var settings = new Dictionary<string, string>
+        {
+            ["ENERGYHUB_Common__DataDir"] = Directory.CreateTempSubdirectory("energyhub-surplus-").FullName,
+            ["ENERGYHUB_Web__Port"] = "0",
+            ["ENERGYHUB_Mqtt__Enabled"] = "true",
+            ["ENERGYHUB_Mqtt__Host"] = "127.0.0.1",
+            ["ENERGYHUB_Mqtt__Port"] = broker.PortText,
+            ["ENERGYHUB_Mqtt__TopicPrefix"] = "es-ESS",
+            ["ENERGYHUB_Services__SurplusDistributor"] = "true",
+            ["ENERGYHUB_SurplusDistributor__GridMeter"] = "grid",
+            ["ENERGYHUB_SurplusDistributor__Battery"] = "battery",
+            ["ENERGYHUB_SurplusDistributor__Reservation"] = "0:500, 100:0",
+            ["ENERGYHUB_SurplusDistributor__TopicName"] = "SolarOverheadDistributor",
+            // simulated time: the demo runs 60 times faster, so a cycle every simulated 2 minutes is every 2 real seconds
+            ["ENERGYHUB_SurplusDistributor__Interval"] = "1m",
+            ["ENERGYHUB_SurplusDistributor__CycleInterval"] = "2m",
+        };
+        using var cli = Cli.Start(["run", "--config", "config/demo.ini"], environment: settings);
+
+        await Seen(first, $"{requests}/Allowance 600", cli, broker);
+        await Seen(first, "Calculations/OverheadAvailable", cli, broker);
+        using var after = Peer.Start("mosquitto_sub", "-h", "127.0.0.1", "-p", broker.PortText, "-v", "-t", $"{requests}/Allowance");
+        await Seen(after, $"{requests}/Allowance 600", cli, broker); // subscribed: it sees the next cycle
+        cli.Interrupt();
+        await Seen(after, $"{requests}/Allowance 0", cli, broker);
+        Assert.That(await cli.WaitForExit(TimeSpan.FromSeconds(30)), Is.Zero, cli.Err);
+    }
+
+    private static async Task Seen(Peer watcher, string text, Cli cli, Broker broker)
+    {
+        try
+        {
+            await watcher.WaitFor(text, TimeSpan.FromSeconds(60));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Assert.Fail($"{ex.Message}\nEnergyHub said:\n{cli.Out}\n{cli.Err}\nThe broker said:\n{broker.Log}");
+        }
+    }
+}
