@@ -95,6 +95,26 @@ public static class Endpoints
 
         app.MapGet("/api/services", () => Results.Ok(board.All().Select(ServiceJson)));
 
+        var settings = site.GetService<ServiceSettingsStore>();
+        IResult StatusOf(string name) => board.Document(name) is { Document: { } document }
+            ? Results.Ok(document)
+            : Results.Problem(title: "No status", detail: board.Document(name).Missing, statusCode: StatusCodes.Status404NotFound);
+        IResult Set(string service, string name, string text) =>
+            settings?.Apply(service, name, text) is not { } problem
+                ? Results.NoContent()
+                : Results.Problem(title: "Setting refused", detail: problem, statusCode: StatusCodes.Status400BadRequest);
+        app.MapGet("/api/services/{name}/status", (string name) => StatusOf(name));
+        app.MapPut("/api/services/{name}/settings/{setting}", async (string name, string setting, HttpRequest request) => Set(name, setting, await BodyText(request)));
+        app.MapGet("/api/surplus", () => StatusOf("SurplusDistributor"));
+        app.MapPut("/api/surplus/consumers/{key}/automatic", async (string key, HttpRequest request) => await BodyText(request) switch
+        {
+            "true" => Set("SurplusDistributor", $"{key}.Mode", "Automatic"),
+            "false" => Set("SurplusDistributor", $"{key}.Mode", "Manual"),
+            var other => Results.Problem(title: "Not true or false", detail: $"'{other}': send true (the distributor serves it) or false (allowance 0).",
+                statusCode: StatusCodes.Status400BadRequest),
+        });
+        app.MapPut("/api/surplus/consumers/{key}/priority", async (string key, HttpRequest request) => Set("SurplusDistributor", $"{key}.Priority", await BodyText(request)));
+
         app.MapGet("/api/commands", () => Results.Ok(audit.Recent().TakeLast(100).Select(e => new
         {
             time = e.Timestamp, device = e.Request.DeviceId, command = e.Request.Command, value = e.Request.Value,
@@ -199,6 +219,15 @@ public static class Endpoints
             context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
             await metrics.WriteAsync(context.Response.Body, context.RequestAborted);
         });
+    }
+
+    // A PUT body: a bare value or a JSON scalar ("true", true, 12, "12").
+    private static async Task<string> BodyText(HttpRequest request)
+    {
+        using var reader = new StreamReader(request.Body, Encoding.UTF8);
+        var text = (await reader.ReadToEndAsync(request.HttpContext.RequestAborted).ConfigureAwait(false)).Trim();
+        var bare = text.Length >= 2 && text[0] == '"' && text[^1] == '"' ? text[1..^1] : text;
+        return bare.ToLowerInvariant() is "true" or "false" ? bare.ToLowerInvariant() : bare;
     }
 
     private static object ServiceJson(ServiceStatus s) => new

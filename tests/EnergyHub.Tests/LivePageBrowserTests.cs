@@ -129,6 +129,40 @@ public sealed class LivePageBrowserTests
         Assert.That(await cli.WaitForExit(TimeSpan.FromSeconds(30)), Is.Zero);
     }
 
+    [Test]
+    public async Task The_surplus_panel_shows_each_consumer_as_a_bar_and_its_owner_switches_one_to_manual()
+    {
+        var (cli, address) = await Run("config/demo.ini", new()
+        {
+            ["ENERGYHUB_Common__DataDir"] = Directory.CreateTempSubdirectory("energyhub-page-").FullName,
+            ["ENERGYHUB_Logging__Dir"] = "",
+            ["ENERGYHUB_Services__SurplusDistributor"] = "true",
+            ["ENERGYHUB_SurplusDistributor__GridMeter"] = "grid",
+            ["ENERGYHUB_SurplusDistributor__Battery"] = "battery",
+            ["ENERGYHUB_SurplusDistributor__Interval"] = "1m",
+            ["ENERGYHUB_SurplusDistributor__CycleInterval"] = "2m",
+            ["ENERGYHUB_SurplusDistributor__heater__Priority"] = "10",
+            ["ENERGYHUB_SurplusDistributor__ev__Priority"] = "20",
+        });
+        using var running = cli;
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Launch(playwright);
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync(address);
+
+        await Assertions.Expect(page.Locator("#surplus")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await Assertions.Expect(page.Locator("#surplus-summary")).ToContainTextAsync("W kept for the battery");
+        var heater = page.Locator(".consumer", new() { HasText = "heater (priority 10)" });
+        await Assertions.Expect(page.Locator(".consumer")).ToHaveCountAsync(2, new() { Timeout = 15_000 });
+        await Assertions.Expect(heater.Locator(".bar .fill")).ToHaveCountAsync(1);
+        await heater.Locator("button").ClickAsync();
+        await Assertions.Expect(heater.Locator("button")).ToHaveTextAsync("Manual", new() { Timeout = 15_000 });
+        await Assertions.Expect(heater.Locator(".why")).ToContainTextAsync("Manual: its owner runs it", new() { Timeout = 15_000 });
+
+        cli.Interrupt();
+        Assert.That(await cli.WaitForExit(TimeSpan.FromSeconds(30)), Is.Zero);
+    }
+
     /// <summary>Starts <c>energyhub run</c> on a free web port and returns it with the page's address.</summary>
     private static async Task<(Cli Cli, string Address)> Run(string config, Dictionary<string, string> environment)
     {

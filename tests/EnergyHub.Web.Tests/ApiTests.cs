@@ -149,6 +149,85 @@ public sealed class ApiTests
     }
 }
 
+/// <summary>/api/surplus: the SurplusDistributor's consumers, and its owner's switches for them.</summary>
+public sealed class SurplusApiTests
+{
+    private const string Distributor = """
+        [Services]
+        SurplusDistributor = true
+        [SurplusDistributor]
+        GridMeter = grid
+        Battery = battery
+        Interval = 200ms
+        CycleInterval = 5s
+        [SurplusDistributor:heater]
+        Priority = 20
+        MinOnTime = 0s
+        MinOffTime = 0s
+        [Device:heater]
+        Driver = sim-relay
+        Site = site
+        PollInterval = 200ms
+        """;
+
+    private static async Task<JsonElement?> Heater(TestSite site)
+    {
+        var response = await site.Http.GetAsync("/api/surplus");
+        if (response.StatusCode != HttpStatusCode.OK)
+        {
+            return null;
+        }
+        var consumers = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("consumers");
+        return consumers.EnumerateArray().Where(c => c.GetProperty("key").GetString() == "heater").Cast<JsonElement?>().FirstOrDefault();
+    }
+
+    private static async Task<JsonElement> Until(TestSite site, Func<JsonElement, bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            if (await Heater(site) is { } heater && condition(heater))
+            {
+                return heater;
+            }
+            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), "timed out waiting for /api/surplus");
+            await Task.Delay(50);
+        }
+    }
+
+    [Test]
+    public async Task The_consumers_show_with_their_allowance_and_why_and_the_owner_can_switch_one_to_manual_and_move_its_priority()
+    {
+        await using var site = await TestSite.Start(Distributor);
+        var first = await Until(site, h => h.GetProperty("why").GetString()!.Length > 0);
+        Assert.That((first.GetProperty("kind").GetString(), first.GetProperty("priority").GetDouble(), first.GetProperty("requestW").GetDouble()),
+            Is.EqualTo(("allowance", 20.0, 2000.0)), "a sim-relay takes an allowance; its request comes from its profile");
+
+        var manual = await site.Http.PutAsync("/api/surplus/consumers/heater/automatic", new StringContent("false"));
+        var priority = await site.Http.PutAsync("/api/surplus/consumers/heater/priority", new StringContent("7"));
+        Assert.That((manual.StatusCode, priority.StatusCode), Is.EqualTo((HttpStatusCode.NoContent, HttpStatusCode.NoContent)));
+        var after = await Until(site, h => !h.GetProperty("automatic").GetBoolean());
+        Assert.That((after.GetProperty("allowanceW").GetDouble(), after.GetProperty("why").GetString(), after.GetProperty("priority").GetDouble()),
+            Is.EqualTo((0.0, "Manual: its owner runs it", 7.0)));
+
+        var bad = await site.Http.PutAsync("/api/surplus/consumers/heater/priority", new StringContent("first"));
+        var maybe = await site.Http.PutAsync("/api/surplus/consumers/heater/automatic", new StringContent("maybe"));
+        var nobody = await site.Http.PutAsync("/api/surplus/consumers/pump/automatic", new StringContent("true"));
+        Assert.That((bad.StatusCode, maybe.StatusCode, nobody.StatusCode), Is.EqualTo((HttpStatusCode.BadRequest, HttpStatusCode.BadRequest, HttpStatusCode.BadRequest)));
+        Assert.That(await bad.Content.ReadAsStringAsync(), Does.Contain("'first' is not a number from 0 to 1000"));
+        Assert.That(await nobody.Content.ReadAsStringAsync(), Does.Contain("SurplusDistributor has no setting pump.Mode"));
+    }
+
+    [Test]
+    public async Task Without_the_service_the_status_says_how_to_switch_it_on()
+    {
+        await using var site = await TestSite.Start();
+        var response = await site.Http.GetAsync("/api/surplus");
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That(await response.Content.ReadAsStringAsync(), Does.Contain("no service SurplusDistributor is running (switch it on in [Services])"));
+    }
+}
+
 public sealed class GraphTests
 {
     [Test]

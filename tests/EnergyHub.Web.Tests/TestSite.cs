@@ -48,6 +48,7 @@ public sealed class TestSite : IAsyncDisposable
             """);
         var catalog = new PluginCatalog();
         Assert.That(catalog.Register(new Plugins.Simulator.SimulatorPlugin(), "Simulator", "1", "test"), Is.Null);
+        Assert.That(catalog.Register(new Services.BuiltInServices(), "BuiltIn", "1", "test"), Is.Null);
         var config = SiteConfigValidator.Validate(ConfigDocument.Load(path), catalog);
         var host = SiteHost.Build(config, NullLoggerFactory.Instance, TimeProvider.System, services => WebServer.AddTo(services, config));
         await host.StartAsync();

@@ -26,3 +26,14 @@ public interface IService
     /// </summary>
     bool StandsInForHardware => false;
 }
+
+/// <summary>
+/// A service that shows what it is doing beyond its decisions (the consumers it serves, their allowances): a document
+/// of plain values, with units in the names, for the API (<c>/api/services/{name}/status</c>) and the page. Read from
+/// another thread than the ticks: return a snapshot, never a live collection.
+/// </summary>
+public interface IHasStatus
+{
+    /// <summary>The document now, or null before there is anything to show.</summary>
+    object? Status { get; }
+}

@@ -187,6 +187,7 @@ public sealed class ServiceRunner(
         {
             _instance = config.Registration.Create(config.Options, context);
             settings?.Attach(Name, _instance);
+            board.Attach(Name, _instance);
             if (_instance is EnergyHub.Observers.ISiteObserver observer && observers is not null)
             {
                 _observing = observers.Subscribe(Name, observer, _logger);

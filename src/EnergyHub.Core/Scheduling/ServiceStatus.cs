@@ -33,6 +33,36 @@ public sealed class ServiceStatusBoard
 {
     private readonly object _gate = new();
     private readonly Dictionary<string, ServiceStatus> _statuses = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, EnergyHub.Services.IService> _instances = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Records the instance running now as <paramref name="name"/>, for <see cref="Document"/>.</summary>
+    public void Attach(string name, EnergyHub.Services.IService instance)
+    {
+        lock (_gate)
+        {
+            _instances[name] = instance;
+        }
+    }
+
+    /// <summary>
+    /// What the running instance of <paramref name="name"/> shows (<see cref="EnergyHub.Services.IHasStatus"/>): the
+    /// document, or why there is none (no such service running, or it shows nothing).
+    /// </summary>
+    public (object? Document, string? Missing) Document(string name)
+    {
+        EnergyHub.Services.IService? instance;
+        lock (_gate)
+        {
+            _instances.TryGetValue(name, out instance);
+        }
+        return instance switch
+        {
+            null => (null, $"no service {name} is running (switch it on in [Services])"),
+            EnergyHub.Services.IHasStatus { Status: { } status } => (status, null),
+            EnergyHub.Services.IHasStatus => (null, $"{name} has nothing to show yet (before its first cycle)"),
+            _ => (null, $"{name} shows no status document"),
+        };
+    }
 
     public IReadOnlyList<ServiceStatus> All()
     {

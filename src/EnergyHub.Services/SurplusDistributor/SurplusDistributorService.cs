@@ -16,7 +16,8 @@ namespace EnergyHub.Services.SurplusDistributor;
 /// consumer reads it from <c>{prefix}/{TopicName}/Requests/{key}/Allowance</c>. Without a fresh grid meter (or battery)
 /// reading every allowance is 0. On stop every allowance is 0 and every switch off.
 /// </summary>
-public sealed class SurplusDistributorService(SurplusDistributorOptions options, MqttSite? mqtt, TimeProvider time, ILogger logger) : IService
+public sealed class SurplusDistributorService(SurplusDistributorOptions options, MqttSite? mqtt, TimeProvider time, ILogger logger)
+    : IService, IHasSettings, IHasStatus
 {
     /// <summary>The name in <c>[Services]</c>.</summary>
     public const string ServiceName = "SurplusDistributor";
@@ -27,8 +28,34 @@ public sealed class SurplusDistributorService(SurplusDistributorOptions options,
     private readonly List<double> _batteryW = [];
     private readonly Dictionary<string, bool> _switchedOn = new(StringComparer.OrdinalIgnoreCase);
     private readonly HashSet<string> _reported = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _kinds = new(StringComparer.OrdinalIgnoreCase);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, ConsumerMode> _modes = new(StringComparer.OrdinalIgnoreCase);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, double> _priorities = new(StringComparer.OrdinalIgnoreCase);
     private DateTimeOffset? _lastCycle;
     private bool _subscribed;
+    private volatile SurplusStatus? _status;
+
+    /// <summary>Whether a device consumer takes part: its owner's switch (<c>{device}.Mode</c>, also <c>PUT /api/surplus/consumers/{key}/automatic</c>).</summary>
+    public enum ConsumerMode
+    {
+        /// <summary>The distributor serves it.</summary>
+        Automatic,
+        /// <summary>Allowance 0: its owner runs it by hand.</summary>
+        Manual,
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Per device consumer: <c>{device}.Mode</c> (Automatic or Manual) and <c>{device}.Priority</c>.</remarks>
+    public IReadOnlyList<ServiceSetting> Settings => field ??= [.. options.Devices.Keys.SelectMany(id => new[]
+    {
+        ServiceSetting.Choice($"{id}.Mode", $"Whether the surplus distributor serves {id} (Automatic) or leaves it at 0 (Manual).",
+            () => _modes.GetValueOrDefault(id), mode => _modes[id] = mode),
+        ServiceSetting.Number($"{id}.Priority", $"{id}'s priority among the consumers: lower is served first.", 0, 1000,
+            () => _priorities.TryGetValue(id, out var p) ? p : options.Devices[id].Priority ?? 50, priority => _priorities[id] = priority),
+    })];
+
+    /// <inheritdoc />
+    public object? Status => _status;
 
     /// <inheritdoc />
     public string Name => ServiceName;
@@ -76,6 +103,7 @@ public sealed class SurplusDistributorService(SurplusDistributorOptions options,
         _gridW.Clear();
         _batteryW.Clear();
         LastCycle = cycle;
+        _status = StatusOf(tick.Now, cycle, consumers);
         await ApplyAsync(tick, cycle, cancellationToken).ConfigureAwait(false);
         tick.Decisions.Record(missing is null ? "distributed" : "nothing: stale input", Details(cycle));
     }
@@ -86,6 +114,7 @@ public sealed class SurplusDistributorService(SurplusDistributorOptions options,
         var keys = options.Devices.Keys.Concat(_scripted.All.Select(c => c.Key));
         var cycle = _controller.Nothing(keys, "EnergyHub stops: every allowance 0, every switch off");
         LastCycle = cycle;
+        _status = StatusOf(tick.Now, cycle, Consumers(tick.Site));
         _lastCycle = null;
         await ApplyAsync(tick, cycle, cancellationToken).ConfigureAwait(false);
         tick.Decisions.Record("stopped", Details(cycle));
@@ -98,10 +127,13 @@ public sealed class SurplusDistributorService(SurplusDistributorOptions options,
         {
             var state = site.Devices.GetValueOrDefault(id);
             var request = Request(id, device, state);
+            request = _priorities.TryGetValue(id, out var priority) ? request with { Priority = priority } : request;
+            _kinds[id] = state?.Facts.Has<IConsumer>() == true ? "allowance" : state?.Facts.Has<ISwitch>() == true ? "switch" : "device";
             var why = state is null ? $"no device '{id}': [{ServiceName}:{id}] names a device that is not configured"
                 : !state.Facts.Has<ISwitch>() && !state.Facts.Has<IConsumer>() ? $"device '{id}' is neither a switch nor takes an allowance ({state.Facts.RoleNames})"
                 : request.Request <= 0 ? $"no Request for '{id}': set Request in [{ServiceName}:{id}]"
                 : state.Health != DeviceHealth.Online ? $"device '{id}' is {state.Health}"
+                : _modes.GetValueOrDefault(id) == ConsumerMode.Manual ? "Manual: its owner runs it"
                 : null;
             if (why is not null && state?.Health is not (DeviceHealth.Stale or DeviceHealth.Offline) && _reported.Add(why))
             {
@@ -197,6 +229,22 @@ public sealed class SurplusDistributorService(SurplusDistributorOptions options,
             logger.LogWarning("Scripted consumer {Problem}; the field keeps its last value", problem);
         }
         return Task.CompletedTask;
+    }
+
+    private SurplusStatus StatusOf(DateTimeOffset now, SurplusCycle cycle, IReadOnlyList<SurplusConsumerState> consumers)
+    {
+        var names = _scripted.All.ToDictionary(c => c.Key, c => c.CustomName, StringComparer.Ordinal);
+        return new SurplusStatus(now, cycle.SurplusW, cycle.ReservationW, cycle.AssignedW, cycle.RemainingW, [.. consumers
+            .OrderBy(c => c.Request.Priority)
+            .Select(c =>
+            {
+                var key = c.Request.Key;
+                var allowance = cycle.Allowances.GetValueOrDefault(key) ?? new AllowanceDecision(0, "not decided yet");
+                var scripted = !options.Devices.ContainsKey(key);
+                var kind = scripted ? "scripted" : _kinds.GetValueOrDefault(key, "device");
+                var name = scripted && names.GetValueOrDefault(key) is { Length: > 0 } custom ? custom : key;
+                return new SurplusConsumerStatus(key, name, kind, c.NotTakingPart is null, c.Request.Priority, c.Request.Request, allowance.W, c.ConsumptionW, allowance.Why);
+            })]);
     }
 
     private static Dictionary<string, object?> Details(SurplusCycle cycle) => new()

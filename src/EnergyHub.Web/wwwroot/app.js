@@ -101,6 +101,31 @@ function setValues(id, values) {
   d.values = {};
   for (const v of values) d.values[v.series] = { value: v.value, unit: v.unit };
 }
+// The surplus distributor: each consumer as a bar of its allowance against its request, with why, and its owner's switch.
+async function showSurplus() {
+  const response = await fetch('/api/surplus');
+  if (!response.ok) return;
+  const s = await response.json();
+  byId('surplus').hidden = false;
+  byId('surplus-summary').textContent =
+    `${fmt(s.surplusW)} W counted, ${fmt(s.reservationW)} W kept for the battery, ${fmt(s.assignedW)} W handed out`;
+  byId('surplus-consumers').replaceChildren(...s.consumers.map(c => {
+    const share = c.requestW > 0 ? Math.min(100, c.allowanceW / c.requestW * 100) : 0;
+    const toggle = el('button', { type: 'button' }, c.automatic ? 'Automatic' : 'Manual');
+    if (c.kind === 'scripted') toggle.disabled = true;
+    toggle.addEventListener('click', async () => {
+      await fetch(`/api/surplus/consumers/${encodeURIComponent(c.key)}/automatic`, { method: 'PUT', body: String(!c.automatic) });
+      await showSurplus();
+    });
+    const fill = el('div', { class: 'fill' });
+    fill.style.width = `${share}%`; // through the CSSOM: the page's CSP allows no inline style attribute
+    return el('div', { class: 'consumer' },
+      el('span', {}, `${c.name} (priority ${c.priority})`),
+      el('div', { class: 'bar', title: `${fmt(c.allowanceW)} of ${fmt(c.requestW)} W` }, fill),
+      toggle,
+      el('span', { class: 'why' }, `${fmt(c.allowanceW)} of ${fmt(c.requestW)} W, drawing ${fmt(c.consumptionW)} W: ${c.why}`));
+  }));
+}
 async function showWarnings() {
   const response = await fetch('/api/health');
   if (!response.ok) return;
@@ -132,6 +157,7 @@ async function start() {
   render();
   await showWarnings();
   await loadGuardHistory();
+  await showSurplus();
   const stream = new EventSource('/api/stream');
   stream.onopen = () => byId('status').textContent = 'live';
   stream.onerror = () => byId('status').textContent = 'reconnecting…';
@@ -147,6 +173,7 @@ async function start() {
   stream.addEventListener('decision', e => {
     const d = JSON.parse(e.data);
     if (d.service === 'ExportGuard') showGuard(d);
+    if (d.service === 'SurplusDistributor') showSurplus();
     addDecision(d);
   });
 }
