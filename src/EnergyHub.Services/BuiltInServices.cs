@@ -23,6 +23,7 @@ public sealed class BuiltInServices : IPlugin
                 context.Shared.TryGet<IServiceSettings>(IServiceSettings.SharedKey, out var settings) ? settings : null));
         registry.AddService<SurplusDistributorOptions>(SurplusDistributorService.ServiceName,
             (options, context) => new SurplusDistributorService(options,
-                context.Shared.TryGet<Protocols.Mqtt.MqttSite>(Protocols.Mqtt.MqttSite.SharedKey, out var mqtt) ? mqtt : null, context.Time, context.Logger));
+                context.Shared.TryGet<Protocols.Mqtt.MqttSite>(Protocols.Mqtt.MqttSite.SharedKey, out var mqtt) ? mqtt : null, context.Time, context.Logger,
+                context.Shared.TryGet<IServiceStateStore>(IServiceStateStore.SharedKey, out var state) ? state : null));
     }
 }

@@ -12,7 +12,8 @@ public sealed class SurplusDistributorServiceTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 6, 1, 12, 0, 0, TimeSpan.Zero);
 
-    private static SurplusDistributorService Service(string reservation = "0", string battery = "", TimeSpan? minOn = null, params (string Id, double Request, double Priority)[] devices) =>
+    private static SurplusDistributorService Service(string reservation = "0", string battery = "", TimeSpan? minOn = null, IServiceStateStore? store = null,
+        params (string Id, double Request, double Priority)[] devices) =>
         new(new SurplusDistributorOptions
         {
             GridMeter = "grid", Battery = battery, Reservation = reservation, CycleInterval = TimeSpan.FromSeconds(45), MarginW = 200,
@@ -20,7 +21,7 @@ public sealed class SurplusDistributorServiceTests
             {
                 Request = d.Request, Priority = d.Priority, MinOnTime = minOn ?? TimeSpan.Zero, MinOffTime = TimeSpan.Zero,
             }),
-        }, mqtt: null, TimeProvider.System, NullLogger.Instance);
+        }, mqtt: null, TimeProvider.System, NullLogger.Instance, store);
 
     // A relay with a power meter (a Shelly Plus 1PM on a heater).
     private static Func<SiteBuilder, SiteBuilder> Relay(string id, double drawingW) => site => site.Device(id,
@@ -115,5 +116,35 @@ public sealed class SurplusDistributorServiceTests
         await harness.TickAsync(service, TimeSpan.Zero, Site(-5000));
         Assert.That(service.LastCycle!.Allowances["heatr"], Is.EqualTo(new AllowanceDecision(0,
             "no device 'heatr': [SurplusDistributor:heatr] names a device that is not configured")));
+    }
+
+    [Test]
+    public async Task Statistics_are_kept_every_five_minutes_and_on_stop_and_a_new_instance_goes_on_from_them()
+    {
+        var store = new MemoryStateStore();
+        var harness = new ServiceHarness(T0);
+        var service = Service(store: store, devices: ("heater", 2000, 10));
+        for (var s = 0; s <= 300; s += 5)
+        {
+            await harness.TickAsync(service, TimeSpan.FromSeconds(s), Site(-3000, Relay("heater", 2000)));
+        }
+        Assert.That(store.Values, Contains.Key("SurplusDistributor/statistics"), "kept after five minutes, before any stop");
+        await harness.TickAsync(service, TimeSpan.FromSeconds(305), Site(-3000, Relay("heater", 2000))); // counted, kept only by the stop
+        await harness.StopAsync(service, TimeSpan.FromSeconds(306), Site(-3000, Relay("heater", 2000)));
+
+        var restarted = Service(store: store, devices: ("heater", 2000, 10));
+        await harness.TickAsync(restarted, TimeSpan.FromSeconds(400), Site(-3000, Relay("heater", 2000)));
+        var heater = ((SurplusStatus)restarted.Status!).Consumers.Single();
+        Assert.That((heater.Statistics.EnergyTotalWh, heater.Statistics.RuntimeTotalS), Is.EqualTo((2000.0 * 305 / 3600, 305.0)).Using<(double, double)>((a, b) =>
+            Math.Abs(a.Item1 - b.Item1) < 1e-6 && Math.Abs(a.Item2 - b.Item2) < 1e-6 ? 0 : 1), "300 s of ticks and the 5 s the stop kept; not the time it was stopped");
+    }
+
+    private sealed class MemoryStateStore : IServiceStateStore
+    {
+        public Dictionary<string, string> Values { get; } = [];
+
+        public string? Load(string service, string key) => Values.GetValueOrDefault($"{service}/{key}");
+
+        public void Save(string service, string key, string json) => Values[$"{service}/{key}"] = json;
     }
 }

@@ -155,6 +155,7 @@ public sealed class LivePageBrowserTests
         var heater = page.Locator(".consumer", new() { HasText = "heater (priority 10)" });
         await Assertions.Expect(page.Locator(".consumer")).ToHaveCountAsync(2, new() { Timeout = 15_000 });
         await Assertions.Expect(heater.Locator(".bar .fill")).ToHaveCountAsync(1);
+        await Assertions.Expect(heater.Locator(".why")).ToContainTextAsync("kWh, in total");
         await heater.Locator("button").ClickAsync();
         await Assertions.Expect(heater.Locator("button")).ToHaveTextAsync("Manual", new() { Timeout = 15_000 });
         await Assertions.Expect(heater.Locator(".why")).ToContainTextAsync("Manual: its owner runs it", new() { Timeout = 15_000 });

@@ -37,3 +37,22 @@ public interface IHasStatus
     /// <summary>The document now, or null before there is anything to show.</summary>
     object? Status { get; }
 }
+
+/// <summary>
+/// Small state a service keeps across restarts (counters, statistics) in the site's journal, found in the shared
+/// resources under <see cref="SharedKey"/> when <c>[Journal]</c> is on. Writes are synchronous and meant to be rare
+/// (every few minutes, and on stop).
+/// </summary>
+public interface IServiceStateStore
+{
+    /// <summary>The key of the store in <see cref="Plugins.ISharedResources"/>.</summary>
+    const string SharedKey = "energyhub.state";
+
+    /// <summary>The JSON kept under <paramref name="key"/> for <paramref name="service"/>, or null when there is none.</summary>
+    /// <exception cref="IOException">The store could not be read.</exception>
+    string? Load(string service, string key);
+
+    /// <summary>Keeps <paramref name="json"/> under <paramref name="key"/> for <paramref name="service"/>, replacing what was there.</summary>
+    /// <exception cref="IOException">It could not be written (disk full, database locked); nothing was changed.</exception>
+    void Save(string service, string key, string json);
+}

@@ -46,6 +46,10 @@ public static class SiteHost
         var shared = new SharedResources();
         var settings = shared.GetOrAdd(EnergyHub.Services.IServiceSettings.SharedKey,
             () => new ServiceSettingsStore(config.Journal.Enabled ? Path.Combine(config.DataDir, "settings.json") : null, loggers.CreateLogger<ServiceSettingsStore>()));
+        if (config.Journal.Enabled)
+        {
+            shared.GetOrAdd<EnergyHub.Services.IServiceStateStore>(EnergyHub.Services.IServiceStateStore.SharedKey, () => new JournalStateStore(config.JournalPath, time));
+        }
         if (config.Mqtt.Enabled)
         {
             var bus = shared.GetOrAdd(MqttSite.SharedKey, () => new MqttSite(SiteMqtt.CreateBus(config, loggers.CreateLogger("EnergyHub.Mqtt"), time), config.Mqtt.TopicPrefix, config.Common.SiteName)).Bus;

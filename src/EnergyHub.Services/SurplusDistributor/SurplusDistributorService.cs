@@ -14,11 +14,16 @@ namespace EnergyHub.Services.SurplusDistributor;
 /// medians through <see cref="SurplusDistributorController"/>, and then applies the allowances: a device that takes an
 /// allowance gets it through the command gate, a switch goes on once its Request is granted and off at 0, a scripted
 /// consumer reads it from <c>{prefix}/{TopicName}/Requests/{key}/Allowance</c>. Without a fresh grid meter (or battery)
-/// reading every allowance is 0. On stop every allowance is 0 and every switch off.
+/// reading every allowance is 0. On stop every allowance is 0 and every switch off. Each consumer's runtime and energy
+/// (today, yesterday, total; local days) are counted every tick and kept in the journal every 5 minutes and on stop.
 /// </summary>
-public sealed class SurplusDistributorService(SurplusDistributorOptions options, MqttSite? mqtt, TimeProvider time, ILogger logger)
-    : IService, IHasSettings, IHasStatus
+public sealed class SurplusDistributorService(SurplusDistributorOptions options, MqttSite? mqtt, TimeProvider time, ILogger logger,
+    IServiceStateStore? state = null) : IService, IHasSettings, IHasStatus
 {
+    private static readonly TimeSpan SaveStatisticsEvery = TimeSpan.FromMinutes(5);
+    private readonly ConsumerStatisticsBook _statistics = new(time.LocalTimeZone, options.Interval * 3);
+    private DateTimeOffset? _statisticsSavedAt;
+
     /// <summary>The name in <c>[Services]</c>.</summary>
     public const string ServiceName = "SurplusDistributor";
 
@@ -76,6 +81,8 @@ public sealed class SurplusDistributorService(SurplusDistributorOptions options,
             await mqtt.Bus.SubscribeAsync($"{Topic}/Requests/+/+", OnRequestField, cancellationToken).ConfigureAwait(false);
             _subscribed = true;
         }
+        var consumers = Consumers(tick.Site);
+        Count(tick.Now, consumers);
         var grid = tick.Site.Devices.GetValueOrDefault(options.GridMeter);
         var battery = options.Battery.Length == 0 ? null : tick.Site.Devices.GetValueOrDefault(options.Battery);
         if (grid is { Health: DeviceHealth.Online, Reading.Meter: { } meter })
@@ -92,7 +99,6 @@ public sealed class SurplusDistributorService(SurplusDistributorOptions options,
         }
         _lastCycle = tick.Now;
 
-        var consumers = Consumers(tick.Site);
         var missing = _gridW.Count == 0 ? $"the grid meter {options.GridMeter} ({grid?.Health.ToString() ?? "missing"})"
             : options.Battery.Length > 0 && _batteryW.Count == 0 ? $"the battery {options.Battery} ({battery?.Health.ToString() ?? "missing"})"
             : null;
@@ -117,7 +123,49 @@ public sealed class SurplusDistributorService(SurplusDistributorOptions options,
         _status = StatusOf(tick.Now, cycle, Consumers(tick.Site));
         _lastCycle = null;
         await ApplyAsync(tick, cycle, cancellationToken).ConfigureAwait(false);
+        SaveStatistics(tick.Now);
         tick.Decisions.Record("stopped", Details(cycle));
+    }
+
+    // Counts what every consumer draws; restores the kept statistics first, and keeps them every 5 minutes.
+    private void Count(DateTimeOffset now, IReadOnlyList<SurplusConsumerState> consumers)
+    {
+        if (_statisticsSavedAt is null)
+        {
+            _statisticsSavedAt = now;
+            try
+            {
+                if (state?.Load(ServiceName, "statistics") is { } kept)
+                {
+                    _statistics.Restore(kept);
+                }
+            }
+            catch (Exception ex) when (ex is System.Text.Json.JsonException or IOException)
+            {
+                logger.LogWarning("The consumers' statistics kept in the journal could not be read ({Problem}); they start again from 0", ex.Message);
+            }
+        }
+        foreach (var consumer in consumers)
+        {
+            _statistics.Add(consumer.Request.Key, now, consumer.ConsumptionW);
+        }
+        if (now - _statisticsSavedAt >= SaveStatisticsEvery)
+        {
+            SaveStatistics(now);
+        }
+    }
+
+    private void SaveStatistics(DateTimeOffset now)
+    {
+        _statisticsSavedAt = now;
+        try
+        {
+            state?.Save(ServiceName, "statistics", _statistics.Save());
+        }
+        catch (IOException ex)
+        {
+            logger.LogWarning("Could not keep the consumers' statistics in the journal ({Problem}); they are kept in memory and tried again in 5 minutes", ex.Message);
+        }
     }
 
     private List<SurplusConsumerState> Consumers(SiteSnapshot site)
@@ -209,16 +257,33 @@ public sealed class SurplusDistributorService(SurplusDistributorOptions options,
             await PublishAsync($"Requests/{scripted.Key}/Allowance", allowance, MqttQos.AtLeastOnce, cancellationToken).ConfigureAwait(false);
             await PublishAsync($"Requests/{scripted.Key}", stamp, MqttQos.AtMostOnce, cancellationToken).ConfigureAwait(false);
         }
+        foreach (var (key, stats) in _statistics.All)
+        {
+            await PublishStatisticsAsync(key, stats, cancellationToken).ConfigureAwait(false);
+        }
         await PublishAsync("Calculations/OverheadAvailable", cycle.SurplusW, MqttQos.AtMostOnce, cancellationToken).ConfigureAwait(false);
         await PublishAsync("Calculations/OverheadAssigned", cycle.AssignedW, MqttQos.AtMostOnce, cancellationToken).ConfigureAwait(false);
         await PublishAsync("Calculations/OverheadRemaining", cycle.RemainingW, MqttQos.AtMostOnce, cancellationToken).ConfigureAwait(false);
         await PublishAsync("Calculations/Battery/Reservation", cycle.ReservationW, MqttQos.AtMostOnce, cancellationToken).ConfigureAwait(false);
     }
 
-    private Task<bool> PublishAsync(string subtopic, object value, MqttQos qos, CancellationToken cancellationToken)
+    private Task<bool> PublishAsync(string subtopic, object value, MqttQos qos, CancellationToken cancellationToken, bool retain = false)
     {
         var text = value is double w ? Math.Round(w).ToString(CultureInfo.InvariantCulture) : value.ToString()!;
-        return mqtt!.Bus.PublishAsync(new MqttMessage($"{Topic}/{subtopic}", Encoding.UTF8.GetBytes(text), qos), cancellationToken);
+        return mqtt!.Bus.PublishAsync(new MqttMessage($"{Topic}/{subtopic}", Encoding.UTF8.GetBytes(text), qos, retain), cancellationToken);
+    }
+
+    // es-ESS's statistics topics, retained; runtime in s, energy in Wh.
+    private async Task PublishStatisticsAsync(string key, ConsumerStatistics stats, CancellationToken cancellationToken)
+    {
+        foreach (var (name, value) in new[]
+        {
+            ("runtimeToday", stats.RuntimeTodayS), ("runtimeYesterday", stats.RuntimeYesterdayS), ("runtimeTotal", stats.RuntimeTotalS),
+            ("energyToday", stats.EnergyTodayWh), ("energyYesterday", stats.EnergyYesterdayWh), ("energyTotal", stats.EnergyTotalWh),
+        })
+        {
+            await PublishAsync($"Requests/{key}/Energy/{name}", value, MqttQos.AtMostOnce, cancellationToken, retain: true).ConfigureAwait(false);
+        }
     }
 
     private Task OnRequestField(MqttMessage message)
@@ -243,7 +308,8 @@ public sealed class SurplusDistributorService(SurplusDistributorOptions options,
                 var scripted = !options.Devices.ContainsKey(key);
                 var kind = scripted ? "scripted" : _kinds.GetValueOrDefault(key, "device");
                 var name = scripted && names.GetValueOrDefault(key) is { Length: > 0 } custom ? custom : key;
-                return new SurplusConsumerStatus(key, name, kind, c.NotTakingPart is null, c.Request.Priority, c.Request.Request, allowance.W, c.ConsumptionW, allowance.Why);
+                return new SurplusConsumerStatus(key, name, kind, c.NotTakingPart is null, c.Request.Priority, c.Request.Request, allowance.W, c.ConsumptionW, allowance.Why,
+                    _statistics.All.GetValueOrDefault(key) ?? ConsumerStatistics.Zero);
             })]);
     }
 

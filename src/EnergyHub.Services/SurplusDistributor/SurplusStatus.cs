@@ -20,5 +20,6 @@ public sealed record SurplusStatus(DateTimeOffset CycleAt, double SurplusW, doub
 /// <param name="AllowanceW">What it was given, W.</param>
 /// <param name="ConsumptionW">What it draws, W.</param>
 /// <param name="Why">Why it got what it got.</param>
+/// <param name="Statistics">Its runtime and energy today, yesterday and in total.</param>
 public sealed record SurplusConsumerStatus(string Key, string Name, string Kind, bool Automatic, double Priority, double RequestW, double AllowanceW,
-    double ConsumptionW, string Why);
+    double ConsumptionW, string Why, ConsumerStatistics Statistics);

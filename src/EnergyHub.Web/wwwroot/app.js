@@ -123,7 +123,9 @@ async function showSurplus() {
       el('span', {}, `${c.name} (priority ${c.priority})`),
       el('div', { class: 'bar', title: `${fmt(c.allowanceW)} of ${fmt(c.requestW)} W` }, fill),
       toggle,
-      el('span', { class: 'why' }, `${fmt(c.allowanceW)} of ${fmt(c.requestW)} W, drawing ${fmt(c.consumptionW)} W: ${c.why}`));
+      el('span', { class: 'why' }, `${fmt(c.allowanceW)} of ${fmt(c.requestW)} W, drawing ${fmt(c.consumptionW)} W: ${c.why}. ` +
+        `Today ${(c.statistics.energyTodayWh / 1000).toFixed(2)} kWh in ${(c.statistics.runtimeTodayS / 3600).toFixed(1)} h, ` +
+        `yesterday ${(c.statistics.energyYesterdayWh / 1000).toFixed(2)} kWh, in total ${(c.statistics.energyTotalWh / 1000).toFixed(1)} kWh`));
   }));
 }
 async function showWarnings() {
