@@ -59,4 +59,13 @@ public sealed class SiteBalanceTests
         Assert.That(balance.LoadW, Is.EqualTo(777));
         Assert.That((balance.GridW, balance.GridMeter), Is.EqualTo(((double?)-500, "battery")));
     }
+
+    [Test]
+    public void A_sub_circuit_meter_is_not_taken_for_the_house_load()
+    {
+        var devices = TwoGridMeters().Devices.ToDictionary();
+        devices["heater"] = State("heater", new DeviceReading { Timestamp = T0, Meter = new MeterReading(2000) }, Plays(typeof(IMeter), typeof(ISwitch)) with { MeterRole = MeterRole.Load });
+        var balance = (TwoGridMeters() with { Devices = devices }).Balance;
+        Assert.That(balance.LoadW, Is.EqualTo(3000 - 480 - 1500), "the heater's 2000 W are part of the house, not all of it");
+    }
 }

@@ -10,7 +10,8 @@ namespace EnergyHub.Site;
 /// <param name="GridW">From <see cref="GridMeter"/>; null when no device meters the grid or it has not been read.</param>
 /// <param name="PvW">AC output of every inverter plus every PV meter; null when there is none.</param>
 /// <param name="BatteryW">The sum over every battery; null when there is none.</param>
-/// <param name="LoadW">Measured by a device where one does, else PV + grid − battery (never below 0); null while unknown.</param>
+/// <param name="LoadW">The house's load where a device measures it (a <see cref="Readings.DeviceReading.Load"/> part; a
+/// Load-role meter is one sub-circuit, not the house), else PV + grid − battery (never below 0); null while unknown.</param>
 /// <param name="SocPct">State of charge over every battery (weighted by capacity where every capacity is known).</param>
 /// <param name="GridMeter">The device the grid power comes from.</param>
 public sealed record SiteBalance(double? GridW, double? PvW, double? BatteryW, double? LoadW, double? SocPct, string? GridMeter)
@@ -34,8 +35,8 @@ public sealed record SiteBalance(double? GridW, double? PvW, double? BatteryW, d
         var batteryW = batteries.Count == 0 ? (double?)null : batteries.Sum(d => d.Reading!.Battery!.PowerW);
         var pvW = pv.Count == 0 ? (double?)null : pv.Sum();
 
-        var measuredLoad = devices.Select(d => d.Reading!.Load?.PowerW ?? (d.Facts.MeterRole == MeterRole.Load ? d.Reading!.Meter?.PowerW : null))
-            .OfType<double>().FirstOrDefault(double.NaN);
+        // Only a house-load part measures the house: a Load-role meter is a sub-circuit (a heater's plug), not the house.
+        var measuredLoad = devices.Select(d => d.Reading!.Load?.PowerW).OfType<double>().FirstOrDefault(double.NaN);
         var loadW = !double.IsNaN(measuredLoad) ? measuredLoad
             : pvW is { } p && gridW is { } g ? Math.Max(0, p + g - (batteryW ?? 0)) : (double?)null;
 
