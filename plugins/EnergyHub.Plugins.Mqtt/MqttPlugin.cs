@@ -9,5 +9,6 @@ public sealed class MqttPlugin : IPlugin
         registry.AddDevice<MqttMeterOptions, MqttMeter>("mqtt-meter", (options, context) => new MqttMeter(options, context));
         registry.AddDevice<MqttInverterOptions, MqttInverter>("mqtt-inverter", (options, context) => new MqttInverter(options, context));
         registry.AddDevice<MqttSensorOptions, MqttSensor>("mqtt-sensor", (options, context) => new MqttSensor(options, context));
+        registry.AddDevice<MqttConsumerOptions, MqttConsumer>("mqtt-consumer", (options, context) => new MqttConsumer(options, context));
     }
 }

@@ -183,7 +183,8 @@ public sealed class SurplusDistributorService(SurplusDistributorOptions options,
                 : state.Health != DeviceHealth.Online ? $"device '{id}' is {state.Health}"
                 : _modes.GetValueOrDefault(id) == ConsumerMode.Manual ? "Manual: its owner runs it"
                 : null;
-            if (why is not null && state?.Health is not (DeviceHealth.Stale or DeviceHealth.Offline) && _reported.Add(why))
+            var misconfigured = why is not null && (state is null || request.Request <= 0 || !state.Facts.Has<ISwitch>() && !state.Facts.Has<IConsumer>());
+            if (misconfigured && _reported.Add(why!))
             {
                 logger.LogError("{Problem}; fix the section in the config file", why);
             }
