@@ -1,0 +1,38 @@
+namespace EnergyHub.Services.EvCharging;
+
+/// <summary>How a charger is run (pv-control's modes).</summary>
+public enum EvMode
+{
+    /// <summary>Stop charging once, then leave the charger alone (Manual).</summary>
+    Off,
+    /// <summary>Charge from surplus only: on above one minimum current's worth plus the hysteresis, off below the minimum.</summary>
+    PvOnly,
+    /// <summary>Charge from surplus topped up from the grid to the minimum current: on above PvAllMinPowerW.</summary>
+    PvAll,
+    /// <summary>Charge at the most current once, then leave the charger alone (Manual).</summary>
+    Max,
+    /// <summary>Leave the charger alone.</summary>
+    Manual,
+}
+
+/// <summary>How many phases a charger charges on.</summary>
+public enum EvPhaseMode
+{
+    /// <summary>One or three, by the power available (in the PV modes; three in Max).</summary>
+    Auto,
+    /// <summary>Always one.</summary>
+    OnePhase,
+    /// <summary>Always three.</summary>
+    ThreePhase,
+}
+
+/// <summary>Who gets the surplus first, the car or the home battery.</summary>
+public enum EvPriority
+{
+    /// <summary>The home battery below PrioritySocThreshold, the car above (with a hysteresis).</summary>
+    Auto,
+    /// <summary>The home battery: its charging is not taken for the car.</summary>
+    HomeBattery,
+    /// <summary>The car: what the home battery charges with is taken for the car.</summary>
+    Car,
+}
