@@ -1,5 +1,6 @@
 using EnergyHub.Plugins;
 using EnergyHub.Services.AxpertCharger;
+using EnergyHub.Services.EvCharging;
 using EnergyHub.Services.ExportGuard;
 using EnergyHub.Services.MqttExporter;
 using EnergyHub.Services.ReadingLogger;
@@ -21,6 +22,7 @@ public sealed class BuiltInServices : IPlugin
         registry.AddService<MqttExporterOptions>(MqttExporterService.ServiceName,
             (options, context) => new MqttExporterService(options, Protocols.Mqtt.MqttSite.From(context.Shared, MqttExporterService.ServiceName), context.Time, context.Logger,
                 context.Shared.TryGet<IServiceSettings>(IServiceSettings.SharedKey, out var settings) ? settings : null));
+        registry.AddService<EvChargingOptions>(EvChargingService.ServiceName, (options, context) => new EvChargingService(options, context.Logger));
         registry.AddService<SurplusDistributorOptions>(SurplusDistributorService.ServiceName,
             (options, context) => new SurplusDistributorService(options,
                 context.Shared.TryGet<Protocols.Mqtt.MqttSite>(Protocols.Mqtt.MqttSite.SharedKey, out var mqtt) ? mqtt : null, context.Time, context.Logger,

@@ -60,7 +60,8 @@ public static class ValueParser
             case var _ when t == typeof(DateTimeOffset):
                 return Set(DateTimeOffset.TryParse(trimmed, inv, DateTimeStyles.AssumeUniversal, out var instant), instant, out value);
             case { IsEnum: true }:
-                var name = Enum.GetNames(t).FirstOrDefault(n => string.Equals(n, trimmed, StringComparison.OrdinalIgnoreCase));
+                // Case and underscores do not matter: PV_ONLY is PvOnly (the spelling pv-control and es-ESS users know).
+                var name = Enum.GetNames(t).FirstOrDefault(n => string.Equals(n, trimmed.Replace("_", "", StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase));
                 return Set(name is not null, name is null ? null : Enum.Parse(t, name), out value);
             case var _ when IsStringList(t):
                 value = trimmed.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);

@@ -51,6 +51,10 @@ public sealed class ValueParsingTests
         Assert.That(level, Is.EqualTo(LogLevel.Warning));
         Assert.That(ValueParser.TryParse("3", typeof(LogLevel), out _, out var allowed), Is.False);
         Assert.That(allowed, Does.StartWith("one of Trace, Debug, Information"));
+        Assert.That(ValueParser.TryParse("NONE", typeof(LogLevel), out var none, out _) && (LogLevel)none! == LogLevel.None, Is.True);
+        Assert.That(ValueParser.TryParse("PV_ONLY", typeof(System.IO.FileAccess), out _, out _), Is.False);
+        Assert.That(ValueParser.TryParse("READ_WRITE", typeof(System.IO.FileAccess), out var access, out _) && (System.IO.FileAccess)access! == System.IO.FileAccess.ReadWrite,
+            Is.True, "underscores do not matter: pv-control's PV_ONLY is PvOnly");
     }
 
     [Test]

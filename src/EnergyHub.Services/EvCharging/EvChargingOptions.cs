@@ -1,0 +1,97 @@
+using System.ComponentModel.DataAnnotations;
+using EnergyHub.Commands;
+using EnergyHub.Devices;
+using EnergyHub.Options;
+
+namespace EnergyHub.Services.EvCharging;
+
+/// <summary>The <c>[EvCharging]</c> section: pv-control's keys, with its defaults.</summary>
+public sealed class EvChargingOptions : ServiceOptions
+{
+    /// <summary>The wallbox; the service owns its charging current (0 stops charging).</summary>
+    [Required]
+    [DeviceRef(typeof(IEvCharger), Commands = [typeof(SetChargeCurrent)])]
+    public string Charger { get; init; } = "";
+
+    /// <summary>What switches between 1 and 3 phases: the charger itself (a go-e with the relay) or a relay device; empty = none.</summary>
+    [DeviceRef(typeof(IPhaseSwitcher), Commands = [typeof(SetPhases)])]
+    public string PhaseSwitcher { get; init; } = "";
+
+    /// <summary>The grid meter (+ import, − export).</summary>
+    [Required]
+    [DeviceRef(typeof(IMeter))]
+    public string GridMeter { get; init; } = "";
+
+    /// <summary>The home battery (+ charging); empty = none.</summary>
+    [DeviceRef(typeof(IBattery))]
+    public string Battery { get; init; } = "";
+
+    /// <summary>The mode at start: Off, PvOnly, PvAll, Max or Manual (PV_ONLY style accepted).</summary>
+    public EvMode Mode { get; init; } = EvMode.Off;
+
+    /// <summary>Auto, OnePhase or ThreePhase (with a PhaseSwitcher).</summary>
+    public EvPhaseMode PhaseMode { get; init; } = EvPhaseMode.Auto;
+
+    /// <summary>Auto, HomeBattery or Car: who gets the surplus first (pv-control's priority; <c>Priority</c> is every service's site-cycle order).</summary>
+    public EvPriority ChargePriority { get; init; } = EvPriority.Auto;
+
+    /// <summary>Auto priority: the home battery below this state of charge, the car above (back below it minus 2 %), %.</summary>
+    [Range(0.0, 100.0)]
+    public double PrioritySocThreshold { get; init; } = 50;
+
+    /// <summary>How often it decides.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan CycleInterval { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>A changed on/off wish must persist this long in the PV modes; the current follows at once.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan OnOffDelay { get; init; } = TimeSpan.FromSeconds(120);
+
+    /// <summary>A changed phase wish must persist this long, and as long since the last switch.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan PhaseSwitchDelay { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Phase voltage, V.</summary>
+    [Range(100.0, 260.0)]
+    public double LineVoltage { get; init; } = 230;
+
+    /// <summary>The least current per phase, A.</summary>
+    [Range(1.0, 32.0)]
+    public double MinCurrentA { get; init; } = 6;
+
+    /// <summary>The most current per phase, A.</summary>
+    [Range(1.0, 80.0)]
+    public double MaxCurrentA { get; init; } = 16;
+
+    /// <summary>Added to a switch-on threshold, W.</summary>
+    [Range(0.0, 5000.0)]
+    public double PowerHysteresisW { get; init; } = 200;
+
+    /// <summary>PvAll switches on above this, W.</summary>
+    [Range(0.0, 20_000.0)]
+    public double PvAllMinPowerW { get; init; } = 500;
+
+    /// <summary>The bias of the current's rounding, A.</summary>
+    [Range(0.0, 0.5)]
+    public double RoundingOffsetA { get; init; } = 0.1;
+
+    /// <summary>In a PV mode with no car plugged in this long, the mode goes to Off.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan AutoOffAfterUnplugged { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The mode entered when a car is plugged in while Off; Off = none.</summary>
+    public EvMode ModeOnConnect { get; init; } = EvMode.Off;
+
+    /// <summary>A grid, battery or charger reading older than this counts as missing: in a PV mode charging stops.</summary>
+    [Range(typeof(TimeSpan), "00:00:05", "01:00:00")]
+    public TimeSpan StaleAfter { get; init; } = TimeSpan.FromSeconds(90);
+
+    /// <summary>The controller's numbers from these keys.</summary>
+    public EvChargeSettings Settings => new()
+    {
+        LineVoltageV = LineVoltage, MinCurrentA = MinCurrentA, MaxCurrentA = MaxCurrentA, PowerHysteresisW = PowerHysteresisW,
+        PvAllMinPowerW = PvAllMinPowerW, RoundingOffsetA = RoundingOffsetA, CycleInterval = CycleInterval, OnOffDelay = OnOffDelay,
+        PhaseSwitchDelay = PhaseSwitchDelay, AutoOffAfterUnplugged = AutoOffAfterUnplugged, ModeOnConnect = ModeOnConnect,
+        PrioritySocThresholdPct = PrioritySocThreshold,
+    };
+}
