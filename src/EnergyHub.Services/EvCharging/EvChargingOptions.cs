@@ -8,9 +8,9 @@ namespace EnergyHub.Services.EvCharging;
 /// <summary>The <c>[EvCharging]</c> section: pv-control's keys, with its defaults.</summary>
 public sealed class EvChargingOptions : ServiceOptions
 {
-    /// <summary>The wallbox; the service owns its charging current (0 stops charging).</summary>
+    /// <summary>The wallbox; the service owns its charging current (0 stops charging) and its safe state (on stop).</summary>
     [Required]
-    [DeviceRef(typeof(IEvCharger), Commands = [typeof(SetChargeCurrent)])]
+    [DeviceRef(typeof(IEvCharger), Commands = [typeof(SetChargeCurrent), typeof(EnterSafeState)])]
     public string Charger { get; init; } = "";
 
     /// <summary>What switches between 1 and 3 phases: the charger itself (a go-e with the relay) or a relay device; empty = none.</summary>

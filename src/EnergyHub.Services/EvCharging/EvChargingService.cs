@@ -59,11 +59,8 @@ public sealed class EvChargingService(EvChargingOptions options, ILogger logger)
     /// <inheritdoc />
     public async Task StopAsync(ServiceTick tick, CancellationToken cancellationToken)
     {
-        var safe = tick.Site.Devices.GetValueOrDefault(options.Charger)?.Facts.Has<ISafeState>() == true;
-        DeviceCommand command = safe
-            ? new EnterSafeState(options.Charger, "EnergyHub stops: the charger's safe state") { IsSafety = true }
-            : new SetChargeCurrent(options.Charger, 0, "EnergyHub stops: charging stopped") { IsSafety = true };
-        var result = await tick.Commands.SendAsync(command, cancellationToken).ConfigureAwait(false);
+        var result = await tick.Commands.SendAsync(new EnterSafeState(options.Charger, "EnergyHub stops: the charger's safe state") { IsSafety = true },
+            cancellationToken).ConfigureAwait(false);
         if (!result.IsInEffect)
         {
             throw new SafeStateNotConfirmedException($"{options.Charger}: the charger did not confirm its safe state ({result.Status}: {result.Detail})");

@@ -1,0 +1,42 @@
+using System.Text.Json;
+
+namespace EnergyHub.Tests;
+
+/// <summary>The EvCharging service's modes on a whole simulated day, compared with each other (not hard-coded).</summary>
+public sealed class EvReplayTests
+{
+    [Test]
+    public async Task Pv_only_charges_from_surplus_pv_all_uses_all_of_it_topped_up_and_max_charges_from_the_grid()
+    {
+        var dir = Directory.CreateTempSubdirectory("energyhub-ev-replay-").FullName;
+        var files = new List<string>();
+        foreach (var name in new[] { "ev-pv-sim.ini", "ev-pvall-sim.ini", "ev-max-sim.ini" })
+        {
+            var file = Path.Combine(dir, name);
+            var text = await File.ReadAllTextAsync(Path.Combine(Cli.RepoRoot, "config", "examples", name));
+            await File.WriteAllTextAsync(file, text.Replace("DataDir = ../../data/", $"DataDir = {dir}/data/", StringComparison.Ordinal));
+            files.Add(file);
+        }
+
+        var (code, output, errors) = await Cli.Run(["simulate", "--compare", .. files, "--json"]);
+
+        Assert.That(code, Is.Zero, errors);
+        Assert.That(errors, Does.Not.Contain("[ERR]").And.Not.Contain("[WRN]"), "the safe state on stop is owned and confirmed");
+        var runs = JsonDocument.Parse(output).RootElement.EnumerateArray().Select(r => r.GetProperty("Kpis")).ToArray();
+        var ev = runs.Select(k => k.GetProperty("Consumers").EnumerateArray().Single(c => c.GetProperty("Device").GetString() == "ev")).ToArray();
+        double FromPv(int i) => ev[i].GetProperty("FromPvKwh").GetDouble();
+        double FromGrid(int i) => ev[i].GetProperty("FromGridKwh").GetDouble();
+        double Export(int i) => runs[i].GetProperty("GridExportKwh").GetDouble();
+        TestContext.Out.WriteLine(string.Join("\n", new[] { "PvOnly", "PvAll", "Max" }.Select((m, i) =>
+            $"{m}: EV {FromPv(i):0.00} kWh from PV, {FromGrid(i):0.00} kWh from grid or battery; export {Export(i):0.00} kWh; switched on {ev[i].GetProperty("SwitchCycles")} times")));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(FromPv(0), Is.GreaterThan(5 * FromGrid(0)), "PvOnly: mostly PV");
+            Assert.That(FromPv(1), Is.GreaterThan(FromPv(0)), "PvAll takes the surplus PvOnly leaves below its minimum");
+            Assert.That(FromGrid(1), Is.GreaterThan(FromGrid(0)), "and tops it up");
+            Assert.That(Export(1), Is.LessThan(Export(0)));
+            Assert.That(FromGrid(2), Is.GreaterThan(FromPv(2) + FromPv(0)), "Max charges at once, mostly from the grid at night");
+        });
+    }
+}
