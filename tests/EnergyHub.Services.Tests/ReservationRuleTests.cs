@@ -40,7 +40,8 @@ public sealed class ReservationRuleTests
 
     [TestCase("", "empty")]
     [TestCase("__import__('os')", "unexpected '_' at position 1")]
-    [TestCase("SOC * (2", "')' expected at the end")]
+    [TestCase("SOC * (2", "')' is missing at the end of 'SOC * (2'")]
+    [TestCase("SOC *", "'SOC *' ends too early")]
     [TestCase("pow(SOC, 2)", "'pow' is not known")]
     [TestCase("1 2", "unexpected '2' at position 3")]
     [TestCase("0:3000, 80:x", "'80:x' is not SOC:W")]

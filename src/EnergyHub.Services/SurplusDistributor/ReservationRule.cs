@@ -171,7 +171,7 @@ public sealed class ReservationRule
                     Expect(')');
                     return name.Equals("min", StringComparison.OrdinalIgnoreCase) ? soc => Math.Min(a(soc), b(soc)) : soc => Math.Max(a(soc), b(soc));
                 case "":
-                    throw _at < text.Length ? Error($"unexpected '{text[_at]}'") : Error("the expression ends too early");
+                    throw _at < text.Length ? Error($"unexpected '{text[_at]}'") : new FormatException($"'{text}' ends too early");
                 default:
                     throw Error($"'{name}' is not known (only SOC, min and max)", start);
             }
@@ -191,7 +191,7 @@ public sealed class ReservationRule
         {
             if (Next(c) is null)
             {
-                throw Error(_at < text.Length ? $"'{c}' expected, found '{text[_at]}'" : $"'{c}' expected at the end");
+                throw _at < text.Length ? Error($"'{c}' expected, found '{text[_at]}'") : new FormatException($"'{c}' is missing at the end of '{text}'");
             }
         }
 
