@@ -12,15 +12,17 @@ namespace EnergyHub.Plugins.GoE;
 /// off (v2 <c>frc</c> 2/1, v1 <c>alw</c>), and 1 or 3 phases where firmware and hardware have the relay (v2
 /// <c>psm</c>; otherwise the ability is absent). v1 is sent the volatile current <c>amx</c>, never <c>amp</c>, which
 /// wears the flash. Only values that differ from the last status are sent; each is confirmed by the charger's answer
-/// and checked again in the next status.
+/// and checked again in the next status. As an <see cref="IConsumer"/> it follows a surplus allowance (es-ESS's EV
+/// consumer): the whole amps the allowance buys on the phases in use, paused below the minimum current.
 /// </summary>
-public sealed class GoEWallbox : IEvCharger, ICurrentLimiter, IPhaseSwitcher, ISwitch, ISafeState, IConfiguredAbilities
+public sealed class GoEWallbox : IEvCharger, ICurrentLimiter, IPhaseSwitcher, ISwitch, ISafeState, IConsumer, IConfiguredAbilities
 {
     private readonly GoEOptions _options;
     private readonly DeviceContext _context;
     private readonly GoEClient _client;
     private readonly Dictionary<string, string> _expected = new(StringComparer.Ordinal);
     private GoEStatus? _status;
+    private double? _allowanceW;
 
     /// <summary>A wallbox for <paramref name="options"/>; <paramref name="handler"/> replaces the network in tests.</summary>
     public GoEWallbox(GoEOptions options, DeviceContext context, HttpMessageHandler? handler = null)
@@ -45,6 +47,22 @@ public sealed class GoEWallbox : IEvCharger, ICurrentLimiter, IPhaseSwitcher, IS
     /// <inheritdoc />
     public EvChargerLimits Limits => new(_status?.MinCurrentA ?? 6, MaxCurrentA, _options.Phases);
 
+    private int PhasesNow => _status?.PhaseSwitchMode == 1 ? 1 : _options.Phases;
+
+    private double PerAmpW => PhasesNow * Limits.VoltageV;
+
+    /// <inheritdoc />
+    /// <remarks>As es-ESS offered an EV: the most current, the minimum current and one ampere on the phases in use.</remarks>
+    public ConsumerProfile Profile => new(MaxCurrentA * PerAmpW, Limits.MinCurrentA * PerAmpW, PerAmpW, 50);
+
+    /// <inheritdoc />
+    public Task SetAllowanceAsync(double watts, CancellationToken cancellationToken)
+    {
+        _allowanceW = watts;
+        var amps = Math.Floor(watts / PerAmpW + 1e-9);
+        return SetChargeCurrentAsync(amps < Limits.MinCurrentA ? 0 : Math.Min(amps, MaxCurrentA), cancellationToken);
+    }
+
     /// <inheritdoc />
     public string SafeStateDescription => _options.SafeState == GoESafeState.Off ? "charging off" : "the charger's own logic";
 
@@ -61,7 +79,12 @@ public sealed class GoEWallbox : IEvCharger, ICurrentLimiter, IPhaseSwitcher, IS
         var status = await _client.StatusAsync(cancellationToken).ConfigureAwait(false);
         CheckExpected(status);
         _status = status;
-        return new DeviceReading { Timestamp = _context.Time.GetUtcNow(), Charger = status.ToReading() };
+        var charger = status.ToReading();
+        return new DeviceReading
+        {
+            Timestamp = _context.Time.GetUtcNow(), Charger = charger,
+            Consumer = new ConsumerReading(charger.PowerW, charger.CurrentA > 0) { AllowanceW = _allowanceW },
+        };
     }
 
     /// <inheritdoc />

@@ -56,4 +56,28 @@ public sealed class GoEOnSimulatedSiteTests
         var reading = (await wallbox.ReadAsync(CancellationToken.None)).Charger!;
         Assert.That((reading.Car, reading.StateCode, reading.PowerW), Is.EqualTo((EvCarState.Complete, (int?)4, 0.0)));
     }
+
+    [Test]
+    public async Task As_a_surplus_consumer_it_charges_with_the_whole_amps_an_allowance_buys_and_pauses_below_the_minimum()
+    {
+        var time = new ManualTimeProvider(new DateTimeOffset(2026, 6, 1, 2, 0, 0, TimeSpan.Zero));
+        var site = new SimulatedSite(new SiteOptions { Driver = "sim-site", WallboxPhases = 3 }, time.GetUtcNow());
+        await using var emulator = new GoEEmulator(v2: true, time, phaseRelay: true, site);
+        emulator.Start(0);
+        var wallbox = new GoEWallbox(new GoEOptions { Driver = "goe", Host = $"127.0.0.1:{emulator.Port}" },
+            new DeviceContext("ev", NullLogger.Instance, time, Path.GetTempPath(), new NoServices()));
+        await wallbox.ReadAsync(CancellationToken.None);
+
+        Assert.That(wallbox.Profile, Is.EqualTo(new Devices.ConsumerProfile(16 * 690, 6 * 690, 690, 50)), "es-ESS's EV: 6 A minimum, 1 A steps, on 3 x 230 V");
+        await wallbox.SetAllowanceAsync(5000, CancellationToken.None);
+        time.Advance(TimeSpan.FromSeconds(10));
+        var charging = (await wallbox.ReadAsync(CancellationToken.None)).Consumer!;
+        var current = site.WallboxCurrentA;
+        await wallbox.SetAllowanceAsync(3000, CancellationToken.None);
+        time.Advance(TimeSpan.FromSeconds(10));
+        var paused = (await wallbox.ReadAsync(CancellationToken.None)).Consumer!;
+
+        Assert.That((current, charging.IsOn, charging.PowerW, charging.AllowanceW), Is.EqualTo((7, true, 7 * 690.0, (double?)5000)), "floor(5000 / 690) = 7 A");
+        Assert.That((site.WallboxCurrentA, paused.IsOn, paused.PowerW), Is.EqualTo((0, false, 0.0)), "3000 W buys less than 6 A: paused");
+    }
 }

@@ -109,6 +109,22 @@ public sealed class SurplusDistributorServiceTests
     }
 
     [Test]
+    public async Task What_a_consumer_draws_beyond_its_allowance_is_not_surplus()
+    {
+        // The heater was switched on by hand: its 2000 W come from the grid (1500 W import), not from the sun.
+        var harness = new ServiceHarness(T0);
+        var service = Service(devices: [("heater", 2000, 10), ("pump", 400, 20)]);
+        var first = await harness.TickAsync(service, TimeSpan.Zero, Site(1500, Relay("heater", 2000), Relay("pump", 0)));
+        Assert.That(service.LastCycle!.SurplusW, Is.Zero, "es-ESS counted the 2000 W and gave 500 W away");
+        Assert.That(first.Commands.Select(ServiceHarness.Describe), Is.EqualTo(new[] { "SwitchOn 0 to 'heater' (safety)", "SwitchOn 0 to 'pump' (safety)" }));
+
+        // Once granted, what it draws of its allowance is budget again.
+        await harness.TickAsync(service, TimeSpan.FromSeconds(45), Site(-2500, Relay("heater", 0), Relay("pump", 0)));
+        await harness.TickAsync(service, TimeSpan.FromSeconds(90), Site(-500, Relay("heater", 2000), Relay("pump", 0)));
+        Assert.That(service.LastCycle!.SurplusW, Is.EqualTo(2500));
+    }
+
+    [Test]
     public async Task A_consumer_section_naming_no_device_gets_nothing_and_says_so()
     {
         var harness = new ServiceHarness(T0);

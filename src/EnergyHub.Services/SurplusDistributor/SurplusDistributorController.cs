@@ -2,10 +2,12 @@ namespace EnergyHub.Services.SurplusDistributor;
 
 /// <summary>A consumer as one cycle sees it.</summary>
 /// <param name="Request">What it asks for.</param>
-/// <param name="ConsumptionW">What it draws now, W: budget that would be exported if it stopped.</param>
+/// <param name="ConsumptionW">What it draws now, W.</param>
 /// <param name="Hold">Its minimum on and off times.</param>
 /// <param name="NotTakingPart">Why it gets nothing this cycle (not automatic, stale, unavailable), or null when it takes part.</param>
-public sealed record SurplusConsumerState(SurplusRequest Request, double ConsumptionW, HoldTimes Hold, string? NotTakingPart = null);
+/// <param name="GrantedW">Its allowance from the last cycle, W: what it draws up to this is surplus it was given, and
+/// counts as budget; what it draws beyond (started by hand, by its own logic) is not surplus.</param>
+public sealed record SurplusConsumerState(SurplusRequest Request, double ConsumptionW, HoldTimes Hold, string? NotTakingPart = null, double GrantedW = double.PositiveInfinity);
 
 /// <summary>One cycle's inputs, smoothed, in SDK signs.</summary>
 /// <param name="GridW">+ import, − export.</param>
@@ -16,7 +18,7 @@ public sealed record SurplusConsumerState(SurplusRequest Request, double Consump
 public sealed record SurplusInputs(double GridW, double BatteryW, double? SocPct, double BatteryAcceptW, IReadOnlyList<SurplusConsumerState> Consumers);
 
 /// <summary>What one cycle decided.</summary>
-/// <param name="SurplusW">Export + what the taking-part consumers draw + battery charging, W (never below 0).</param>
+/// <param name="SurplusW">Export + what the taking-part consumers draw of their allowances + battery charging, W (never below 0).</param>
 /// <param name="ReservationW">Kept for the battery, W.</param>
 /// <param name="AssignedW">The allowances' sum, W.</param>
 /// <param name="Allowances">Every consumer's allowance and why.</param>
@@ -39,7 +41,7 @@ public sealed class SurplusDistributorController(ReservationRule reservation, do
     public SurplusCycle Decide(DateTimeOffset now, SurplusInputs inputs)
     {
         var taking = inputs.Consumers.Where(c => c.NotTakingPart is null).ToList();
-        var surplus = Math.Max(0, -inputs.GridW + taking.Sum(c => c.ConsumptionW) + inputs.BatteryW);
+        var surplus = Math.Max(0, -inputs.GridW + taking.Sum(c => Math.Min(c.ConsumptionW, c.GrantedW)) + inputs.BatteryW);
         var reserved = inputs.SocPct is { } soc ? reservation.At(soc, inputs.BatteryAcceptW) : 0;
         var requests = taking.Select(c => c.Request).ToList();
         var holds = taking.ToDictionary(c => c.Request.Key, c => c.Hold, StringComparer.Ordinal);

@@ -9,7 +9,8 @@ using Microsoft.Extensions.Logging;
 namespace EnergyHub.Services.SurplusDistributor;
 
 /// <summary>
-/// Shares solar surplus among consumers by priority (es-ESS's SolarOverheadDistributor): every tick it samples the grid
+/// Shares solar surplus among consumers by priority (es-ESS's SolarOverheadDistributor; a consumer's draw counts as
+/// budget only up to the allowance it was given, so one started by hand or by its own logic is no surplus): every tick it samples the grid
 /// meter and the battery, every <see cref="SurplusDistributorOptions.CycleInterval"/> it hands out the surplus of their
 /// medians through <see cref="SurplusDistributorController"/>, and then applies the allowances: a device that takes an
 /// allowance gets it through the command gate, a switch goes on once its Request is granted and off at 0, a scripted
@@ -190,7 +191,7 @@ public sealed class SurplusDistributorService(SurplusDistributorOptions options,
             }
             var on = _switchedOn.GetValueOrDefault(id);
             var drawn = state?.Reading?.Consumer?.PowerW ?? state?.Reading?.Meter?.PowerW ?? (on ? request.Request : 0);
-            consumers.Add(new SurplusConsumerState(request, Math.Max(0, drawn), new HoldTimes(device.MinOnTime, device.MinOffTime), why));
+            consumers.Add(new SurplusConsumerState(request, Math.Max(0, drawn), new HoldTimes(device.MinOnTime, device.MinOffTime), why, Granted(id)));
         }
         foreach (var scripted in _scripted.All)
         {
@@ -198,10 +199,12 @@ public sealed class SurplusDistributorService(SurplusDistributorOptions options,
             var why = !scripted.IsScriptedConsumer ? "it has not published IsScriptedConsumer = true"
                 : !scripted.IsAutomatic ? "not automatic (IsAutomatic = false)"
                 : null;
-            consumers.Add(new SurplusConsumerState(scripted.Request, stale ? 0 : scripted.ConsumptionW, HoldTimes.None, why));
+            consumers.Add(new SurplusConsumerState(scripted.Request, stale ? 0 : scripted.ConsumptionW, HoldTimes.None, why, Granted(scripted.Key)));
         }
         return consumers;
     }
+
+    private double Granted(string key) => LastCycle?.Allowances.GetValueOrDefault(key)?.W ?? 0;
 
     // A switch takes its whole Request at once; a device that follows an allowance fills in what is not set from its profile.
     private static SurplusRequest Request(string id, SurplusDeviceOptions device, DeviceState? state)
