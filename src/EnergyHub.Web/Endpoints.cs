@@ -113,6 +113,15 @@ public static class Endpoints
             var other => Results.Problem(title: "Not true or false", detail: $"'{other}': send true (the distributor serves it) or false (allowance 0).",
                 statusCode: StatusCodes.Status400BadRequest),
         });
+        // The EV charger run by EvCharging: its status, and its mode, phase mode and priority (service settings, kept across restarts).
+        app.MapGet("/api/ev", () => StatusOf("EvCharging"));
+        foreach (var (path, setting) in new[] { ("mode", "Mode"), ("phase-mode", "PhaseMode"), ("priority", "ChargePriority") })
+        {
+            app.MapPut($"/api/ev/{{chargerId}}/{path}", async (string chargerId, HttpRequest request) =>
+                board.Document("EvCharging") is { Document: { } document } && ChargerOf(document) is { } charger && !string.Equals(charger, chargerId, StringComparison.OrdinalIgnoreCase)
+                    ? Results.Problem(title: "Unknown charger", detail: $"EvCharging runs the charger '{charger}', not '{chargerId}'.", statusCode: StatusCodes.Status404NotFound)
+                    : Set("EvCharging", setting, await BodyText(request)));
+        }
         app.MapPut("/api/surplus/consumers/{key}/priority", async (string key, HttpRequest request) => Set("SurplusDistributor", $"{key}.Priority", await BodyText(request)));
 
         app.MapGet("/api/commands", () => Results.Ok(audit.Recent().TakeLast(100).Select(e => new
@@ -220,6 +229,10 @@ public static class Endpoints
             await metrics.WriteAsync(context.Response.Body, context.RequestAborted);
         });
     }
+
+    // The charger id of EvCharging's status document (its Charger property).
+    private static string? ChargerOf(object document) =>
+        System.Text.Json.JsonSerializer.SerializeToElement(document).TryGetProperty("Charger", out var charger) ? charger.GetString() : null;
 
     // A PUT body: a bare value or a JSON scalar ("true", true, 12, "12").
     private static async Task<string> BodyText(HttpRequest request)

@@ -39,6 +39,8 @@ public sealed class WebServer(IServiceProvider site, SiteConfig config, ILoggerF
         builder.Logging.ClearProviders();
         builder.Services.AddSiteLogging(loggers);
         builder.Services.AddProblemDetails();
+        // Enums in status documents as their names (PvOnly, Charging), as the config and the settings spell them.
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         builder.Services.AddHostFiltering(o =>
         {
             o.AllowedHosts = [.. HostAllowList.For(config.Web)];

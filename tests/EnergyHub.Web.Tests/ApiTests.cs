@@ -228,6 +228,59 @@ public sealed class SurplusApiTests
     }
 }
 
+/// <summary>/api/ev: the EvCharging service's charger, and its mode, phase mode and priority.</summary>
+public sealed class EvApiTests
+{
+    private const string Charging = """
+        [Services]
+        EvCharging = true
+        [EvCharging]
+        Charger = ev
+        GridMeter = grid
+        Battery = battery
+        Mode = PvOnly
+        Interval = 200ms
+        CycleInterval = 1s
+        [Device:ev]
+        Driver = sim-wallbox
+        Site = site
+        PollInterval = 200ms
+        """;
+
+    private static async Task<JsonElement> Until(TestSite site, Func<JsonElement, bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            var response = await site.Http.GetAsync("/api/ev");
+            if (response.StatusCode == HttpStatusCode.OK && JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement is var ev && condition(ev))
+            {
+                return ev;
+            }
+            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), "timed out waiting for /api/ev");
+            await Task.Delay(50);
+        }
+    }
+
+    [Test]
+    public async Task The_charger_shows_its_mode_and_why_and_the_owner_changes_its_mode_with_a_json_string()
+    {
+        await using var site = await TestSite.Start(Charging);
+        var first = await Until(site, ev => ev.GetProperty("why").GetString()!.Length > 0);
+        Assert.That((first.GetProperty("charger").GetString(), first.GetProperty("desiredMode").GetString()), Is.EqualTo(("ev", "PvOnly")));
+
+        var set = await site.Http.PutAsync("/api/ev/ev/mode", new StringContent("\"PvAll\""));
+        Assert.That(set.StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+        await Until(site, ev => ev.GetProperty("desiredMode").GetString() == "PvAll");
+
+        var bad = await site.Http.PutAsync("/api/ev/ev/phase-mode", new StringContent("\"TwoPhase\""));
+        var other = await site.Http.PutAsync("/api/ev/garage/mode", new StringContent("\"Max\""));
+        Assert.That((bad.StatusCode, other.StatusCode), Is.EqualTo((HttpStatusCode.BadRequest, HttpStatusCode.NotFound)));
+        Assert.That(await bad.Content.ReadAsStringAsync(), Does.Contain("is not one of Auto, OnePhase, ThreePhase"));
+        Assert.That(await other.Content.ReadAsStringAsync(), Does.Contain("EvCharging runs the charger 'ev', not 'garage'"));
+    }
+}
+
 public sealed class GraphTests
 {
     [Test]

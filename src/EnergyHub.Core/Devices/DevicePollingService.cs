@@ -10,6 +10,7 @@ namespace EnergyHub.Core.Devices;
 public sealed class DevicePollingService(DeviceRegistry devices, SiteState site, TimeProvider time, ILoggerFactory loggers, Metrics.SiteMetrics metrics) : IHostedService
 {
     private readonly CancellationTokenSource _stopping = new();
+    private int _stopped;
     private readonly List<Task> _loops = [];
 
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -29,6 +30,10 @@ public sealed class DevicePollingService(DeviceRegistry devices, SiteState site,
     // spent the host's whole budget confirming their safe states, and the devices must still be closed.
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        if (Interlocked.Exchange(ref _stopped, 1) == 1)
+        {
+            return; // a host whose first stop failed is stopped again
+        }
         await _stopping.CancelAsync().ConfigureAwait(false);
         var longest = devices.Sessions.Select(s => s.Options.Timeout).DefaultIfEmpty(TimeSpan.Zero).Max() + TimeSpan.FromSeconds(1);
         try

@@ -14,6 +14,7 @@ namespace EnergyHub.Core.Hosting;
 public sealed class SystemdWatchdog(SiteConfig config, ServiceStatusBoard board, TimeProvider time, ILogger<SystemdWatchdog> logger) : IHostedService
 {
     private readonly CancellationTokenSource _stopping = new();
+    private int _stopped;
     private SystemdNotifier? _notifier;
     private Task _loop = Task.CompletedTask;
     private DateTimeOffset _started;
@@ -84,6 +85,10 @@ public sealed class SystemdWatchdog(SiteConfig config, ServiceStatusBoard board,
     /// <inheritdoc />
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        if (Interlocked.Exchange(ref _stopped, 1) == 1)
+        {
+            return; // a host whose first stop failed is stopped again
+        }
         Send("STOPPING=1");
         await _stopping.CancelAsync().ConfigureAwait(false);
         try

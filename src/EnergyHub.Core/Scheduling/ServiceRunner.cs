@@ -81,7 +81,8 @@ public sealed class ServiceRunner(
             try
             {
                 _waiting = true;
-                await Task.Delay(wait, _time, stopping).ConfigureAwait(false);
+                // On a fast clock (replays, Speed) the restart time can be past by now: then at once.
+                await Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, _time, stopping).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {

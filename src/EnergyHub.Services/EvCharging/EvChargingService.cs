@@ -11,14 +11,30 @@ namespace EnergyHub.Services.EvCharging;
 /// charging) and phase switches through the command gate. On stop (and after a failure) the charger goes to its safe
 /// state.
 /// </summary>
-public sealed class EvChargingService(EvChargingOptions options, ILogger logger) : IService
+public sealed class EvChargingService(EvChargingOptions options, ILogger logger) : IService, IHasSettings, IHasStatus
 {
     /// <summary>The name in <c>[Services]</c>.</summary>
     public const string ServiceName = "EvCharging";
 
     private readonly EvChargeController _controller = new(options.Settings, options.Mode, options.PhaseMode, options.ChargePriority, options.PhaseSwitcher.Length > 0);
+    private readonly Lock _gate = new();
     private DateTimeOffset? _lastCycle;
     private int? _phasesSet;
+    private volatile EvStatus? _status;
+
+    /// <inheritdoc />
+    /// <remarks><c>Mode</c>, <c>PhaseMode</c> and <c>ChargePriority</c>; kept across restarts like every setting.</remarks>
+    public IReadOnlyList<ServiceSetting> Settings => field ??= [
+        ServiceSetting.Choice("Mode", "How the charger is run: Off and Max apply once, then Manual leaves it alone; PvOnly and PvAll follow the surplus.",
+            () => Locked(() => _controller.DesiredMode), mode => Locked(() => _controller.DesiredMode = mode)),
+        ServiceSetting.Choice("PhaseMode", "Auto (by the power available), OnePhase or ThreePhase.",
+            () => Locked(() => _controller.PhaseMode), mode => Locked(() => _controller.PhaseMode = mode)),
+        ServiceSetting.Choice("ChargePriority", "Who gets the surplus first: Auto (by the home battery's state of charge), HomeBattery or Car.",
+            () => Locked(() => _controller.Priority), priority => Locked(() => _controller.Priority = priority)),
+    ];
+
+    /// <inheritdoc />
+    public object? Status => _status;
 
     /// <inheritdoc />
     public string Name => ServiceName;
@@ -45,9 +61,11 @@ public sealed class EvChargingService(EvChargingOptions options, ILogger logger)
         var phasesIn = _phasesSet ?? (reading.Phases > 0 ? reading.Phases : limits?.Phases ?? 3);
         var gridW = tick.Site.Fresh(options.GridMeter, options.StaleAfter)?.Meter?.PowerW;
         var gridMissing = options.Battery.Length > 0 && battery is null; // without the battery's power the surplus is unknown too
-        var decision = _controller.Decide(new EvInputs(tick.Now, gridMissing ? null : gridW, battery?.PowerW ?? 0, battery?.SocPct, reading.Car,
-            reading.CurrentA > 0, reading.CurrentA, phasesIn, reading.PowerW > 0 ? Math.Max(reading.Phases, 1) : 0, reading.PowerW));
+        var decision = Locked(() => _controller.Decide(new EvInputs(tick.Now, gridMissing ? null : gridW, battery?.PowerW ?? 0, battery?.SocPct, reading.Car,
+            reading.CurrentA > 0, reading.CurrentA, phasesIn, reading.PowerW > 0 ? Math.Max(reading.Phases, 1) : 0, reading.PowerW)));
         LastDecision = decision;
+        _status = Locked(() => new EvStatus(options.Charger, decision.Mode, _controller.DesiredMode, _controller.PhaseMode, _controller.Priority,
+            reading.Car, reading.CurrentA, reading.Phases, reading.PowerW, reading.SessionEnergyWh, decision.Why));
         await ApplyAsync(tick, decision, cancellationToken).ConfigureAwait(false);
         tick.Decisions.Record(decision.Mode.ToString(), new Dictionary<string, object?>
         {
@@ -66,6 +84,14 @@ public sealed class EvChargingService(EvChargingOptions options, ILogger logger)
             throw new SafeStateNotConfirmedException($"{options.Charger}: the charger did not confirm its safe state ({result.Status}: {result.Detail})");
         }
         _lastCycle = null;
+    }
+
+    private T Locked<T>(Func<T> work)
+    {
+        lock (_gate)
+        {
+            return work();
+        }
     }
 
     private async Task ApplyAsync(ServiceTick tick, EvDecision decision, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using EnergyHub.Time;
 using EnergyHub.Commands;
 using EnergyHub.Core.Commands;
@@ -35,7 +36,7 @@ public sealed class ServiceSchedulerTests
     }
 
     private ServiceRunner Runner(string name, Func<ServiceTick, Task> tick, TimeSpan? timeout = null, bool standsInForHardware = false, List<string>? stopOrder = null,
-        Func<int, Task>? stop = null, int? cyclePriority = null)
+        Func<int, Task>? stop = null, int? cyclePriority = null, ILogger? logger = null)
     {
         var options = new ServiceOptions
         {
@@ -48,12 +49,42 @@ public sealed class ServiceSchedulerTests
             return instance;
         });
         return new ServiceRunner(new ServiceConfig(name, registration, options),
-            new ServiceContext(name, NullLogger.Instance, _time, new NullServices()), _site, _gate, _board);
+            new ServiceContext(name, logger ?? NullLogger.Instance, _time, new NullServices()), _site, _gate, _board);
     }
 
     private sealed class NullServices : IServiceProvider
     {
         public object? GetService(Type serviceType) => null;
+    }
+
+    // A clock that jumps while the runner logs its restart, as a fast replay clock (Speed = 2000) moves between two reads.
+    private sealed class ClockJumpingLogger(ManualTimeProvider time, TimeSpan jump) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (formatter(state, exception).Contains("restarts in", StringComparison.Ordinal))
+            {
+                time.Advance(jump);
+            }
+        }
+    }
+
+    [Test]
+    public async Task A_restart_whose_time_has_already_passed_happens_at_once_instead_of_failing_the_loop()
+    {
+        var attempts = 0;
+        var runner = Runner("Thrower", _ => { Interlocked.Increment(ref attempts); throw new InvalidOperationException("broken"); },
+            logger: new ClockJumpingLogger(_time, TimeSpan.FromMinutes(1)));
+        using var stop = new CancellationTokenSource();
+        var loop = runner.RunAsync(stop.Token);
+
+        await Sessions.Until(() => Volatile.Read(ref attempts) >= 3, "restarted at once, more than once, with no clock advanced by the test");
+        await stop.CancelAsync();
+        Assert.That(async () => await loop, Throws.Nothing, "Task.Delay was given a negative wait and threw before");
     }
 
     [Test]
