@@ -170,30 +170,10 @@ public sealed class SurplusApiTests
         PollInterval = 200ms
         """;
 
-    private static async Task<JsonElement?> Heater(TestSite site)
-    {
-        var response = await site.Http.GetAsync("/api/surplus");
-        if (response.StatusCode != HttpStatusCode.OK)
-        {
-            return null;
-        }
-        var consumers = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("consumers");
-        return consumers.EnumerateArray().Where(c => c.GetProperty("key").GetString() == "heater").Cast<JsonElement?>().FirstOrDefault();
-    }
-
-    private static async Task<JsonElement> Until(TestSite site, Func<JsonElement, bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (true)
-        {
-            if (await Heater(site) is { } heater && condition(heater))
-            {
-                return heater;
-            }
-            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), "timed out waiting for /api/surplus");
-            await Task.Delay(50);
-        }
-    }
+    // The heater's entry in /api/surplus once it satisfies condition.
+    private static Task<JsonElement> Until(TestSite site, Func<JsonElement, bool> condition) =>
+        site.UntilJson("/api/surplus", surplus => surplus.GetProperty("consumers").EnumerateArray().Where(c => c.GetProperty("key").GetString() == "heater")
+            .Where(condition).Cast<JsonElement?>().FirstOrDefault());
 
     [Test]
     public async Task The_consumers_show_with_their_allowance_and_why_and_the_owner_can_switch_one_to_manual_and_move_its_priority()
@@ -247,20 +227,8 @@ public sealed class EvApiTests
         PollInterval = 200ms
         """;
 
-    private static async Task<JsonElement> Until(TestSite site, Func<JsonElement, bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (true)
-        {
-            var response = await site.Http.GetAsync("/api/ev");
-            if (response.StatusCode == HttpStatusCode.OK && JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement is var ev && condition(ev))
-            {
-                return ev;
-            }
-            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), "timed out waiting for /api/ev");
-            await Task.Delay(50);
-        }
-    }
+    private static Task<JsonElement> Until(TestSite site, Func<JsonElement, bool> condition) =>
+        site.UntilJson("/api/ev", ev => condition(ev) ? ev : null);
 
     [Test]
     public async Task The_charger_shows_its_mode_and_why_and_the_owner_changes_its_mode_with_a_json_string()

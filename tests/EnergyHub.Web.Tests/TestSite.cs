@@ -56,6 +56,22 @@ public sealed class TestSite : IAsyncDisposable
         return new TestSite(host, new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = address, Timeout = TimeSpan.FromSeconds(20) }, dir);
     }
 
+    /// <summary>Polls <paramref name="path"/> until it answers 200 and <paramref name="pick"/> finds something in its JSON.</summary>
+    public async Task<System.Text.Json.JsonElement> UntilJson(string path, Func<System.Text.Json.JsonElement, System.Text.Json.JsonElement?> pick)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (true)
+        {
+            var response = await Http.GetAsync(path);
+            if (response.StatusCode == System.Net.HttpStatusCode.OK && pick(System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement) is { } found)
+            {
+                return found;
+            }
+            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), $"timed out waiting for {path}");
+            await Task.Delay(50);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();
