@@ -25,6 +25,8 @@ public sealed class SurplusMqttTests
 
         await Seen(first, $"{requests}/Allowance 600", cli, broker);
         await Seen(first, "Calculations/OverheadAvailable", cli, broker);
+        await Seen(first, "Calculations/Battery/Soc", cli, broker);
+        await Seen(first, "Calculations/Grid/TotalFeedIn", cli, broker);
         using var after = Peer.Start("mosquitto_sub", "-h", "127.0.0.1", "-p", broker.PortText, "-v", "-t", $"{requests}/Allowance");
         await Seen(after, $"{requests}/Allowance 600", cli, broker); // subscribed: it sees the next cycle
         cli.Interrupt();

@@ -103,15 +103,16 @@ public sealed class SurplusDistributorService(SurplusDistributorOptions options,
         var missing = _gridW.Count == 0 ? $"the grid meter {options.GridMeter} ({grid?.Health.ToString() ?? "missing"})"
             : options.Battery.Length > 0 && _batteryW.Count == 0 ? $"the battery {options.Battery} ({battery?.Health.ToString() ?? "missing"})"
             : null;
-        var cycle = missing is not null
+        var inputs = missing is not null ? null : new SurplusInputs(Median(_gridW), options.Battery.Length == 0 ? 0 : Median(_batteryW),
+            battery?.Reading?.Battery?.SocPct, battery?.Reading?.Battery?.ChargeLimitW ?? battery?.Facts.Battery?.MaxChargeW ?? double.PositiveInfinity, consumers);
+        var cycle = inputs is null
             ? _controller.Nothing(consumers.Select(c => c.Request.Key), $"no fresh reading of {missing}: nothing is handed out")
-            : _controller.Decide(tick.Now, new SurplusInputs(Median(_gridW), options.Battery.Length == 0 ? 0 : Median(_batteryW),
-                battery?.Reading?.Battery?.SocPct, battery?.Reading?.Battery?.ChargeLimitW ?? battery?.Facts.Battery?.MaxChargeW ?? double.PositiveInfinity, consumers));
+            : _controller.Decide(tick.Now, inputs);
         _gridW.Clear();
         _batteryW.Clear();
         LastCycle = cycle;
         _status = StatusOf(tick.Now, cycle, consumers);
-        await ApplyAsync(tick, cycle, cancellationToken).ConfigureAwait(false);
+        await ApplyAsync(tick, cycle, cancellationToken, inputs).ConfigureAwait(false);
         tick.Decisions.Record(missing is null ? "distributed" : "nothing: stale input", Details(cycle));
     }
 
@@ -217,7 +218,7 @@ public sealed class SurplusDistributorService(SurplusDistributorOptions options,
                 device.Minimum ?? profile.MinimumW, device.PriorityShift, device.IgnoreBatReservation);
     }
 
-    private async Task ApplyAsync(ServiceTick tick, SurplusCycle cycle, CancellationToken cancellationToken)
+    private async Task ApplyAsync(ServiceTick tick, SurplusCycle cycle, CancellationToken cancellationToken, SurplusInputs? inputs = null)
     {
         foreach (var (id, device) in options.Devices)
         {
@@ -269,11 +270,23 @@ public sealed class SurplusDistributorService(SurplusDistributorOptions options,
         await PublishAsync("Calculations/OverheadAssigned", cycle.AssignedW, MqttQos.AtMostOnce, cancellationToken).ConfigureAwait(false);
         await PublishAsync("Calculations/OverheadRemaining", cycle.RemainingW, MqttQos.AtMostOnce, cancellationToken).ConfigureAwait(false);
         await PublishAsync("Calculations/Battery/Reservation", cycle.ReservationW, MqttQos.AtMostOnce, cancellationToken).ConfigureAwait(false);
+        if (inputs is not null)
+        {
+            await PublishAsync("Calculations/Grid/TotalFeedIn", -inputs.GridW, MqttQos.AtMostOnce, cancellationToken).ConfigureAwait(false);
+            await PublishAsync("Calculations/Battery/Power", inputs.BatteryW, MqttQos.AtMostOnce, cancellationToken).ConfigureAwait(false);
+            if (inputs.SocPct is { } soc)
+            {
+                await PublishAsync("Calculations/Battery/Soc", soc, MqttQos.AtMostOnce, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        var now = time.GetUtcNow();
+        await PublishAsync("LastUpdateTime", now.ToUnixTimeSeconds(), MqttQos.AtMostOnce, cancellationToken).ConfigureAwait(false);
+        await PublishAsync("LastUpdateDateTime", now.ToString("O", CultureInfo.InvariantCulture), MqttQos.AtMostOnce, cancellationToken).ConfigureAwait(false);
     }
 
     private Task<bool> PublishAsync(string subtopic, object value, MqttQos qos, CancellationToken cancellationToken, bool retain = false)
     {
-        var text = value is double w ? Math.Round(w).ToString(CultureInfo.InvariantCulture) : value.ToString()!;
+        var text = value is double w ? Math.Round(w, 1).ToString(CultureInfo.InvariantCulture) : Convert.ToString(value, CultureInfo.InvariantCulture)!;
         return mqtt!.Bus.PublishAsync(new MqttMessage($"{Topic}/{subtopic}", Encoding.UTF8.GetBytes(text), qos, retain), cancellationToken);
     }
 
