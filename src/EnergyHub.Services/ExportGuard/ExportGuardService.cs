@@ -38,6 +38,7 @@ public sealed class ExportGuardService(ExportGuardOptions options, ILogger logge
     public async Task ExecuteAsync(ServiceTick tick, CancellationToken cancellationToken)
     {
         var input = Inputs(tick);
+        var readBackAfterWrite = input.LimitReadBackTime > _state.WriteConfirmedAt; // before this tick's write moves it
         _state.ThresholdPerKwh = _threshold?.Value;
         var decision = ExportGuardController.Decide(input, options, _state);
         if (decision.Reason == "telemetry_stale" != _wasFailSafe)
@@ -108,6 +109,8 @@ public sealed class ExportGuardService(ExportGuardOptions options, ILogger logge
             ["telemetryAgeSeconds"] = input.TelemetryAge is { } age && age != TimeSpan.MaxValue ? age.TotalSeconds : null,
             ["telemetryOffline"] = input.TelemetryAge == TimeSpan.MaxValue,
             ["limitReadBackPct"] = input.LimitReadBackPct,
+            ["readBackAfterWrite"] = readBackAfterWrite,
+            ["reassert"] = decision.Reassert,
             ["targetW"] = Math.Round(decision.TargetW),
             ["targetPct"] = decision.TargetPct,
             ["limitPct"] = decision.LimitPct,
