@@ -62,7 +62,10 @@ public sealed class JournalStateStore(string path, TimeProvider time) : EnergyHu
 
     private SqliteConnection Open()
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        if (!_created)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        }
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = true, DefaultTimeout = 5 }.ToString());
         connection.Open();
         if (!_created)
