@@ -113,14 +113,23 @@ public static class Endpoints
             var other => Results.Problem(title: "Not true or false", detail: $"'{other}': send true (the distributor serves it) or false (allowance 0).",
                 statusCode: StatusCodes.Status400BadRequest),
         });
-        // The EV charger run by EvCharging: its status, and its mode, phase mode and priority (service settings, kept across restarts).
+        // The EV chargers run by EvCharging: their status, and each one's mode, phase mode and priority (service settings, kept across restarts).
         app.MapGet("/api/ev", () => StatusOf("EvCharging"));
         foreach (var (path, setting) in new[] { ("mode", "Mode"), ("phase-mode", "PhaseMode"), ("priority", "ChargePriority") })
         {
             app.MapPut($"/api/ev/{{chargerId}}/{path}", async (string chargerId, HttpRequest request) =>
-                board.Document("EvCharging") is { Document: { } document } && ChargerOf(document) is { } charger && !string.Equals(charger, chargerId, StringComparison.OrdinalIgnoreCase)
-                    ? Results.Problem(title: "Unknown charger", detail: $"EvCharging runs the charger '{charger}', not '{chargerId}'.", statusCode: StatusCodes.Status404NotFound)
-                    : Set("EvCharging", setting, await BodyText(request)));
+            {
+                var text = await BodyText(request);
+                if (board.Document("EvCharging") is not { Document: { } document })
+                {
+                    return Results.Problem(title: "No charger", detail: board.Document("EvCharging").Missing, statusCode: StatusCodes.Status404NotFound);
+                }
+                var chargers = ChargersOf(document);
+                return chargers.FirstOrDefault(c => string.Equals(c.Charger, chargerId, StringComparison.OrdinalIgnoreCase)) is { Charger: not null } match
+                    ? Set("EvCharging", (match.Key.Length == 0 ? "" : match.Key + ".") + setting, text)
+                    : Results.Problem(title: "Unknown charger", detail: $"EvCharging runs {string.Join(", ", chargers.Select(c => $"'{c.Charger}'"))}, not '{chargerId}'.",
+                        statusCode: StatusCodes.Status404NotFound);
+            });
         }
         app.MapPut("/api/surplus/consumers/{key}/priority", async (string key, HttpRequest request) => Set("SurplusDistributor", $"{key}.Priority", await BodyText(request)));
 
@@ -231,8 +240,11 @@ public static class Endpoints
     }
 
     // The charger id of EvCharging's status document (its Charger property).
-    private static string? ChargerOf(object document) =>
-        System.Text.Json.JsonSerializer.SerializeToElement(document).TryGetProperty("Charger", out var charger) ? charger.GetString() : null;
+    // (section key, device id) of every charger in EvCharging's status document.
+    private static List<(string Key, string Charger)> ChargersOf(object document) =>
+        System.Text.Json.JsonSerializer.SerializeToElement(document).TryGetProperty("Chargers", out var chargers)
+            ? [.. chargers.EnumerateArray().Select(c => (c.GetProperty("Key").GetString() ?? "", c.GetProperty("Charger").GetString() ?? ""))]
+            : [];
 
     // A PUT body: a bare value or a JSON scalar ("true", true, 12, "12").
     private static async Task<string> BodyText(HttpRequest request)

@@ -25,6 +25,8 @@ public sealed class Metrics
     private readonly SiteObservers? _observers;
     private readonly Dictionary<string, Gauge> _readings = new(StringComparer.Ordinal);
     private readonly HashSet<(Gauge Gauge, string Device, string Series)> _readingLabels = [];
+    private readonly Dictionary<string, Collector> _serviceMetrics = new(StringComparer.Ordinal);
+    private readonly HashSet<(Collector Metric, string[] Labels)> _serviceLabels = new(ServiceLabelComparer.Instance);
     private readonly Gauge _online;
     private readonly Gauge _age;
     private readonly Counter _serviceFailures;
@@ -82,6 +84,7 @@ public sealed class Metrics
         {
             var site = _state.Snapshot();
             UpdateReadings(site);
+            UpdateServiceMetrics();
             foreach (var device in site.Devices.Values)
             {
                 foreach (var health in Enum.GetValues<DeviceHealth>())
@@ -122,6 +125,65 @@ public sealed class Metrics
                 _journalFailing!.Set(_journal.Failing ? 1 : 0);
             }
         }
+    }
+
+    // What services export (IHasMetrics), as gauges and counters named energyhub_{name}; a series no longer exported is removed.
+    private void UpdateServiceMetrics()
+    {
+        var seen = new HashSet<(Collector Metric, string[] Labels)>(ServiceLabelComparer.Instance);
+        foreach (var (service, instance) in _board.WithMetrics())
+        {
+            IReadOnlyList<EnergyHub.Services.ServiceMetric> metrics;
+            try
+            {
+                metrics = instance.Metrics();
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
+            {
+                continue; // a service between two states exports nothing this scrape
+            }
+            foreach (var m in metrics)
+            {
+                var name = "energyhub_" + m.Name;
+                string[] labelNames = [.. m.Labels.Select(l => l.Key)];
+                string[] values = [.. m.Labels.Select(l => l.Value)];
+                if (!_serviceMetrics.TryGetValue(name, out var metric))
+                {
+                    metric = m.IsCounter ? _metrics.Factory.CreateCounter(name, m.Help, labelNames) : _metrics.Factory.CreateGauge(name, m.Help, labelNames);
+                    _serviceMetrics[name] = metric;
+                }
+                if (metric is Counter counter)
+                {
+                    counter.WithLabels(values).IncTo(m.Value);
+                }
+                else if (metric is Gauge gauge)
+                {
+                    gauge.WithLabels(values).Set(m.Value);
+                }
+                seen.Add((metric, values));
+            }
+        }
+        foreach (var gone in _serviceLabels.Except(seen, ServiceLabelComparer.Instance).ToList())
+        {
+            switch (gone.Metric)
+            {
+                case Counter c: c.RemoveLabelled(gone.Labels); break;
+                case Gauge g: g.RemoveLabelled(gone.Labels); break;
+            }
+            _serviceLabels.Remove(gone);
+        }
+        _serviceLabels.UnionWith(seen);
+    }
+
+    private sealed class ServiceLabelComparer : IEqualityComparer<(Collector Metric, string[] Labels)>
+    {
+        public static ServiceLabelComparer Instance { get; } = new();
+
+        public bool Equals((Collector Metric, string[] Labels) x, (Collector Metric, string[] Labels) y) =>
+            ReferenceEquals(x.Metric, y.Metric) && x.Labels.SequenceEqual(y.Labels);
+
+        public int GetHashCode((Collector Metric, string[] Labels) obj) =>
+            HashCode.Combine(obj.Metric, string.Join('\u001f', obj.Labels));
     }
 
     private void UpdateReadings(SiteSnapshot site)

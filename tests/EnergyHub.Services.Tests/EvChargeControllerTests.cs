@@ -139,4 +139,18 @@ public sealed class EvChargeControllerTests
         Assert.That((stale.Stop, stale.Why), Is.EqualTo((true, "no fresh grid reading: charging stopped until it is back")));
         Assert.That(back.CurrentA, Is.EqualTo(13));
     }
+
+    [Test]
+    public void A_phase_error_stops_charging_and_sends_the_phases_again_once_then_holds_until_it_clears()
+    {
+        var controller = Controller(EvMode.PvOnly, canSwitch: true);
+        var error = Site(2000, allowed: true, phasesOut: 1, chargerW: 1380) with { ChargerError = "Phase" };
+        var first = controller.Decide(error);
+        var second = controller.Decide(error with { Now = error.Now.AddSeconds(30), Allowed = false, PhasesOut = 0, ChargerW = 0 });
+        var cleared = controller.Decide(Site(2000, second: 60));
+        Assert.That((first.Stop, first.Phases, first.Reset), Is.EqualTo((true, (int?)1, true)), first.Why);
+        Assert.That((second.Stop, second.Phases, second.Reset, second.CurrentA), Is.EqualTo((false, (int?)null, false, (double?)null)), second.Why);
+        Assert.That(second.Why, Does.Contain("persists after one reset"));
+        Assert.That(cleared.CurrentA, Is.EqualTo(8), cleared.Why);
+    }
 }

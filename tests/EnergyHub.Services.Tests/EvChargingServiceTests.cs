@@ -18,11 +18,14 @@ public sealed class EvChargingServiceTests
     }, NullLogger.Instance);
 
     // A wallbox on three phases with a car plugged in, charging at currentA (0 = not allowed).
-    private static Func<SiteBuilder, SiteBuilder> Wallbox(double currentA) => site => site.Device("ev",
+    private static Func<SiteBuilder, SiteBuilder> Wallbox(double currentA, string id = "ev", int phases = 3, string? error = null, double? sessionWh = null) => site => site.Device(id,
         new DeviceReading
         {
             Timestamp = site.Now,
-            Charger = new EvChargerReading(currentA > 0 ? EvCarState.Charging : EvCarState.Connected, currentA * 3 * 230, currentA, currentA > 0 ? 3 : 0),
+            Charger = new EvChargerReading(currentA > 0 ? EvCarState.Charging : EvCarState.Connected, currentA * phases * 230, currentA, phases)
+            {
+                Error = error, SessionEnergyWh = sessionWh,
+            },
         },
         DeviceFacts.Unknown with
         {
@@ -58,5 +61,93 @@ public sealed class EvChargingServiceTests
             Cycle.At(30, Site(8000, 16)).Sends().Decides("Max"),
             Cycle.At(60, Site(8000, 10)).Sends().Decides("Manual"),
         ]);
+    }
+
+    private static EvChargingService WithRelay() => new(new EvChargingOptions
+    {
+        Charger = "ev", GridMeter = "grid", PhaseRelay = "relay", Mode = EvMode.PvOnly, CycleInterval = TimeSpan.FromSeconds(30), OnOffDelay = TimeSpan.Zero,
+        PhaseSwitchDelay = TimeSpan.Zero,
+    }, NullLogger.Instance);
+
+    [Test]
+    public async Task A_relay_switches_an_older_wallbox_to_one_phase_off_and_to_three_phases_on()
+    {
+        var harness = new ServiceHarness(T0);
+        await harness.RunAsync(WithRelay(),
+        [
+            Cycle.At(0, site => Wallbox(0)(site.GridMeter("grid", -2000))).Sends(new ExpectedCommand("relay", "SwitchOn", 0)),   // 2000 W < 4140 W: 1 phase
+            Cycle.At(30, site => Wallbox(0, phases: 1)(site.GridMeter("grid", -2000))).Sends(new ExpectedCommand("ev", "ChargeCurrentA", 8)),
+            Cycle.At(60, site => Wallbox(0, phases: 1)(site.GridMeter("grid", -5000))).Sends(new ExpectedCommand("relay", "SwitchOn", 1)),
+        ]);
+    }
+
+    [Test]
+    public async Task A_phase_error_is_reset_exactly_once_however_long_it_lasts_and_again_after_it_cleared()
+    {
+        var harness = new ServiceHarness(T0);
+        Func<SiteBuilder, SiteBuilder> Error(double currentA) => site => Wallbox(currentA, phases: 1, error: "Phase")(site.GridMeter("grid", -2000));
+        var reset = new[] { new ExpectedCommand("ev", "ChargeCurrentA", 0, IsSafety: true), new ExpectedCommand("relay", "SwitchOn", 0) };
+        var service = WithRelay();
+        await harness.RunAsync(service,
+        [
+            Cycle.At(0, site => Wallbox(0, phases: 1)(site.GridMeter("grid", -2000))).Sends(new ExpectedCommand("ev", "ChargeCurrentA", 8)),
+            Cycle.At(30, Error(8)).Sends(reset),
+            Cycle.At(60, Error(0)).Sends(),
+            Cycle.At(90, Error(0)).Sends(),
+            Cycle.At(120, site => Wallbox(0, phases: 1)(site.GridMeter("grid", -2000))).Sends(new ExpectedCommand("ev", "ChargeCurrentA", 8)),
+            Cycle.At(150, Error(8)).Sends(reset),
+        ]);
+        Assert.That(harness.Commands.Sent.OfType<Commands.SetSwitch>().All(c => c.Reassert), "a reset sends the phases even though the gate saw them acknowledged");
+        Assert.That(service.Metrics().Single(m => m.Name == "ev_phase_error_resets_total").Value, Is.EqualTo(2));
+    }
+
+    [Test]
+    public async Task Each_charger_of_its_own_section_is_run_on_its_own_and_both_go_to_their_safe_state_on_stop()
+    {
+        var options = new EvChargingOptions
+        {
+            Charger = "ev", GridMeter = "grid", Mode = EvMode.Max, CycleInterval = TimeSpan.FromSeconds(30),
+            Chargers = new Dictionary<string, EvChargingOptions> { ["garage"] = new() { Charger = "ev2", GridMeter = "grid", Mode = EvMode.Off } },
+        };
+        var service = new EvChargingService(options, NullLogger.Instance);
+        var harness = new ServiceHarness(T0);
+        Func<SiteBuilder, SiteBuilder> both = site => Wallbox(0, "ev2")(Wallbox(0)(site.GridMeter("grid", 0)));
+        await harness.RunAsync(service,
+        [
+            Cycle.At(0, both).Sends(new ExpectedCommand("ev", "ChargeCurrentA", 16), new ExpectedCommand("ev2", "ChargeCurrentA", 0, IsSafety: true)),
+        ]);
+        Assert.That(service.Settings.Select(s => s.Name), Is.EqualTo(new[] { "Mode", "PhaseMode", "ChargePriority", "garage.Mode", "garage.PhaseMode", "garage.ChargePriority" }));
+        var stop = await harness.StopAsync(service, TimeSpan.FromSeconds(30), both);
+        Assert.That(stop.Commands.Select(ServiceHarness.Describe), Is.EqualTo(new[] { "SafeState 1 to 'ev' (safety)", "SafeState 1 to 'ev2' (safety)" }));
+    }
+
+    [Test]
+    public async Task The_charged_energy_split_is_kept_on_stop_and_counted_on_from_there_after_a_restart()
+    {
+        var store = new MemoryStateStore();
+        var harness = new ServiceHarness(T0);
+        EvChargingService Make() => new(new EvChargingOptions { Charger = "ev", GridMeter = "grid", Mode = EvMode.Manual, CycleInterval = TimeSpan.FromSeconds(30) },
+            NullLogger.Instance, store);
+        // 6 A on 3 phases = 4140 W; the grid imports 1035 W of it: a quarter from the grid.
+        Func<SiteBuilder, SiteBuilder> At(double sessionWh) => site => Wallbox(6, sessionWh: sessionWh)(site.GridMeter("grid", 1035));
+        var first = Make();
+        await harness.TickAsync(first, TimeSpan.Zero, At(100));
+        await harness.TickAsync(first, TimeSpan.FromSeconds(30), At(500));
+        await harness.StopAsync(first, TimeSpan.FromSeconds(30), At(500));
+        var second = Make();
+        await harness.TickAsync(second, TimeSpan.FromSeconds(60), At(900));
+        await harness.TickAsync(second, TimeSpan.FromSeconds(90), At(1300));
+        var status = (EvChargingStatus)second.Status!;
+        Assert.That((status.Chargers[0].Energy.TotalGridWh, status.Chargers[0].Energy.TotalPvWh), Is.EqualTo((200.0, 600.0)).Within(1e-9),
+            "400 Wh before the restart and 400 Wh after (the first reading after a restart only sets the counter's base), a quarter of each from the grid");
+    }
+
+    private sealed class MemoryStateStore : IServiceStateStore
+    {
+        private readonly Dictionary<(string, string), string> _kept = [];
+
+        public string? Load(string service, string key) => _kept.GetValueOrDefault((service, key));
+
+        public void Save(string service, string key, string json) => _kept[(service, key)] = json;
     }
 }

@@ -6,11 +6,11 @@ namespace EnergyHub.Tests;
 public sealed class EvReplayTests
 {
     [Test]
-    public async Task Pv_only_charges_from_surplus_pv_all_uses_all_of_it_topped_up_and_max_charges_from_the_grid()
+    public async Task Pv_only_charges_from_surplus_pv_all_uses_all_of_it_topped_up_max_charges_from_the_grid_and_the_phase_filter_holds_through_clouds()
     {
         var dir = Directory.CreateTempSubdirectory("energyhub-ev-replay-").FullName;
         var files = new List<string>();
-        foreach (var name in new[] { "ev-pv-sim.ini", "ev-pvall-sim.ini", "ev-max-sim.ini" })
+        foreach (var name in new[] { "ev-pv-sim.ini", "ev-pvall-sim.ini", "ev-max-sim.ini", "ev-pv-nofilter-sim.ini" })
         {
             var file = Path.Combine(dir, name);
             var text = await File.ReadAllTextAsync(Path.Combine(Cli.RepoRoot, "config", "examples", name));
@@ -27,8 +27,9 @@ public sealed class EvReplayTests
         double FromPv(int i) => ev[i].GetProperty("FromPvKwh").GetDouble();
         double FromGrid(int i) => ev[i].GetProperty("FromGridKwh").GetDouble();
         double Export(int i) => runs[i].GetProperty("GridExportKwh").GetDouble();
-        TestContext.Out.WriteLine(string.Join("\n", new[] { "PvOnly", "PvAll", "Max" }.Select((m, i) =>
-            $"{m}: EV {FromPv(i):0.00} kWh from PV, {FromGrid(i):0.00} kWh from grid or battery; export {Export(i):0.00} kWh; switched on {ev[i].GetProperty("SwitchCycles")} times")));
+        int PhaseSwitches(int i) => ev[i].GetProperty("PhaseSwitches").GetInt32();
+        TestContext.Out.WriteLine(string.Join("\n", new[] { "PvOnly", "PvAll", "Max", "PvOnly without the phase filter" }.Select((m, i) =>
+            $"{m}: EV {FromPv(i):0.00} kWh from PV, {FromGrid(i):0.00} kWh from grid or battery; export {Export(i):0.00} kWh; switched on {ev[i].GetProperty("SwitchCycles")} times; {PhaseSwitches(i)} phase switches")));
 
         Assert.Multiple(() =>
         {
@@ -37,6 +38,9 @@ public sealed class EvReplayTests
             Assert.That(FromGrid(1), Is.GreaterThan(FromGrid(0)), "and tops it up");
             Assert.That(Export(1), Is.LessThan(Export(0)));
             Assert.That(FromGrid(2), Is.GreaterThan(FromPv(2) + FromPv(0)), "Max charges at once, mostly from the grid at night");
+            Assert.That(PhaseSwitches(0), Is.GreaterThan(0), "PvOnly uses both 1 and 3 phases on a sunny day");
+            Assert.That(PhaseSwitches(0) * 2, Is.LessThan(PhaseSwitches(3)), "a phase wish that must last PhaseSwitchDelay halves the switches at least");
+            Assert.That(PhaseSwitches(2), Is.Zero, "Max stays on 3 phases");
         });
     }
 }

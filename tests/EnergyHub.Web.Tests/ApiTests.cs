@@ -208,7 +208,7 @@ public sealed class SurplusApiTests
     }
 }
 
-/// <summary>/api/ev: the EvCharging service's charger, and its mode, phase mode and priority.</summary>
+/// <summary>/api/ev: the EvCharging service's chargers, and each one's mode, phase mode and priority.</summary>
 public sealed class EvApiTests
 {
     private const string Charging = """
@@ -216,36 +216,63 @@ public sealed class EvApiTests
         EvCharging = true
         [EvCharging]
         Charger = ev
+        PhaseSwitcher = ev
         GridMeter = grid
         Battery = battery
         Mode = PvOnly
         Interval = 200ms
         CycleInterval = 1s
+        [EvCharging:garage]
+        Charger = ev2
+        PhaseSwitcher =
+        Mode = Off
         [Device:ev]
         Driver = sim-wallbox
         Site = site
         PollInterval = 200ms
+        [Device:site2]
+        Driver = sim-site
+        [Device:ev2]
+        Driver = sim-wallbox
+        Site = site2
+        PollInterval = 200ms
         """;
 
     private static Task<JsonElement> Until(TestSite site, Func<JsonElement, bool> condition) =>
-        site.UntilJson("/api/ev", ev => condition(ev) ? ev : null);
+        site.UntilJson("/api/ev", ev => ev.GetProperty("chargers").GetArrayLength() == 2 && condition(ev) ? ev : null);
+
+    private static JsonElement Charger(JsonElement ev, string id) =>
+        ev.GetProperty("chargers").EnumerateArray().Single(c => c.GetProperty("charger").GetString() == id);
 
     [Test]
-    public async Task The_charger_shows_its_mode_and_why_and_the_owner_changes_its_mode_with_a_json_string()
+    public async Task Each_charger_shows_its_mode_and_why_and_the_owner_changes_one_charger_s_mode_with_a_json_string()
     {
         await using var site = await TestSite.Start(Charging);
-        var first = await Until(site, ev => ev.GetProperty("why").GetString()!.Length > 0);
-        Assert.That((first.GetProperty("charger").GetString(), first.GetProperty("desiredMode").GetString()), Is.EqualTo(("ev", "PvOnly")));
+        var first = await Until(site, ev => Charger(ev, "ev").GetProperty("why").GetString()!.Length > 0);
+        Assert.That((Charger(first, "ev").GetProperty("desiredMode").GetString(), Charger(first, "ev2").GetProperty("key").GetString()), Is.EqualTo(("PvOnly", "garage")));
 
-        var set = await site.Http.PutAsync("/api/ev/ev/mode", new StringContent("\"PvAll\""));
+        var set = await site.Http.PutAsync("/api/ev/ev2/mode", new StringContent("\"PvAll\""));
         Assert.That(set.StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
-        await Until(site, ev => ev.GetProperty("desiredMode").GetString() == "PvAll");
+        var after = await Until(site, ev => Charger(ev, "ev2").GetProperty("desiredMode").GetString() == "PvAll");
+        Assert.That(Charger(after, "ev").GetProperty("desiredMode").GetString(), Is.EqualTo("PvOnly"), "the other charger keeps its mode");
 
         var bad = await site.Http.PutAsync("/api/ev/ev/phase-mode", new StringContent("\"TwoPhase\""));
-        var other = await site.Http.PutAsync("/api/ev/garage/mode", new StringContent("\"Max\""));
+        var other = await site.Http.PutAsync("/api/ev/carport/mode", new StringContent("\"Max\""));
         Assert.That((bad.StatusCode, other.StatusCode), Is.EqualTo((HttpStatusCode.BadRequest, HttpStatusCode.NotFound)));
         Assert.That(await bad.Content.ReadAsStringAsync(), Does.Contain("is not one of Auto, OnePhase, ThreePhase"));
-        Assert.That(await other.Content.ReadAsStringAsync(), Does.Contain("EvCharging runs the charger 'ev', not 'garage'"));
+        Assert.That(await other.Content.ReadAsStringAsync(), Does.Contain("EvCharging runs 'ev', 'ev2', not 'carport'"));
+    }
+
+    [Test]
+    public async Task Metrics_carry_each_charger_s_mode_and_charged_energy_by_source()
+    {
+        await using var site = await TestSite.Start(Charging);
+        await Until(site, ev => Charger(ev, "ev").GetProperty("why").GetString()!.Length > 0);
+        var text = await site.Http.GetStringAsync("/metrics");
+        Assert.That(text, Does.Contain("energyhub_ev_mode{charger=\"ev\",mode=\"PvOnly\"} 1"));
+        Assert.That(text, Does.Contain("energyhub_ev_mode{charger=\"ev2\",mode=\"Off\"} 1"));
+        Assert.That(text, Does.Contain("energyhub_ev_charged_energy_watt_hours_total{charger=\"ev\",source=\"pv\"}"));
+        Assert.That(text, Does.Contain("# TYPE energyhub_ev_charged_energy_watt_hours_total counter"));
     }
 }
 

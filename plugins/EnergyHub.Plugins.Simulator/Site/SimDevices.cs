@@ -202,7 +202,7 @@ public sealed class SimPrices(string id, SimDeviceOptions options, Plugins.Devic
 /// by the site's <c>WallboxPhases</c>: like a go-e without API v2, it cannot switch phases). Follows an allowance in W
 /// (<see cref="IConsumer"/>) or a current (<see cref="ICurrentLimiter"/>), whichever came last.
 /// </summary>
-public sealed class SimWallbox(string id, SimDeviceOptions options, Plugins.DeviceContext context) : SimDevice(id, options, context), IConsumer, IEvCharger, ICurrentLimiter, ISafeState
+public sealed class SimWallbox(string id, SimDeviceOptions options, Plugins.DeviceContext context) : SimDevice(id, options, context), IConsumer, IEvCharger, ICurrentLimiter, IPhaseSwitcher, ISafeState
 {
     /// <inheritdoc />
     public string SafeStateDescription => "off (allowance 0 W)";
@@ -215,7 +215,7 @@ public sealed class SimWallbox(string id, SimDeviceOptions options, Plugins.Devi
     /// <inheritdoc />
     public override string DisplayName => "Simulated wallbox";
 
-    private double PerAmpW => Site.Options.WallboxPhases * 230.0;
+    private double PerAmpW => Site.WallboxPhases * 230.0;
 
     /// <inheritdoc />
     public ConsumerProfile Profile => new(16 * PerAmpW, 6 * PerAmpW, PerAmpW, 100);
@@ -245,11 +245,27 @@ public sealed class SimWallbox(string id, SimDeviceOptions options, Plugins.Devi
     }
 
     /// <inheritdoc />
+    /// <remarks>As a go-e with its phase relay: a charging car is paused by the switch (the current goes to 0).</remarks>
+    /// <exception cref="ArgumentOutOfRangeException">Neither 1 nor 3; nothing is changed.</exception>
+    public Task SetPhasesAsync(int phases, CancellationToken cancellationToken)
+    {
+        if (phases is not (1 or 3))
+        {
+            throw new ArgumentOutOfRangeException(nameof(phases), phases, "the simulated wallbox switches between 1 and 3 phases");
+        }
+        if (phases != Site.WallboxPhases)
+        {
+            Site.SetWallboxCurrent(Time.GetUtcNow(), 0, phases);
+        }
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
     protected override DeviceReading Read(SiteSample s) => new()
     {
         Timestamp = s.Time,
         Consumer = new ConsumerReading(Math.Round(s.EvW, 1), Site.WallboxCurrentA > 0) { AllowanceW = _allowanceW },
-        Charger = new EvChargerReading(s.EvSocPct >= 99.99 ? EvCarState.Complete : Site.WallboxCurrentA > 0 ? EvCarState.Charging : EvCarState.Connected, Math.Round(s.EvW, 1), Site.WallboxCurrentA, Site.Options.WallboxPhases),
+        Charger = new EvChargerReading(s.EvSocPct >= 99.99 ? EvCarState.Complete : Site.WallboxCurrentA > 0 ? EvCarState.Charging : EvCarState.Connected, Math.Round(s.EvW, 1), Site.WallboxCurrentA, Site.WallboxPhases),
     };
 }
 

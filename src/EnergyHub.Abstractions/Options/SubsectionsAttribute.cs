@@ -17,4 +17,11 @@ public sealed class SubsectionsAttribute : Attribute
     /// each device, those whose ability the device has, and each device must have at least one.
     /// </summary>
     public Type[] Commands { get; init; } = [];
+
+    /// <summary>
+    /// True when the subsections have the section's own options class and start from the section's values: each sets
+    /// only what differs (<c>[EvCharging:garage]</c> names another charger and keeps the grid meter). The keys every
+    /// service has (<see cref="ServiceOptions"/>) belong to the section alone.
+    /// </summary>
+    public bool InheritSectionKeys { get; init; }
 }

@@ -24,7 +24,7 @@ public sealed class CommandOwners
         foreach (var service in services)
         {
             _services.Add(service.Name);
-            foreach (var (deviceId, command, _, _) in Claims(service))
+            foreach (var (deviceId, command, _, _, _) in Claims(service))
             {
                 var key = (deviceId.ToLowerInvariant(), command);
                 if (!_owners.TryGetValue(key, out var owners))
@@ -70,14 +70,14 @@ public sealed class CommandOwners
         var errors = new List<ConfigError>();
         foreach (var service in config.Services)
         {
-            var needs = References(service).Select(r => (r.DeviceId, Ability: r.Role, r.Key, What: $"names '{r.DeviceId}' as {r.Role.Name}"))
-                .Concat(Claims(service).Where(c => !c.IfAble).Select(c => (c.DeviceId, Ability: AbilityOf(c.Command), c.Key, What: $"sends {c.Command.Name} to '{c.DeviceId}'")));
-            foreach (var (id, ability, key, what) in needs.Distinct())
+            var needs = References(service).Select(r => (r.DeviceId, Ability: r.Role, r.Section, r.Key, What: $"names '{r.DeviceId}' as {r.Role.Name}"))
+                .Concat(Claims(service).Where(c => !c.IfAble).Select(c => (c.DeviceId, Ability: AbilityOf(c.Command), c.Section, Key: c.Key!, What: $"sends {c.Command.Name} to '{c.DeviceId}'")));
+            foreach (var (id, ability, section, key, what) in needs.Distinct())
             {
                 if (devices.TryGet(id, out var session) && ability.IsInstanceOfType(session.Device) && !EnergyHub.Devices.Abilities.Has(session.Device, ability))
                 {
                     var plays = EnergyHub.Site.DeviceFacts.Of(session.Device, confirmed: false).RoleNames;
-                    errors.Add(config.Document.Error(service.Name, key,
+                    errors.Add(config.Document.Error(section, key,
                         $"{service.Name} {what}, but as configured it has no {ability.Name} (it plays {plays})",
                         $"a device configured for {ability.Name} (see the {session.Driver} keys in config/energyhub.ini, e.g. LimitMode or Model)"));
                 }
@@ -86,16 +86,19 @@ public sealed class CommandOwners
         return errors;
     }
 
-    /// <summary>Every (device, role, options key) a service's <see cref="DeviceRefAttribute"/> options name.</summary>
-    public static IEnumerable<(string DeviceId, Type Role, string Key)> References(ServiceConfig service)
+    /// <summary>Every (device, role, section, options key) a service's <see cref="DeviceRefAttribute"/> options name, its inheriting subsections' too.</summary>
+    public static IEnumerable<(string DeviceId, Type Role, string Section, string Key)> References(ServiceConfig service)
     {
-        foreach (var property in service.Options.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        foreach (var (section, options) in Sections(service))
         {
-            if (property.GetCustomAttribute<DeviceRefAttribute>() is { } reference && reference.Role != typeof(EnergyHub.Devices.IDevice))
+            foreach (var property in options.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance))
             {
-                foreach (var id in OptionsBinder.ReferencedIds(property.GetValue(service.Options)))
+                if (property.GetCustomAttribute<DeviceRefAttribute>() is { } reference && reference.Role != typeof(EnergyHub.Devices.IDevice))
                 {
-                    yield return (id, reference.Role, property.Name);
+                    foreach (var id in OptionsBinder.ReferencedIds(property.GetValue(options)))
+                    {
+                        yield return (id, reference.Role, section, property.Name);
+                    }
                 }
             }
         }
@@ -115,34 +118,55 @@ public sealed class CommandOwners
     }
 
     /// <summary>
-    /// Every (device, command, options key) a service claims through its options; <c>IfAble</c> marks a claim of keyed
-    /// subsections (<see cref="SubsectionsAttribute.Commands"/>), which holds only where the device has the command's ability.
+    /// Every (device, command, section, options key) a service claims through its options and its inheriting
+    /// subsections' options; <c>IfAble</c> marks a claim of keyed subsections (<see cref="SubsectionsAttribute.Commands"/>,
+    /// whose key is null: the section is the claim), which holds only where the device has the command's ability.
     /// </summary>
-    public static IEnumerable<(string DeviceId, Type Command, string Key, bool IfAble)> Claims(ServiceConfig service)
+    public static IEnumerable<(string DeviceId, Type Command, string Section, string? Key, bool IfAble)> Claims(ServiceConfig service)
     {
-        foreach (var property in service.Options.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        foreach (var (section, options) in Sections(service))
         {
-            if (property.GetCustomAttribute<SubsectionsAttribute>() is { Commands.Length: > 0 } keyed
-                && property.GetValue(service.Options) is System.Collections.IDictionary entries)
+            foreach (var property in options.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance))
             {
-                foreach (var id in entries.Keys.Cast<string>())
+                if (property.GetCustomAttribute<SubsectionsAttribute>() is { Commands.Length: > 0 } keyed
+                    && property.GetValue(options) is System.Collections.IDictionary entries)
                 {
-                    foreach (var command in keyed.Commands)
+                    foreach (var id in entries.Keys.Cast<string>())
                     {
-                        yield return (id, command, $"{service.Name}:{id}", true);
+                        foreach (var command in keyed.Commands)
+                        {
+                            yield return (id, command, $"{section}:{id}", null, true);
+                        }
+                    }
+                    continue;
+                }
+                if (property.GetCustomAttribute<DeviceRefAttribute>() is not { Commands.Length: > 0 } reference)
+                {
+                    continue;
+                }
+                foreach (var id in OptionsBinder.ReferencedIds(property.GetValue(options)))
+                {
+                    foreach (var command in reference.Commands)
+                    {
+                        yield return (id, command, section, property.Name, false);
                     }
                 }
-                continue;
             }
-            if (property.GetCustomAttribute<DeviceRefAttribute>() is not { Commands.Length: > 0 } reference)
+        }
+    }
+
+    // The service's own section and each subsection that inherits it (a charger of its own in [EvCharging:garage]).
+    private static IEnumerable<(string Section, object Options)> Sections(ServiceConfig service)
+    {
+        yield return (service.Name, service.Options);
+        foreach (var property in service.Options.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        {
+            if (property.GetCustomAttribute<SubsectionsAttribute>() is { InheritSectionKeys: true }
+                && property.GetValue(service.Options) is System.Collections.IDictionary entries)
             {
-                continue;
-            }
-            foreach (var id in OptionsBinder.ReferencedIds(property.GetValue(service.Options)))
-            {
-                foreach (var command in reference.Commands)
+                foreach (System.Collections.DictionaryEntry entry in entries)
                 {
-                    yield return (id, command, property.Name, false);
+                    yield return ($"{service.Name}:{entry.Key}", entry.Value!);
                 }
             }
         }

@@ -30,26 +30,37 @@ public sealed class OptionsBinder(ConfigDocument document)
     /// Creates <paramref name="optionsType"/> from section <paramref name="sectionPath"/>.
     /// With <paramref name="complete"/> false (a switched-off service) only unknown keys and malformed values are reported.
     /// </summary>
-    public object Bind(string sectionPath, Type optionsType, bool complete, DeviceRefCheck? checkRef, List<ConfigError> errors)
+    public object Bind(string sectionPath, Type optionsType, bool complete, DeviceRefCheck? checkRef, List<ConfigError> errors) =>
+        Bind(sectionPath, optionsType, complete, checkRef, errors, template: null);
+
+    // With a template (an inheriting subsection) the options start from the section's values, and the keys every
+    // service has are not the subsection's to set.
+    private object Bind(string sectionPath, Type optionsType, bool complete, DeviceRefCheck? checkRef, List<ConfigError> errors, object? template)
     {
         var options = Activator.CreateInstance(optionsType)
             ?? throw new InvalidOperationException($"{optionsType} needs a public parameterless constructor.");
-        var keys = Keys(optionsType).ToDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
+        var keys = Keys(optionsType).Where(p => template is null || p.DeclaringType != typeof(ServiceOptions)).ToDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
+        foreach (var property in template is null ? Enumerable.Empty<PropertyInfo>() : keys.Values)
+        {
+            property.SetValue(options, property.GetValue(template));
+        }
         var section = document.Root.GetSection(sectionPath);
-        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var seen = new HashSet<string>(template is null ? Enumerable.Empty<string>() : keys.Keys, StringComparer.OrdinalIgnoreCase);
         var errorsBefore = errors.Count;
-        var subsections = Subsections(optionsType);
+        var subsections = template is null ? Subsections(optionsType) : null;
+        var keyed = new List<IConfigurationSection>();
 
         foreach (var entry in section.GetChildren())
         {
             if (entry.Value is null && subsections is not null && !keys.ContainsKey(entry.Key))
             {
-                if (complete && checkRef is not null && subsections.Value.Property.GetCustomAttribute<SubsectionsAttribute>()!.KeysAreDevices is { } role
-                    && checkRef(entry.Key, new DeviceRefAttribute(role)) is { } refError)
-                {
-                    errors.Add(document.Error($"{sectionPath}:{entry.Key}", null, refError.Problem, refError.Allowed));
-                }
-                subsections.Value.Entries.Add(entry.Key, Bind($"{sectionPath}:{entry.Key}", subsections.Value.Type, complete, checkRef, errors));
+                keyed.Add(entry);
+                continue;
+            }
+            if (template is not null && typeof(ServiceOptions).GetProperty(entry.Key, BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase) is not null)
+            {
+                errors.Add(document.Error(sectionPath, entry.Key, "is a key of the whole service, not of one subsection",
+                    $"set it in [{sectionPath[..sectionPath.LastIndexOf(':')]}]"));
                 continue;
             }
             if (!keys.TryGetValue(entry.Key, out var property))
@@ -88,9 +99,18 @@ public sealed class OptionsBinder(ConfigDocument document)
             property.SetValue(options, value);
         }
 
-        if (subsections is { } keyed)
+        if (subsections is { } sub)
         {
-            keyed.Property.SetValue(options, keyed.Entries);
+            var attribute = sub.Property.GetCustomAttribute<SubsectionsAttribute>()!;
+            foreach (var entry in keyed)
+            {
+                if (complete && checkRef is not null && attribute.KeysAreDevices is { } role && checkRef(entry.Key, new DeviceRefAttribute(role)) is { } refError)
+                {
+                    errors.Add(document.Error($"{sectionPath}:{entry.Key}", null, refError.Problem, refError.Allowed));
+                }
+                sub.Entries.Add(entry.Key, Bind($"{sectionPath}:{entry.Key}", sub.Type, complete, checkRef, errors, attribute.InheritSectionKeys ? options : null));
+            }
+            sub.Property.SetValue(options, sub.Entries);
         }
 
         if (complete)

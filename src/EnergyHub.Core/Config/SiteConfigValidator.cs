@@ -186,7 +186,7 @@ public static partial class SiteConfigValidator
         foreach (var service in services)
         {
             var claims = Commands.CommandOwners.Claims(service).ToList();
-            foreach (var (id, command, key, ifAble) in claims)
+            foreach (var (id, command, section, key, ifAble) in claims)
             {
                 if (!drivers.TryGetValue(id, out var driver) || driver is null)
                 {
@@ -202,7 +202,7 @@ public static partial class SiteConfigValidator
                     {
                         var names = string.Join(" or ", needed.Select(a => a.Name).Distinct());
                         var fitting = drivers.Where(d => d.Value is not null && needed.Any(a => a.IsAssignableFrom(d.Value.DeviceType))).Select(d => d.Key).ToList();
-                        errors.Add(document.Error(ifAble ? key : service.Name, ifAble ? null : key,
+                        errors.Add(document.Error(section, key,
                             $"{service.Name} sends {(ifAble ? "commands" : command.Name)} to '{id}', but driver {driver.Name} has no {names}",
                             fitting.Count == 0 ? $"a device whose driver has {names}; none is declared" : string.Join(", ", fitting)));
                     }
@@ -211,7 +211,7 @@ public static partial class SiteConfigValidator
                 if (claimed.TryGetValue((id.ToLowerInvariant(), command), out var owner) && owner != service.Name
                     && !typeof(EnergyHub.Commands.ILowestAskWins).IsAssignableFrom(command))
                 {
-                    errors.Add(document.Error(ifAble ? key : service.Name, ifAble ? null : key, $"{owner} already sends {command.Name} to '{id}': two services would fight over it",
+                    errors.Add(document.Error(section, key, $"{owner} already sends {command.Name} to '{id}': two services would fight over it",
                         $"one owner per device and command: switch one of {owner} and {service.Name} off, or give each its own device"));
                     continue;
                 }

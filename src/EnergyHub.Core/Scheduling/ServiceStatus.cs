@@ -64,6 +64,15 @@ public sealed class ServiceStatusBoard
         };
     }
 
+    /// <summary>The running instances that export metrics (<see cref="EnergyHub.Services.IHasMetrics"/>), by service name.</summary>
+    public IReadOnlyList<(string Service, EnergyHub.Services.IHasMetrics Instance)> WithMetrics()
+    {
+        lock (_gate)
+        {
+            return [.. _instances.Where(i => i.Value is EnergyHub.Services.IHasMetrics).Select(i => (i.Key, (EnergyHub.Services.IHasMetrics)i.Value))];
+        }
+    }
+
     public IReadOnlyList<ServiceStatus> All()
     {
         lock (_gate)

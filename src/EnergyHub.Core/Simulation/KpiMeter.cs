@@ -14,6 +14,8 @@ public sealed class KpiMeter(IReadOnlyCollection<(string Id, IDevice Device)> de
     private static readonly TimeSpan Bucket = TimeSpan.FromMinutes(15);
     private readonly Dictionary<string, (double FromPv, double FromGrid)> _consumers = [];
     private readonly Dictionary<string, (bool On, double? AllowanceW, int Cycles, int Changes)> _switching = [];
+    private readonly Dictionary<string, int> _phases = [];
+    private readonly Dictionary<string, int> _phaseSwitches = [];
     private readonly List<OracleBucket> _buckets = [];
     private double _pv, _curtailed, _unavoidable, _import, _export, _exportBelow, _cost, _revenue, _throughput;
     private string _currency = "";
@@ -56,6 +58,11 @@ public sealed class KpiMeter(IReadOnlyCollection<(string Id, IDevice Device)> de
             if (device is IPriceSource && reading.Prices?.At(site.Now) is { } price)
             {
                 (importPrice, feedInPrice, _currency) = (price.ImportPerKwh, price.FeedInPerKwh, reading.Prices.Currency);
+            }
+            if (device is IEvCharger && reading.Charger is { Phases: > 0 } charger)
+            {
+                _phaseSwitches[id] = _phaseSwitches.GetValueOrDefault(id) + (_phases.TryGetValue(id, out var phases) && phases != charger.Phases ? 1 : 0);
+                _phases[id] = charger.Phases;
             }
             if (device is IConsumer && reading.Consumer is { } consumer)
             {
@@ -124,6 +131,7 @@ public sealed class KpiMeter(IReadOnlyCollection<(string Id, IDevice Device)> de
         {
             SwitchCycles = _switching.GetValueOrDefault(c.Key).Cycles,
             AllowanceChanges = _switching.GetValueOrDefault(c.Key).Changes,
+            PhaseSwitches = _phaseSwitches.GetValueOrDefault(c.Key),
         }).ToList(),
         CommandsSent = commandsSent,
         Currency = _currency,

@@ -11,6 +11,9 @@ public sealed record ConsumerEnergy(string Device, double FromPvKwh, double From
 
     /// <summary>Times the allowance it follows changed.</summary>
     public int AllowanceChanges { get; init; }
+
+    /// <summary>Times an EV charger's phases changed (1 to 3 or back), as its readings show.</summary>
+    public int PhaseSwitches { get; init; }
 }
 
 /// <summary>What a simulated run achieved, in kWh and the price source's currency.</summary>

@@ -14,7 +14,11 @@ namespace EnergyHub.Services.EvCharging;
 /// <param name="PhasesOut">The phases it charges on now (0 while not charging).</param>
 /// <param name="ChargerW">What it delivers now, W.</param>
 public sealed record EvInputs(DateTimeOffset Now, double? GridW, double BatteryW, double? SocPct, EvCarState Car, bool Allowed, double OfferedCurrentA,
-    int PhasesIn, int PhasesOut, double ChargerW);
+    int PhasesIn, int PhasesOut, double ChargerW)
+{
+    /// <summary>The charger's error, named (go-e <c>Phase</c>); null when there is none.</summary>
+    public string? ChargerError { get; init; }
+}
 
 /// <summary>What one cycle wants of the charger; null parts are left as they are.</summary>
 /// <param name="Mode">The mode to show (Manual shows Off or Max by the charger's state).</param>
@@ -22,7 +26,11 @@ public sealed record EvInputs(DateTimeOffset Now, double? GridW, double BatteryW
 /// <param name="Stop">True to stop charging.</param>
 /// <param name="Phases">The phases to switch to (only while not charging).</param>
 /// <param name="Why">In words.</param>
-public sealed record EvDecision(EvMode Mode, double? CurrentA, bool Stop, int? Phases, string Why);
+public sealed record EvDecision(EvMode Mode, double? CurrentA, bool Stop, int? Phases, string Why)
+{
+    /// <summary>True for the one reset after a phase error: <see cref="Phases"/> are sent again even though the charger was set to them.</summary>
+    public bool Reset { get; init; }
+}
 
 /// <summary>
 /// pv-control's ChargeController as a pure decider, its thresholds and rounding reproduced exactly, with what it
@@ -38,6 +46,7 @@ public sealed class EvChargeController(EvChargeSettings settings, EvMode mode, E
     private (int Phases, DateTimeOffset Since)? _phaseWish;
     private DateTimeOffset _phasesSwitchedAt = DateTimeOffset.MinValue;
     private EvPriority _resolved = EvPriority.HomeBattery;
+    private bool _resetSent;
 
     /// <summary>The mode the owner asked for last (Off and Max hand over to Manual once applied).</summary>
     public EvMode DesiredMode { get; set; } = mode;
@@ -64,6 +73,10 @@ public sealed class EvChargeController(EvChargeSettings settings, EvMode mode, E
         {
             _onOffWait = settings.OnOffDelay;
             return new EvDecision(DesiredMode, null, input.Allowed, null, "no fresh grid reading: charging stopped until it is back");
+        }
+        if (PhaseError(input) is { } reset)
+        {
+            return reset;
         }
         if (Phases(input) is { } phases)
         {
@@ -106,14 +119,32 @@ public sealed class EvChargeController(EvChargeSettings settings, EvMode mode, E
         }
     }
 
-    // pv-control's phase convergence on its own available power (−grid + charger), with the dwell it lacked.
+    // pv-control reset the wallbox on every cycle a phase error lasted; one reset is enough: stop, and send the phases again.
+    private EvDecision? PhaseError(EvInputs input)
+    {
+        if (input.ChargerError is not { } error || !error.Contains("Phase", StringComparison.OrdinalIgnoreCase))
+        {
+            _resetSent = false;
+            return null;
+        }
+        if (_resetSent)
+        {
+            return new EvDecision(DesiredMode, null, input.Allowed, null, $"the charger's phase error ({error}) persists after one reset: charging stays stopped; check the phase switch and its wiring");
+        }
+        _resetSent = true;
+        return new EvDecision(DesiredMode, null, true, canSwitchPhases ? input.PhasesIn : null,
+            $"the charger reports a phase error ({error}): one reset, charging stopped{(canSwitchPhases ? $" and {input.PhasesIn} phase(s) set again" : "")}") { Reset = true };
+    }
+
+    // pv-control's phase convergence, with the dwell it lacked, on the same available power as the current (pv-control
+    // used −grid + charger here: a home battery taking the surplus kept the car on one phase all day).
     private EvDecision? Phases(EvInputs input)
     {
         if (!canSwitchPhases)
         {
             return null;
         }
-        var available = -(input.GridW ?? 0) + input.ChargerW;
+        var available = input.GridW is null ? input.ChargerW : Available(input, Resolve(input.SocPct));
         var want = PhaseMode switch
         {
             EvPhaseMode.OnePhase => 1,
@@ -149,9 +180,7 @@ public sealed class EvChargeController(EvChargeSettings settings, EvMode mode, E
     {
         var phases = input.PhasesOut > 0 ? input.PhasesOut : input.PhasesIn;
         var priority = Resolve(input.SocPct);
-        // SDK signs: the battery is + charging. With the car first, what the battery charges with goes to the car;
-        // with the home battery first, only its discharge is taken off (it never feeds the car either way).
-        var available = -input.GridW!.Value + input.ChargerW + (priority == EvPriority.Car ? input.BatteryW : Math.Min(input.BatteryW, 0));
+        var available = Available(input, priority);
         var perPhase = available / settings.LineVoltageV / phases;
         double current;
         if (DesiredMode == EvMode.PvOnly)
@@ -185,6 +214,11 @@ public sealed class EvChargeController(EvChargeSettings settings, EvMode mode, E
             ? new EvDecision(DesiredMode, current, false, null, $"{why}: on at {current:0} A")
             : new EvDecision(DesiredMode, null, true, null, $"{why}: off");
     }
+
+    // SDK signs: the battery is + charging. With the car first, what the battery charges with goes to the car; with the
+    // home battery first, only its discharge is taken off (it never feeds the car either way).
+    private static double Available(EvInputs input, EvPriority priority) =>
+        -input.GridW!.Value + input.ChargerW + (priority == EvPriority.Car ? input.BatteryW : Math.Min(input.BatteryW, 0));
 
     private EvPriority Resolve(double? socPct)
     {

@@ -5,8 +5,11 @@ using EnergyHub.Options;
 
 namespace EnergyHub.Services.EvCharging;
 
-/// <summary>The <c>[EvCharging]</c> section: pv-control's keys, with its defaults.</summary>
-public sealed class EvChargingOptions : ServiceOptions
+/// <summary>
+/// The <c>[EvCharging]</c> section: pv-control's keys, with its defaults, for one charger; each further charger is a
+/// <c>[EvCharging:NAME]</c> section that starts from these values and names its own <see cref="Charger"/>.
+/// </summary>
+public sealed class EvChargingOptions : ServiceOptions, IValidatableObject
 {
     /// <summary>The wallbox; the service owns its charging current (0 stops charging) and its safe state (on stop).</summary>
     [Required]
@@ -16,6 +19,13 @@ public sealed class EvChargingOptions : ServiceOptions
     /// <summary>What switches between 1 and 3 phases: the charger itself (a go-e with the relay) or a relay device; empty = none.</summary>
     [DeviceRef(typeof(IPhaseSwitcher), Commands = [typeof(SetPhases)])]
     public string PhaseSwitcher { get; init; } = "";
+
+    /// <summary>
+    /// A relay that switches an older wallbox's supply between 1 phase (off) and 3 phases (on), as pv-control's phase
+    /// relay; empty = none. Use it or <see cref="PhaseSwitcher"/>, not both.
+    /// </summary>
+    [DeviceRef(typeof(ISwitch), Commands = [typeof(SetSwitch)])]
+    public string PhaseRelay { get; init; } = "";
 
     /// <summary>The grid meter (+ import, − export).</summary>
     [Required]
@@ -85,6 +95,47 @@ public sealed class EvChargingOptions : ServiceOptions
     /// <summary>A grid, battery or charger reading older than this counts as missing: in a PV mode charging stops.</summary>
     [Range(typeof(TimeSpan), "00:00:05", "01:00:00")]
     public TimeSpan StaleAfter { get; init; } = TimeSpan.FromSeconds(90);
+
+    /// <summary>The further chargers, by the NAME of their <c>[EvCharging:NAME]</c> section.</summary>
+    [Subsections(InheritSectionKeys = true)]
+    public IReadOnlyDictionary<string, EvChargingOptions> Chargers { get; init; } = new Dictionary<string, EvChargingOptions>();
+
+    /// <summary>Every charger: this section's first (key empty), then each <c>[EvCharging:NAME]</c> by its NAME.</summary>
+    public IEnumerable<(string Key, EvChargingOptions Options)> All() => Chargers.Select(c => (c.Key, c.Value)).Prepend(("", this));
+
+    /// <inheritdoc />
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (PhaseSwitcher.Length > 0 && PhaseRelay.Length > 0)
+        {
+            yield return new ValidationResult($"PhaseSwitcher '{PhaseSwitcher}' and PhaseRelay '{PhaseRelay}' both switch phases: keep one", [nameof(PhaseRelay)]);
+        }
+        if (MinCurrentA > MaxCurrentA)
+        {
+            yield return new ValidationResult($"MinCurrentA {MinCurrentA} is above MaxCurrentA {MaxCurrentA}", [nameof(MinCurrentA)]);
+        }
+        // A subsection inherits this section's devices: each must still be one charger's own.
+        foreach (var (key, charger) in Chargers)
+        {
+            foreach (var (name, device) in Devices(charger).Where(d => d.Id.Length > 0))
+            {
+                if (All().FirstOrDefault(c => c.Key != key && Devices(c.Options).Any(d => string.Equals(d.Id, device, StringComparison.OrdinalIgnoreCase))) is { Options: not null } other)
+                {
+                    yield return new ValidationResult(
+                        $"[EvCharging:{key}] {name} '{device}' is run by {(other.Key.Length == 0 ? "[EvCharging]" : $"[EvCharging:{other.Key}]")} already " +
+                        $"(a subsection keeps what it does not set): give [EvCharging:{key}] its own {name}{(name == nameof(Charger) ? "" : $", or '{name} =' for none")}",
+                        [name]);
+                }
+            }
+            if (charger.PhaseSwitcher.Length > 0 && charger.PhaseRelay.Length > 0)
+            {
+                yield return new ValidationResult($"[EvCharging:{key}]: PhaseSwitcher and PhaseRelay both switch phases: keep one", [nameof(PhaseRelay)]);
+            }
+        }
+    }
+
+    private static IEnumerable<(string Name, string Id)> Devices(EvChargingOptions o) =>
+        [(nameof(Charger), o.Charger), (nameof(PhaseSwitcher), o.PhaseSwitcher), (nameof(PhaseRelay), o.PhaseRelay)];
 
     /// <summary>The controller's numbers from these keys.</summary>
     public EvChargeSettings Settings => new()

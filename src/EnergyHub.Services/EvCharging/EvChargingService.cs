@@ -1,125 +1,113 @@
-using EnergyHub.Commands;
-using EnergyHub.Devices;
-using EnergyHub.Site;
+using System.Text.Json;
 using Microsoft.Extensions.Logging;
 
 namespace EnergyHub.Services.EvCharging;
 
 /// <summary>
-/// Runs a wallbox as pv-control did: every <see cref="EvChargingOptions.CycleInterval"/> it reads the grid meter, the
-/// home battery and the charger, lets <see cref="EvChargeController"/> decide, and sends the current (0 stops
-/// charging) and phase switches through the command gate. On stop (and after a failure) the charger goes to its safe
-/// state.
+/// Runs wallboxes as pv-control did: [EvCharging]'s charger and one more per [EvCharging:NAME], each deciding every
+/// <see cref="EvChargingOptions.CycleInterval"/> (<see cref="EvChargerRun"/>). The charged energy's split into PV and
+/// grid is kept across restarts (in the journal's service state, every 5 minutes and on stop). On stop (and after a
+/// failure) every charger goes to its safe state.
 /// </summary>
-public sealed class EvChargingService(EvChargingOptions options, ILogger logger) : IService, IHasSettings, IHasStatus
+public sealed class EvChargingService(EvChargingOptions options, ILogger logger, IServiceStateStore? state = null) : IService, IHasSettings, IHasStatus, IHasMetrics
 {
     /// <summary>The name in <c>[Services]</c>.</summary>
     public const string ServiceName = "EvCharging";
 
-    private readonly EvChargeController _controller = new(options.Settings, options.Mode, options.PhaseMode, options.ChargePriority, options.PhaseSwitcher.Length > 0);
-    private readonly Lock _gate = new();
-    private DateTimeOffset? _lastCycle;
-    private int? _phasesSet;
-    private volatile EvStatus? _status;
+    private static readonly TimeSpan SaveEnergyEvery = TimeSpan.FromMinutes(5);
+    private readonly IReadOnlyList<EvChargerRun> _runs = [.. options.All().Select(c => new EvChargerRun(c.Key, c.Options, logger))];
+    private DateTimeOffset? _energySavedAt;
 
     /// <inheritdoc />
-    /// <remarks><c>Mode</c>, <c>PhaseMode</c> and <c>ChargePriority</c>; kept across restarts like every setting.</remarks>
-    public IReadOnlyList<ServiceSetting> Settings => field ??= [
-        ServiceSetting.Choice("Mode", "How the charger is run: Off and Max apply once, then Manual leaves it alone; PvOnly and PvAll follow the surplus.",
-            () => Locked(() => _controller.DesiredMode), mode => Locked(() => _controller.DesiredMode = mode)),
-        ServiceSetting.Choice("PhaseMode", "Auto (by the power available), OnePhase or ThreePhase.",
-            () => Locked(() => _controller.PhaseMode), mode => Locked(() => _controller.PhaseMode = mode)),
-        ServiceSetting.Choice("ChargePriority", "Who gets the surplus first: Auto (by the home battery's state of charge), HomeBattery or Car.",
-            () => Locked(() => _controller.Priority), priority => Locked(() => _controller.Priority = priority)),
-    ];
+    /// <remarks><c>Mode</c>, <c>PhaseMode</c> and <c>ChargePriority</c> per charger (<c>NAME.Mode</c> for [EvCharging:NAME]); kept across restarts like every setting.</remarks>
+    public IReadOnlyList<ServiceSetting> Settings => field ??= [.. _runs.SelectMany(r => r.Settings)];
 
     /// <inheritdoc />
-    public object? Status => _status;
+    public object? Status => _runs.All(r => r.Status is null) ? null : new EvChargingStatus([.. _runs.Select(r => r.Status).OfType<EvStatus>()]);
 
     /// <inheritdoc />
     public string Name => ServiceName;
 
-    /// <summary>The last decision, or null before the first.</summary>
-    public EvDecision? LastDecision { get; private set; }
+    /// <summary>The last decision of [EvCharging]'s own charger, or null before the first.</summary>
+    public EvDecision? LastDecision => _runs[0].LastDecision;
+
+    /// <summary>The last decision for <paramref name="chargerId"/>, or null.</summary>
+    public EvDecision? LastDecisionOf(string chargerId) =>
+        _runs.FirstOrDefault(r => string.Equals(r.Charger, chargerId, StringComparison.OrdinalIgnoreCase))?.LastDecision;
+
+    /// <inheritdoc />
+    public IReadOnlyList<ServiceMetric> Metrics() => [.. _runs.SelectMany(r => r.Metrics())];
 
     /// <inheritdoc />
     public async Task ExecuteAsync(ServiceTick tick, CancellationToken cancellationToken)
     {
-        if (_lastCycle is { } last && tick.Now - last < options.CycleInterval)
+        if (_energySavedAt is null)
         {
-            return;
+            RestoreEnergy(tick.Now);
         }
-        var charger = tick.Site.Fresh(options.Charger, options.StaleAfter);
-        if (charger?.Charger is not { } reading)
+        foreach (var run in _runs)
         {
-            tick.Decisions.Record("waiting", new Dictionary<string, object?> { ["why"] = $"no fresh reading of the charger {options.Charger}" });
-            return;
+            await run.CycleAsync(tick, cancellationToken).ConfigureAwait(false);
         }
-        _lastCycle = tick.Now;
-        var battery = options.Battery.Length == 0 ? null : tick.Site.Fresh(options.Battery, options.StaleAfter)?.Battery;
-        var limits = tick.Site.Devices.GetValueOrDefault(options.Charger)?.Facts.Charger;
-        var phasesIn = _phasesSet ?? (reading.Phases > 0 ? reading.Phases : limits?.Phases ?? 3);
-        var gridW = tick.Site.Fresh(options.GridMeter, options.StaleAfter)?.Meter?.PowerW;
-        var gridMissing = options.Battery.Length > 0 && battery is null; // without the battery's power the surplus is unknown too
-        var decision = Locked(() => _controller.Decide(new EvInputs(tick.Now, gridMissing ? null : gridW, battery?.PowerW ?? 0, battery?.SocPct, reading.Car,
-            reading.CurrentA > 0, reading.CurrentA, phasesIn, reading.PowerW > 0 ? Math.Max(reading.Phases, 1) : 0, reading.PowerW)));
-        LastDecision = decision;
-        _status = Locked(() => new EvStatus(options.Charger, decision.Mode, _controller.DesiredMode, _controller.PhaseMode, _controller.Priority,
-            reading.Car, reading.CurrentA, reading.Phases, reading.PowerW, reading.SessionEnergyWh, decision.Why));
-        await ApplyAsync(tick, decision, cancellationToken).ConfigureAwait(false);
-        tick.Decisions.Record(decision.Mode.ToString(), new Dictionary<string, object?>
+        if (tick.Now - _energySavedAt >= SaveEnergyEvery)
         {
-            ["why"] = decision.Why, ["currentA"] = decision.CurrentA, ["stop"] = decision.Stop, ["phases"] = decision.Phases,
-            ["gridW"] = gridW, ["batteryW"] = battery?.PowerW, ["chargerW"] = reading.PowerW, ["car"] = reading.Car.ToString(),
-        });
+            SaveEnergy(tick.Now);
+        }
     }
 
     /// <inheritdoc />
     public async Task StopAsync(ServiceTick tick, CancellationToken cancellationToken)
     {
-        var result = await tick.Commands.SendAsync(new EnterSafeState(options.Charger, "EnergyHub stops: the charger's safe state") { IsSafety = true },
-            cancellationToken).ConfigureAwait(false);
-        if (!result.IsInEffect)
+        if (_energySavedAt is not null)
         {
-            throw new SafeStateNotConfirmedException($"{options.Charger}: the charger did not confirm its safe state ({result.Status}: {result.Detail})");
+            SaveEnergy(tick.Now);
         }
-        _lastCycle = null;
-    }
-
-    private T Locked<T>(Func<T> work)
-    {
-        lock (_gate)
+        var problems = new List<string>();
+        foreach (var run in _runs)
         {
-            return work();
-        }
-    }
-
-    private async Task ApplyAsync(ServiceTick tick, EvDecision decision, CancellationToken cancellationToken)
-    {
-        if (decision.Phases is { } phases && options.PhaseSwitcher.Length > 0)
-        {
-            var result = await tick.Commands.SendAsync(new SetPhases(options.PhaseSwitcher, phases, decision.Why), cancellationToken).ConfigureAwait(false);
-            if (result.IsInEffect)
+            if (await run.StopAsync(tick, cancellationToken).ConfigureAwait(false) is { } problem)
             {
-                _phasesSet = phases;
+                problems.Add(problem);
             }
-            Warn(result, "phases");
         }
-        if (decision.Stop)
+        if (problems.Count > 0)
         {
-            Warn(await tick.Commands.SendAsync(new SetChargeCurrent(options.Charger, 0, decision.Why) { IsSafety = true }, cancellationToken).ConfigureAwait(false), "stop");
-        }
-        else if (decision.CurrentA is { } current)
-        {
-            Warn(await tick.Commands.SendAsync(new SetChargeCurrent(options.Charger, current, decision.Why), cancellationToken).ConfigureAwait(false), "current");
+            throw new SafeStateNotConfirmedException(string.Join("; ", problems));
         }
     }
 
-    private void Warn(CommandResult result, string what)
+    private void RestoreEnergy(DateTimeOffset now)
     {
-        if (!result.IsInEffect && result.Status != CommandStatus.RateLimited)
+        _energySavedAt = now;
+        try
         {
-            logger.LogWarning("{Charger}: the {What} was not applied: {Status} {Detail}", options.Charger, what, result.Status, result.Detail);
+            if (state?.Load(ServiceName, "energy") is { } json && JsonSerializer.Deserialize<Dictionary<string, EvEnergy>>(json) is { } kept)
+            {
+                foreach (var run in _runs)
+                {
+                    if (kept.TryGetValue(run.Charger, out var energy))
+                    {
+                        run.Restore(energy);
+                    }
+                }
+            }
+        }
+        catch (Exception ex) when (ex is JsonException or IOException)
+        {
+            logger.LogWarning("The EV charged energy kept in the journal could not be read ({Problem}); it counts again from 0", ex.Message);
+        }
+    }
+
+    private void SaveEnergy(DateTimeOffset now)
+    {
+        _energySavedAt = now;
+        try
+        {
+            state?.Save(ServiceName, "energy", JsonSerializer.Serialize(_runs.ToDictionary(r => r.Charger, r => r.Energy)));
+        }
+        catch (IOException ex)
+        {
+            logger.LogWarning("Could not keep the EV charged energy in the journal ({Problem}); it is kept in memory and tried again in 5 minutes", ex.Message);
         }
     }
 }

@@ -2,7 +2,12 @@ using EnergyHub.Readings;
 
 namespace EnergyHub.Services.EvCharging;
 
-/// <summary>What the EvCharging service shows (<c>GET /api/ev</c>).</summary>
+/// <summary>What the EvCharging service shows (<c>GET /api/ev</c>): every charger it runs.</summary>
+/// <param name="Chargers">[EvCharging]'s charger first, then each [EvCharging:NAME]'s.</param>
+public sealed record EvChargingStatus(IReadOnlyList<EvStatus> Chargers);
+
+/// <summary>One charger as the EvCharging service runs it.</summary>
+/// <param name="Key">The NAME of its <c>[EvCharging:NAME]</c> section; empty for <c>[EvCharging]</c>'s own.</param>
 /// <param name="Charger">The charger's device id.</param>
 /// <param name="Mode">The mode shown (Manual shows Off or Max by the charger's state).</param>
 /// <param name="DesiredMode">The mode asked for.</param>
@@ -13,6 +18,8 @@ namespace EnergyHub.Services.EvCharging;
 /// <param name="Phases">The phases in use.</param>
 /// <param name="PowerW">What it delivers, W.</param>
 /// <param name="SessionEnergyWh">Energy of this session, Wh, where the charger counts it.</param>
+/// <param name="Energy">Charged energy split into not-from-the-grid (PV) and grid, this session and ever.</param>
 /// <param name="Why">Why it is or is not charging.</param>
-public sealed record EvStatus(string Charger, EvMode Mode, EvMode DesiredMode, EvPhaseMode PhaseMode, EvPriority ChargePriority, EvCarState Car,
-    double CurrentA, int Phases, double PowerW, double? SessionEnergyWh, string Why);
+/// <param name="Error">The charger's error, named; null when there is none.</param>
+public sealed record EvStatus(string Key, string Charger, EvMode Mode, EvMode DesiredMode, EvPhaseMode PhaseMode, EvPriority ChargePriority, EvCarState Car,
+    double CurrentA, int Phases, double PowerW, double? SessionEnergyWh, EvEnergy Energy, string Why, string? Error);

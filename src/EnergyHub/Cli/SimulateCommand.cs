@@ -161,6 +161,10 @@ public static class SimulateCommand
             Row($"{consumer} from grid/battery, kWh", r => N(r.Kpis.Consumers.FirstOrDefault(c => c.Device == consumer)?.FromGridKwh ?? 0));
             Row($"{consumer} switched on, times", r => (r.Kpis.Consumers.FirstOrDefault(c => c.Device == consumer)?.SwitchCycles ?? 0).ToString(CultureInfo.InvariantCulture));
             Row($"{consumer} allowance changes", r => (r.Kpis.Consumers.FirstOrDefault(c => c.Device == consumer)?.AllowanceChanges ?? 0).ToString(CultureInfo.InvariantCulture));
+            if (results.Any(r => r.Kpis.Consumers.Any(c => c.Device == consumer && c.PhaseSwitches > 0)))
+            {
+                Row($"{consumer} phase switches", r => (r.Kpis.Consumers.FirstOrDefault(c => c.Device == consumer)?.PhaseSwitches ?? 0).ToString(CultureInfo.InvariantCulture));
+            }
         }
         Row("Device commands sent", r => r.Kpis.CommandsSent.ToString(CultureInfo.InvariantCulture));
         Row("Steps per second", r => N(r.StepsPerSecond, "0"));

@@ -244,4 +244,24 @@ public sealed class SiteConfigValidatorTests
         Assert.That(wrong.Count(e => e.Contains("'grid'", StringComparison.Ordinal)), Is.EqualTo(1), "one line per device, not per command");
         Assert.That(fight, Has.Some.Contains("[Sharer:heater]: Pool already sends SetAllowance to 'heater': two services would fight over it"));
     }
+
+    [Test]
+    public void Inheriting_subsections_start_from_the_section_s_values_claim_their_own_devices_and_refuse_the_service_s_keys()
+    {
+        const string Heater2 = "\n[Device:heater2]\nDriver = fake-relay\n";
+        var catalog = TestSite.Catalog();
+        Assert.That(catalog.Register(new CommandingPlugin(), "CommandingPlugin", "1.0", "test"), Is.Null);
+        var config = SiteConfigValidator.Validate(ConfigDocument.Load(TestSite.WriteConfig(ThreeDevices + Heater2
+            + "\n[Services]\nCharging = true\n[Charging]\nAllows = heater\nMeter = grid\nWeight = 2\n[Charging:garage]\nAllows = heater2\n"),
+            new System.Collections.Hashtable()), catalog);
+        var garage = ((InheritingOptions)config.Services.Single().Options).More["garage"];
+        Assert.That((garage.Allows, garage.Meter, garage.Weight), Is.EqualTo(("heater2", "grid", 2.0)));
+
+        var serviceKey = CommandingErrors(ThreeDevices + Heater2 + "\n[Services]\nCharging = true\n[Charging]\nAllows = heater\n[Charging:garage]\nAllows = heater2\nInterval = 1s\n");
+        var wrong = CommandingErrors(ThreeDevices + "\n[Services]\nCharging = true\n[Charging]\nAllows = heater\n[Charging:garage]\nAllows = grid\n");
+        var fight = CommandingErrors(ThreeDevices + Heater2 + "\n[Services]\nPool = true\nCharging = true\n[Pool]\nAllows = heater2\n[Charging]\nAllows = heater\n[Charging:garage]\nAllows = heater2\n");
+        Assert.That(serviceKey, Has.Some.Contains("[Charging:garage] Interval: is a key of the whole service, not of one subsection. Allowed: set it in [Charging]."));
+        Assert.That(wrong, Has.Some.Contains("[Charging:garage] Allows: device 'grid' (driver fake-meter, which can play IMeter) is not an IConsumer"));
+        Assert.That(fight, Has.Some.Contains("[Charging:garage] Allows: Pool already sends SetAllowance to 'heater2': two services would fight over it"));
+    }
 }

@@ -73,6 +73,21 @@ public sealed class FakePlugin : IPlugin
     }
 }
 
+/// <summary>Options of a service whose subsections start from its own values (EvCharging's shape: one charger per subsection).</summary>
+public sealed class InheritingOptions : ServiceOptions
+{
+    [DeviceRef(typeof(IConsumer), Commands = [typeof(EnergyHub.Commands.SetAllowance)])]
+    public string Allows { get; init; } = "";
+
+    [DeviceRef(typeof(IMeter))]
+    public string Meter { get; init; } = "";
+
+    public double Weight { get; init; } = 1;
+
+    [Subsections(InheritSectionKeys = true)]
+    public IReadOnlyDictionary<string, InheritingOptions> More { get; init; } = new Dictionary<string, InheritingOptions>();
+}
+
 /// <summary>A relay-like consumer and three services that command devices, for the ownership checks.</summary>
 public sealed class CommandingPlugin : IPlugin
 {
@@ -84,6 +99,7 @@ public sealed class CommandingPlugin : IPlugin
             registry.AddService<CommandingOptions>(name, (_, _) => new ScriptedService(name, _ => Task.CompletedTask));
         }
         registry.AddService<SharingOptions>("Sharer", (_, _) => new ScriptedService("Sharer", _ => Task.CompletedTask));
+        registry.AddService<InheritingOptions>("Charging", (_, _) => new ScriptedService("Charging", _ => Task.CompletedTask));
     }
 }
 

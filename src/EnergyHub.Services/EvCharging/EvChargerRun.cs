@@ -1,0 +1,193 @@
+using System.Text.Json;
+using EnergyHub.Commands;
+using EnergyHub.Devices;
+using EnergyHub.Readings;
+using EnergyHub.Site;
+using Microsoft.Extensions.Logging;
+
+namespace EnergyHub.Services.EvCharging;
+
+/// <summary>
+/// One charger of the EvCharging service: its controller, its settings (named <c>Mode</c>, or <c>NAME.Mode</c> for
+/// <c>[EvCharging:NAME]</c>), its charged-energy split and what it shows. Every cycle it reads the grid, the home
+/// battery and the charger, lets <see cref="EvChargeController"/> decide, and sends the phases and the current (0 stops
+/// charging) through the command gate.
+/// </summary>
+internal sealed class EvChargerRun
+{
+    private readonly EvChargingOptions _options;
+    private readonly ILogger _logger;
+    private readonly EvChargeController _controller;
+    private readonly EvEnergySplit _energy;
+    private readonly Lock _gate = new();
+    private DateTimeOffset? _lastCycle;
+    private int? _phasesSet;
+    private volatile EvStatus? _status;
+    private int _phaseSwitches;
+    private int _resets;
+
+    public EvChargerRun(string key, EvChargingOptions options, ILogger logger)
+    {
+        (Key, _options, _logger) = (key, options, logger);
+        _controller = new(options.Settings, options.Mode, options.PhaseMode, options.ChargePriority, options.PhaseSwitcher.Length > 0 || options.PhaseRelay.Length > 0);
+        _energy = new(options.StaleAfter);
+        var prefix = key.Length == 0 ? "" : key + ".";
+        Settings =
+        [
+            ServiceSetting.Choice(prefix + "Mode", "How the charger is run: Off and Max apply once, then Manual leaves it alone; PvOnly and PvAll follow the surplus.",
+                () => Locked(() => _controller.DesiredMode), mode => Locked(() => _controller.DesiredMode = mode)),
+            ServiceSetting.Choice(prefix + "PhaseMode", "Auto (by the power available), OnePhase or ThreePhase.",
+                () => Locked(() => _controller.PhaseMode), mode => Locked(() => _controller.PhaseMode = mode)),
+            ServiceSetting.Choice(prefix + "ChargePriority", "Who gets the surplus first: Auto (by the home battery's state of charge), HomeBattery or Car.",
+                () => Locked(() => _controller.Priority), priority => Locked(() => _controller.Priority = priority)),
+        ];
+    }
+
+    /// <summary>The NAME of its section; empty for [EvCharging]'s own charger.</summary>
+    public string Key { get; }
+
+    /// <summary>The charger's device id.</summary>
+    public string Charger => _options.Charger;
+
+    /// <summary>Its mode, phase mode and priority.</summary>
+    public IReadOnlyList<ServiceSetting> Settings { get; }
+
+    /// <summary>What it shows; null before its first cycle.</summary>
+    public EvStatus? Status => _status;
+
+    /// <summary>The last decision, or null before the first.</summary>
+    public EvDecision? LastDecision { get; private set; }
+
+    /// <summary>The energy split kept across restarts.</summary>
+    public EvEnergy Energy => Locked(() => _energy.Energy);
+
+    /// <summary>Continues the energy split from what was kept.</summary>
+    public void Restore(EvEnergy kept) => Locked(() => _energy.Restore(kept));
+
+    /// <summary>Runs one cycle when <see cref="EvChargingOptions.CycleInterval"/> has passed since the last.</summary>
+    public async Task CycleAsync(ServiceTick tick, CancellationToken cancellationToken)
+    {
+        if (_lastCycle is { } last && tick.Now - last < _options.CycleInterval)
+        {
+            return;
+        }
+        var charger = tick.Site.Fresh(_options.Charger, _options.StaleAfter);
+        if (charger?.Charger is not { } reading)
+        {
+            tick.Decisions.Record("waiting", new Dictionary<string, object?> { ["charger"] = _options.Charger, ["why"] = $"no fresh reading of the charger {_options.Charger}" });
+            return;
+        }
+        _lastCycle = tick.Now;
+        var battery = _options.Battery.Length == 0 ? null : tick.Site.Fresh(_options.Battery, _options.StaleAfter)?.Battery;
+        var limits = tick.Site.Devices.GetValueOrDefault(_options.Charger)?.Facts.Charger;
+        var phasesIn = _phasesSet ?? (reading.Phases > 0 ? reading.Phases : limits?.Phases ?? 3);
+        var gridW = tick.Site.Fresh(_options.GridMeter, _options.StaleAfter)?.Meter?.PowerW;
+        var gridMissing = _options.Battery.Length > 0 && battery is null; // without the battery's power the surplus is unknown too
+        var input = new EvInputs(tick.Now, gridMissing ? null : gridW, battery?.PowerW ?? 0, battery?.SocPct, reading.Car, reading.CurrentA > 0, reading.CurrentA,
+            phasesIn, reading.PowerW > 0 ? Math.Max(reading.Phases, 1) : 0, reading.PowerW) { ChargerError = reading.Error };
+        var decision = Locked(() =>
+        {
+            _energy.Add(tick.Now, reading.Car, reading.PowerW, reading.SessionEnergyWh, gridW);
+            return _controller.Decide(input);
+        });
+        LastDecision = decision;
+        var energy = Energy;
+        _status = Locked(() => new EvStatus(Key, _options.Charger, decision.Mode, _controller.DesiredMode, _controller.PhaseMode, _controller.Priority,
+            reading.Car, reading.CurrentA, reading.Phases, reading.PowerW, reading.SessionEnergyWh, energy, decision.Why, reading.Error));
+        await ApplyAsync(tick, decision, cancellationToken).ConfigureAwait(false);
+        tick.Decisions.Record(decision.Mode.ToString(), new Dictionary<string, object?>
+        {
+            ["charger"] = _options.Charger, ["why"] = decision.Why, ["currentA"] = decision.CurrentA, ["stop"] = decision.Stop, ["phases"] = decision.Phases,
+            ["gridW"] = gridW, ["batteryW"] = battery?.PowerW, ["chargerW"] = reading.PowerW, ["car"] = reading.Car.ToString(),
+            ["sessionPvWh"] = Math.Round(energy.SessionPvWh, 1), ["sessionGridWh"] = Math.Round(energy.SessionGridWh, 1),
+            ["totalPvWh"] = Math.Round(energy.TotalPvWh, 1), ["totalGridWh"] = Math.Round(energy.TotalGridWh, 1),
+        });
+    }
+
+    /// <summary>Puts the charger in its safe state; null when it confirmed, else why not.</summary>
+    public async Task<string?> StopAsync(ServiceTick tick, CancellationToken cancellationToken)
+    {
+        _lastCycle = null;
+        var result = await tick.Commands.SendAsync(new EnterSafeState(_options.Charger, "EnergyHub stops: the charger's safe state") { IsSafety = true },
+            cancellationToken).ConfigureAwait(false);
+        return result.IsInEffect ? null : $"{_options.Charger}: the charger did not confirm its safe state ({result.Status}: {result.Detail})";
+    }
+
+    /// <summary>pv-control's metric set, in EnergyHub's names, labelled by charger.</summary>
+    public IEnumerable<ServiceMetric> Metrics()
+    {
+        if (_status is not { } s)
+        {
+            yield break;
+        }
+        KeyValuePair<string, string>[] charger = [new("charger", s.Charger)];
+        foreach (var mode in Enum.GetValues<EvMode>())
+        {
+            yield return new ServiceMetric("ev_mode", "1 for the mode the charger is run in (Manual shows Off or Max by its state), 0 for the others.",
+                mode == s.Mode ? 1 : 0, [.. charger, new("mode", mode.ToString())]);
+        }
+        yield return new ServiceMetric("ev_car_state", "The car's state: 0 disconnected, 1 connected, 2 charging, 3 error, 4 complete.", (int)s.Car, charger);
+        yield return new ServiceMetric("ev_power_watts", "What the charger delivers, W.", s.PowerW, charger);
+        yield return new ServiceMetric("ev_current_amperes", "The current the charger offers per phase, A (0 = not charging).", s.CurrentA, charger);
+        yield return new ServiceMetric("ev_phases", "The phases the charger charges on.", s.Phases, charger);
+        yield return new ServiceMetric("ev_allow_charging", "1 while the charger may charge.", s.CurrentA > 0 ? 1 : 0, charger);
+        yield return new ServiceMetric("ev_charged_energy_watt_hours_total", "Energy charged into the car since counting began, Wh, by source: grid, or pv (not from the grid).",
+            s.Energy.TotalGridWh, [.. charger, new("source", "grid")], IsCounter: true);
+        yield return new ServiceMetric("ev_charged_energy_watt_hours_total", "Energy charged into the car since counting began, Wh, by source: grid, or pv (not from the grid).",
+            s.Energy.TotalPvWh, [.. charger, new("source", "pv")], IsCounter: true);
+        yield return new ServiceMetric("ev_session_energy_watt_hours", "Energy charged in this session, Wh, by source.", s.Energy.SessionGridWh, [.. charger, new("source", "grid")]);
+        yield return new ServiceMetric("ev_session_energy_watt_hours", "Energy charged in this session, Wh, by source.", s.Energy.SessionPvWh, [.. charger, new("source", "pv")]);
+        yield return new ServiceMetric("ev_phase_switches_total", "Phase switches sent since start.", _phaseSwitches, charger, IsCounter: true);
+        yield return new ServiceMetric("ev_phase_error_resets_total", "Resets after a phase error since start.", _resets, charger, IsCounter: true);
+    }
+
+    private T Locked<T>(Func<T> work)
+    {
+        lock (_gate)
+        {
+            return work();
+        }
+    }
+
+    private void Locked(Action work)
+    {
+        lock (_gate)
+        {
+            work();
+        }
+    }
+
+    private async Task ApplyAsync(ServiceTick tick, EvDecision decision, CancellationToken cancellationToken)
+    {
+        if (decision.Stop)
+        {
+            Warn(await tick.Commands.SendAsync(new SetChargeCurrent(_options.Charger, 0, decision.Why) { IsSafety = true }, cancellationToken).ConfigureAwait(false), "stop");
+        }
+        if (decision.Phases is { } phases)
+        {
+            DeviceCommand command = _options.PhaseRelay.Length > 0
+                ? new SetSwitch(_options.PhaseRelay, phases == 3, decision.Why) { Reassert = decision.Reset }
+                : new SetPhases(_options.PhaseSwitcher, phases, decision.Why) { Reassert = decision.Reset };
+            var result = await tick.Commands.SendAsync(command, cancellationToken).ConfigureAwait(false);
+            if (result.IsInEffect)
+            {
+                _phasesSet = phases;
+                _phaseSwitches += decision.Reset ? 0 : 1;
+            }
+            Warn(result, "phases");
+        }
+        _resets += decision.Reset ? 1 : 0;
+        if (!decision.Stop && decision.CurrentA is { } current)
+        {
+            Warn(await tick.Commands.SendAsync(new SetChargeCurrent(_options.Charger, current, decision.Why), cancellationToken).ConfigureAwait(false), "current");
+        }
+    }
+
+    private void Warn(CommandResult result, string what)
+    {
+        if (!result.IsInEffect && result.Status != CommandStatus.RateLimited)
+        {
+            _logger.LogWarning("{Charger}: the {What} was not applied: {Status} {Detail}", _options.Charger, what, result.Status, result.Detail);
+        }
+    }
+}
