@@ -23,7 +23,8 @@ public sealed class BuiltInServices : IPlugin
             (options, context) => new MqttExporterService(options, Protocols.Mqtt.MqttSite.From(context.Shared, MqttExporterService.ServiceName), context.Time, context.Logger,
                 context.Shared.TryGet<IServiceSettings>(IServiceSettings.SharedKey, out var settings) ? settings : null));
         registry.AddService<EvChargingOptions>(EvChargingService.ServiceName, (options, context) => new EvChargingService(options, context.Logger,
-            context.Shared.TryGet<IServiceStateStore>(IServiceStateStore.SharedKey, out var state) ? state : null));
+            context.Shared.TryGet<IServiceStateStore>(IServiceStateStore.SharedKey, out var state) ? state : null,
+            context.Shared.TryGet<Protocols.Mqtt.MqttSite>(Protocols.Mqtt.MqttSite.SharedKey, out var bus) ? bus : null));
         registry.AddService<SurplusDistributorOptions>(SurplusDistributorService.ServiceName,
             (options, context) => new SurplusDistributorService(options,
                 context.Shared.TryGet<Protocols.Mqtt.MqttSite>(Protocols.Mqtt.MqttSite.SharedKey, out var mqtt) ? mqtt : null, context.Time, context.Logger,

@@ -221,6 +221,42 @@ public sealed class MqttSiteTests
         Assert.That(saved, Does.Contain("\"ThresholdPerKwh\": \"0.05\""), "kept for the next start");
     }
 
+    [Test]
+    public async Task A_new_data_dir_takes_the_ev_mode_back_from_the_broker_once_and_each_charger_s_state_is_published_retained()
+    {
+        using var broker = await Broker.Start();
+        Task Publish(string topic, string value) => Peer.Run("mosquitto_pub", "-h", "127.0.0.1", "-p", broker.PortText, "-r", "-q", "1", "-t", topic, "-m", value);
+        var data = Directory.CreateTempSubdirectory("energyhub-mqtt-ev-").FullName;
+        var settings = Settings(broker, data);
+        settings["ENERGYHUB_Services__EvCharging"] = "true";
+        settings["ENERGYHUB_EvCharging__Charger"] = "ev";
+        settings["ENERGYHUB_EvCharging__GridMeter"] = "grid";
+        settings["ENERGYHUB_EvCharging__Mode"] = "PvOnly";
+        await Publish("energyhub/EvCharging/Mode", "PvAll"); // what the site published before its SD card was replaced
+
+        using (var watcher = Peer.Start("mosquitto_sub", "-h", "127.0.0.1", "-p", broker.PortText, "-v", "-t", "energyhub/EvCharging/#"))
+        using (var cli = Cli.Start(["run", "--config", "config/demo.ini"], environment: settings))
+        {
+            await Seen(watcher, "energyhub/EvCharging/ev/State {\"key\":\"\",\"charger\":\"ev\",", cli, broker: broker);
+            await cli.WaitForOutput("EvCharging: Mode restored to PvAll from the value published before (this DataDir is new)", TimeSpan.FromSeconds(30));
+            await Seen(watcher, "\"desiredMode\":\"PvAll\"", cli);
+            cli.Interrupt();
+            Assert.That(await cli.WaitForExit(TimeSpan.FromSeconds(30)), Is.Zero, cli.Err);
+        }
+        Assert.That(await File.ReadAllTextAsync(Path.Combine(data, "settings.json")), Does.Contain("\"Mode\": \"PvAll\""));
+
+        // The DataDir is not new any more: its own file counts, whatever the broker kept.
+        await Publish("energyhub/EvCharging/Mode", "Max");
+        using (var watcher = Peer.Start("mosquitto_sub", "-h", "127.0.0.1", "-p", broker.PortText, "-v", "-t", "energyhub/EvCharging/Mode"))
+        using (var cli = Cli.Start(["run", "--config", "config/demo.ini"], environment: settings))
+        {
+            await Seen(watcher, "energyhub/EvCharging/Mode PvAll", cli, broker: broker);
+            cli.Interrupt();
+            Assert.That(await cli.WaitForExit(TimeSpan.FromSeconds(30)), Is.Zero, cli.Err);
+            Assert.That(cli.Out + cli.Err, Does.Not.Contain("restored to"));
+        }
+    }
+
     [TestCase("123.5", "", 123.5)]
     [TestCase("{\"ENERGY\":{\"Power\":42}}", "ENERGY.Power", 42.0)]
     [TestCase("{\"power\":\"7.25\"}", "power", 7.25)]

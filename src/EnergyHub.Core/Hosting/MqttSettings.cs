@@ -11,7 +11,9 @@ namespace EnergyHub.Core.Hosting;
 /// Service settings over MQTT (pv-control's command topics): every setting of a switched-on service is published,
 /// retained, on <c>{prefix}/{Service}/{Name}</c>, and a value published to <c>{prefix}/{Service}/{Name}/set</c> is
 /// checked and applied through <see cref="ServiceSettingsStore"/>. A value that is not allowed, or a setting no
-/// switched-on service has, is ignored with one warning line that names what is allowed.
+/// switched-on service has, is ignored with one warning line that names what is allowed. On a new DataDir the values
+/// the broker kept (retained) from before are restored, as pv-control restored its mode on start: the subscription is
+/// made on connecting, before anything is published, so what arrives flagged retained is the broker's, not ours.
 /// </summary>
 public sealed class MqttSettings(MqttBus bus, string prefix, ServiceSettingsStore store, ILogger<MqttSettings> logger) : IHostedService
 {
@@ -21,6 +23,20 @@ public sealed class MqttSettings(MqttBus bus, string prefix, ServiceSettingsStor
         store.Changed += (service, setting) => _ = PublishAsync(service, setting);
         bus.Connected += () => Task.WhenAll(store.All().Select(s => PublishAsync(s.Service, s.Setting)));
         await bus.SubscribeAsync($"{prefix}/+/+/set", OnSetAsync, cancellationToken).ConfigureAwait(false);
+        if (store.StartedFresh)
+        {
+            await bus.SubscribeAsync($"{prefix}/+/+", OnRetainedAsync, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private Task OnRetainedAsync(MqttMessage message)
+    {
+        var parts = message.Topic[(prefix.Length + 1)..].Split('/');
+        if (message.Retain && bus.Connections <= 1 && parts.Length == 2 && !parts[0].StartsWith('$'))
+        {
+            store.Restore(parts[0], parts[1], message.Text);
+        }
+        return Task.CompletedTask;
     }
 
     /// <inheritdoc />

@@ -7,13 +7,18 @@ namespace EnergyHub.Core.Scheduling;
 /// <summary>
 /// The settings of the services running now (<see cref="IHasSettings"/>) and the values their owner gave them, kept in
 /// <c>DataDir/settings.json</c>: a restarted service instance, or EnergyHub after a restart, gets them back. Only a
-/// switched-on service's settings can be changed; nothing else acts on them.
+/// switched-on service's settings can be changed; nothing else acts on them. A new DataDir (no file yet: a new SD card,
+/// a recreated container) may take the values back from where they were published (<see cref="Restore"/>).
 /// </summary>
 public sealed class ServiceSettingsStore(string? path, ILogger logger) : IServiceSettings
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, IReadOnlyList<ServiceSetting>> _live = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, Dictionary<string, string>> _saved = Load(path, logger);
+    private readonly Dictionary<(string Service, string Name), string> _restored = [];
+
+    /// <summary>True when it started without its file (a new DataDir): only then do <see cref="Restore"/>d values apply.</summary>
+    public bool StartedFresh { get; } = path is not null && !File.Exists(path);
 
     /// <inheritdoc />
     public event Action<string, ServiceSetting>? Changed;
@@ -37,6 +42,10 @@ public sealed class ServiceSettingsStore(string? path, ILogger logger) : IServic
         lock (_gate)
         {
             _live[service] = settings;
+            if (StartedFresh && !File.Exists(path))
+            {
+                Save(); // the next start is not fresh: the broker's values restore a new DataDir once, not every config change
+            }
             foreach (var (name, text) in _saved.TryGetValue(service, out var saved) ? saved.ToList() : [])
             {
                 var setting = settings.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase));
@@ -52,6 +61,52 @@ public sealed class ServiceSettingsStore(string? path, ILogger logger) : IServic
         foreach (var setting in settings)
         {
             Changed?.Invoke(service, setting);
+        }
+        List<KeyValuePair<(string Service, string Name), string>> restored;
+        lock (_gate)
+        {
+            restored = [.. _restored.Where(r => string.Equals(r.Key.Service, service, StringComparison.OrdinalIgnoreCase))];
+            foreach (var r in restored)
+            {
+                _restored.Remove(r.Key);
+            }
+        }
+        foreach (var ((_, name), text) in restored)
+        {
+            Restore(service, name, text);
+        }
+    }
+
+    /// <summary>
+    /// A value the site had before its DataDir was new (the broker's retained setting, as pv-control restored its mode
+    /// on start): applied and kept as if the owner had set it, while the store <see cref="StartedFresh"/> and nobody
+    /// set the setting since. A service not running yet gets it when it starts.
+    /// </summary>
+    public void Restore(string service, string name, string text)
+    {
+        lock (_gate)
+        {
+            if (!StartedFresh || _saved.TryGetValue(service, out var saved) && saved.ContainsKey(name))
+            {
+                return;
+            }
+            if (!_live.TryGetValue(service, out var settings))
+            {
+                _restored[(service, name)] = text;
+                return;
+            }
+            if (!settings.Any(s => string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase)))
+            {
+                return; // not a setting (another retained topic of the same shape)
+            }
+        }
+        if (Apply(service, name, text) is { } problem)
+        {
+            logger.LogWarning("{Service}: the published {Name} = {Value} could not be restored ({Problem}); the configured value is used", service, name, text, problem);
+        }
+        else
+        {
+            logger.LogInformation("{Service}: {Name} restored to {Value} from the value published before (this DataDir is new)", service, name, text);
         }
     }
 

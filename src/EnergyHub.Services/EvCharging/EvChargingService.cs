@@ -1,4 +1,6 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
+using EnergyHub.Protocols.Mqtt;
 using Microsoft.Extensions.Logging;
 
 namespace EnergyHub.Services.EvCharging;
@@ -6,15 +8,18 @@ namespace EnergyHub.Services.EvCharging;
 /// <summary>
 /// Runs wallboxes as pv-control did: [EvCharging]'s charger and one more per [EvCharging:NAME], each deciding every
 /// <see cref="EvChargingOptions.CycleInterval"/> (<see cref="EvChargerRun"/>). The charged energy's split into PV and
-/// grid is kept across restarts (in the journal's service state, every 5 minutes and on stop). On stop (and after a
-/// failure) every charger goes to its safe state.
+/// grid is kept across restarts (in the journal's service state, every 5 minutes and on stop). With [Mqtt] on, each
+/// charger's state is published retained on <c>{prefix}/EvCharging/{charger}/State</c> every cycle (pv-control's state
+/// topic). On stop (and after a failure) every charger goes to its safe state.
 /// </summary>
-public sealed class EvChargingService(EvChargingOptions options, ILogger logger, IServiceStateStore? state = null) : IService, IHasSettings, IHasStatus, IHasMetrics
+public sealed class EvChargingService(EvChargingOptions options, ILogger logger, IServiceStateStore? state = null, MqttSite? mqtt = null)
+    : IService, IHasSettings, IHasStatus, IHasMetrics
 {
     /// <summary>The name in <c>[Services]</c>.</summary>
     public const string ServiceName = "EvCharging";
 
     private static readonly TimeSpan SaveEnergyEvery = TimeSpan.FromMinutes(5);
+    private static readonly JsonSerializerOptions StateJson = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
     private readonly IReadOnlyList<EvChargerRun> _runs = [.. options.All().Select(c => new EvChargerRun(c.Key, c.Options, logger))];
     private DateTimeOffset? _energySavedAt;
 
@@ -47,7 +52,14 @@ public sealed class EvChargingService(EvChargingOptions options, ILogger logger,
         }
         foreach (var run in _runs)
         {
+            var before = run.Status;
             await run.CycleAsync(tick, cancellationToken).ConfigureAwait(false);
+            if (mqtt is not null && run.Status is { } status && !ReferenceEquals(status, before))
+            {
+                // QoS 0: dropped while the broker is away; the next cycle's state replaces it anyway.
+                await mqtt.Bus.PublishAsync(new MqttMessage($"{mqtt.TopicPrefix}/{ServiceName}/{run.Charger}/State",
+                    JsonSerializer.SerializeToUtf8Bytes(status, StateJson), MqttQos.AtMostOnce, Retain: true), cancellationToken).ConfigureAwait(false);
+            }
         }
         if (tick.Now - _energySavedAt >= SaveEnergyEvery)
         {

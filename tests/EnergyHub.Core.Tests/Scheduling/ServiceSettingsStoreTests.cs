@@ -82,4 +82,23 @@ public sealed class ServiceSettingsStoreTests
         Assert.DoesNotThrow(() => new ServiceSettingsStore(_path, NullLogger.Instance).Attach("Tunable", service));
         Assert.That(service.LimitW, Is.EqualTo(1000));
     }
+
+    [Test]
+    public void Published_values_restore_a_new_data_dir_before_or_after_the_service_starts_but_never_over_a_value_set_since_or_a_kept_file()
+    {
+        var fresh = new ServiceSettingsStore(_path, NullLogger.Instance);
+        fresh.Restore("Tunable", "Mode", "Max");            // arrives before the service starts
+        var service = new Tunable();
+        fresh.Attach("Tunable", service);
+        fresh.Restore("Tunable", "LimitW", "1500");         // and after
+        Assert.That(fresh.Apply("Tunable", "LimitW", "2000"), Is.Null);
+        fresh.Restore("Tunable", "LimitW", "1500");         // a value set since start wins
+        Assert.That((fresh.StartedFresh, service.Mode, service.LimitW), Is.EqualTo((true, Mode.Max, 2000.0)));
+
+        var kept = new ServiceSettingsStore(_path, NullLogger.Instance);
+        var again = new Tunable();
+        kept.Attach("Tunable", again);
+        kept.Restore("Tunable", "Mode", "PvOnly");
+        Assert.That((kept.StartedFresh, again.Mode), Is.EqualTo((false, Mode.Max)), "the file written on the first start counts, not the broker");
+    }
 }
