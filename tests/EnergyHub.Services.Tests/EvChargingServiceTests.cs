@@ -150,4 +150,8 @@ public sealed class EvChargingServiceTests
 
         public void Save(string service, string key, string json) => _kept[(service, key)] = json;
     }
+
+    [Test]
+    public void In_the_site_cycle_the_car_is_offered_the_surplus_before_the_export_guard_curtails() =>
+        Assert.That(new EvChargingOptions().Priority, Is.LessThan(new ExportGuard.ExportGuardOptions().Priority));
 }

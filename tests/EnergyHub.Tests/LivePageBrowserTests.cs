@@ -164,6 +164,44 @@ public sealed class LivePageBrowserTests
         Assert.That(await cli.WaitForExit(TimeSpan.FromSeconds(30)), Is.Zero);
     }
 
+    [Test]
+    public async Task The_ev_card_shows_why_and_the_owner_changes_the_mode_with_one_tap_and_sees_the_result()
+    {
+        var (cli, address) = await Run("config/demo.ini", new()
+        {
+            ["ENERGYHUB_Common__DataDir"] = Directory.CreateTempSubdirectory("energyhub-page-").FullName,
+            ["ENERGYHUB_Logging__Dir"] = "",
+            ["ENERGYHUB_Services__EvCharging"] = "true",
+            ["ENERGYHUB_EvCharging__Charger"] = "ev",
+            ["ENERGYHUB_EvCharging__GridMeter"] = "grid",
+            ["ENERGYHUB_EvCharging__Battery"] = "battery",
+            ["ENERGYHUB_EvCharging__Mode"] = "PvOnly",
+        });
+        using var running = cli;
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Launch(playwright);
+        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 390, Height = 844 } });
+        await page.GotoAsync(address);
+
+        var card = page.Locator(".charger", new() { HasText = "ev:" });
+        await Assertions.Expect(card).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        var mode = card.Locator("[role=group][aria-label=Mode]");
+        await Assertions.Expect(mode.Locator("button[aria-pressed=true]")).ToHaveTextAsync("PV only");
+        await Assertions.Expect(card.Locator(".why").First).ToContainTextAsync("PvOnly");
+        await mode.Locator("button", new() { HasText = "PV + grid" }).ClickAsync();
+        await Assertions.Expect(card.Locator(".result")).ToHaveTextAsync("Mode set to PV + grid.", new() { Timeout = 15_000 });
+        await Assertions.Expect(page.Locator(".charger", new() { HasText = "ev:" }).Locator("[role=group][aria-label=Mode] button[aria-pressed=true]"))
+            .ToHaveTextAsync("PV + grid", new() { Timeout = 15_000 });
+        using var http = new HttpClient { BaseAddress = new Uri(address) };
+        Assert.That(await http.GetStringAsync("api/ev"), Does.Contain("\"desiredMode\":\"PvAll\""), "the service reports the mode the page set");
+        Assert.That(await page.EvaluateAsync<bool>("(() => { const ev = document.getElementById('ev'); return ev.scrollWidth <= ev.clientWidth && ev.getBoundingClientRect().right <= window.innerWidth; })()"),
+            Is.True, "the EV card fits a phone's width (the rest of the page is issue 21's)");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(TestContext.CurrentContext.WorkDirectory, "ev-card-390.png"), FullPage = true });
+
+        cli.Interrupt();
+        Assert.That(await cli.WaitForExit(TimeSpan.FromSeconds(30)), Is.Zero);
+    }
+
     /// <summary>Starts <c>energyhub run</c> on a free web port and returns it with the page's address.</summary>
     private static async Task<(Cli Cli, string Address)> Run(string config, Dictionary<string, string> environment)
     {

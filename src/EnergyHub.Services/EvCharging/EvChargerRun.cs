@@ -52,8 +52,10 @@ internal sealed class EvChargerRun
     /// <summary>Its mode, phase mode and priority.</summary>
     public IReadOnlyList<ServiceSetting> Settings { get; }
 
-    /// <summary>What it shows; null before its first cycle.</summary>
-    public EvStatus? Status => _status;
+    /// <summary>What it shows, with the settings as they are now (a change shows before the next cycle); null before its first cycle.</summary>
+    public EvStatus? Status => _status is { } status
+        ? Locked(() => status with { DesiredMode = _controller.DesiredMode, PhaseMode = _controller.PhaseMode, ChargePriority = _controller.Priority })
+        : null;
 
     /// <summary>The last decision, or null before the first.</summary>
     public EvDecision? LastDecision { get; private set; }

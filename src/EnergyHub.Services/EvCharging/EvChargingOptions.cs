@@ -11,6 +11,9 @@ namespace EnergyHub.Services.EvCharging;
 /// </summary>
 public sealed class EvChargingOptions : ServiceOptions, IValidatableObject
 {
+    /// <summary>In the site cycle the car is offered the surplus before ExportGuard (100) curtails the inverter.</summary>
+    public EvChargingOptions() => Priority = 50;
+
     /// <summary>The wallbox; the service owns its charging current (0 stops charging) and its safe state (on stop).</summary>
     [Required]
     [DeviceRef(typeof(IEvCharger), Commands = [typeof(SetChargeCurrent), typeof(EnterSafeState)])]

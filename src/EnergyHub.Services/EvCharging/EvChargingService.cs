@@ -54,7 +54,7 @@ public sealed class EvChargingService(EvChargingOptions options, ILogger logger,
         {
             var before = run.Status;
             await run.CycleAsync(tick, cancellationToken).ConfigureAwait(false);
-            if (mqtt is not null && run.Status is { } status && !ReferenceEquals(status, before))
+            if (mqtt is not null && run.Status is { } status && status != before)
             {
                 // QoS 0: dropped while the broker is away; the next cycle's state replaces it anyway.
                 await mqtt.Bus.PublishAsync(new MqttMessage($"{mqtt.TopicPrefix}/{ServiceName}/{run.Charger}/State",

@@ -128,6 +128,45 @@ async function showSurplus() {
         `yesterday ${(c.statistics.energyYesterdayWh / 1000).toFixed(2)} kWh, in total ${(c.statistics.energyTotalWh / 1000).toFixed(1)} kWh`));
   }));
 }
+// EvCharging: one card per charger with its mode, phase mode and priority as buttons, why it is (not) charging, and the
+// result of the owner's last change (accepted, or refused and why).
+const EV_CHOICES = [
+  ['mode', 'Mode', 'desiredMode', ['Off', 'PvOnly', 'PvAll', 'Max', 'Manual'], { PvOnly: 'PV only', PvAll: 'PV + grid' }],
+  ['phase-mode', 'Phases', 'phaseMode', ['Auto', 'OnePhase', 'ThreePhase'], { OnePhase: '1 phase', ThreePhase: '3 phases' }],
+  ['priority', 'Priority', 'chargePriority', ['Auto', 'HomeBattery', 'Car'], { HomeBattery: 'Home battery' }],
+];
+const evResults = {};
+async function showEv() {
+  const response = await fetch('/api/ev');
+  if (!response.ok) return;
+  const ev = await response.json();
+  byId('ev').hidden = false;
+  byId('ev-chargers').replaceChildren(...ev.chargers.map(c => {
+    const rows = EV_CHOICES.map(([path, label, field, values, names]) => el('div', { class: 'choices', role: 'group', 'aria-label': label },
+      el('span', { class: 'label' }, label),
+      ...values.map(value => {
+        const button = el('button', { type: 'button', 'aria-pressed': String(c[field] === value) }, names[value] ?? value);
+        button.addEventListener('click', async () => {
+          const put = await fetch(`/api/ev/${encodeURIComponent(c.charger)}/${path}`, { method: 'PUT', body: JSON.stringify(value) });
+          evResults[c.charger] = put.ok ? { ok: true, text: `${label} set to ${names[value] ?? value}.` }
+            : { ok: false, text: `${label} ${names[value] ?? value} refused: ${(await put.json().catch(() => ({}))).detail ?? put.statusText}` };
+          await showEv();
+        });
+        return button;
+      })));
+    const e = c.energy;
+    const result = evResults[c.charger];
+    return el('div', { class: 'charger' },
+      el('h3', {}, `${c.charger}${c.key ? ` (${c.key})` : ''}: ${c.mode}, car ${c.car}`),
+      ...rows,
+      el('div', { class: 'why' }, `${c.currentA > 0 ? `${fmt(c.currentA)} A on ${c.phases} phase(s), ${fmt(c.powerW)} W` : 'not charging'}: ${c.why}` +
+        (c.error ? `. Charger error: ${c.error}` : '')),
+      el('div', { class: 'why' }, `This session ${((e.sessionPvWh + e.sessionGridWh) / 1000).toFixed(2)} kWh ` +
+        `(${(e.sessionPvWh / 1000).toFixed(2)} from PV, ${(e.sessionGridWh / 1000).toFixed(2)} from the grid); ` +
+        `in total ${(e.totalPvWh / 1000).toFixed(1)} kWh from PV, ${(e.totalGridWh / 1000).toFixed(1)} from the grid`),
+      result ? el('div', { class: result.ok ? 'result' : 'result refused' }, result.text) : el('span', {}));
+  }));
+}
 async function showWarnings() {
   const response = await fetch('/api/health');
   if (!response.ok) return;
@@ -160,6 +199,7 @@ async function start() {
   await showWarnings();
   await loadGuardHistory();
   await showSurplus();
+  await showEv();
   const stream = new EventSource('/api/stream');
   stream.onopen = () => byId('status').textContent = 'live';
   stream.onerror = () => byId('status').textContent = 'reconnecting…';
@@ -176,6 +216,7 @@ async function start() {
     const d = JSON.parse(e.data);
     if (d.service === 'ExportGuard') showGuard(d);
     if (d.service === 'SurplusDistributor') showSurplus();
+    if (d.service === 'EvCharging') showEv();
     addDecision(d);
   });
 }
