@@ -141,7 +141,7 @@ public sealed class SimulatedSiteTests
     }
 
     [Test]
-    public async Task The_wallbox_is_an_ev_charger_that_takes_a_current_but_cannot_switch_phases_and_the_relay_is_a_switch()
+    public async Task The_wallbox_is_an_ev_charger_that_takes_a_current_and_switches_phases_pausing_the_car_and_the_relay_is_a_switch()
     {
         var (time, Context) = Noon(new SiteOptions { Driver = "sim-site", WallboxPhases = 3 });
         var options = new SimDeviceOptions { Driver = "x", Site = "site" };
@@ -159,7 +159,17 @@ public sealed class SimulatedSiteTests
         Assert.That(charger.PowerW, Is.EqualTo(10 * 3 * 230).Within(1));
         Assert.That(heater.IsOn, Is.True);
         Assert.That(facts.Charger, Is.EqualTo(new EvChargerLimits(6, 16, 3)));
-        Assert.That((facts.Has<ICurrentLimiter>(), facts.Has<IPhaseSwitcher>()), Is.EqualTo((true, false)));
+        Assert.That((facts.Has<ICurrentLimiter>(), facts.Has<IPhaseSwitcher>()), Is.EqualTo((true, true)));
         Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => wallbox.SetChargeCurrentAsync(3, CancellationToken.None));
+        Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => wallbox.SetPhasesAsync(2, CancellationToken.None));
+
+        await wallbox.SetPhasesAsync(1, CancellationToken.None);
+        time.Advance(TimeSpan.FromMinutes(1));
+        var paused = (await wallbox.ReadAsync(CancellationToken.None)).Charger!;
+        await wallbox.SetChargeCurrentAsync(10, CancellationToken.None);
+        time.Advance(TimeSpan.FromMinutes(1));
+        var onOnePhase = (await wallbox.ReadAsync(CancellationToken.None)).Charger!;
+        Assert.That((paused.Car, paused.Phases, paused.PowerW), Is.EqualTo((EvCarState.Connected, 1, 0.0)), "a phase switch pauses the car, as a go-e's does");
+        Assert.That(onOnePhase.PowerW, Is.EqualTo(10 * 230).Within(1));
     }
 }
