@@ -1,0 +1,55 @@
+using System.Globalization;
+
+namespace EnergyHub.Services.BatteryScheduler;
+
+/// <summary>Each slot's reason in words, from where it stands in the plan: why now, and where the energy goes.</summary>
+public static class PlanReasons
+{
+    /// <summary>The slots with their <see cref="PlannedSlot.Why"/> filled in.</summary>
+    public static IReadOnlyList<PlannedSlot> Explain(IReadOnlyList<PlannedSlot> slots) =>
+        [.. slots.Select((slot, i) => slot with { Why = Why(slots, i) })];
+
+    private static string Why(IReadOnlyList<PlannedSlot> slots, int i)
+    {
+        var slot = slots[i];
+        var ahead = slots.Skip(i).ToList();
+        switch (slot.Action)
+        {
+            case PlannedAction.ChargeFromGrid:
+            {
+                var rank = ahead.Count(s => s.ImportPerKwh < slot.ImportPerKwh - 1e-12) + 1;
+                return $"charging {Kw(slot.BatteryKw)} from the grid now at {Price(slot.ImportPerKwh)}: the {(rank == 1 ? "" : Ordinal(rank) + " ")}cheapest of the {ahead.Count} slots ahead" +
+                       Later(slots, i) + $"; {Pct(slot.SocEndPct)} at the end of the slot";
+            }
+            case PlannedAction.Discharge:
+            {
+                var refill = ahead.Skip(1).Select(s => s.ImportPerKwh).DefaultIfEmpty(slot.ImportPerKwh).Min();
+                return $"discharging {Kw(-slot.BatteryKw)}, exporting {Kw(-slot.GridKw)} at {Price(slot.FeedInPerKwh)}: worth more than refilling later " +
+                       $"(the cheapest import ahead is {Price(refill)})";
+            }
+            case PlannedAction.Hold:
+                return $"holding the battery at {Pct(slot.SocEndPct)} (grid {Kw(slot.GridKw)} at {Price(slot.GridKw >= 0 ? slot.ImportPerKwh : slot.FeedInPerKwh)})" + Later(slots, i);
+            default:
+                return slot.BatteryKw < -1e-6 ? $"covering the house from the battery ({Kw(-slot.BatteryKw)}) instead of importing at {Price(slot.ImportPerKwh)}"
+                    : slot.BatteryKw > 1e-6 ? $"storing {Kw(slot.BatteryKw)} of PV that would earn {Price(slot.FeedInPerKwh)} exported"
+                    : "self-consumption: nothing to store and nothing to cover";
+        }
+    }
+
+    // Where the energy kept now is used: the first later slot that takes from the battery, and the dearest import until the next charge.
+    private static string Later(IReadOnlyList<PlannedSlot> slots, int i)
+    {
+        var use = slots.Skip(i + 1).TakeWhile(s => s.Action != PlannedAction.ChargeFromGrid).Where(s => s.BatteryKw < -1e-6).ToList();
+        return use.Count == 0 ? ""
+            : $", for {use[0].Start.ToString("HH:mm", CultureInfo.InvariantCulture)}–{use[^1].Start.Add(use[^1].Length).ToString("HH:mm", CultureInfo.InvariantCulture)}" +
+              $" at up to {Price(use.Max(s => s.Action == PlannedAction.Discharge ? s.FeedInPerKwh : s.ImportPerKwh))}";
+    }
+
+    private static string Kw(double kw) => string.Create(CultureInfo.InvariantCulture, $"{Math.Abs(kw):0.0} kW");
+
+    private static string Price(double perKwh) => string.Create(CultureInfo.InvariantCulture, $"{perKwh:0.000}/kWh");
+
+    private static string Pct(double pct) => string.Create(CultureInfo.InvariantCulture, $"{pct:0} %");
+
+    private static string Ordinal(int n) => n + (n % 100 is 11 or 12 or 13 ? "th" : (n % 10) switch { 1 => "st", 2 => "nd", 3 => "rd", _ => "th" });
+}
