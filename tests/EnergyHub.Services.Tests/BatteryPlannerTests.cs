@@ -20,7 +20,7 @@ public sealed class BatteryPlannerTests
         var plan = Plan(Hours((0.10, 0, 0, 0), (0.50, 0, 0, 2)));
         Assert.That(plan.Slots.Select(s => s.Action), Is.EqualTo(new[] { PlannedAction.ChargeFromGrid, PlannedAction.SelfConsume }));
         Assert.That((plan.Slots[0].BatteryKw, plan.Slots[0].SocEndPct, plan.Cost), Is.EqualTo((2.0, 20.0, 0.2)).Within(1e-9));
-        Assert.That(plan.Slots[0].Why, Does.StartWith("charging 2.0 kW from the grid now at 0.100/kWh: the cheapest of the 2 slots ahead, for 01:00–02:00 at up to 0.500/kWh"));
+        Assert.That(plan.Slots[0].Why, Does.StartWith("charging 2.0 kW from the grid now at 0.100/kWh: the cheapest of the 2 slots ahead, to be used from 01:00 when the grid costs up to 0.500/kWh"));
     }
 
     [Test]

@@ -32,17 +32,24 @@ public sealed class BatteryScheduleReplayTests
         }, Berlin);
         _results["coordinator rules"] = ScheduleReplay.Run(_year, Battery, 50, Known, rules.Decide);
         var optimal = new OptimalStrategy(Battery, limits);
-        _results["optimal planner (forecast)"] = ScheduleReplay.Run(_year, Battery, 50, Known, optimal.Decide);
+        var example = "";
+        _results["optimal planner (forecast)"] = ScheduleReplay.Run(_year, Battery, 50, Known, view =>
+        {
+            var order = optimal.Decide(view);
+            example = example.Length == 0 && order.Action == PlannedAction.ChargeFromGrid && view.Index > 24 * 30 ? order.Why : example;
+            return order;
+        });
+        TestContext.Progress.WriteLine($"A reason: {example}");
         var perfect = new OptimalStrategy(Battery, limits);
         _results["optimal planner (perfect forecast)"] = ScheduleReplay.Run(_year, Battery, 50, Known, v => perfect.DecideOn(v, [.. _year.Skip(v.Index).Take(v.Known.Count)]));
         var oracle = BatteryPlanner.Plan(_year, 50, Battery, limits, terminalValuePerKwh: 0);
         _results["oracle (knows the year)"] = ScheduleReplay.Run(_year, Battery, 50, Known,
             view => new BatteryOrder(PlannedAction.Hold, oracle.Slots[view.Index].BatteryKw, oracle.Slots[view.Index].Why));
-        TestContext.Out.WriteLine("| strategy | net cost, EUR | import, kWh | export, kWh | grid charging, kWh | battery cycles |");
-        TestContext.Out.WriteLine("|---|---:|---:|---:|---:|---:|");
+        TestContext.Progress.WriteLine("| strategy | net cost, EUR | import, kWh | export, kWh | grid charging, kWh | battery cycles |");
+        TestContext.Progress.WriteLine("|---|---:|---:|---:|---:|---:|");
         foreach (var (name, r) in _results)
         {
-            TestContext.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            TestContext.Progress.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {name} | {r.NetCost:0.00} | {r.ImportKwh:0} | {r.ExportKwh:0} | {r.GridChargeKwh:0} | {r.EquivalentCycles:0.0} |"));
         }
     }

@@ -41,8 +41,8 @@ public static class PlanReasons
     {
         var use = slots.Skip(i + 1).TakeWhile(s => s.Action != PlannedAction.ChargeFromGrid).Where(s => s.BatteryKw < -1e-6).ToList();
         return use.Count == 0 ? ""
-            : $", for {use[0].Start.ToString("HH:mm", CultureInfo.InvariantCulture)}–{use[^1].Start.Add(use[^1].Length).ToString("HH:mm", CultureInfo.InvariantCulture)}" +
-              $" at up to {Price(use.Max(s => s.Action == PlannedAction.Discharge ? s.FeedInPerKwh : s.ImportPerKwh))}";
+            : $", to be used from {use[0].Start.ToString("HH:mm", CultureInfo.InvariantCulture)} when the grid costs up to " +
+              Price(use.Max(s => s.Action == PlannedAction.Discharge ? s.FeedInPerKwh : s.ImportPerKwh));
     }
 
     private static string Kw(double kw) => string.Create(CultureInfo.InvariantCulture, $"{Math.Abs(kw):0.0} kW");
