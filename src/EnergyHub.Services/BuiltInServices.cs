@@ -25,6 +25,9 @@ public sealed class BuiltInServices : IPlugin
         registry.AddService<EvChargingOptions>(EvChargingService.ServiceName, (options, context) => new EvChargingService(options, context.Logger,
             context.Shared.TryGet<IServiceStateStore>(IServiceStateStore.SharedKey, out var state) ? state : null,
             context.Shared.TryGet<Protocols.Mqtt.MqttSite>(Protocols.Mqtt.MqttSite.SharedKey, out var bus) ? bus : null));
+        registry.AddService<BatteryScheduler.BatterySchedulerOptions>(BatteryScheduler.BatterySchedulerService.ServiceName, (options, context) =>
+            new BatteryScheduler.BatterySchedulerService(options, context.Logger, context.Time,
+                context.Shared.TryGet<IServiceStateStore>(IServiceStateStore.SharedKey, out var history) ? history : null));
         registry.AddService<SurplusDistributorOptions>(SurplusDistributorService.ServiceName,
             (options, context) => new SurplusDistributorService(options,
                 context.Shared.TryGet<Protocols.Mqtt.MqttSite>(Protocols.Mqtt.MqttSite.SharedKey, out var mqtt) ? mqtt : null, context.Time, context.Logger,

@@ -131,6 +131,7 @@ public static class Endpoints
                         statusCode: StatusCodes.Status404NotFound);
             });
         }
+        app.MapGet("/api/battery/plan", () => StatusOf("BatteryScheduler"));
         app.MapPut("/api/surplus/consumers/{key}/priority", async (string key, HttpRequest request) => Set("SurplusDistributor", $"{key}.Priority", await BodyText(request)));
 
         app.MapGet("/api/commands", () => Results.Ok(audit.Recent().TakeLast(100).Select(e => new

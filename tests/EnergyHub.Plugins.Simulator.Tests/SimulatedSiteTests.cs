@@ -117,6 +117,37 @@ public sealed class SimulatedSiteTests
     }
 
     [Test]
+    public async Task The_battery_holds_charges_from_the_grid_to_its_target_discharges_and_reads_its_mode_back()
+    {
+        var (time, Context) = Noon(new SiteOptions { Driver = "sim-site", BatteryInitialSocPct = 50, BatteryMaxChargeW = 5000 });
+        var battery = new SimBattery("battery", new SimDeviceOptions { Driver = "x", Site = "site" }, Context("battery"));
+        async Task<BatteryReading> After(TimeSpan span)
+        {
+            time.Advance(span);
+            return (await battery.ReadAsync(CancellationToken.None)).Battery!;
+        }
+
+        await battery.SetBatteryModeAsync(BatteryMode.Hold, null, null, CancellationToken.None);
+        var held = await After(TimeSpan.FromMinutes(5));
+        time.Advance(TimeSpan.FromHours(14)); // 02:05 the next night: no PV
+        await battery.SetBatteryModeAsync(BatteryMode.ChargeFromGrid, 3000, 55, CancellationToken.None);
+        var charging = await After(TimeSpan.FromMinutes(1));
+        var full = await After(TimeSpan.FromHours(2));
+        await battery.SetBatteryModeAsync(BatteryMode.Discharge, 2000, null, CancellationToken.None);
+        var discharging = await After(TimeSpan.FromMinutes(1));
+        await battery.EnterSafeStateAsync(CancellationToken.None);
+        var auto = await After(TimeSpan.FromMinutes(1));
+
+        Assert.That((held.PowerW, held.SocPct, held.Mode), Is.EqualTo((0.0, 50.0, (BatteryMode?)BatteryMode.Hold)), "held through the midday surplus");
+        Assert.That((charging.PowerW, charging.Mode), Is.EqualTo((3000.0, (BatteryMode?)BatteryMode.ChargeFromGrid)));
+        Assert.That(full.SocPct, Is.EqualTo(55).Within(0.5), "grid charging stops at the target");
+        Assert.That(discharging.PowerW, Is.EqualTo(-2000));
+        Assert.That((auto.Mode, auto.PowerW), Is.EqualTo(((BatteryMode?)BatteryMode.Auto, -auto.PowerW > 0 ? auto.PowerW : double.NaN)),
+            "the safe state is self-consumption: at night it covers the house");
+        Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => battery.SetBatteryModeAsync(BatteryMode.ChargeFromGrid, 1000, 120, CancellationToken.None));
+    }
+
+    [Test]
     public async Task Devices_share_the_site_and_report_in_sdk_signs()
     {
         var (time, Context) = Noon(new SiteOptions { Driver = "sim-site", BatteryInitialSocPct = 50 });

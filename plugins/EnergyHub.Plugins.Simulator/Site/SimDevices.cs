@@ -149,8 +149,25 @@ public sealed class SimGridMeter : SimDevice, IMeter
 }
 
 /// <summary><c>sim-battery</c>: the AC-coupled battery, + charging / − discharging.</summary>
-public sealed class SimBattery(string id, SimDeviceOptions options, Plugins.DeviceContext context) : SimDevice(id, options, context), IBattery
+public sealed class SimBattery(string id, SimDeviceOptions options, Plugins.DeviceContext context) : SimDevice(id, options, context), IBattery, IBatteryControl, ISafeState
 {
+    /// <inheritdoc />
+    public Task SetBatteryModeAsync(BatteryMode mode, double? powerW, double? targetSocPct, CancellationToken cancellationToken)
+    {
+        if (powerW is < 0 || targetSocPct is < 0 or > 100)
+        {
+            throw new ArgumentOutOfRangeException(nameof(powerW), $"{Id}: a power of at least 0 W and a target from 0 to 100 %");
+        }
+        Site.SetBatteryMode(Time.GetUtcNow(), mode, powerW, targetSocPct);
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public string SafeStateDescription => "self-consumption (Auto)";
+
+    /// <inheritdoc />
+    public Task EnterSafeStateAsync(CancellationToken cancellationToken) => SetBatteryModeAsync(BatteryMode.Auto, null, null, cancellationToken);
+
     /// <inheritdoc />
     public override string DisplayName => "Simulated battery";
 
@@ -171,7 +188,7 @@ public sealed class SimBattery(string id, SimDeviceOptions options, Plugins.Devi
 
     /// <inheritdoc />
     protected override DeviceReading Read(SiteSample s) =>
-        new() { Timestamp = s.Time, Battery = new BatteryReading(Math.Round(s.BatterySocPct, 3), Math.Round(s.BatteryW, 1)) { ChargeLimitW = Math.Round(s.BatteryChargeLimitW) } };
+        new() { Timestamp = s.Time, Battery = new BatteryReading(Math.Round(s.BatterySocPct, 3), Math.Round(s.BatteryW, 1)) { ChargeLimitW = Math.Round(s.BatteryChargeLimitW), Mode = Site.BatteryMode } };
 }
 
 /// <summary><c>sim-prices</c>: the next 24 hours of half-hourly prices from a recorded Amber forecast, AUD/kWh.</summary>

@@ -65,6 +65,7 @@ public sealed class SimulatedSite
     private double _targetLimitPct = 100;
     private DateTimeOffset _limitFollowsFrom;
     private double? _exportLimitW;
+    private (Devices.BatteryMode Mode, double? PowerW, double? TargetSocPct) _batteryMode = (Devices.BatteryMode.Auto, null, null);
 
     /// <summary>Creates the site at <paramref name="start"/>, with <paramref name="prices"/> per half hour of the local day or the recorded snapshot's.</summary>
     public SimulatedSite(SiteOptions options, DateTimeOffset start, (double Import, double FeedIn)[]? prices = null)
@@ -132,6 +133,23 @@ public sealed class SimulatedSite
             _exportLimitW = watts;
         }
     }
+
+    /// <summary>
+    /// Puts the battery into a mode, as an inverter's battery modes do: Auto is self-consumption, Hold neither charges
+    /// nor discharges, ChargeFromGrid charges at up to <paramref name="powerW"/> (more when the PV surplus is larger)
+    /// until <paramref name="targetSocPct"/> and then self-consumes, Discharge discharges at up to <paramref name="powerW"/>.
+    /// </summary>
+    public void SetBatteryMode(DateTimeOffset time, Devices.BatteryMode mode, double? powerW, double? targetSocPct)
+    {
+        lock (_gate)
+        {
+            AdvanceTo(time);
+            _batteryMode = (mode, powerW, targetSocPct);
+        }
+    }
+
+    /// <summary>The battery's mode now.</summary>
+    public Devices.BatteryMode BatteryMode => _batteryMode.Mode;
 
     /// <summary>Sets the wallbox current, A (0 stops, otherwise 6–16), and where given its phases (1 or 3, a phase switch relay).</summary>
     public void SetWallboxCurrent(DateTimeOffset time, int amps, int? phases = null)
@@ -239,12 +257,23 @@ public sealed class SimulatedSite
         {
             return 0;
         }
+        var efficiency = Math.Sqrt(_options.BatteryEfficiencyPct / 100);
+        var available = Math.Max(0, _batteryWh - capacity * _options.BatteryMinSocPct / 100) * efficiency / hours;
+        var (mode, powerW, target) = _batteryMode;
+        switch (mode)
+        {
+            case Devices.BatteryMode.Hold:
+                return 0;
+            case Devices.BatteryMode.Discharge:
+                return -Math.Min(Math.Min(powerW ?? _options.BatteryMaxDischargeW, _options.BatteryMaxDischargeW), available);
+            case Devices.BatteryMode.ChargeFromGrid when _batteryWh / capacity * 100 < (target ?? _options.BatteryMaxSocPct):
+                var room = ((target ?? _options.BatteryMaxSocPct) / 100 * capacity - _batteryWh) / efficiency / hours;
+                return Math.Min(Math.Min(Math.Max(powerW ?? _options.BatteryMaxChargeW, surplusW), ChargeLimitW(hours)), room);
+        }
         if (surplusW > 0)
         {
             return Math.Min(surplusW, ChargeLimitW(hours));
         }
-        var efficiency = Math.Sqrt(_options.BatteryEfficiencyPct / 100);
-        var available = Math.Max(0, _batteryWh - capacity * _options.BatteryMinSocPct / 100) * efficiency / hours;
         return -Math.Min(Math.Min(-surplusW, _options.BatteryMaxDischargeW), available);
     }
 

@@ -19,4 +19,7 @@ public sealed record BatteryReading(double SocPct, double PowerW)
 
     /// <summary>Battery temperature, in °C.</summary>
     public double? TemperatureC { get; init; }
+
+    /// <summary>The mode a controllable battery is in (<see cref="Devices.IBatteryControl"/>), read back; null when the device does not say.</summary>
+    public Devices.BatteryMode? Mode { get; init; }
 }

@@ -18,10 +18,9 @@ public sealed class EvChargingService(EvChargingOptions options, ILogger logger,
     /// <summary>The name in <c>[Services]</c>.</summary>
     public const string ServiceName = "EvCharging";
 
-    private static readonly TimeSpan SaveEnergyEvery = TimeSpan.FromMinutes(5);
     private static readonly JsonSerializerOptions StateJson = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
     private readonly IReadOnlyList<EvChargerRun> _runs = [.. options.All().Select(c => new EvChargerRun(c.Key, c.Options, logger))];
-    private DateTimeOffset? _energySavedAt;
+    private readonly KeptState _kept = new(state, ServiceName, "energy", "The EV charged energy", TimeSpan.FromMinutes(5), logger);
 
     /// <inheritdoc />
     /// <remarks><c>Mode</c>, <c>PhaseMode</c> and <c>ChargePriority</c> per charger (<c>NAME.Mode</c> for [EvCharging:NAME]); kept across restarts like every setting.</remarks>
@@ -46,10 +45,7 @@ public sealed class EvChargingService(EvChargingOptions options, ILogger logger,
     /// <inheritdoc />
     public async Task ExecuteAsync(ServiceTick tick, CancellationToken cancellationToken)
     {
-        if (_energySavedAt is null)
-        {
-            RestoreEnergy(tick.Now);
-        }
+        _kept.Tick(tick.Now, RestoreEnergy, SaveEnergy);
         foreach (var run in _runs)
         {
             var before = run.Status;
@@ -61,19 +57,12 @@ public sealed class EvChargingService(EvChargingOptions options, ILogger logger,
                     JsonSerializer.SerializeToUtf8Bytes(status, StateJson), MqttQos.AtMostOnce, Retain: true), cancellationToken).ConfigureAwait(false);
             }
         }
-        if (tick.Now - _energySavedAt >= SaveEnergyEvery)
-        {
-            SaveEnergy(tick.Now);
-        }
     }
 
     /// <inheritdoc />
     public async Task StopAsync(ServiceTick tick, CancellationToken cancellationToken)
     {
-        if (_energySavedAt is not null)
-        {
-            SaveEnergy(tick.Now);
-        }
+        _kept.Stop(tick.Now, SaveEnergy);
         var problems = new List<string>();
         foreach (var run in _runs)
         {
@@ -88,38 +77,17 @@ public sealed class EvChargingService(EvChargingOptions options, ILogger logger,
         }
     }
 
-    private void RestoreEnergy(DateTimeOffset now)
+    private void RestoreEnergy(string json)
     {
-        _energySavedAt = now;
-        try
+        var kept = JsonSerializer.Deserialize<Dictionary<string, EvEnergy>>(json) ?? [];
+        foreach (var run in _runs)
         {
-            if (state?.Load(ServiceName, "energy") is { } json && JsonSerializer.Deserialize<Dictionary<string, EvEnergy>>(json) is { } kept)
+            if (kept.TryGetValue(run.Charger, out var energy))
             {
-                foreach (var run in _runs)
-                {
-                    if (kept.TryGetValue(run.Charger, out var energy))
-                    {
-                        run.Restore(energy);
-                    }
-                }
+                run.Restore(energy);
             }
-        }
-        catch (Exception ex) when (ex is JsonException or IOException)
-        {
-            logger.LogWarning("The EV charged energy kept in the journal could not be read ({Problem}); it counts again from 0", ex.Message);
         }
     }
 
-    private void SaveEnergy(DateTimeOffset now)
-    {
-        _energySavedAt = now;
-        try
-        {
-            state?.Save(ServiceName, "energy", JsonSerializer.Serialize(_runs.ToDictionary(r => r.Charger, r => r.Energy)));
-        }
-        catch (IOException ex)
-        {
-            logger.LogWarning("Could not keep the EV charged energy in the journal ({Problem}); it is kept in memory and tried again in 5 minutes", ex.Message);
-        }
-    }
+    private string SaveEnergy() => JsonSerializer.Serialize(_runs.ToDictionary(r => r.Charger, r => r.Energy));
 }

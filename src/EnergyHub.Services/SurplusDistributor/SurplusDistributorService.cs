@@ -21,9 +21,8 @@ namespace EnergyHub.Services.SurplusDistributor;
 public sealed class SurplusDistributorService(SurplusDistributorOptions options, MqttSite? mqtt, TimeProvider time, ILogger logger,
     IServiceStateStore? state = null) : IService, IHasSettings, IHasStatus
 {
-    private static readonly TimeSpan SaveStatisticsEvery = TimeSpan.FromMinutes(5);
     private readonly ConsumerStatisticsBook _statistics = new(time.LocalTimeZone, options.Interval * 3);
-    private DateTimeOffset? _statisticsSavedAt;
+    private readonly KeptState _kept = new(state, ServiceName, "statistics", "The consumers' statistics", TimeSpan.FromMinutes(5), logger);
 
     /// <summary>The name in <c>[Services]</c>.</summary>
     public const string ServiceName = "SurplusDistributor";
@@ -125,48 +124,17 @@ public sealed class SurplusDistributorService(SurplusDistributorOptions options,
         _status = StatusOf(tick.Now, cycle, Consumers(tick.Site));
         _lastCycle = null;
         await ApplyAsync(tick, cycle, cancellationToken).ConfigureAwait(false);
-        SaveStatistics(tick.Now);
+        _kept.Stop(tick.Now, _statistics.Save);
         tick.Decisions.Record("stopped", Details(cycle));
     }
 
     // Counts what every consumer draws; restores the kept statistics first, and keeps them every 5 minutes.
     private void Count(DateTimeOffset now, IReadOnlyList<SurplusConsumerState> consumers)
     {
-        if (_statisticsSavedAt is null)
-        {
-            _statisticsSavedAt = now;
-            try
-            {
-                if (state?.Load(ServiceName, "statistics") is { } kept)
-                {
-                    _statistics.Restore(kept);
-                }
-            }
-            catch (Exception ex) when (ex is System.Text.Json.JsonException or IOException)
-            {
-                logger.LogWarning("The consumers' statistics kept in the journal could not be read ({Problem}); they start again from 0", ex.Message);
-            }
-        }
+        _kept.Tick(now, _statistics.Restore, _statistics.Save);
         foreach (var consumer in consumers)
         {
             _statistics.Add(consumer.Request.Key, now, consumer.ConsumptionW);
-        }
-        if (now - _statisticsSavedAt >= SaveStatisticsEvery)
-        {
-            SaveStatistics(now);
-        }
-    }
-
-    private void SaveStatistics(DateTimeOffset now)
-    {
-        _statisticsSavedAt = now;
-        try
-        {
-            state?.Save(ServiceName, "statistics", _statistics.Save());
-        }
-        catch (IOException ex)
-        {
-            logger.LogWarning("Could not keep the consumers' statistics in the journal ({Problem}); they are kept in memory and tried again in 5 minutes", ex.Message);
         }
     }
 

@@ -1,0 +1,197 @@
+using System.Globalization;
+using EnergyHub.Commands;
+using EnergyHub.Devices;
+using EnergyHub.Readings;
+using EnergyHub.Site;
+using Microsoft.Extensions.Logging;
+
+namespace EnergyHub.Services.BatteryScheduler;
+
+/// <summary>
+/// Plans the battery over the published prices and puts it into the mode of the slot it is in: every tick it counts
+/// PV and load into <see cref="SiteHistory"/>, re-plans when a new slot starts, the prices change or the state of charge
+/// is <see cref="BatterySchedulerOptions.ReplanSocDeviationPct"/> off the plan, and sends <see cref="SetBatteryMode"/>
+/// through the gate. A stale battery, meter or price reading puts the battery back to self-consumption; a battery
+/// temperature or voltage, or a grid voltage, outside its limits stops grid charging (a value not read is not a
+/// violation). On stop the battery returns to self-consumption.
+/// </summary>
+public sealed class BatterySchedulerService(BatterySchedulerOptions options, ILogger logger, TimeProvider time, IServiceStateStore? state = null)
+    : IService, IHasStatus
+{
+    /// <summary>The name in <c>[Services]</c>.</summary>
+    public const string ServiceName = "BatteryScheduler";
+
+    private const int HistoryDays = 15;
+    private readonly SiteHistory _history = new(HistoryDays);
+    private readonly CoordinatorRules _rules = new(new RulesSettings());
+    private readonly List<PricePoint> _priceHistory = [];
+    private BatteryPlan? _plan;
+    private string _planKey = "";
+    private readonly KeptState _kept = new(state, ServiceName, "history", "The PV and load history", TimeSpan.FromMinutes(15), logger);
+    private DateTimeOffset? _firstSample;
+    private volatile BatteryScheduleStatus? _status;
+
+    /// <inheritdoc />
+    public string Name => ServiceName;
+
+    /// <inheritdoc />
+    public object? Status => _status;
+
+    /// <inheritdoc />
+    public async Task ExecuteAsync(ServiceTick tick, CancellationToken cancellationToken)
+    {
+        var now = tick.Now;
+        _kept.Tick(now, _history.Restore, _history.Save);
+        var battery = tick.Site.Fresh(options.Battery, options.StaleAfter)?.Battery;
+        var meter = tick.Site.Fresh(options.GridMeter, options.StaleAfter)?.Meter;
+        var prices = tick.Site.Fresh(options.Prices, options.StaleAfter)?.Prices;
+        var pvW = options.Inverter.Length == 0 ? 0 : tick.Site.Fresh(options.Inverter, options.StaleAfter)?.Inverter?.AcPowerW;
+        var missing = battery is null ? $"the battery {options.Battery}" : meter is null ? $"the grid meter {options.GridMeter}"
+            : prices is null ? $"the prices {options.Prices}" : pvW is null ? $"the inverter {options.Inverter}" : null;
+        if (missing is not null)
+        {
+            await SendAsync(tick, new BatteryOrder(PlannedAction.SelfConsume, 0, $"no fresh reading of {missing}: the battery's own self-consumption until it is back"),
+                battery?.SocPct ?? double.NaN, prices?.Currency ?? "", null, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        var loadW = Math.Max(0, meter!.PowerW + pvW!.Value - battery!.PowerW);
+        _history.Add(now, pvW.Value, loadW, options.StaleAfter);
+        _firstSample ??= now;
+
+        var slots = PriceSlots.From(prices!, now);
+        if (slots.Count == 0)
+        {
+            await SendAsync(tick, new BatteryOrder(PlannedAction.SelfConsume, 0, $"no prices ahead from {options.Prices}: self-consumption"), battery.SocPct,
+                prices!.Currency, null, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        RememberPrices(slots[0]);
+        var spec = Spec(tick.Site.Devices.GetValueOrDefault(options.Battery)?.Facts.Battery);
+        var order = options.Strategy == ScheduleStrategy.Rules ? Rules(now, battery.SocPct, slots, spec) : Optimal(now, battery.SocPct, slots, spec, pvW.Value, loadW);
+        if (order.Action == PlannedAction.ChargeFromGrid && Unsafe(battery, meter) is { } why)
+        {
+            order = new BatteryOrder(PlannedAction.SelfConsume, 0, $"{why}: no grid charging (planned: {order.Why})");
+        }
+        await SendAsync(tick, order, battery.SocPct, prices!.Currency, options.Strategy == ScheduleStrategy.Optimal ? _plan : null, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task StopAsync(ServiceTick tick, CancellationToken cancellationToken)
+    {
+        _kept.Stop(tick.Now, _history.Save);
+        var result = await tick.Commands.SendAsync(new SetBatteryMode(options.Battery, BatteryMode.Auto, null, null, "EnergyHub stops: the battery's own self-consumption")
+            { IsSafety = true }, cancellationToken).ConfigureAwait(false);
+        if (!result.IsInEffect)
+        {
+            throw new SafeStateNotConfirmedException($"{options.Battery}: the battery did not confirm self-consumption ({result.Status}: {result.Detail})");
+        }
+        _planKey = "";
+    }
+
+    private BatteryOrder Optimal(DateTimeOffset now, double socPct, IReadOnlyList<PlanSlot> slots, BatterySpec spec, double pvW, double loadW)
+    {
+        var planned = _plan?.Slots.FirstOrDefault(s => s.Start == slots[0].Start);
+        var key = string.Join(",", slots.Count, slots[0].Start.ToUnixTimeSeconds(), slots[^1].Start.ToUnixTimeSeconds(), slots.Sum(s => s.ImportPerKwh + s.FeedInPerKwh));
+        var expectedSoc = planned is null ? double.NaN
+            : planned.SocStartPct + (planned.SocEndPct - planned.SocStartPct) * ((now - planned.Start) / planned.Length);
+        if (planned is null || key != _planKey || Math.Abs(socPct - expectedSoc) > options.ReplanSocDeviationPct)
+        {
+            var perDay = (int)Math.Round(TimeSpan.FromDays(1) / slots[0].Length);
+            var past = _history.Past(slots[0].Start, slots[0].Length, HistoryDays * perDay, pvW, loadW);
+            var forecast = ProfileForecast.Fill(past, slots);
+            var limits = new PlannerLimits(options.GridImportCapKw > 0 ? options.GridImportCapKw : null, Target(now));
+            _plan = BatteryPlanner.Plan(forecast, socPct, spec, limits, forecast.Min(s => s.ImportPerKwh));
+            _planKey = key;
+            planned = _plan.Slots[0];
+        }
+        return planned.Action == PlannedAction.SelfConsume
+            ? new BatteryOrder(PlannedAction.SelfConsume, 0, planned.Why)
+            : new BatteryOrder(planned.Action, planned.BatteryKw, planned.Why, planned.Action == PlannedAction.ChargeFromGrid ? planned.SocEndPct : null);
+    }
+
+    private BatteryOrder Rules(DateTimeOffset now, double socPct, IReadOnlyList<PlanSlot> slots, BatterySpec spec)
+    {
+        var zone = time.LocalTimeZone;
+        DateTimeOffset Local(DateTimeOffset t) => TimeZoneInfo.ConvertTime(t, zone);
+        var decision = _rules.Decide(new RulesInputs(Local(now), socPct, [.. slots.Select(s => new PricePoint(Local(s.Start), s.ImportPerKwh))],
+            [.. _priceHistory.Where(p => p.Start >= now.AddDays(-1) && p.Start < slots[0].Start).Select(p => p with { Start = Local(p.Start) })]));
+        return decision.Charge
+            ? new BatteryOrder(PlannedAction.ChargeFromGrid, spec.MaxChargeKw * 0.9, $"{decision.Tier}: {decision.Why}", decision.TargetSocPct)
+            : new BatteryOrder(PlannedAction.SelfConsume, 0, $"{decision.Tier}: {decision.Why}");
+    }
+
+    private void RememberPrices(PlanSlot current)
+    {
+        if (_priceHistory.Count == 0 || _priceHistory[^1].Start < current.Start)
+        {
+            _priceHistory.Add(new PricePoint(current.Start, current.ImportPerKwh));
+        }
+        _priceHistory.RemoveAll(p => p.Start < current.Start.AddDays(-2));
+    }
+
+    // The next occurrence of TargetSocAt in local time, within the horizon or not.
+    private SocTarget? Target(DateTimeOffset now)
+    {
+        if (options.Target is not { } target)
+        {
+            return null;
+        }
+        var local = TimeZoneInfo.ConvertTime(now, time.LocalTimeZone);
+        var at = local.Date + target.At.ToTimeSpan();
+        if (at <= local.DateTime)
+        {
+            at = at.AddDays(1);
+        }
+        return new SocTarget(new DateTimeOffset(at, time.LocalTimeZone.GetUtcOffset(at)), target.SocPct);
+    }
+
+    private BatterySpec Spec(BatteryFacts? facts) => new(
+        options.CapacityKwh > 0 ? options.CapacityKwh : (facts?.CapacityWh ?? 10_000) / 1000,
+        options.MaxChargeKw > 0 ? options.MaxChargeKw : (facts?.MaxChargeW ?? 3000) / 1000,
+        options.MaxDischargeKw > 0 ? options.MaxDischargeKw : (facts?.MaxDischargeW ?? 3000) / 1000,
+        options.RoundTripEfficiencyPct, Math.Max(options.ReserveSocPct, facts?.MinSocPct ?? 0), Math.Min(options.MaxSocPct, facts?.MaxSocPct ?? 100), options.CycleCostPerKwh);
+
+    // A measured value outside its limits; a value not read is unknown, not a violation.
+    private string? Unsafe(BatteryReading battery, MeterReading meter)
+    {
+        string F(double v) => v.ToString("0.#", CultureInfo.InvariantCulture);
+        if (battery.TemperatureC is { } t && (t > options.MaxBatteryTempC || t < options.MinBatteryTempC))
+        {
+            return $"the battery is at {F(t)} °C, outside {F(options.MinBatteryTempC)}–{F(options.MaxBatteryTempC)} °C";
+        }
+        if (battery.VoltageV is { } v && v > 0 && (options.MaxBatteryVoltageV > 0 && v > options.MaxBatteryVoltageV || v < options.MinBatteryVoltageV))
+        {
+            return $"the battery is at {F(v)} V, outside {F(options.MinBatteryVoltageV)}–{F(options.MaxBatteryVoltageV)} V";
+        }
+        if (meter.Phases?.Select(p => p.VoltageV).OfType<double>().FirstOrDefault(u => u > 0 && (u > options.MaxGridVoltageV || u < options.MinGridVoltageV)) is { } grid and > 0)
+        {
+            return $"the grid is at {F(grid)} V, outside {F(options.MinGridVoltageV)}–{F(options.MaxGridVoltageV)} V";
+        }
+        return null;
+    }
+
+    private async Task SendAsync(ServiceTick tick, BatteryOrder order, double socPct, string currency, BatteryPlan? plan, CancellationToken cancellationToken)
+    {
+        var mode = order.Action switch
+        {
+            PlannedAction.ChargeFromGrid => BatteryMode.ChargeFromGrid,
+            PlannedAction.Discharge => BatteryMode.Discharge,
+            PlannedAction.Hold => BatteryMode.Hold,
+            _ => BatteryMode.Auto,
+        };
+        double? powerW = mode is BatteryMode.ChargeFromGrid or BatteryMode.Discharge ? Math.Round(Math.Abs(order.BatteryKw) * 1000) : null;
+        var result = await tick.Commands.SendAsync(new SetBatteryMode(options.Battery, mode, powerW, order.TargetSocPct, order.Why) { IsSafety = mode == BatteryMode.Auto },
+            cancellationToken).ConfigureAwait(false);
+        if (!result.IsInEffect && result.Status is not CommandStatus.RateLimited and not CommandStatus.Unchanged)
+        {
+            logger.LogWarning("{Battery}: {Mode} was not applied: {Status} {Detail}", options.Battery, mode, result.Status, result.Detail);
+        }
+        var days = _firstSample is { } first ? Math.Min(HistoryDays, (tick.Now - first).TotalDays) : 0;
+        _status = new BatteryScheduleStatus(options.Strategy, mode, powerW, order.TargetSocPct, order.Why, socPct, currency, Math.Round(days, 2), plan?.Cost,
+            plan?.Slots ?? []);
+        tick.Decisions.Record(mode.ToString(), new Dictionary<string, object?>
+        {
+            ["why"] = order.Why, ["powerW"] = powerW, ["targetSocPct"] = order.TargetSocPct, ["socPct"] = socPct, ["strategy"] = options.Strategy.ToString(),
+        });
+    }
+}

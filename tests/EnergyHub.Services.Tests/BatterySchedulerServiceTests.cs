@@ -1,0 +1,87 @@
+using EnergyHub.Devices;
+using EnergyHub.Readings;
+using EnergyHub.Services.BatteryScheduler;
+using EnergyHub.Site;
+using EnergyHub.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace EnergyHub.Services.Tests;
+
+/// <summary>The BatteryScheduler on the harness: what it tells the battery through the gate, and its fail-safes.</summary>
+public sealed class BatterySchedulerServiceTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 6, 1, 1, 0, 0, TimeSpan.Zero);
+    private const int Auto = (int)BatteryMode.Auto;
+    private const int ChargeFromGrid = (int)BatteryMode.ChargeFromGrid;
+
+    private static BatterySchedulerService Service(ScheduleStrategy strategy = ScheduleStrategy.Optimal) => new(new BatterySchedulerOptions
+    {
+        Battery = "battery", Prices = "prices", GridMeter = "grid", Strategy = strategy, CycleCostPerKwh = 0,
+    }, NullLogger.Instance, TimeProvider.System);
+
+    // A night with a cheap hour now and an expensive evening: 0.10 now, 0.50 from 17:00, 0.30 otherwise.
+    private static Func<SiteBuilder, SiteBuilder> Site(double socPct, double? temperatureC = null, TimeSpan? pricesAge = null) => site =>
+    {
+        var intervals = Enumerable.Range(0, 24).Select(h => T0.AddHours(h))
+            .Select(start => new PriceInterval(start, start.AddHours(1), start == T0 ? 0.10 : start.Hour is >= 17 and < 21 ? 0.50 : 0.30, 0.05, false)).ToList();
+        return site.GridMeter("grid", 500)
+            .Device("battery", new DeviceReading { Timestamp = site.Now, Battery = new BatteryReading(socPct, 0) { TemperatureC = temperatureC } },
+                DeviceFacts.Unknown with
+                {
+                    Roles = new HashSet<Type> { typeof(IBattery), typeof(IBatteryControl) }, Confirmed = true,
+                    Battery = new BatteryFacts(10_000, 5000, 5000, 90, null, null),
+                })
+            .Device("prices", new DeviceReading { Timestamp = site.Now - (pricesAge ?? TimeSpan.Zero), Prices = new PriceSeries("PLN", intervals) },
+                DeviceFacts.Unknown with { Roles = new HashSet<Type> { typeof(IPriceSource) }, Confirmed = true });
+    };
+
+    [Test]
+    public async Task It_charges_in_the_cheap_hour_for_the_evening_and_says_why()
+    {
+        var harness = new ServiceHarness(T0);
+        var service = Service();
+        await harness.RunAsync(service, [Cycle.At(0, Site(20)).Sends(new ExpectedCommand("battery", "BatteryMode", ChargeFromGrid)).Decides("ChargeFromGrid")]);
+        var status = (BatteryScheduleStatus)service.Status!;
+        var command = (Commands.SetBatteryMode)harness.Commands.Sent[0];
+        Assert.That(command.PowerW, Is.GreaterThan(0));
+        Assert.That(command.TargetSocPct, Is.EqualTo(status.Slots[0].SocEndPct), "the target sent is the plan's");
+        Assert.That(status.Why, Does.StartWith("charging").And.Contain("0.100/kWh").And.Contain("the cheapest"));
+        Assert.That(status.Slots.Count, Is.EqualTo(24));
+    }
+
+    [Test]
+    public async Task Stale_prices_return_the_battery_to_self_consumption()
+    {
+        var harness = new ServiceHarness(T0);
+        await harness.RunAsync(Service(), [Cycle.At(0, Site(20, pricesAge: TimeSpan.FromMinutes(10))).Sends(new ExpectedCommand("battery", "BatteryMode", Auto, IsSafety: true))]);
+        Assert.That(harness.Decisions.Decisions[0].Details["why"], Is.EqualTo("no fresh reading of the prices prices: the battery's own self-consumption until it is back"));
+    }
+
+    [TestCase(55.0, Auto, TestName = "A battery at 55 °C is not charged from the grid")]
+    [TestCase(-5.0, Auto, TestName = "A battery at -5 °C is not charged from the grid")]
+    [TestCase(null, ChargeFromGrid, TestName = "A temperature not read is unknown, not an emergency: the plan goes ahead")]
+    public async Task Battery_temperature_outside_its_limits_stops_grid_charging(double? temperatureC, int mode)
+    {
+        var harness = new ServiceHarness(T0);
+        await harness.RunAsync(Service(), [Cycle.At(0, Site(20, temperatureC)).Sends(new ExpectedCommand("battery", "BatteryMode", mode))]);
+    }
+
+    [Test]
+    public async Task The_rules_charge_an_almost_empty_battery_at_once_to_their_target()
+    {
+        var harness = new ServiceHarness(T0);
+        await harness.RunAsync(Service(ScheduleStrategy.Rules), [Cycle.At(0, Site(4)).Sends(new ExpectedCommand("battery", "BatteryMode", ChargeFromGrid))]);
+        Assert.That(((Commands.SetBatteryMode)harness.Commands.Sent[0]).TargetSocPct, Is.EqualTo(90));
+        Assert.That(harness.Decisions.Decisions[0].Details["why"], Does.StartWith("D emergency"));
+    }
+
+    [Test]
+    public async Task On_stop_the_battery_returns_to_self_consumption()
+    {
+        var harness = new ServiceHarness(T0);
+        var service = Service();
+        await harness.TickAsync(service, TimeSpan.Zero, Site(20));
+        var stop = await harness.StopAsync(service, TimeSpan.FromMinutes(1), Site(25));
+        Assert.That(stop.Commands.Select(ServiceHarness.Describe), Is.EqualTo(new[] { "BatteryMode 0 to 'battery' (safety)" }));
+    }
+}
