@@ -33,6 +33,7 @@ var root = new RootCommand("EnergyHub: an open home energy-management framework.
     DevicesCommand.Create(pluginDirs),
     SafeStateCommand.Create(pluginDirs),
     PricesCommand.Create(pluginDirs),
+    PlanCommand.Create(pluginDirs),
     SimulateCommand.Create(pluginDirs),
     GoodWeCommand.Create(pluginDirs),
     GoECommand.Create(pluginDirs),

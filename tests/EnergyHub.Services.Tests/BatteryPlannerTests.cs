@@ -78,7 +78,7 @@ public sealed class BatteryPlannerTests
     {
         var plan = Plan(Hours((0.30, 0.40, 0, 0), (0.10, 0.05, 0, 0)), soc: 50);
         Assert.That((plan.Slots[0].Action, plan.Slots[0].GridKw), Is.EqualTo((PlannedAction.Discharge, -5.0)));
-        Assert.That(plan.Slots[0].Why, Does.Contain("exporting 5.0 kW at 0.400/kWh: worth more than refilling later (the cheapest import ahead is 0.100/kWh)"));
+        Assert.That(plan.Slots[0].Why, Is.EqualTo("discharging 5.0 kW, exporting 5.0 kW at 0.400/kWh: that earns more now than the energy saves later"));
     }
 
     [Test]

@@ -6,7 +6,9 @@ namespace EnergyHub.Services.Tests;
 /// <summary>
 /// A year of German day-ahead prices (2025, hourly) on a house with 7 kWp PV (national solar scaled), 4500 kWh of load
 /// (OpenEMS' profile, every day alike) and a 10 kWh battery: no control, the optimal planner on a forecast, and the
-/// oracle (the same planner knowing the whole year). Compared with each other, never with hard-coded numbers.
+/// oracle (the same planner knowing PV, load and prices two days ahead). Compared with each other, never with
+/// hard-coded numbers. Net costs near zero (the house exports at spot prices) make ratios of costs meaningless, so the
+/// strategies are compared by the share of the oracle's saving against no control they achieve.
 /// </summary>
 public sealed class BatteryScheduleReplayTests
 {
@@ -41,10 +43,11 @@ public sealed class BatteryScheduleReplayTests
         });
         TestContext.Progress.WriteLine($"A reason: {example}");
         var perfect = new OptimalStrategy(Battery, limits);
-        _results["optimal planner (perfect forecast)"] = ScheduleReplay.Run(_year, Battery, 50, Known, v => perfect.DecideOn(v, [.. _year.Skip(v.Index).Take(v.Known.Count)]));
-        var oracle = BatteryPlanner.Plan(_year, 50, Battery, limits, terminalValuePerKwh: 0);
-        _results["oracle (knows the year)"] = ScheduleReplay.Run(_year, Battery, 50, Known,
-            view => new BatteryOrder(PlannedAction.Hold, oracle.Slots[view.Index].BatteryKw, oracle.Slots[view.Index].Why));
+        _results["optimal planner (perfect PV and load forecast)"] = ScheduleReplay.Run(_year, Battery, 50, Known, v => perfect.DecideOn(v, [.. _year.Skip(v.Index).Take(v.Known.Count)]));
+        // Perfect foresight: PV, load and prices two days ahead, whether published or not, re-planned every hour. (One plan
+        // over the whole year is no bound here: it moves on the 1 % grid while self-consumption follows the house exactly.)
+        var oracle = new OptimalStrategy(Battery, limits);
+        _results["oracle (knows 48 h ahead)"] = ScheduleReplay.Run(_year, Battery, 50, i => i + 48, v => oracle.DecideOn(v, [.. _year.Skip(v.Index).Take(v.Known.Count)]));
         TestContext.Progress.WriteLine("| strategy | net cost, EUR | import, kWh | export, kWh | grid charging, kWh | battery cycles |");
         TestContext.Progress.WriteLine("|---|---:|---:|---:|---:|---:|");
         foreach (var (name, r) in _results)
@@ -59,17 +62,19 @@ public sealed class BatteryScheduleReplayTests
     {
         var none = _results["no control (self-consumption)"].NetCost;
         var optimal = _results["optimal planner (forecast)"].NetCost;
-        var oracle = _results["oracle (knows the year)"].NetCost;
+        var oracle = _results["oracle (knows 48 h ahead)"].NetCost;
         Assert.That(oracle, Is.LessThanOrEqualTo(optimal + 1e-6), "nothing beats perfect foresight");
         Assert.That(optimal, Is.LessThan(none), "the planner saves against the battery's own self-consumption");
     }
 
     [Test]
-    public void On_a_perfect_forecast_the_rolling_planner_comes_within_3_percent_of_the_oracle()
+    public void On_a_perfect_forecast_the_planner_comes_within_3_percent_of_the_oracle_s_saving()
     {
-        var perfect = _results["optimal planner (perfect forecast)"].NetCost;
-        var oracle = _results["oracle (knows the year)"].NetCost;
-        Assert.That((perfect - oracle) / Math.Abs(oracle), Is.LessThanOrEqualTo(0.03), "what the planner leaves on the table is the forecast's, not the optimisation's");
+        var none = _results["no control (self-consumption)"].NetCost;
+        var perfect = _results["optimal planner (perfect PV and load forecast)"].NetCost;
+        var oracle = _results["oracle (knows 48 h ahead)"].NetCost;
+        Assert.That((none - perfect) / (none - oracle), Is.GreaterThanOrEqualTo(0.97),
+            "knowing only the published prices costs little: what the planner leaves on the table is the PV forecast's");
     }
 
     [Test]
@@ -78,7 +83,7 @@ public sealed class BatteryScheduleReplayTests
         var none = _results["no control (self-consumption)"].NetCost;
         var rules = _results["coordinator rules"].NetCost;
         var optimal = _results["optimal planner (forecast)"].NetCost;
-        var oracle = _results["oracle (knows the year)"].NetCost;
+        var oracle = _results["oracle (knows 48 h ahead)"].NetCost;
         Assert.That((none - optimal) / (none - oracle), Is.GreaterThanOrEqualTo(0.8), "at least 80 % of what perfect foresight saves");
         Assert.That(optimal, Is.LessThanOrEqualTo(rules - 0.1 * Math.Abs(rules)), "at least 10 % cheaper than the rules");
     }

@@ -27,6 +27,7 @@ public sealed class CliTests
     [TestCase("plugins", "--plugin-dir")]
     [TestCase("devices", "--config")]
     [TestCase("prices", "--json")]
+    [TestCase("plan", "--config")]
     [TestCase("simulate", "--compare")]
     [TestCase("goodwe", "probe")]
     [TestCase("axpert", "warnings")]
@@ -48,6 +49,30 @@ public sealed class CliTests
         var (code, output, errors) = await Cli.Run("check-config", Path.Combine(Cli.RepoRoot, file));
         Assert.That(code, Is.Zero, errors);
         Assert.That(output, Does.Contain(": OK,"));
+    }
+
+    [Test]
+    public async Task Plan_prints_the_battery_plan_with_its_reasons_and_cost_and_says_what_to_do_without_the_service()
+    {
+        var dir = Directory.CreateTempSubdirectory("energyhub-plan-").FullName;
+        var text = await File.ReadAllTextAsync(Path.Combine(Cli.RepoRoot, "config", "examples", "battery-scheduler-sim.ini"));
+        var config = Path.Combine(dir, "battery.ini");
+        await File.WriteAllTextAsync(config, text.Replace("DataDir = ../../data/battery-scheduler-sim", "DataDir = data", StringComparison.Ordinal)
+            .Replace("PriceFile = pse-like-day-prices.csv", $"PriceFile = {Path.Combine(Cli.RepoRoot, "config", "examples", "pse-like-day-prices.csv")}", StringComparison.Ordinal));
+
+        var table = await Cli.Run("plan", "--config", config);
+        var json = await Cli.Run("plan", "--config", config, "--json");
+        var without = await Cli.Run("plan", "--config", Path.Combine(Cli.RepoRoot, "config", "examples", "no-control-sim.ini"));
+
+        Assert.That(table.Code, Is.Zero, table.Err);
+        Assert.That(table.Out, Does.Contain("ChargeFromGrid").And.Contain("State of charge").And.Contain("Expected cost:"));
+        Assert.That(json.Code, Is.Zero, json.Err);
+        var plan = System.Text.Json.JsonDocument.Parse(json.Out).RootElement;
+        Assert.That(plan.GetProperty("slots").GetArrayLength(), Is.GreaterThan(10));
+        Assert.That(plan.GetProperty("planCost").GetDouble(), Is.LessThanOrEqualTo(plan.GetProperty("selfConsumptionCost").GetDouble()), "the plan never costs more than doing nothing");
+        Assert.That(plan.GetProperty("slots")[0].GetProperty("why").GetString(), Is.Not.Empty);
+        Assert.That((without.Code, without.Err.Trim()), Is.EqualTo((2, $"{Path.Combine(Cli.RepoRoot, "config", "examples", "no-control-sim.ini")}: [Services] BatteryScheduler is not on: " +
+            "set BatteryScheduler = true and name Battery, Prices and GridMeter in [BatteryScheduler].")));
     }
 
     [Test]

@@ -80,7 +80,7 @@ public static class BatteryPlanner
         for (var i = 0; i < count; i++)
         {
             var to = choice[i, state];
-            planned.Add(Describe(slots[i], battery, state * step, to * step, (to - state) * kwhPerState, eta, limits.GridImportCapKw));
+            planned.Add(Describe(slots[i], battery, state * step, to * step, (to - state) * kwhPerState, eta, kwhPerState));
             state = to;
         }
         var missed = targetSlot < 0 ? 0 : Math.Max(0, limits.Target!.SocPct - (targetSlot == count ? planned[^1].SocEndPct : planned[targetSlot].SocStartPct));
@@ -131,13 +131,14 @@ public static class BatteryPlanner
         return slots[^1].End >= at ? slots.Count : -1;
     }
 
-    private static PlannedSlot Describe(PlanSlot slot, BatterySpec battery, double fromPct, double toPct, double storedKwh, double eta, double? capKw)
+    // Self-consumption when the step is within one state of the battery's own; otherwise the mode that gets there.
+    private static PlannedSlot Describe(PlanSlot slot, BatterySpec battery, double fromPct, double toPct, double storedKwh, double eta, double kwhPerState)
     {
         var hours = slot.Length.TotalHours;
         var batteryKwh = storedKwh > 0 ? storedKwh / eta : storedKwh * eta;
         var grid = GridKwh(slot, storedKwh, eta);
         var self = SelfConsumptionKwh(slot, battery, fromPct);
-        var tolerance = battery.CapacityKwh * 0.0051;
+        var tolerance = kwhPerState * 1.01;
         var action = Math.Abs(storedKwh - self) <= tolerance ? PlannedAction.SelfConsume
             : storedKwh > self && storedKwh > 0 && grid > 1e-9 ? PlannedAction.ChargeFromGrid
             : storedKwh < self && storedKwh < 0 && grid < -1e-9 ? PlannedAction.Discharge

@@ -21,8 +21,7 @@ public sealed class BatterySchedulerService(BatterySchedulerOptions options, ILo
     /// <summary>The name in <c>[Services]</c>.</summary>
     public const string ServiceName = "BatteryScheduler";
 
-    private const int HistoryDays = 15;
-    private readonly SiteHistory _history = new(HistoryDays);
+    private readonly SiteHistory _history = new(BatteryPlanning.HistoryDays);
     private readonly CoordinatorRules _rules = new(new RulesSettings());
     private readonly List<PricePoint> _priceHistory = [];
     private BatteryPlan? _plan;
@@ -66,7 +65,7 @@ public sealed class BatterySchedulerService(BatterySchedulerOptions options, ILo
             return;
         }
         RememberPrices(slots[0]);
-        var spec = Spec(tick.Site.Devices.GetValueOrDefault(options.Battery)?.Facts.Battery);
+        var spec = BatteryPlanning.Spec(options, tick.Site.Devices.GetValueOrDefault(options.Battery)?.Facts.Battery);
         var order = options.Strategy == ScheduleStrategy.Rules ? Rules(now, battery.SocPct, slots, spec) : Optimal(now, battery.SocPct, slots, spec, pvW.Value, loadW);
         if (order.Action == PlannedAction.ChargeFromGrid && Unsafe(battery, meter) is { } why)
         {
@@ -96,11 +95,7 @@ public sealed class BatterySchedulerService(BatterySchedulerOptions options, ILo
             : planned.SocStartPct + (planned.SocEndPct - planned.SocStartPct) * ((now - planned.Start) / planned.Length);
         if (planned is null || key != _planKey || Math.Abs(socPct - expectedSoc) > options.ReplanSocDeviationPct)
         {
-            var perDay = (int)Math.Round(TimeSpan.FromDays(1) / slots[0].Length);
-            var past = _history.Past(slots[0].Start, slots[0].Length, HistoryDays * perDay, pvW, loadW);
-            var forecast = ProfileForecast.Fill(past, slots);
-            var limits = new PlannerLimits(options.GridImportCapKw > 0 ? options.GridImportCapKw : null, Target(now));
-            _plan = BatteryPlanner.Plan(forecast, socPct, spec, limits, forecast.Min(s => s.ImportPerKwh));
+            _plan = BatteryPlanning.Plan(options, spec, slots, _history, socPct, pvW, loadW, BatteryPlanning.Target(options, now, time.LocalTimeZone)).Plan;
             _planKey = key;
             planned = _plan.Slots[0];
         }
@@ -128,28 +123,6 @@ public sealed class BatterySchedulerService(BatterySchedulerOptions options, ILo
         }
         _priceHistory.RemoveAll(p => p.Start < current.Start.AddDays(-2));
     }
-
-    // The next occurrence of TargetSocAt in local time, within the horizon or not.
-    private SocTarget? Target(DateTimeOffset now)
-    {
-        if (options.Target is not { } target)
-        {
-            return null;
-        }
-        var local = TimeZoneInfo.ConvertTime(now, time.LocalTimeZone);
-        var at = local.Date + target.At.ToTimeSpan();
-        if (at <= local.DateTime)
-        {
-            at = at.AddDays(1);
-        }
-        return new SocTarget(new DateTimeOffset(at, time.LocalTimeZone.GetUtcOffset(at)), target.SocPct);
-    }
-
-    private BatterySpec Spec(BatteryFacts? facts) => new(
-        options.CapacityKwh > 0 ? options.CapacityKwh : (facts?.CapacityWh ?? 10_000) / 1000,
-        options.MaxChargeKw > 0 ? options.MaxChargeKw : (facts?.MaxChargeW ?? 3000) / 1000,
-        options.MaxDischargeKw > 0 ? options.MaxDischargeKw : (facts?.MaxDischargeW ?? 3000) / 1000,
-        options.RoundTripEfficiencyPct, Math.Max(options.ReserveSocPct, facts?.MinSocPct ?? 0), Math.Min(options.MaxSocPct, facts?.MaxSocPct ?? 100), options.CycleCostPerKwh);
 
     // A measured value outside its limits; a value not read is unknown, not a violation.
     private string? Unsafe(BatteryReading battery, MeterReading meter)
@@ -186,7 +159,7 @@ public sealed class BatterySchedulerService(BatterySchedulerOptions options, ILo
         {
             logger.LogWarning("{Battery}: {Mode} was not applied: {Status} {Detail}", options.Battery, mode, result.Status, result.Detail);
         }
-        var days = _firstSample is { } first ? Math.Min(HistoryDays, (tick.Now - first).TotalDays) : 0;
+        var days = _firstSample is { } first ? Math.Min(BatteryPlanning.HistoryDays, (tick.Now - first).TotalDays) : 0;
         _status = new BatteryScheduleStatus(options.Strategy, mode, powerW, order.TargetSocPct, order.Why, socPct, currency, Math.Round(days, 2), plan?.Cost,
             plan?.Slots ?? []);
         tick.Decisions.Record(mode.ToString(), new Dictionary<string, object?>

@@ -17,8 +17,7 @@ public sealed class OptimalStrategy(BatterySpec battery, PlannerLimits limits)
     /// <summary>The order for the slot <paramref name="view"/> stands before, on the forecast <paramref name="slots"/>.</summary>
     public BatteryOrder DecideOn(ReplayView view, IReadOnlyList<PlanSlot> slots)
     {
-        // What is left at the horizon's end is worth the cheapest import in it: never more than refilling costs.
-        var terminal = slots.Min(s => s.ImportPerKwh);
+        var terminal = slots.Min(s => s.ImportPerKwh); // as BatteryPlanning.Plan does
         var plan = BatteryPlanner.Plan(slots, view.SocPct, battery, limits, terminal);
         LastPlan = plan;
         var first = plan.Slots[0];

@@ -22,11 +22,7 @@ public static class PlanReasons
                        Later(slots, i) + $"; {Pct(slot.SocEndPct)} at the end of the slot";
             }
             case PlannedAction.Discharge:
-            {
-                var refill = ahead.Skip(1).Select(s => s.ImportPerKwh).DefaultIfEmpty(slot.ImportPerKwh).Min();
-                return $"discharging {Kw(-slot.BatteryKw)}, exporting {Kw(-slot.GridKw)} at {Price(slot.FeedInPerKwh)}: worth more than refilling later " +
-                       $"(the cheapest import ahead is {Price(refill)})";
-            }
+                return $"discharging {Kw(-slot.BatteryKw)}, exporting {Kw(-slot.GridKw)} at {Price(slot.FeedInPerKwh)}: that earns more now than the energy saves later";
             case PlannedAction.Hold:
                 return $"holding the battery at {Pct(slot.SocEndPct)} (grid {Kw(slot.GridKw)} at {Price(slot.GridKw >= 0 ? slot.ImportPerKwh : slot.FeedInPerKwh)})" + Later(slots, i);
             default:

@@ -61,8 +61,13 @@ public static class Bootstrap
     /// Locates and loads the config, builds its devices and runs <paramref name="action"/> on them; config problems are
     /// printed and give <see cref="ExitCodes.ConfigInvalid"/>.
     /// </summary>
-    public static async Task<int> WithDevicesAsync(string? configOption, IEnumerable<string> pluginDirs,
-        Func<LocatedConfig, Core.Devices.DeviceRegistry, Task<int>> action)
+    public static Task<int> WithDevicesAsync(string? configOption, IEnumerable<string> pluginDirs,
+        Func<LocatedConfig, Core.Devices.DeviceRegistry, Task<int>> action) =>
+        WithSiteAsync(configOption, pluginDirs, (located, _, devices) => action(located, devices));
+
+    /// <summary>As <see cref="WithDevicesAsync"/>, handing the action the loaded config too (its services' options).</summary>
+    public static async Task<int> WithSiteAsync(string? configOption, IEnumerable<string> pluginDirs,
+        Func<LocatedConfig, SiteConfig, Core.Devices.DeviceRegistry, Task<int>> action)
     {
         using var loggers = ConsoleLoggers(LogLevel.Warning);
         var located = ConfigLocator.Locate(configOption);
@@ -81,7 +86,7 @@ public static class Bootstrap
         await standIns.StartAsync(CancellationToken.None);
         try
         {
-            return await action(located, host.Services.GetRequiredService<Core.Devices.DeviceRegistry>());
+            return await action(located, site.Config, host.Services.GetRequiredService<Core.Devices.DeviceRegistry>());
         }
         finally
         {

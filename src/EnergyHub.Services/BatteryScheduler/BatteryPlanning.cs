@@ -1,0 +1,49 @@
+using EnergyHub.Site;
+
+namespace EnergyHub.Services.BatteryScheduler;
+
+/// <summary>The steps from <c>[BatteryScheduler]</c> and what the site shows to a plan, shared by the service and <c>energyhub plan</c>.</summary>
+public static class BatteryPlanning
+{
+    /// <summary>Days of PV and load history the forecast uses.</summary>
+    public const int HistoryDays = 15;
+
+    /// <summary>The battery as planned: the options where set, else what the battery reports, else 10 kWh and 3 kW.</summary>
+    public static BatterySpec Spec(BatterySchedulerOptions options, BatteryFacts? facts) => new(
+        options.CapacityKwh > 0 ? options.CapacityKwh : (facts?.CapacityWh ?? 10_000) / 1000,
+        options.MaxChargeKw > 0 ? options.MaxChargeKw : (facts?.MaxChargeW ?? 3000) / 1000,
+        options.MaxDischargeKw > 0 ? options.MaxDischargeKw : (facts?.MaxDischargeW ?? 3000) / 1000,
+        options.RoundTripEfficiencyPct, Math.Max(options.ReserveSocPct, facts?.MinSocPct ?? 0), Math.Min(options.MaxSocPct, facts?.MaxSocPct ?? 100),
+        options.CycleCostPerKwh);
+
+    /// <summary>The next occurrence of <c>TargetSocAt</c> in <paramref name="zone"/> after <paramref name="now"/>; null without one.</summary>
+    public static SocTarget? Target(BatterySchedulerOptions options, DateTimeOffset now, TimeZoneInfo zone)
+    {
+        if (options.Target is not { } target)
+        {
+            return null;
+        }
+        var local = TimeZoneInfo.ConvertTime(now, zone);
+        var at = local.Date + target.At.ToTimeSpan();
+        if (at <= local.DateTime)
+        {
+            at = at.AddDays(1);
+        }
+        return new SocTarget(new DateTimeOffset(at, zone.GetUtcOffset(at)), target.SocPct);
+    }
+
+    /// <summary>
+    /// The optimal plan over <paramref name="prices"/> (equal slots, <see cref="PriceSlots"/>) on the forecast from
+    /// <paramref name="history"/> (a quarter it never saw counts the powers now), with the forecast it stood on.
+    /// </summary>
+    public static (BatteryPlan Plan, IReadOnlyList<PlanSlot> Forecast) Plan(BatterySchedulerOptions options, BatterySpec spec, IReadOnlyList<PlanSlot> prices,
+        SiteHistory history, double socPct, double pvW, double loadW, SocTarget? target)
+    {
+        var perDay = (int)Math.Round(TimeSpan.FromDays(1) / prices[0].Length);
+        var past = history.Past(prices[0].Start, prices[0].Length, HistoryDays * perDay, pvW, loadW);
+        var forecast = ProfileForecast.Fill(past, prices);
+        var limits = new PlannerLimits(options.GridImportCapKw > 0 ? options.GridImportCapKw : null, target);
+        // What is left at the end is worth the horizon's cheapest import: never more than refilling costs.
+        return (BatteryPlanner.Plan(forecast, socPct, spec, limits, forecast.Min(s => s.ImportPerKwh)), forecast);
+    }
+}
