@@ -26,9 +26,16 @@ public sealed class PseOptions : DeviceOptions
     /// <summary>The market price behind the import price.</summary>
     public PseReport ImportPriceFrom { get; init; } = PseReport.Csdac;
 
-    /// <summary>Distribution fee added to the market price, PLN/kWh net.</summary>
+    /// <summary>Distribution fee added to the market price, PLN/kWh net (with <see cref="Tariff"/> = None).</summary>
     [Range(-10.0, 10.0)]
     public double DistributionPerKwh { get; init; }
+
+    /// <summary>The distribution tariff whose rate at each hour is added instead of <see cref="DistributionPerKwh"/>: None, G11, G12, G12w, G12as, G13s or G14dynamic.</summary>
+    public PolishTariff Tariff { get; init; } = PolishTariff.None;
+
+    /// <summary>Charges per kWh on top of distribution (the coordinator's "SC", 0.0892 PLN/kWh in its config), net.</summary>
+    [Range(0.0, 10.0)]
+    public double SystemChargePerKwh { get; init; }
 
     /// <summary>The seller's fixed markup added to the market price, PLN/kWh net.</summary>
     [Range(-10.0, 10.0)]

@@ -4,8 +4,9 @@ namespace EnergyHub.Plugins.Pse;
 
 /// <summary>
 /// Builds the household's <see cref="PriceSeries"/> (PLN/kWh) from PSE market rows:
-/// import = (market + distribution + markup) × (1 + VAT); feed-in = market × factor, optionally as the hourly mean of
-/// the quarter-hours and clamped at 0. Rows of a later Polish date than today are forecasts.
+/// import = (market + distribution + system charge + markup) × (1 + VAT), the distribution being the tariff's rate at the
+/// interval's start (<see cref="PolishTariffs"/>) or the flat <c>DistributionPerKwh</c>; feed-in = market × factor,
+/// optionally as the hourly mean of the quarter-hours and clamped at 0. Rows of a later Polish date than today are forecasts.
 /// </summary>
 public static class PsePrices
 {
@@ -19,7 +20,7 @@ public static class PsePrices
             .Select(r => new PriceInterval(
                 r.Start,
                 r.End,
-                (r.PricePerMwh / 1000 + options.DistributionPerKwh + options.MarkupPerKwh) * (1 + options.VatPct / 100),
+                (r.PricePerMwh / 1000 + Distribution(options, r.Start) + options.SystemChargePerKwh + options.MarkupPerKwh) * (1 + options.VatPct / 100),
                 paid.TryGetValue(r.Start, out var p) ? p : 0,
                 r.BusinessDate > today)
             {
@@ -28,6 +29,9 @@ public static class PsePrices
             .ToList();
         return new PriceSeries("PLN", intervals);
     }
+
+    private static double Distribution(PseOptions options, DateTimeOffset start) =>
+        options.Tariff == PolishTariff.None ? options.DistributionPerKwh : PolishTariffs.DistributionPerKwh(options.Tariff, start);
 
     private static Dictionary<DateTimeOffset, double> FeedInPerKwh(IReadOnlyList<PseRow>? rows, PseOptions options)
     {
