@@ -202,6 +202,40 @@ public sealed class LivePageBrowserTests
         Assert.That(await cli.WaitForExit(TimeSpan.FromSeconds(30)), Is.Zero);
     }
 
+    [Test]
+    public async Task The_battery_plan_is_drawn_over_the_price_with_each_slot_s_reason()
+    {
+        var (cli, address) = await Run("config/demo.ini", new()
+        {
+            ["ENERGYHUB_Common__DataDir"] = Directory.CreateTempSubdirectory("energyhub-page-").FullName,
+            ["ENERGYHUB_Logging__Dir"] = "",
+            ["ENERGYHUB_Services__BatteryScheduler"] = "true",
+            ["ENERGYHUB_BatteryScheduler__Battery"] = "battery",
+            ["ENERGYHUB_BatteryScheduler__Prices"] = "prices",
+            ["ENERGYHUB_BatteryScheduler__GridMeter"] = "grid",
+            ["ENERGYHUB_BatteryScheduler__Inverter"] = "inverter",
+        });
+        using var running = cli;
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await Launch(playwright);
+        var page = await browser.NewPageAsync();
+        var errors = new List<string>();
+        page.Console += (_, message) => { if (message.Type == "error") errors.Add(message.Text); };
+        await page.GotoAsync(address);
+
+        await Assertions.Expect(page.Locator("#plan")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await Assertions.Expect(page.Locator("#plan-now")).Not.ToHaveTextAsync("–");
+        var bands = page.Locator("#plan-chart rect");
+        await Assertions.Expect(bands.First).ToBeAttachedAsync(new() { Timeout = 15_000 });
+        Assert.That(await bands.CountAsync(), Is.GreaterThan(10), "one band per slot of the plan");
+        Assert.That(await bands.First.Locator("title").TextContentAsync(), Does.Match(@"^\d\d:\d\d: .+"), "each slot's reason as its tooltip");
+        Assert.That(await page.Locator("#plan-chart path").CountAsync(), Is.EqualTo(2), "the price and the state of charge");
+        Assert.That(errors, Is.Empty);
+
+        cli.Interrupt();
+        Assert.That(await cli.WaitForExit(TimeSpan.FromSeconds(30)), Is.Zero, cli.Err);
+    }
+
     /// <summary>Starts <c>energyhub run</c> on a free web port and returns it with the page's address.</summary>
     private static async Task<(Cli Cli, string Address)> Run(string config, Dictionary<string, string> environment)
     {

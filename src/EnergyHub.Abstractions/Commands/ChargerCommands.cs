@@ -50,6 +50,10 @@ public sealed record SetBatteryMode(string DeviceId, BatteryMode Mode, double? P
     public override double Value => (int)Mode;
 
     /// <inheritdoc />
+    /// <remarks>The power and target: a new power in the same mode is sent too.</remarks>
+    public override string? Setpoint => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Mode} {PowerW:0} W to {TargetSocPct:0.#} %");
+
+    /// <inheritdoc />
     protected override Task ApplyAsync(IBatteryControl device, CancellationToken cancellationToken) =>
         device.SetBatteryModeAsync(Mode, PowerW, TargetSocPct, cancellationToken);
 }

@@ -17,6 +17,12 @@ public abstract record DeviceCommand(string DeviceId, string Reason)
     /// <summary>The value, in the unit <see cref="Kind"/> carries.</summary>
     public abstract double Value { get; }
 
+    /// <summary>
+    /// What the command sets beyond <see cref="Value"/> (a battery mode's power and target), in words; the gate sends a
+    /// command whose value or set-point differs from what the device acknowledged. Null when the value says it all.
+    /// </summary>
+    public virtual string? Setpoint => null;
+
     /// <summary>The ability the device must have, e.g. <see cref="IInverter"/>.</summary>
     public abstract Type Ability { get; }
 

@@ -103,7 +103,7 @@ public sealed class CommandGate(DeviceRegistry devices, TimeProvider time, Comma
         {
             _memory.TryGetValue(key, out last);
         }
-        if (!command.Reassert && last is { AcknowledgedValue: { } held } && Math.Abs(held - command.Value) < Tolerance
+        if (!command.Reassert && last is { AcknowledgedValue: { } held } && Math.Abs(held - command.Value) < Tolerance && last.Setpoint == command.Setpoint
             && now - last.AttemptedAt < session.Options.CommandReassertAfter)
         {
             return new CommandResult(CommandStatus.Unchanged, $"device already holds {held}");
@@ -133,7 +133,7 @@ public sealed class CommandGate(DeviceRegistry devices, TimeProvider time, Comma
         }
         lock (_memory)
         {
-            _memory[key] = new Memory(command.Value, now);
+            _memory[key] = new Memory(command.Value, now, command.Setpoint);
         }
         return new CommandResult(CommandStatus.Sent);
     }
@@ -151,11 +151,11 @@ public sealed class CommandGate(DeviceRegistry devices, TimeProvider time, Comma
     {
         lock (_memory)
         {
-            _memory[key] = new Memory(null, now);
+            _memory[key] = new Memory(null, now, null);
         }
     }
 
-    private sealed record Memory(double? AcknowledgedValue, DateTimeOffset AttemptedAt);
+    private sealed record Memory(double? AcknowledgedValue, DateTimeOffset AttemptedAt, string? Setpoint);
 
     private sealed class SourceGate(CommandGate gate, string source) : ICommandGate
     {

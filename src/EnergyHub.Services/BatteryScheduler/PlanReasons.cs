@@ -27,6 +27,7 @@ public static class PlanReasons
                 return $"holding the battery at {Pct(slot.SocEndPct)} (grid {Kw(slot.GridKw)} at {Price(slot.GridKw >= 0 ? slot.ImportPerKwh : slot.FeedInPerKwh)})" + Later(slots, i);
             default:
                 return slot.BatteryKw < -1e-6 ? $"covering the house from the battery ({Kw(-slot.BatteryKw)}) instead of importing at {Price(slot.ImportPerKwh)}"
+                    : slot.BatteryKw > 1e-6 && slot.FeedInPerKwh < 0 ? $"storing {Kw(slot.BatteryKw)} of PV instead of paying {Price(-slot.FeedInPerKwh)} to export it"
                     : slot.BatteryKw > 1e-6 ? $"storing {Kw(slot.BatteryKw)} of PV that would earn {Price(slot.FeedInPerKwh)} exported"
                     : "self-consumption: nothing to store and nothing to cover";
         }

@@ -167,6 +167,40 @@ async function showEv() {
       result ? el('div', { class: result.ok ? 'result' : 'result refused' }, result.text) : el('span', {}));
   }));
 }
+// BatteryScheduler: its plan over the import price: the price as steps, the state of charge as a line, each slot's
+// action as a coloured band at the foot, each slot's reason as its tooltip.
+const PLAN_COLOURS = { ChargeFromGrid: '#f9ab00', Discharge: '#c5221f', Hold: '#9aa0a6' };
+async function showPlan() {
+  const response = await fetch('/api/battery/plan');
+  if (!response.ok) return;
+  const p = await response.json();
+  byId('plan').hidden = false;
+  byId('plan-now').textContent = `${p.mode}${p.powerW ? ` at ${fmt(p.powerW)} W` : ''}: ${p.why}`;
+  const chart = byId('plan-chart');
+  const slots = p.slots;
+  if (!slots.length) { chart.replaceChildren(); return; }
+  const W = 960, H = 220, L = 50, R = 40, T = 10, B = 40;
+  const prices = slots.map(s => s.importPerKwh);
+  const low = Math.min(0, ...prices), high = Math.max(...prices) || 1;
+  const x = i => L + (W - L - R) * i / slots.length;
+  const yPrice = v => T + (H - T - B) * (1 - (v - low) / (high - low || 1));
+  const ySoc = v => T + (H - T - B) * (1 - v / 100);
+  const parts = [];
+  slots.forEach((s, i) => {
+    const band = svg('rect', { x: x(i), y: H - B + 4, width: Math.max(1, x(i + 1) - x(i) - 1), height: 10, fill: PLAN_COLOURS[s.action] ?? '#e6e8eb' });
+    band.append(svg('title', {}, `${new Date(s.start).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', hour12: false })}: ${s.why}`));
+    parts.push(band);
+  });
+  parts.push(svg('path', { d: slots.map((s, i) => `${i ? 'L' : 'M'}${x(i)},${yPrice(s.importPerKwh)} L${x(i + 1)},${yPrice(s.importPerKwh)}`).join(' '), fill: 'none', stroke: '#1a73e8', 'stroke-width': 2 }));
+  parts.push(svg('path', { d: [`M${x(0)},${ySoc(slots[0].socStartPct)}`, ...slots.map((s, i) => `L${x(i + 1)},${ySoc(s.socEndPct)}`)].join(' '), fill: 'none', stroke: '#137333', 'stroke-width': 2 }));
+  parts.push(svg('text', { x: 4, y: yPrice(high) + 10, 'font-size': 11 }, `${high.toFixed(3)} ${p.currency}`));
+  parts.push(svg('text', { x: 4, y: yPrice(low), 'font-size': 11 }, `${low.toFixed(3)}`));
+  parts.push(svg('text', { x: W - R + 4, y: ySoc(100) + 10, 'font-size': 11 }, '100 %'));
+  parts.push(svg('text', { x: W - R + 4, y: ySoc(0), 'font-size': 11 }, '0 %'));
+  [0, Math.floor(slots.length / 2), slots.length - 1].forEach(i => parts.push(svg('text', { x: x(i), y: H - 8, 'font-size': 11 },
+    new Date(slots[i].start).toLocaleString([], { weekday: 'short', hour: '2-digit', minute: '2-digit', hour12: false }))));
+  chart.replaceChildren(...parts);
+}
 async function showWarnings() {
   const response = await fetch('/api/health');
   if (!response.ok) return;
@@ -198,8 +232,11 @@ async function start() {
   render();
   await showWarnings();
   await loadGuardHistory();
-  await showSurplus();
-  await showEv();
+  // Only the panels of the services that run: asking the others would answer 404.
+  const running = new Set((await (await fetch('/api/services')).json()).map(s => s.name));
+  if (running.has('SurplusDistributor')) await showSurplus();
+  if (running.has('EvCharging')) await showEv();
+  if (running.has('BatteryScheduler')) await showPlan();
   const stream = new EventSource('/api/stream');
   stream.onopen = () => byId('status').textContent = 'live';
   stream.onerror = () => byId('status').textContent = 'reconnecting…';
@@ -217,6 +254,7 @@ async function start() {
     if (d.service === 'ExportGuard') showGuard(d);
     if (d.service === 'SurplusDistributor') showSurplus();
     if (d.service === 'EvCharging') showEv();
+    if (d.service === 'BatteryScheduler') showPlan();
     addDecision(d);
   });
 }

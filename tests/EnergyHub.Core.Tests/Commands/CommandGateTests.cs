@@ -165,4 +165,35 @@ public sealed class CommandGateTests
         Assert.That(second.Detail, Does.Contain("not asked again"));
         Assert.That(_inverter.Attempts, Is.EqualTo(1));
     }
+
+    [Test]
+    public async Task A_new_power_in_the_same_battery_mode_is_sent_and_the_same_set_point_is_not()
+    {
+        var battery = new FakeControlledBattery("battery");
+        var gate = new CommandGate(new DeviceRegistry([Sessions.Of(battery, _time, new DeviceOptions { Driver = "fake", CommandMinInterval = TimeSpan.Zero })]), _time, _audit);
+        Task<CommandResult> Mode(double watts) => gate.For("Test").SendAsync(new SetBatteryMode("battery", global::EnergyHub.Devices.BatteryMode.ChargeFromGrid, watts, 80, "cheap"), CancellationToken.None);
+
+        var first = await Mode(3000);
+        var same = await Mode(3000);
+        var lower = await Mode(1000);
+
+        Assert.That((first.Status, same.Status, lower.Status), Is.EqualTo((CommandStatus.Sent, CommandStatus.Unchanged, CommandStatus.Sent)));
+        Assert.That(battery.Powers, Is.EqualTo(new double?[] { 3000, 1000 }));
+    }
+
+    private sealed class FakeControlledBattery(string id) : global::EnergyHub.Devices.IBatteryControl, global::EnergyHub.Devices.IDevice
+    {
+        public List<double?> Powers { get; } = [];
+        public string Id => id;
+        public string DisplayName => "Fake battery";
+
+        public ValueTask<Readings.DeviceReading> ReadAsync(CancellationToken cancellationToken) =>
+            ValueTask.FromResult(new Readings.DeviceReading { Timestamp = DateTimeOffset.UnixEpoch });
+
+        public Task SetBatteryModeAsync(global::EnergyHub.Devices.BatteryMode mode, double? powerW, double? targetSocPct, CancellationToken cancellationToken)
+        {
+            Powers.Add(powerW);
+            return Task.CompletedTask;
+        }
+    }
 }
