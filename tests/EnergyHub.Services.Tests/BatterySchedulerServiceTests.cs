@@ -20,12 +20,12 @@ public sealed class BatterySchedulerServiceTests
     }, NullLogger.Instance, TimeProvider.System);
 
     // A night with a cheap hour now and an expensive evening: 0.10 now, 0.50 from 17:00, 0.30 otherwise.
-    private static Func<SiteBuilder, SiteBuilder> Site(double socPct, double? temperatureC = null, TimeSpan? pricesAge = null) => site =>
+    private static Func<SiteBuilder, SiteBuilder> Site(double socPct, double? temperatureC = null, TimeSpan? pricesAge = null, BatteryMode? mode = null) => site =>
     {
         var intervals = Enumerable.Range(0, 24).Select(h => T0.AddHours(h))
             .Select(start => new PriceInterval(start, start.AddHours(1), start == T0 ? 0.10 : start.Hour is >= 17 and < 21 ? 0.50 : 0.30, 0.05, false)).ToList();
         return site.GridMeter("grid", 500)
-            .Device("battery", new DeviceReading { Timestamp = site.Now, Battery = new BatteryReading(socPct, 0) { TemperatureC = temperatureC } },
+            .Device("battery", new DeviceReading { Timestamp = site.Now, Battery = new BatteryReading(socPct, 0) { TemperatureC = temperatureC, Mode = mode } },
                 DeviceFacts.Unknown with
                 {
                     Roles = new HashSet<Type> { typeof(IBattery), typeof(IBatteryControl) }, Confirmed = true,
@@ -83,5 +83,17 @@ public sealed class BatterySchedulerServiceTests
         await harness.TickAsync(service, TimeSpan.Zero, Site(20));
         var stop = await harness.StopAsync(service, TimeSpan.FromMinutes(1), Site(25));
         Assert.That(stop.Commands.Select(ServiceHarness.Describe), Is.EqualTo(new[] { "BatteryMode 0 to 'battery' (safety)" }));
+    }
+
+    [Test]
+    public async Task The_rules_take_over_a_grid_charge_the_battery_is_in_at_start()
+    {
+        // At 60 % with 0.50 now (0.30 later) the normal tier would not start a session; a charge in progress goes on (rule A).
+        var harness = new ServiceHarness(T0.AddHours(16));
+        var rules = Service(ScheduleStrategy.Rules);
+        await harness.RunAsync(rules, [Cycle.At(0, Site(60, mode: BatteryMode.ChargeFromGrid)).Sends(new ExpectedCommand("battery", "BatteryMode", ChargeFromGrid))]);
+        Assert.That(harness.Decisions.Decisions[0].Details["why"], Does.StartWith("A1"));
+        var fresh = new ServiceHarness(T0.AddHours(16));
+        await fresh.RunAsync(Service(ScheduleStrategy.Rules), [Cycle.At(0, Site(60)).Sends(new ExpectedCommand("battery", "BatteryMode", Auto, IsSafety: true))]);
     }
 }

@@ -53,6 +53,10 @@ public sealed class BatterySchedulerService(BatterySchedulerOptions options, ILo
                 battery?.SocPct ?? double.NaN, prices?.Currency ?? "", null, cancellationToken).ConfigureAwait(false);
             return;
         }
+        if (_firstSample is null && battery!.Mode == BatteryMode.ChargeFromGrid)
+        {
+            _rules.Reconcile(true, options.MaxSocPct, now); // the coordinator forgot a charge in progress on every restart
+        }
         var loadW = Math.Max(0, meter!.PowerW + pvW!.Value - battery!.PowerW);
         _history.Add(now, pvW.Value, loadW, options.StaleAfter);
         _firstSample ??= now;
