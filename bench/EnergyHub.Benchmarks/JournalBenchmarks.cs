@@ -39,5 +39,5 @@ public class JournalBenchmarks
     }
 
     [Benchmark(Description = "history: one week of 10 s data, 1000 points")]
-    public int History() => _week.History("grid/Meter.PowerW", Start, Start.AddDays(7), 1000).Count;
+    public async Task<int> History() => (await _week.HistoryAsync("grid/Meter.PowerW", Start, Start.AddDays(7), 1000)).Count;
 }

@@ -140,7 +140,7 @@ public static class Endpoints
             source = e.Request.Source, reason = e.Request.Reason, status = e.Result.Status.ToString(), detail = e.Result.Detail,
         })));
 
-        app.MapGet("/api/history", (string? series, string? from, string? to, int? points) =>
+        app.MapGet("/api/history", async (string? series, string? from, string? to, int? points, CancellationToken cancellationToken) =>
         {
             if (journal is null)
             {
@@ -166,14 +166,14 @@ public static class Endpoints
             {
                 return Bad("points must be 1 to 10000", $"points={count} was given");
             }
-            var buckets = journal.History(series, start, end, count);
+            var buckets = await journal.HistoryAsync(series, start, end, count, cancellationToken);
             return Results.Ok(new
             {
                 series, unit = match.Unit, from = start, to = end, points = buckets.Select(b => new { start = b.Start, min = b.Min, avg = b.Avg, max = b.Max, count = b.Count }),
             });
         });
 
-        app.MapGet("/api/events", (long? since, int? limit, string? service, string? from) =>
+        app.MapGet("/api/events", async (long? since, int? limit, string? service, string? from, CancellationToken cancellationToken) =>
         {
             if (journal is null)
             {
@@ -192,7 +192,7 @@ public static class Endpoints
                 }
                 start = parsed;
             }
-            return Results.Ok(journal.Decisions(since ?? 0, limit ?? 100, service, start).Select(d => new
+            return Results.Ok((await journal.DecisionsAsync(since ?? 0, limit ?? 100, service, start, cancellationToken)).Select(d => new
             {
                 id = d.Id, time = d.Time, service = d.Service, decision = d.Decision, details = System.Text.Json.JsonDocument.Parse(d.DetailsJson).RootElement,
             }));
@@ -210,7 +210,7 @@ public static class Endpoints
             return Results.Ok(new { written = journal.Written, queueDepth = journal.QueueDepth });
         });
 
-        app.MapGet("/graph", (string? from, string? to, string? col_1, string? col_2) =>
+        app.MapGet("/graph", async (string? from, string? to, string? col_1, string? col_2, CancellationToken cancellationToken) =>
         {
             if (journal is null)
             {
@@ -228,7 +228,11 @@ public static class Endpoints
                 return Bad(wanted.Count == 0 ? "col_1 is required" : $"unknown series '{unknown}'",
                     $"Give col_1 (and optionally col_2) from: {string.Join(", ", known.Select(k => k.Series).Take(50))}");
             }
-            var series = wanted.Select(c => (c!, known.First(k => k.Series == c).Unit, (IReadOnlyList<HistoryPoint>)journal.History(c!, start, end, 2048))).ToList();
+            var series = new List<(string, string, IReadOnlyList<HistoryPoint>)>();
+            foreach (var c in wanted)
+            {
+                series.Add((c!, known.First(k => k.Series == c).Unit, await journal.HistoryAsync(c!, start, end, 2048, cancellationToken)));
+            }
             return Results.Content(SvgChart.Render(series, start, end), "image/svg+xml");
         });
 

@@ -35,10 +35,50 @@ public sealed class SiteJournalTests
         Assert.That(averaged, Is.EqualTo(3 * 8640 - 360));
         Assert.That(Count(journal, "readings_minute"), Is.EqualTo(2 * 1440 - 60), "minute averages from 2 days ago until an hour ago");
         Assert.That(deleted, Is.EqualTo(1440 + 1), "the first day's minutes and its decision are past retention");
-        var old = journal.History("grid/Meter.PowerW", now.AddDays(-1), now.AddHours(-2), 24);
+        var old = await journal.HistoryAsync("grid/Meter.PowerW", now.AddDays(-1), now.AddHours(-2), 24);
         Assert.That(old.Sum(p => p.Count), Is.EqualTo(22 * 360), "minute averages keep their sample counts");
         Assert.That(old.Min(p => p.Min), Is.Zero);
         Assert.That(old.Max(p => p.Max), Is.EqualTo(59));
+    }
+
+    [Test]
+    public async Task Long_ranges_are_read_from_hourly_and_daily_rollups_that_keep_every_spike_and_match_the_raw_values()
+    {
+        var path = Path.Combine(Directory.CreateTempSubdirectory("energyhub-journal-").FullName, "journal.db");
+        using (var journal = new SiteJournal(path, new JournalOptions(), NullLogger.Instance))
+        {
+            // Ten days at one reading a minute, a spike of 9999 once, in two flushes (the second adds to the same hour).
+            for (var i = 0; i < 10 * 1440; i++)
+            {
+                journal.Add(new ReadingRecord(Start.AddMinutes(i), "grid/Meter.PowerW", "grid", "W", i == 4321 ? 9999 : i % 60));
+                if (i == 5000)
+                {
+                    await journal.FlushAsync();
+                }
+            }
+            await journal.FlushAsync();
+            var raw = await journal.HistoryAsync("grid/Meter.PowerW", Start, Start.AddDays(10), 100_000);
+            var hourly = await journal.HistoryAsync("grid/Meter.PowerW", Start, Start.AddDays(10), 240);
+            var daily = await journal.HistoryAsync("grid/Meter.PowerW", Start, Start.AddDays(10), 10);
+            Assert.That(raw, Has.Count.EqualTo(10 * 1440));
+            Assert.That(hourly, Has.Count.EqualTo(240));
+            Assert.That(daily, Has.Count.EqualTo(10));
+            Assert.That((hourly.Sum(p => p.Count), daily.Sum(p => p.Count)), Is.EqualTo((10L * 1440, 10L * 1440)));
+            Assert.That((hourly.Max(p => p.Max), daily.Max(p => p.Max)), Is.EqualTo((9999.0, 9999.0)), "the spike is kept");
+            Assert.That(daily[1].Avg, Is.EqualTo(raw.Skip(1440).Take(1440).Average(p => p.Avg)).Within(1e-9));
+        }
+
+        // A journal from before the rollups gets them from what it holds when it is opened.
+        using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            connection.Open();
+            using var drop = connection.CreateCommand();
+            drop.CommandText = "DROP TABLE readings_hour; DROP TABLE readings_day;";
+            drop.ExecuteNonQuery();
+        }
+        using var reopened = new SiteJournal(path, new JournalOptions(), NullLogger.Instance);
+        var backfilled = await reopened.HistoryAsync("grid/Meter.PowerW", Start, Start.AddDays(10), 10);
+        Assert.That((backfilled.Sum(p => p.Count), backfilled.Max(p => p.Max)), Is.EqualTo((10L * 1440, 9999.0)));
     }
 
     [Test]
@@ -58,10 +98,10 @@ public sealed class SiteJournalTests
 
         Assert.That(journal.Dropped, Is.EqualTo(4000));
         Assert.That(Count(journal, "readings"), Is.EqualTo(1000));
-        Assert.That(journal.History("grid/Meter.PowerW", Start, Start.AddHours(2), 1)[0].Min, Is.EqualTo(4000), "the oldest went first");
+        Assert.That((await journal.HistoryAsync("grid/Meter.PowerW", Start, Start.AddHours(2), 1))[0].Min, Is.EqualTo(4000), "the oldest went first");
         Assert.That(Count(journal, "decisions"), Is.EqualTo(500));
         Assert.That(Count(journal, "commands"), Is.EqualTo(500));
-        Assert.That(journal.Decisions(0, 10)[0].Decision, Is.EqualTo("limiting"));
+        Assert.That((await journal.DecisionsAsync(0, 10))[0].Decision, Is.EqualTo("limiting"));
     }
 
     [Test]
@@ -74,10 +114,10 @@ public sealed class SiteJournalTests
         }
         await journal.FlushAsync();
 
-        var recent = journal.Decisions(0, 100, "Guard", Start.AddMinutes(5));
+        var recent = await journal.DecisionsAsync(0, 100, "Guard", Start.AddMinutes(5));
 
         Assert.That(recent.Select(d => d.Decision), Is.EqualTo(new[] { "d6", "d8" }));
-        Assert.That(journal.Decisions(0, 100), Has.Count.EqualTo(10), "without filters: all");
+        Assert.That(await journal.DecisionsAsync(0, 100), Has.Count.EqualTo(10), "without filters: all");
     }
 
     [Test]

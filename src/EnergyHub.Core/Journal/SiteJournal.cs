@@ -52,6 +52,36 @@ public sealed class SiteJournal : IDisposable
             CREATE TABLE IF NOT EXISTS commands (id INTEGER PRIMARY KEY AUTOINCREMENT, ts INTEGER NOT NULL, device TEXT NOT NULL, command TEXT NOT NULL,
                 value REAL NOT NULL, source TEXT NOT NULL, reason TEXT NOT NULL, status TEXT NOT NULL, detail TEXT);
             CREATE TABLE IF NOT EXISTS health (id INTEGER PRIMARY KEY AUTOINCREMENT, ts INTEGER NOT NULL, device TEXT NOT NULL, health TEXT NOT NULL, error TEXT);
+            CREATE INDEX IF NOT EXISTS decisions_ts ON decisions (ts);
+            CREATE INDEX IF NOT EXISTS commands_ts ON commands (ts);
+            CREATE INDEX IF NOT EXISTS health_ts ON health (ts);
+            """);
+        foreach (var (table, _) in Rollups)
+        {
+            var created = Scalar(connection, $"SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '{table}'") == 0;
+            Execute(connection, $"CREATE TABLE IF NOT EXISTS {table} (series TEXT NOT NULL, ts INTEGER NOT NULL, min REAL, sum REAL, max REAL, count INTEGER, PRIMARY KEY (series, ts))");
+            if (created)
+            {
+                Backfill(connection, table);
+            }
+        }
+    }
+
+    // Hourly and daily rollups (min, sum, max, count per series), kept as readings are written, so a long history
+    // query reads a few thousand rows instead of every minute.
+    private static readonly (string Table, long WidthMs)[] Rollups = [("readings_hour", 3_600_000), ("readings_day", 86_400_000)];
+
+    // A journal from before the rollups gets them from what it holds, once.
+    private static void Backfill(SqliteConnection connection, string table)
+    {
+        var width = Rollups.First(r => r.Table == table).WidthMs;
+        Execute(connection, $"""
+            INSERT INTO {table} (series, ts, min, sum, max, count)
+            SELECT series, bucket, MIN(lo), SUM(total), MAX(hi), SUM(n) FROM (
+              SELECT series, (ts / {width}) * {width} AS bucket, value AS lo, value AS total, value AS hi, 1 AS n FROM readings
+              UNION ALL
+              SELECT series, (ts / {width}) * {width}, min, avg * count, max, count FROM readings_minute)
+            GROUP BY series, bucket
             """);
     }
 
@@ -143,6 +173,7 @@ public sealed class SiteJournal : IDisposable
                     "$1", "$2", "$3", "$4", "$5", "$6", "$7", "$8");
                 using var health = Command(connection, "INSERT INTO health (ts, device, health, error) VALUES ($1, $2, $3, $4)", "$1", "$2", "$3", "$4");
                 var known = new HashSet<string>();
+                var rolled = new Dictionary<(string Table, string Series, long Ts), (double Min, double Sum, double Max, long Count)>();
                 foreach (var record in batch)
                 {
                     switch (record)
@@ -153,6 +184,7 @@ public sealed class SiteJournal : IDisposable
                                 Run(series, r.Series, r.Device, r.Unit);
                             }
                             Run(reading, r.Series, r.Time.ToUnixTimeMilliseconds(), r.Value);
+                            Roll(rolled, r);
                             break;
                         case DecisionRecord d:
                             Run(decision, d.Time.ToUnixTimeMilliseconds(), d.Service, d.Decision, d.DetailsJson);
@@ -166,6 +198,7 @@ public sealed class SiteJournal : IDisposable
                     }
                     count++;
                 }
+                WriteRollups(connection, rolled);
                 transaction.Commit();
             }
             catch
@@ -182,6 +215,33 @@ public sealed class SiteJournal : IDisposable
         finally
         {
             _writer.Release();
+        }
+    }
+
+    private static void Roll(Dictionary<(string Table, string Series, long Ts), (double Min, double Sum, double Max, long Count)> rolled, ReadingRecord r)
+    {
+        var ms = r.Time.ToUnixTimeMilliseconds();
+        foreach (var (table, width) in Rollups)
+        {
+            var key = (table, r.Series, ms / width * width);
+            rolled[key] = rolled.TryGetValue(key, out var a)
+                ? (Math.Min(a.Min, r.Value), a.Sum + r.Value, Math.Max(a.Max, r.Value), a.Count + 1)
+                : (r.Value, r.Value, r.Value, 1);
+        }
+    }
+
+    private static void WriteRollups(SqliteConnection connection, Dictionary<(string Table, string Series, long Ts), (double Min, double Sum, double Max, long Count)> rolled)
+    {
+        foreach (var (table, _) in Rollups)
+        {
+            using var upsert = Command(connection, $"""
+                INSERT INTO {table} (series, ts, min, sum, max, count) VALUES ($s, $t, $lo, $sum, $hi, $n)
+                ON CONFLICT (series, ts) DO UPDATE SET min = MIN(min, excluded.min), sum = sum + excluded.sum, max = MAX(max, excluded.max), count = count + excluded.count
+                """, "$s", "$t", "$lo", "$sum", "$hi", "$n");
+            foreach (var ((_, series, ts), a) in rolled.Where(r => r.Key.Table == table))
+            {
+                Run(upsert, series, ts, a.Min, a.Sum, a.Max, a.Count);
+            }
         }
     }
 
@@ -245,6 +305,10 @@ public sealed class SiteJournal : IDisposable
               min = MIN(min, excluded.min), max = MAX(max, excluded.max), count = count + excluded.count;
             """);
         var averaged = Execute(connection, $"DELETE FROM readings WHERE ts < {fullFrom}");
+        foreach (var (table, _) in Rollups)
+        {
+            Execute(connection, $"DELETE FROM {table} WHERE ts < {keepFrom}");
+        }
         var deleted = Execute(connection, $"DELETE FROM readings_minute WHERE ts < {keepFrom}")
             + Execute(connection, $"DELETE FROM decisions WHERE ts < {keepFrom}")
             + Execute(connection, $"DELETE FROM commands WHERE ts < {keepFrom}")
@@ -255,31 +319,41 @@ public sealed class SiteJournal : IDisposable
 
     /// <summary>
     /// At most <paramref name="points"/> buckets of <paramref name="series"/> between the two instants, each with the
-    /// min, average and max of the raw values (and minute averages) inside it.
+    /// min, average and max inside it (spikes kept). Buckets of a day or more are read from the daily rollup, of an
+    /// hour or more from the hourly one (rollup rows fall into the bucket their start is in), shorter ones from the raw
+    /// values and minute averages.
     /// </summary>
-    public List<HistoryPoint> History(string series, DateTimeOffset from, DateTimeOffset to, int points)
+    public async Task<List<HistoryPoint>> HistoryAsync(string series, DateTimeOffset from, DateTimeOffset to, int points, CancellationToken cancellationToken = default)
     {
         var (f, t) = (from.ToUnixTimeMilliseconds(), to.ToUnixTimeMilliseconds());
         var width = Math.Max(1, (t - f + points - 1) / points);
-        using var connection = Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = """
-            SELECT bucket, MIN(lo), SUM(total) / SUM(n), MAX(hi), SUM(n) FROM (
-              SELECT ($f + ((ts - $f) / $w) * $w) AS bucket, value AS lo, value AS total, value AS hi, 1 AS n FROM readings
-                WHERE series = $s AND ts >= $f AND ts < $t
-              UNION ALL
-              SELECT ($f + ((ts - $f) / $w) * $w), min, avg * count, max, count FROM readings_minute
-                WHERE series = $s AND ts >= $f AND ts < $t)
-            GROUP BY bucket ORDER BY bucket
-            """;
+        var rollup = Rollups.Where(r => r.WidthMs <= width).Select(r => r.Table).LastOrDefault();
+        await using var connection = Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = rollup is not null
+            ? $"""
+              SELECT ($f + ((ts - $f) / $w) * $w) AS bucket, MIN(min), SUM(sum) / SUM(count), MAX(max), SUM(count) FROM {rollup}
+                WHERE series = $s AND ts >= ($f / {Rollups.First(r => r.Table == rollup).WidthMs}) * {Rollups.First(r => r.Table == rollup).WidthMs} AND ts < $t
+              GROUP BY bucket ORDER BY bucket
+              """
+            : """
+              SELECT bucket, MIN(lo), SUM(total) / SUM(n), MAX(hi), SUM(n) FROM (
+                SELECT ($f + ((ts - $f) / $w) * $w) AS bucket, value AS lo, value AS total, value AS hi, 1 AS n FROM readings
+                  WHERE series = $s AND ts >= $f AND ts < $t
+                UNION ALL
+                SELECT ($f + ((ts - $f) / $w) * $w), min, avg * count, max, count FROM readings_minute
+                  WHERE series = $s AND ts >= $f AND ts < $t)
+              GROUP BY bucket ORDER BY bucket
+              """;
         command.Parameters.AddWithValue("$s", series);
         command.Parameters.AddWithValue("$f", f);
         command.Parameters.AddWithValue("$t", t);
         command.Parameters.AddWithValue("$w", width);
-        using var reader = command.ExecuteReader();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var result = new List<HistoryPoint>();
-        while (reader.Read())
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
+            // A rollup row that starts before `from` falls into the first bucket (SQLite's division truncates toward 0).
             result.Add(new HistoryPoint(DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(0)), reader.GetDouble(1), reader.GetDouble(2), reader.GetDouble(3), reader.GetInt64(4)));
         }
         return result;
@@ -304,18 +378,19 @@ public sealed class SiteJournal : IDisposable
     /// Decisions with an id above <paramref name="sinceId"/>, oldest first, at most <paramref name="limit"/>; only of
     /// <paramref name="service"/> and from <paramref name="from"/> on when given.
     /// </summary>
-    public List<StoredDecision> Decisions(long sinceId, int limit, string? service = null, DateTimeOffset? from = null)
+    public async Task<List<StoredDecision>> DecisionsAsync(long sinceId, int limit, string? service = null, DateTimeOffset? from = null,
+        CancellationToken cancellationToken = default)
     {
-        using var connection = Open();
-        using var command = connection.CreateCommand();
+        await using var connection = Open();
+        await using var command = connection.CreateCommand();
         command.CommandText = "SELECT id, ts, service, decision, details FROM decisions WHERE id > $id AND ($service IS NULL OR service = $service) AND ts >= $from ORDER BY id LIMIT $n";
         command.Parameters.AddWithValue("$id", sinceId);
         command.Parameters.AddWithValue("$service", (object?)service ?? DBNull.Value);
         command.Parameters.AddWithValue("$from", from?.ToUnixTimeMilliseconds() ?? long.MinValue);
         command.Parameters.AddWithValue("$n", limit);
-        using var reader = command.ExecuteReader();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var result = new List<StoredDecision>();
-        while (reader.Read())
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             result.Add(new StoredDecision(reader.GetInt64(0), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)), reader.GetString(2), reader.GetString(3), reader.GetString(4)));
         }
@@ -412,6 +487,13 @@ public sealed class SiteJournal : IDisposable
         connection.Open();
         Execute(connection, "PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;");
         return connection;
+    }
+
+    private static long Scalar(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private static int Execute(SqliteConnection connection, string sql)
