@@ -22,7 +22,8 @@ public sealed class BatterySchedulerService(BatterySchedulerOptions options, ILo
     public const string ServiceName = "BatteryScheduler";
 
     private readonly SiteHistory _history = new(BatteryPlanning.HistoryDays);
-    private readonly CoordinatorRules _rules = new(new RulesSettings());
+    private static readonly RulesSettings RulesDefaults = new();
+    private readonly CoordinatorRules _rules = new(RulesDefaults);
     private readonly List<PricePoint> _priceHistory = [];
     private BatteryPlan? _plan;
     private string _planKey = "";
@@ -55,7 +56,7 @@ public sealed class BatterySchedulerService(BatterySchedulerOptions options, ILo
         }
         if (_firstSample is null && battery!.Mode == BatteryMode.ChargeFromGrid)
         {
-            _rules.Reconcile(true, options.MaxSocPct, now); // the coordinator forgot a charge in progress on every restart
+            _rules.Reconcile(true, RulesDefaults.StopSocPct, now); // the coordinator forgot a charge in progress on every restart
         }
         var loadW = Math.Max(0, meter!.PowerW + pvW!.Value - battery!.PowerW);
         _history.Add(now, pvW.Value, loadW, options.StaleAfter);

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using EnergyHub.Commands;
 using EnergyHub.Devices;
 using EnergyHub.Readings;
@@ -57,9 +56,6 @@ internal sealed class EvChargerRun
         ? Locked(() => status with { DesiredMode = _controller.DesiredMode, PhaseMode = _controller.PhaseMode, ChargePriority = _controller.Priority })
         : null;
 
-    /// <summary>The last decision, or null before the first.</summary>
-    public EvDecision? LastDecision { get; private set; }
-
     /// <summary>The energy split kept across restarts.</summary>
     public EvEnergy Energy => Locked(() => _energy.Energy);
 
@@ -92,7 +88,6 @@ internal sealed class EvChargerRun
             _energy.Add(tick.Now, reading.Car, reading.PowerW, reading.SessionEnergyWh, gridW);
             return _controller.Decide(input);
         });
-        LastDecision = decision;
         var energy = Energy;
         _status = Locked(() => new EvStatus(Key, _options.Charger, decision.Mode, _controller.DesiredMode, _controller.PhaseMode, _controller.Priority,
             reading.Car, reading.CurrentA, reading.Phases, reading.PowerW, reading.SessionEnergyWh, energy, decision.Why, reading.Error));

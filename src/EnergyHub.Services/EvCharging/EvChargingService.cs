@@ -9,8 +9,8 @@ namespace EnergyHub.Services.EvCharging;
 /// Runs wallboxes as pv-control did: [EvCharging]'s charger and one more per [EvCharging:NAME], each deciding every
 /// <see cref="EvChargingOptions.CycleInterval"/> (<see cref="EvChargerRun"/>). The charged energy's split into PV and
 /// grid is kept across restarts (in the journal's service state, every 5 minutes and on stop). With [Mqtt] on, each
-/// charger's state is published retained on <c>{prefix}/EvCharging/{charger}/State</c> every cycle (pv-control's state
-/// topic). On stop (and after a failure) every charger goes to its safe state.
+/// charger's state is published retained on <c>{prefix}/EvCharging/{charger}/State</c> when it changes (pv-control's
+/// state topic). On stop (and after a failure) every charger goes to its safe state.
 /// </summary>
 public sealed class EvChargingService(EvChargingOptions options, ILogger logger, IServiceStateStore? state = null, MqttSite? mqtt = null)
     : IService, IHasSettings, IHasStatus, IHasMetrics
@@ -31,13 +31,6 @@ public sealed class EvChargingService(EvChargingOptions options, ILogger logger,
 
     /// <inheritdoc />
     public string Name => ServiceName;
-
-    /// <summary>The last decision of [EvCharging]'s own charger, or null before the first.</summary>
-    public EvDecision? LastDecision => _runs[0].LastDecision;
-
-    /// <summary>The last decision for <paramref name="chargerId"/>, or null.</summary>
-    public EvDecision? LastDecisionOf(string chargerId) =>
-        _runs.FirstOrDefault(r => string.Equals(r.Charger, chargerId, StringComparison.OrdinalIgnoreCase))?.LastDecision;
 
     /// <inheritdoc />
     public IReadOnlyList<ServiceMetric> Metrics() => [.. _runs.SelectMany(r => r.Metrics())];
