@@ -178,11 +178,15 @@ public static partial class SiteConfigValidator
         }
     }
 
+    private static readonly HashSet<Type> DrawControls = [typeof(EnergyHub.Commands.SetAllowance), typeof(EnergyHub.Commands.SetChargeCurrent), typeof(EnergyHub.Commands.SetSwitch)];
+
     // Each command a service claims must fit the device, and two services may share one only when the lowest ask wins.
     private static void CheckCommandOwners(ConfigDocument document, List<ServiceConfig> services, IReadOnlyDictionary<string, DriverRegistration?> drivers,
         List<ConfigError> errors)
     {
         var claimed = new Dictionary<(string Device, Type Command), string>();
+        var drawn = new Dictionary<string, (string Service, Type Command)>(StringComparer.OrdinalIgnoreCase);
+        var reported = new HashSet<(string Device, string Service)>(); // one line per device and pair of services
         foreach (var service in services)
         {
             var claims = Commands.CommandOwners.Claims(service).ToList();
@@ -211,11 +215,23 @@ public static partial class SiteConfigValidator
                 if (claimed.TryGetValue((id.ToLowerInvariant(), command), out var owner) && owner != service.Name
                     && !typeof(EnergyHub.Commands.ILowestAskWins).IsAssignableFrom(command))
                 {
+                    if (!reported.Add((id.ToLowerInvariant(), service.Name)))
+                    {
+                        continue;
+                    }
                     errors.Add(document.Error(section, key, $"{owner} already sends {command.Name} to '{id}': two services would fight over it",
                         $"one owner per device and command: switch one of {owner} and {service.Name} off, or give each its own device"));
                     continue;
                 }
                 claimed.TryAdd((id.ToLowerInvariant(), command), service.Name);
+                // An allowance, a charge current and a switch each set what a device draws: two services must not share it.
+                if (DrawControls.Contains(command) && !drawn.TryAdd(id, (service.Name, command)) && drawn[id].Service != service.Name
+                    && reported.Add((id.ToLowerInvariant(), service.Name)))
+                {
+                    var (other, theirs) = drawn[id];
+                    errors.Add(document.Error(section, key, $"{other} already sets what '{id}' draws ({theirs.Name}); {service.Name} would fight it with {command.Name}",
+                        $"one service per device: leave '{id}' to {other} or to {service.Name}"));
+                }
             }
         }
     }

@@ -264,4 +264,15 @@ public sealed class SiteConfigValidatorTests
         Assert.That(wrong, Has.Some.Contains("[Charging:garage] Allows: device 'grid' (driver fake-meter, which can play IMeter) is not an IConsumer"));
         Assert.That(fight, Has.Some.Contains("[Charging:garage] Allows: Pool already sends SetAllowance to 'heater2': two services would fight over it"));
     }
+
+    [Test]
+    public void Two_services_that_would_set_what_one_device_draws_with_different_commands_are_refused()
+    {
+        var fight = CommandingErrors(ThreeDevices + "\n[Services]\nSharer = true\nHeater = true\n[Sharer:heater]\nWeight = 1\n[Heater]\nSwitches = heater\n");
+        var alone = CommandingErrors(ThreeDevices + "\n[Services]\nHeater = true\n[Heater]\nSwitches = heater\nAllows = heater\n");
+        Assert.That(fight, Has.Exactly(1).Contains("[Sharer:heater]: Heater already sets what 'heater' draws (SetSwitch); Sharer would fight it with SetAllowance. " +
+            "Allowed: one service per device: leave 'heater' to Heater or to Sharer."), "one line for the fight, not one per command");
+        Assert.That(fight, Has.Count.EqualTo(1));
+        Assert.That(alone, Is.Empty, "one service may both allow and switch its own device");
+    }
 }

@@ -52,6 +52,9 @@ public sealed class CommandingOptions : ServiceOptions
 
     [DeviceRef(Commands = [typeof(EnergyHub.Commands.SetAllowance)])]
     public string Allows { get; init; } = "";
+
+    [DeviceRef(Commands = [typeof(EnergyHub.Commands.SetSwitch)])]
+    public string Switches { get; init; } = "";
 }
 
 /// <summary>Options of a service that shares among the devices its subsections name (the SurplusDistributor's shape).</summary>
@@ -103,9 +106,11 @@ public sealed class CommandingPlugin : IPlugin
     }
 }
 
-/// <summary>A consumer that accepts any allowance.</summary>
-public sealed class FakeConsumer(string id) : IConsumer
+/// <summary>A consumer that accepts any allowance and can be switched.</summary>
+public sealed class FakeConsumer(string id) : IConsumer, ISwitch
 {
+    public Task SetSwitchAsync(bool on, CancellationToken cancellationToken) => Task.CompletedTask;
+
     public string Id => id;
     public string DisplayName => "Fake relay";
     public ConsumerProfile Profile => new(2000, 2000, 2000, 1);
