@@ -43,7 +43,13 @@ public static class BatteryPlanning
         var past = history.Past(prices[0].Start, prices[0].Length, HistoryDays * perDay, pvW, loadW);
         var forecast = ProfileForecast.Fill(past, prices);
         var limits = new PlannerLimits(options.GridImportCapKw > 0 ? options.GridImportCapKw : null, target);
-        // What is left at the end is worth the horizon's cheapest import: never more than refilling costs.
-        return (BatteryPlanner.Plan(forecast, socPct, spec, limits, forecast.Min(s => s.ImportPerKwh)), forecast);
+        return (PlanOn(forecast, socPct, spec, limits), forecast);
     }
+
+    /// <summary>
+    /// The optimal plan on <paramref name="forecast"/>. What is left at the end is worth the horizon's cheapest import:
+    /// never more than refilling costs (of the values tried on the 2025 replay, the mean and 0 cost more).
+    /// </summary>
+    public static BatteryPlan PlanOn(IReadOnlyList<PlanSlot> forecast, double socPct, BatterySpec spec, PlannerLimits limits) =>
+        BatteryPlanner.Plan(forecast, socPct, spec, limits, forecast.Min(s => s.ImportPerKwh));
 }

@@ -104,9 +104,7 @@ public sealed class BatterySchedulerService(BatterySchedulerOptions options, ILo
             _planKey = key;
             planned = _plan.Slots[0];
         }
-        return planned.Action == PlannedAction.SelfConsume
-            ? new BatteryOrder(PlannedAction.SelfConsume, 0, planned.Why)
-            : new BatteryOrder(planned.Action, planned.BatteryKw, planned.Why, planned.Action == PlannedAction.ChargeFromGrid ? planned.SocEndPct : null);
+        return BatteryOrder.Of(planned);
     }
 
     private BatteryOrder Rules(DateTimeOffset now, double socPct, IReadOnlyList<PlanSlot> slots, BatterySpec spec)
@@ -115,9 +113,7 @@ public sealed class BatterySchedulerService(BatterySchedulerOptions options, ILo
         DateTimeOffset Local(DateTimeOffset t) => TimeZoneInfo.ConvertTime(t, zone);
         var decision = _rules.Decide(new RulesInputs(Local(now), socPct, [.. slots.Select(s => new PricePoint(Local(s.Start), s.ImportPerKwh))],
             [.. _priceHistory.Where(p => p.Start >= now.AddDays(-1) && p.Start < slots[0].Start).Select(p => p with { Start = Local(p.Start) })]));
-        return decision.Charge
-            ? new BatteryOrder(PlannedAction.ChargeFromGrid, spec.MaxChargeKw * 0.9, $"{decision.Tier}: {decision.Why}", decision.TargetSocPct)
-            : new BatteryOrder(PlannedAction.SelfConsume, 0, $"{decision.Tier}: {decision.Why}");
+        return BatteryOrder.Of(decision, spec);
     }
 
     private void RememberPrices(PlanSlot current)

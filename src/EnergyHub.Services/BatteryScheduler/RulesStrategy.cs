@@ -17,8 +17,6 @@ public sealed class RulesStrategy(BatterySpec battery, RulesSettings settings, T
         var decision = _rules.Decide(new RulesInputs(Local(view.Known[0].Start), view.SocPct,
             [.. view.Known.Select(s => new PricePoint(Local(s.Start), s.ImportPerKwh))],
             [.. view.Past.Skip(Math.Max(0, view.Past.Count - perDay)).Select(s => new PricePoint(Local(s.Start), s.ImportPerKwh))]));
-        return decision.Charge
-            ? new BatteryOrder(PlannedAction.ChargeFromGrid, battery.MaxChargeKw * 0.9, $"{decision.Tier}: {decision.Why}", decision.TargetSocPct)
-            : BatteryOrder.SelfConsume with { Why = $"{decision.Tier}: {decision.Why}" };
+        return BatteryOrder.Of(decision, battery);
     }
 }

@@ -9,6 +9,16 @@ public sealed record BatteryOrder(PlannedAction Action, double BatteryKw, string
 {
     /// <summary>The inverter's own self-consumption.</summary>
     public static BatteryOrder SelfConsume { get; } = new(PlannedAction.SelfConsume, 0, "self-consumption");
+
+    /// <summary>What a plan's slot tells the battery: its mode, its power and, for grid charging, the slot's end state as target.</summary>
+    public static BatteryOrder Of(PlannedSlot slot) => slot.Action == PlannedAction.SelfConsume
+        ? SelfConsume with { Why = slot.Why }
+        : new BatteryOrder(slot.Action, slot.BatteryKw, slot.Why, slot.Action == PlannedAction.ChargeFromGrid ? slot.SocEndPct : null);
+
+    /// <summary>What the coordinator's rules tell the battery: the seed's fast charge (90 % of the charge power) to the decision's target, or self-consumption.</summary>
+    public static BatteryOrder Of(RulesDecision decision, BatterySpec battery) => decision.Charge
+        ? new BatteryOrder(PlannedAction.ChargeFromGrid, battery.MaxChargeKw * 0.9, $"{decision.Tier}: {decision.Why}", decision.TargetSocPct)
+        : SelfConsume with { Why = $"{decision.Tier}: {decision.Why}" };
 }
 
 /// <summary>What a strategy sees before one slot: the slots so far (actual), the prices known now and the state of charge.</summary>

@@ -128,12 +128,13 @@ internal sealed class EvChargerRun
         yield return new ServiceMetric("ev_current_amperes", "The current the charger offers per phase, A (0 = not charging).", s.CurrentA, charger);
         yield return new ServiceMetric("ev_phases", "The phases the charger charges on.", s.Phases, charger);
         yield return new ServiceMetric("ev_allow_charging", "1 while the charger may charge.", s.CurrentA > 0 ? 1 : 0, charger);
-        yield return new ServiceMetric("ev_charged_energy_watt_hours_total", "Energy charged into the car since counting began, Wh, by source: grid, or pv (not from the grid).",
-            s.Energy.TotalGridWh, [.. charger, new("source", "grid")], IsCounter: true);
-        yield return new ServiceMetric("ev_charged_energy_watt_hours_total", "Energy charged into the car since counting began, Wh, by source: grid, or pv (not from the grid).",
-            s.Energy.TotalPvWh, [.. charger, new("source", "pv")], IsCounter: true);
-        yield return new ServiceMetric("ev_session_energy_watt_hours", "Energy charged in this session, Wh, by source.", s.Energy.SessionGridWh, [.. charger, new("source", "grid")]);
-        yield return new ServiceMetric("ev_session_energy_watt_hours", "Energy charged in this session, Wh, by source.", s.Energy.SessionPvWh, [.. charger, new("source", "pv")]);
+        foreach (var (source, total, session) in new[] { ("grid", s.Energy.TotalGridWh, s.Energy.SessionGridWh), ("pv", s.Energy.TotalPvWh, s.Energy.SessionPvWh) })
+        {
+            KeyValuePair<string, string>[] labels = [.. charger, new("source", source)];
+            yield return new ServiceMetric("ev_charged_energy_watt_hours_total", "Energy charged into the car since counting began, Wh, by source: grid, or pv (not from the grid).",
+                total, labels, IsCounter: true);
+            yield return new ServiceMetric("ev_session_energy_watt_hours", "Energy charged in this session, Wh, by source.", session, labels);
+        }
         yield return new ServiceMetric("ev_phase_switches_total", "Phase switches sent since start.", _phaseSwitches, charger, IsCounter: true);
         yield return new ServiceMetric("ev_phase_error_resets_total", "Resets after a phase error since start.", _resets, charger, IsCounter: true);
     }
