@@ -108,7 +108,8 @@ public sealed class FaultyLink : IAsyncDisposable
         TcpClient? upstream = null;
         try
         {
-            if (_fault == LinkFault.Reset)
+            // A connection accepted just as Refuse came into force slipped past CloseOpen; it is refused all the same.
+            if (_fault is LinkFault.Reset or LinkFault.Refuse)
             {
                 client.LingerState = new LingerOption(true, 0);
                 return;
@@ -126,7 +127,7 @@ public sealed class FaultyLink : IAsyncDisposable
                 {
                     case LinkFault.Hang:
                         continue;
-                    case LinkFault.Reset:
+                    case LinkFault.Reset or LinkFault.Refuse:
                         client.LingerState = new LingerOption(true, 0);
                         return;
                     case LinkFault.Garbage:
