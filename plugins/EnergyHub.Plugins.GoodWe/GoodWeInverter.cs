@@ -13,9 +13,10 @@ namespace EnergyHub.Plugins.GoodWe;
 /// </summary>
 /// <remarks>
 /// Roles: every family is an inverter; a DT with a meter block and every ET are the site's grid meter; an ET is also a
-/// battery. With <c>Model = Auto</c> the roles are confirmed on the first read (until then it may be any of them).
+/// battery, and one whose EMS registers (47511–47512) answer takes battery modes. With <c>Model = Auto</c> the roles are
+/// confirmed on the first read (until then it may be any of them).
 /// </remarks>
-public sealed class GoodWeInverter : IInverter, IMeter, IBattery, IActivePowerLimiter, IExportLimiter, IConfiguredAbilities, ISafeState, IAsyncDisposable
+public sealed class GoodWeInverter : IInverter, IMeter, IBattery, IBatteryControl, IActivePowerLimiter, IExportLimiter, IConfiguredAbilities, ISafeState, IAsyncDisposable
 {
     private readonly GoodWeOptions _options;
     private readonly ILogger _logger;
@@ -25,6 +26,8 @@ public sealed class GoodWeInverter : IInverter, IMeter, IBattery, IActivePowerLi
     private readonly byte _unit;
     private GoodWeFamily _family;
     private bool _hasMeter = true;
+    private bool _hasEms = true;
+    private BatteryMode? _emsMode;
 
     /// <summary>Creates the driver; nothing is sent until the first read.</summary>
     public GoodWeInverter(GoodWeOptions options, Plugins.DeviceContext context)
@@ -90,7 +93,51 @@ public sealed class GoodWeInverter : IInverter, IMeter, IBattery, IActivePowerLi
         var et = await _client.ReadHoldingRegistersAsync(_unit, GoodWeRegisters.EtRuntime, GoodWeRegisters.EtRuntimeCount, cancellationToken).ConfigureAwait(false);
         var battery = await _client.ReadHoldingRegistersAsync(_unit, GoodWeRegisters.EtBattery, GoodWeRegisters.EtBatteryCount, cancellationToken).ConfigureAwait(false);
         var (etInverter, grid, bat) = GoodWeRegisters.DecodeEt(et, battery);
-        return new DeviceReading { Timestamp = _time.GetUtcNow(), Inverter = etInverter with { ActivePowerLimitPct = limit }, Meter = grid, Battery = bat };
+        _emsMode = await ReadEmsModeAsync(cancellationToken).ConfigureAwait(false);
+        return new DeviceReading
+        {
+            Timestamp = _time.GetUtcNow(), Inverter = etInverter with { ActivePowerLimitPct = limit }, Meter = grid, Battery = bat is null ? null : bat with { Mode = _emsMode },
+        };
+    }
+
+    private async Task<BatteryMode?> ReadEmsModeAsync(CancellationToken cancellationToken)
+    {
+        if (!_hasEms)
+        {
+            return null;
+        }
+        try
+        {
+            var ems = await _client.ReadHoldingRegistersAsync(_unit, GoodWeRegisters.EtEmsMode, 1, cancellationToken).ConfigureAwait(false);
+            return GoodWeRegisters.DecodeEms(ems[0]);
+        }
+        catch (ModbusException ex) when (ex.Code == ModbusExceptionCode.IllegalDataAddress)
+        {
+            _hasEms = false;
+            _logger.LogInformation("{Device}: no EMS mode register (47511): this firmware takes no battery modes", Id);
+            return null;
+        }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// Writes the EMS mode and its power (47511–47512) in one request and reads both back. The EMS modes have no target
+    /// state of charge: grid charging runs until the caller changes the mode (the battery scheduler does at the target).
+    /// </remarks>
+    /// <exception cref="InvalidOperationException">On a DT, or an ET whose firmware refused the EMS registers; nothing was sent.</exception>
+    public async Task SetBatteryModeAsync(BatteryMode mode, double? powerW, double? targetSocPct, CancellationToken cancellationToken)
+    {
+        var values = GoodWeRegisters.EncodeEms(mode, powerW);
+        if (_family == GoodWeFamily.Auto)
+        {
+            _family = await DetectAsync(cancellationToken).ConfigureAwait(false);
+        }
+        if (_family == GoodWeFamily.Dt || !_hasEms)
+        {
+            throw new InvalidOperationException($"{Id} is a GoodWe {_family.ToString().ToUpperInvariant()} without EMS battery modes; nothing was sent");
+        }
+        await WriteVerifiedAsync(GoodWeRegisters.EtEmsMode, values, cancellationToken).ConfigureAwait(false);
+        _emsMode = mode;
     }
 
     /// <summary>
@@ -101,6 +148,7 @@ public sealed class GoodWeInverter : IInverter, IMeter, IBattery, IActivePowerLi
     public bool Has(Type ability) =>
         ability == typeof(IActivePowerLimiter) ? _options.LimitMode == GoodWeLimitMode.ActivePct
         : ability == typeof(IBattery) ? _family != GoodWeFamily.Dt
+        : ability == typeof(IBatteryControl) ? _family != GoodWeFamily.Dt && _hasEms
         : ability != typeof(IMeter) || _hasMeter;
 
     /// <inheritdoc />
@@ -120,12 +168,33 @@ public sealed class GoodWeInverter : IInverter, IMeter, IBattery, IActivePowerLi
     }
 
     /// <inheritdoc />
-    public string SafeStateDescription => _options.LimitMode == GoodWeLimitMode.ActivePct ? "limit lifted (100 %)" : "export cap lifted (rated power)";
+    public string SafeStateDescription => (_options.LimitMode == GoodWeLimitMode.ActivePct ? "limit lifted (100 %)" : "export cap lifted (rated power)")
+        + (_family == GoodWeFamily.Dt || !_hasEms ? "" : ", battery in self-use (EMS Auto)");
 
     /// <inheritdoc />
-    public Task EnterSafeStateAsync(CancellationToken cancellationToken) => _options.LimitMode == GoodWeLimitMode.ActivePct
-        ? SetActivePowerLimitAsync(100, cancellationToken)
-        : SetExportLimitAsync(_options.RatedPowerW, cancellationToken);
+    /// <remarks>
+    /// An ET's battery is put back into self-use when it is in one of the EMS modes EnergyHub sets (a grid charge left
+    /// behind by a crash included); a mode only the installer or another controller sets is left alone.
+    /// </remarks>
+    public async Task EnterSafeStateAsync(CancellationToken cancellationToken)
+    {
+        if (_family == GoodWeFamily.Auto)
+        {
+            _family = await DetectAsync(cancellationToken).ConfigureAwait(false);
+        }
+        if (_family == GoodWeFamily.Et && await ReadEmsModeAsync(cancellationToken).ConfigureAwait(false) is { } mode and not BatteryMode.Auto)
+        {
+            await SetBatteryModeAsync(BatteryMode.Auto, null, null, cancellationToken).ConfigureAwait(false);
+        }
+        if (_options.LimitMode == GoodWeLimitMode.ActivePct)
+        {
+            await SetActivePowerLimitAsync(100, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await SetExportLimitAsync(_options.RatedPowerW, cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     /// <inheritdoc />
     /// <remarks>With <c>LimitMode = ExportPct</c> the cap is written in % of rated power (registers 292/293), otherwise in W.</remarks>

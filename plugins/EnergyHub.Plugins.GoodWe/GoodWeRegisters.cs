@@ -36,6 +36,45 @@ public static class GoodWeRegisters
     public const ushort EtExportEnable = 47509;
     /// <summary>ET export limit, W.</summary>
     public const ushort EtExportW = 47510;
+    /// <summary>ET EMS power mode (47511) followed by its power set point in W (47512), written together.</summary>
+    public const ushort EtEmsMode = 47511;
+
+    /// <summary>EMS power modes the driver writes (GoodWe's table "EMS Power Mode").</summary>
+    public static class EmsMode
+    {
+        /// <summary>Self-use: the battery follows the meter.</summary>
+        public const ushort Auto = 1;
+        /// <summary>The battery neither charges nor discharges.</summary>
+        public const ushort BatteryStandby = 8;
+        /// <summary>The battery charges at the set power, PV first, the grid makes up the rest.</summary>
+        public const ushort ChargeBattery = 11;
+        /// <summary>The battery discharges at the set power.</summary>
+        public const ushort DischargeBattery = 12;
+    }
+
+    /// <summary>The EMS mode and power set point for a <see cref="Devices.BatteryMode"/> (the power only where the mode uses one).</summary>
+    public static ushort[] EncodeEms(Devices.BatteryMode mode, double? powerW) => mode switch
+    {
+        Devices.BatteryMode.Auto => [EmsMode.Auto, 0],
+        Devices.BatteryMode.Hold => [EmsMode.BatteryStandby, 0],
+        Devices.BatteryMode.ChargeFromGrid => [EmsMode.ChargeBattery, EmsPower(powerW)],
+        Devices.BatteryMode.Discharge => [EmsMode.DischargeBattery, EmsPower(powerW)],
+        _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "not a battery mode"),
+    };
+
+    /// <summary>The <see cref="Devices.BatteryMode"/> an EMS mode register shows; null for the modes the driver never writes (set by the installer or another controller).</summary>
+    public static Devices.BatteryMode? DecodeEms(ushort mode) => mode switch
+    {
+        EmsMode.Auto => Devices.BatteryMode.Auto,
+        EmsMode.BatteryStandby => Devices.BatteryMode.Hold,
+        EmsMode.ChargeBattery => Devices.BatteryMode.ChargeFromGrid,
+        EmsMode.DischargeBattery => Devices.BatteryMode.Discharge,
+        _ => null,
+    };
+
+    private static ushort EmsPower(double? powerW) => powerW is { } w && double.IsFinite(w) && w is >= 0 and <= 65535
+        ? (ushort)Math.Round(w)
+        : throw new ArgumentOutOfRangeException(nameof(powerW), powerW, "a battery power of 0–65535 W is needed for this mode; nothing was sent");
 
     /// <summary>Work modes of the DT family.</summary>
     public static string DtWorkMode(int code) => code switch { 0 => "Wait", 1 => "Normal", 2 => "Error", 4 => "Check", _ => $"mode {code}" };

@@ -24,7 +24,7 @@ public sealed class SimulatorPlugin : IPlugin
         registry.AddService<PseEmulatorOptions>("PseEmulator", (options, context) => new EmulatorService(context.Name,
             () => Started(new PseEmulator(options.DataFile, options.CurrencyFactor, context.Time), options.Port), context.Logger));
         registry.AddService<GoodWeEmulatorOptions>("GoodWeEmulator", (options, context) => new EmulatorService(context.Name,
-            () => new GoodWeEmulator(SimSiteDevice.Find(context.Shared, options.Site), context.Time, options.Port), context.Logger));
+            () => new GoodWeEmulator(SimSiteDevice.Find(context.Shared, options.Site), context.Time, options.Port, options.Model), context.Logger));
         registry.AddService<AlphaEssEmulatorOptions>("AlphaEssEmulator", (options, context) => new EmulatorService(context.Name,
             () => Started(new AlphaEssEmulator(SimSiteDevice.Find(context.Shared, options.Site), options.AppId, options.AppSecret, options.MinRequestInterval, context.Time), options.Port),
             context.Logger));

@@ -241,14 +241,10 @@ public sealed class GoodWeTests
     [Test]
     public async Task The_limit_write_works_against_pymodbus()
     {
-        var port = FreePort();
-        using var server = Process.Start(new ProcessStartInfo("/usr/bin/python3", [Path.Combine(AppContext.BaseDirectory, "Peers", "modbus_server.py"), "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--size", "400"])
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true,
-        })!;
+        var (server, port) = await Pymodbus(400);
+        using var _ = server;
         try
         {
-            Assert.That(await server.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(15)), Is.EqualTo("READY"), "pymodbus (python3-pymodbus) must be installed");
             await using var driver = Driver(port, unit: 1);
             await driver.SetActivePowerLimitAsync(42, CancellationToken.None);
             await using var check = new ModbusTcpTransport("127.0.0.1", port);
@@ -259,6 +255,133 @@ public sealed class GoodWeTests
         {
             server.Kill(entireProcessTree: true);
         }
+    }
+
+    private static GoodWeInverter EtDriver(int port) =>
+        new(new GoodWeOptions { Driver = "goodwe", Host = "127.0.0.1", Port = port, Model = GoodWeFamily.Et, LimitMode = GoodWeLimitMode.ExportW, RatedPowerW = 5000 },
+            new DeviceContext("hybrid", NullLogger.Instance, TimeProvider.System, Path.GetTempPath(), new NoServices()));
+
+    private static ModbusRegisterMap EtMap(ushort emsMode = 1)
+    {
+        var map = new ModbusRegisterMap(50_000, 1);
+        map.SetHolding(37007, 40);
+        map.SetHolding(GoodWeRegisters.EtEmsMode, emsMode, 0);
+        return map;
+    }
+
+    [TestCase(BatteryMode.ChargeFromGrid, 3000.0, (ushort)11, (ushort)3000)]
+    [TestCase(BatteryMode.Discharge, 2500.4, (ushort)12, (ushort)2500)]
+    [TestCase(BatteryMode.Hold, null, (ushort)8, (ushort)0)]
+    [TestCase(BatteryMode.Auto, null, (ushort)1, (ushort)0)]
+    public async Task An_ET_battery_mode_is_the_EMS_mode_and_power_in_one_write_and_reads_back_as_that_mode(BatteryMode mode, double? powerW, ushort ems, ushort power)
+    {
+        var map = EtMap();
+        var writes = new List<(ushort Address, int Count)>();
+        map.Written = (address, values) => writes.Add((address, values.Length));
+        await using var server = new ModbusTcpServer(map, new IPEndPoint(IPAddress.Loopback, 0)).Start();
+        await using var driver = EtDriver(server.Endpoint.Port);
+
+        await driver.SetBatteryModeAsync(mode, powerW, 80, CancellationToken.None);
+        var reading = await driver.ReadAsync(CancellationToken.None);
+
+        Assert.That(map.GetHolding(GoodWeRegisters.EtEmsMode, 2), Is.EqualTo(new[] { ems, power }));
+        Assert.That(writes, Is.EqualTo(new[] { (GoodWeRegisters.EtEmsMode, 2) }), "mode and power together, so the inverter never runs a new mode at the old power");
+        Assert.That(reading.Battery!.Mode, Is.EqualTo(mode));
+    }
+
+    [Test]
+    public async Task A_charge_without_a_power_or_with_one_out_of_range_is_never_sent()
+    {
+        var map = EtMap();
+        await using var server = new ModbusTcpServer(map, new IPEndPoint(IPAddress.Loopback, 0)).Start();
+        await using var driver = EtDriver(server.Endpoint.Port);
+
+        Assert.That(async () => await driver.SetBatteryModeAsync(BatteryMode.ChargeFromGrid, null, 80, CancellationToken.None), Throws.InstanceOf<ArgumentOutOfRangeException>());
+        Assert.That(async () => await driver.SetBatteryModeAsync(BatteryMode.Discharge, 70_000, null, CancellationToken.None), Throws.InstanceOf<ArgumentOutOfRangeException>());
+        Assert.That(map.GetHolding(GoodWeRegisters.EtEmsMode, 2), Is.EqualTo(new ushort[] { 1, 0 }));
+    }
+
+    [Test]
+    public async Task An_EMS_mode_the_inverter_does_not_keep_is_a_failed_command()
+    {
+        var map = EtMap();
+        map.Written = (address, _) => map.SetHolding(GoodWeRegisters.EtEmsMode, 1, 0);
+        await using var server = new ModbusTcpServer(map, new IPEndPoint(IPAddress.Loopback, 0)).Start();
+        await using var driver = EtDriver(server.Endpoint.Port);
+
+        Assert.That(async () => await driver.SetBatteryModeAsync(BatteryMode.ChargeFromGrid, 3000, 80, CancellationToken.None),
+            Throws.InstanceOf<IOException>().With.Message.Contains("read back 1,0"));
+    }
+
+    [Test]
+    public async Task An_ET_firmware_without_EMS_registers_takes_no_battery_modes_and_a_DT_none_at_all()
+    {
+        var map = EtMap();
+        map.Reading = (_, address, count) =>
+        {
+            if (address <= GoodWeRegisters.EtEmsMode && address + count > GoodWeRegisters.EtEmsMode)
+            {
+                throw new ModbusException(ModbusPdu.ReadHoldingRegisters, ModbusExceptionCode.IllegalDataAddress);
+            }
+        };
+        await using var server = new ModbusTcpServer(map, new IPEndPoint(IPAddress.Loopback, 0)).Start();
+        await using var et = EtDriver(server.Endpoint.Port);
+        await using var dt = Driver(server.Endpoint.Port);
+
+        Assert.That(EnergyHub.Site.DeviceFacts.Of(et, true).Has<IBatteryControl>(), Is.True, "an ET takes battery modes until its firmware refuses them");
+        var reading = await et.ReadAsync(CancellationToken.None);
+
+        Assert.That(reading.Battery!.Mode, Is.Null);
+        Assert.That(EnergyHub.Site.DeviceFacts.Of(et, true).Has<IBatteryControl>(), Is.False);
+        Assert.That(EnergyHub.Site.DeviceFacts.Of(dt, true).Has<IBatteryControl>(), Is.False);
+        Assert.That(async () => await et.SetBatteryModeAsync(BatteryMode.Hold, null, null, CancellationToken.None), Throws.InvalidOperationException);
+        Assert.That(async () => await dt.SetBatteryModeAsync(BatteryMode.Hold, null, null, CancellationToken.None), Throws.InvalidOperationException);
+    }
+
+    [TestCase((ushort)11, (ushort)1, TestName = "A grid charge left behind is ended by the safe state")]
+    [TestCase((ushort)1, (ushort)1, TestName = "Self-use stays self-use")]
+    [TestCase((ushort)4, (ushort)4, TestName = "An EMS mode EnergyHub never sets (the installer's) is left alone")]
+    public async Task The_safe_state_returns_the_battery_to_self_use_only_from_modes_EnergyHub_sets(ushort before, ushort after)
+    {
+        var map = EtMap(before);
+        await using var server = new ModbusTcpServer(map, new IPEndPoint(IPAddress.Loopback, 0)).Start();
+        await using var driver = EtDriver(server.Endpoint.Port);
+
+        await driver.EnterSafeStateAsync(CancellationToken.None);
+
+        Assert.That(map.GetHolding(GoodWeRegisters.EtEmsMode, 1)[0], Is.EqualTo(after));
+        Assert.That(map.GetHolding(GoodWeRegisters.EtExportW, 1)[0], Is.EqualTo(5000), "and the export cap lifted");
+    }
+
+    [Test]
+    public async Task The_EMS_write_works_against_pymodbus()
+    {
+        var (server, port) = await Pymodbus(47600);
+        using var _ = server;
+        try
+        {
+            await using var driver = new GoodWeInverter(new GoodWeOptions { Driver = "goodwe", Host = "127.0.0.1", Port = port, UnitId = 1, Model = GoodWeFamily.Et, RatedPowerW = 5000 },
+                new DeviceContext("hybrid", NullLogger.Instance, TimeProvider.System, Path.GetTempPath(), new NoServices()));
+            await driver.SetBatteryModeAsync(BatteryMode.ChargeFromGrid, 3200, 90, CancellationToken.None);
+            await using var check = new ModbusTcpTransport("127.0.0.1", port);
+            Assert.That(await new ModbusClient(check).ReadHoldingRegistersAsync(1, GoodWeRegisters.EtEmsMode, 2, CancellationToken.None), Is.EqualTo(new ushort[] { 11, 3200 }));
+        }
+        finally
+        {
+            server.Kill(entireProcessTree: true);
+        }
+    }
+
+    private static async Task<(Process Server, int Port)> Pymodbus(int registers)
+    {
+        var port = FreePort();
+        var server = Process.Start(new ProcessStartInfo("/usr/bin/python3", [Path.Combine(AppContext.BaseDirectory, "Peers", "modbus_server.py"),
+            "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--size", registers.ToString(System.Globalization.CultureInfo.InvariantCulture)])
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true,
+        })!;
+        Assert.That(await server.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(15)), Is.EqualTo("READY"), "pymodbus (python3-pymodbus) must be installed");
+        return (server, port);
     }
 
     private static int FreePort()

@@ -89,10 +89,13 @@ public sealed class GoodWeEmulatorOptions : ServiceOptions
     [Range(1024, 65535)]
     public int Port { get; init; } = 15020;
 
-    /// <summary>The sim-site whose inverter the emulator shows.</summary>
+    /// <summary>The sim-site whose inverter (and, as an ET, battery) the emulator shows.</summary>
     [Required]
     [DeviceRef(typeof(Site.SimSiteDevice))]
     public string Site { get; init; } = "";
+
+    /// <summary>Dt (a PV inverter) or Et (a hybrid with the site's battery and EMS battery modes).</summary>
+    public GoodWeEmulatorFamily Model { get; init; } = GoodWeEmulatorFamily.Dt;
 }
 
 /// <summary>The <c>[AlphaEssEmulator]</c> section.</summary>

@@ -4,28 +4,45 @@ using EnergyHub.Protocols.Modbus;
 
 namespace EnergyHub.Plugins.Simulator.Emulators;
 
+/// <summary>The register family a <see cref="GoodWeEmulator"/> speaks.</summary>
+public enum GoodWeEmulatorFamily
+{
+    /// <summary>A DT PV inverter (GW5000-DNS-30-like): runtime 30100, meter 30195.</summary>
+    Dt,
+    /// <summary>An ET hybrid with the site's battery: runtime 35100, battery 37000, EMS modes 47511–47512; 30100 is refused.</summary>
+    Et,
+}
+
 /// <summary>
-/// A GoodWe DT-family (GW5000-DNS-30-like) Modbus TCP server on 127.0.0.1 backed by a <see cref="SimulatedSite"/>:
-/// the runtime block (30100) and meter block (30195) show the site; writes to the active power limit (256, %), the
-/// export switch (291), the export limits (292 %, 293 % × 10, 40327 enable, 40328–29 W) reach the site's inverter,
-/// which follows after its response delay. Values outside 0–100 % are refused with exception 03, as a device would.
+/// A GoodWe Modbus TCP server on 127.0.0.1 backed by a <see cref="SimulatedSite"/>. As a DT (GW5000-DNS-30-like) its
+/// runtime block (30100) and meter block (30195) show the site; as an ET its runtime (35100) and battery (37000) blocks
+/// do, and the EMS mode and power (47511–47512) put the site's battery into a mode (Auto, battery standby, charge or
+/// discharge at the set power; like the device, charging has no target and runs until the mode changes). Writes to
+/// the active power limit (256, %), the export switch (291), the export limits (292 %, 293 % × 10, 40327 enable,
+/// 40328–29 W, ET 47509–47510 W) reach the site's inverter, which follows after its response delay. Values out of
+/// range are refused with exception 03, as a device would.
 /// </summary>
 public sealed class GoodWeEmulator : IAsyncDisposable
 {
     private readonly SimulatedSite _site;
     private readonly TimeProvider _time;
+    private readonly GoodWeEmulatorFamily _family;
     private readonly ModbusRegisterMap _map = new(holdingCount: 50_000, inputCount: 1);
     private readonly ModbusTcpServer _server;
 
     /// <summary>Starts serving on 127.0.0.1:<paramref name="port"/> (0 = a free port).</summary>
-    public GoodWeEmulator(SimulatedSite site, TimeProvider time, int port)
+    public GoodWeEmulator(SimulatedSite site, TimeProvider time, int port, GoodWeEmulatorFamily family = GoodWeEmulatorFamily.Dt)
     {
-        (_site, _time) = (site, time);
+        (_site, _time, _family) = (site, time, family);
         _map.SetHolding(256, 100);
+        _map.SetHolding(EmsMode, EmsAuto);
         _map.Reading = (_, address, count) => Refresh(address, count);
         _map.Writing = Write;
         _server = new ModbusTcpServer(_map, new IPEndPoint(IPAddress.Loopback, port)).Start();
     }
+
+    private const ushort EmsMode = 47511;
+    private const ushort EmsAuto = 1;
 
     /// <summary>The port it listens on.</summary>
     public int Port => _server.Endpoint.Port;
@@ -35,6 +52,11 @@ public sealed class GoodWeEmulator : IAsyncDisposable
 
     private void Refresh(ushort address, int count)
     {
+        if (_family == GoodWeEmulatorFamily.Et)
+        {
+            RefreshEt(address, count);
+            return;
+        }
         if (address + count <= 30100 || address > 30209)
         {
             return;
@@ -69,9 +91,47 @@ public sealed class GoodWeEmulator : IAsyncDisposable
         _map.SetHolding(30195, meter);
     }
 
+    private void RefreshEt(ushort address, int count)
+    {
+        if (address + count > 30100 && address <= 30209)
+        {
+            throw new ModbusException(ModbusPdu.ReadHoldingRegisters, ModbusExceptionCode.IllegalDataAddress);
+        }
+        if (address + count <= 35100 || address > 37023 || address > 35224 && address + count <= 37000)
+        {
+            return;
+        }
+        var s = _site.Observe(_time.GetUtcNow());
+        var runtime = new ushort[125];
+        (runtime[3], runtime[4]) = (4000, (ushort)Math.Round(s.PvW / 400 * 10));
+        Registers.FromU32((uint)Math.Round(s.PvW)).CopyTo(runtime, 5);
+        runtime[38] = (ushort)(short)Math.Round(s.PvW - s.BatteryW);     // inverter AC: PV plus battery discharge
+        runtime[40] = (ushort)(short)Math.Round(-s.GridW);                // GoodWe: + export
+        runtime[74] = 350;
+        runtime[80] = 5120;
+        runtime[81] = (ushort)(short)Math.Round(-s.BatteryW / 51.2 * 10); // GoodWe: + discharge
+        Registers.FromS32((int)Math.Round(-s.BatteryW)).CopyTo(runtime, 82);
+        runtime[84] = (ushort)(Math.Abs(s.BatteryW) < 1 ? 1 : s.BatteryW > 0 ? 3 : 2);
+        runtime[87] = 1;
+        Registers.FromU32((uint)(_site.Counters.PvWh / 100)).CopyTo(runtime, 91);
+        _map.SetHolding(35100, runtime);
+
+        var battery = new ushort[24];
+        (battery[3], battery[7], battery[8]) = (250, (ushort)Math.Round(s.BatterySocPct), 100);
+        _map.SetHolding(37000, battery);
+    }
+
     private void Write(ushort address, ushort[] values)
     {
         var now = _time.GetUtcNow();
+        if (_family == GoodWeEmulatorFamily.Et && address <= EmsMode + 1 && address + values.Length > EmsMode)
+        {
+            WriteEms(now, address, values);
+        }
+        if (_family == GoodWeEmulatorFamily.Et && address <= 47510 && address + values.Length > 47510)
+        {
+            _site.SetExportLimit(now, values[47510 - address]);
+        }
         for (var i = 0; i < values.Length; i++)
         {
             var register = address + i;
@@ -95,6 +155,26 @@ public sealed class GoodWeEmulator : IAsyncDisposable
             var watts = ((uint)values[40328 - address] << 16) | values[40329 - address];
             _site.SetExportLimit(now, watts);
         }
+    }
+
+    private void WriteEms(DateTimeOffset now, ushort address, ushort[] values)
+    {
+        var stored = _map.GetHolding(EmsMode, 2);
+        var mode = address == EmsMode ? values[0] : stored[0];
+        var powerW = address + values.Length > EmsMode + 1 ? values[EmsMode + 1 - address] : stored[1];
+        Devices.BatteryMode? battery = mode switch
+        {
+            1 => Devices.BatteryMode.Auto,
+            8 => Devices.BatteryMode.Hold,
+            11 => Devices.BatteryMode.ChargeFromGrid,
+            12 => Devices.BatteryMode.Discharge,
+            _ => null,
+        };
+        if (battery is null)
+        {
+            throw new ModbusException(ModbusPdu.WriteMultipleRegisters, ModbusExceptionCode.IllegalDataValue);
+        }
+        _site.SetBatteryMode(now, battery.Value, powerW, null);
     }
 
     /// <inheritdoc />

@@ -45,7 +45,7 @@ public sealed class BatterySchedulerService(BatterySchedulerOptions options, ILo
         var battery = tick.Site.Fresh(options.Battery, options.StaleAfter)?.Battery;
         var meter = tick.Site.Fresh(options.GridMeter, options.StaleAfter)?.Meter;
         var prices = tick.Site.Fresh(options.Prices, options.StaleAfter)?.Prices;
-        var pvW = options.Inverter.Length == 0 ? 0 : tick.Site.Fresh(options.Inverter, options.StaleAfter)?.Inverter?.AcPowerW;
+        var pvW = options.Inverter.Length == 0 ? 0 : tick.Site.Fresh(options.Inverter, options.StaleAfter)?.Inverter?.PvPowerW;
         var missing = battery is null ? $"the battery {options.Battery}" : meter is null ? $"the grid meter {options.GridMeter}"
             : prices is null ? $"the prices {options.Prices}" : pvW is null ? $"the inverter {options.Inverter}" : null;
         if (missing is not null)
@@ -75,6 +75,12 @@ public sealed class BatterySchedulerService(BatterySchedulerOptions options, ILo
         if (order.Action == PlannedAction.ChargeFromGrid && Unsafe(battery, meter) is { } why)
         {
             order = new BatteryOrder(PlannedAction.SelfConsume, 0, $"{why}: no grid charging (planned: {order.Why})");
+        }
+        else if (order.Action == PlannedAction.ChargeFromGrid && order.TargetSocPct is { } target && battery.SocPct >= target)
+        {
+            // Not every battery stops at a target by itself (GoodWe's EMS modes charge on until told otherwise).
+            order = new BatteryOrder(PlannedAction.SelfConsume, 0,
+                string.Create(CultureInfo.InvariantCulture, $"the target {target:0.#} % is reached: self-consumption for the rest of the slot (planned: {order.Why})"));
         }
         await SendAsync(tick, order, battery.SocPct, prices!.Currency, options.Strategy == ScheduleStrategy.Optimal ? _plan : null, cancellationToken).ConfigureAwait(false);
     }

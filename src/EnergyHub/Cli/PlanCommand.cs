@@ -49,7 +49,7 @@ public static class PlanCommand
             var battery = (await Read(options.Battery))?.Battery;
             var grid = (await Read(options.GridMeter))?.Meter;
             var prices = (await Read(options.Prices))?.Prices;
-            var pvW = options.Inverter.Length == 0 ? 0 : (await Read(options.Inverter))?.Inverter?.AcPowerW;
+            var pvW = options.Inverter.Length == 0 ? 0 : (await Read(options.Inverter))?.Inverter?.PvPowerW;
             if (battery is null || grid is null || prices is null || pvW is null)
             {
                 Console.Error.WriteLine("No plan: the battery, the grid meter, the prices and the inverter must all answer (see above).");
