@@ -11,6 +11,8 @@ public sealed class AlphaEssOptions : DeviceOptions
     {
         StaleAfter = TimeSpan.FromSeconds(45);
         PollInterval = TimeSpan.FromSeconds(15);
+        CommandMinInterval = TimeSpan.FromMinutes(5);
+        CommandReassertAfter = TimeSpan.FromMinutes(30);
     }
 
     /// <summary>The AppID from the AlphaESS developer portal (starts with "alpha").</summary>
@@ -37,4 +39,17 @@ public sealed class AlphaEssOptions : DeviceOptions
     /// <summary>Shortest time between two requests to the API; AlphaESS answers 6053 when asked too fast.</summary>
     [Range(typeof(TimeSpan), "00:00:10", "01:00:00")]
     public TimeSpan MinRequestInterval { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Let services set the battery's mode through AlphaESS's charge and discharge windows (they replace what is set
+    /// there; the old values are logged once). Off: EnergyHub only reads this system.
+    /// </summary>
+    public bool BatteryControl { get; init; }
+
+    /// <summary>How far ahead a grid-charge window reaches from the current quarter hour; a charge that goes on is extended before it ends.</summary>
+    [Range(typeof(TimeSpan), "00:30:00", "12:00:00")]
+    public TimeSpan ChargeWindow { get; init; } = TimeSpan.FromHours(2);
+
+    /// <summary>The system's time zone (IANA, e.g. Europe/Berlin), in which AlphaESS reads the windows; empty = this machine's.</summary>
+    public string TimeZone { get; init; } = "";
 }

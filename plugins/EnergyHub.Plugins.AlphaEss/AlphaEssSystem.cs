@@ -12,9 +12,12 @@ namespace EnergyHub.Plugins.AlphaEss;
 /// signed requests, at most one request per <see cref="AlphaEssOptions.MinRequestInterval"/> (polls in between get
 /// the last values), exponential back-off on 6053. AlphaESS reports pbat + discharging and pgrid + importing by
 /// default; both are configurable, and a power-balance check names the flag to flip when the data contradicts it.
+/// With <see cref="AlphaEssOptions.BatteryControl"/> the battery takes modes through the charge and discharge windows
+/// (<see cref="AlphaEssSchedule"/>), each change posted only when the windows differ, then read back.
 /// </summary>
-public sealed class AlphaEssSystem : IBattery, IMeter, IDisposable
+public sealed class AlphaEssSystem : IBattery, IMeter, IBatteryControl, ISafeState, IConfiguredAbilities, IDisposable
 {
+    private static readonly TimeSpan ExtendBefore = TimeSpan.FromMinutes(45);
     private static readonly TimeSpan BalanceWarningEvery = TimeSpan.FromHours(1);
     private readonly AlphaEssOptions _options;
     private readonly ILogger _logger;
@@ -25,6 +28,9 @@ public sealed class AlphaEssSystem : IBattery, IMeter, IDisposable
     private DateTimeOffset _nextRequest;
     private int _throttled;
     private DateTimeOffset _lastBalanceWarning = DateTimeOffset.MinValue;
+    private readonly TimeZoneInfo _zone;
+    private AlphaEssChargeConfig? _charge;
+    private AlphaEssDischargeConfig? _discharge;
 
     /// <summary>Creates the driver; <paramref name="handler"/> replaces the network in tests.</summary>
     public AlphaEssSystem(AlphaEssOptions options, Plugins.DeviceContext context, HttpMessageHandler? handler = null)
@@ -36,6 +42,7 @@ public sealed class AlphaEssSystem : IBattery, IMeter, IDisposable
         var baseUrl = ApiAddress.WithTrailingSlash(options.BaseUrl);
         _http = PluginHttp.Create(context.Services, "alphaess", handler);
         (_http.BaseAddress, _http.Timeout) = (baseUrl, TimeSpan.FromSeconds(12));
+        _zone = options.TimeZone.Length == 0 ? TimeZoneInfo.Local : TimeZoneInfo.FindSystemTimeZoneById(options.TimeZone);
     }
 
     /// <inheritdoc />
@@ -65,6 +72,10 @@ public sealed class AlphaEssSystem : IBattery, IMeter, IDisposable
             var data = AlphaEssApi.Data(await GetAsync($"getLastPowerData?sysSn={Uri.EscapeDataString(_sysSn)}", cancellationToken).ConfigureAwait(false));
             _throttled = 0;
             _last = Normalize(data, now);
+            if (_charge is { } charge && _discharge is { } discharge)
+            {
+                _last = _last with { Battery = _last.Battery! with { Mode = AlphaEssSchedule.ModeOf(charge, discharge, Local(now)) } };
+            }
             return _last;
         }
         catch (AlphaEssException ex) when (ex.Code == 6053)
@@ -155,14 +166,98 @@ public sealed class AlphaEssSystem : IBattery, IMeter, IDisposable
         return system.Sn;
     }
 
-    private async Task<string> GetAsync(string path, CancellationToken cancellationToken)
+    /// <summary>Battery control only with <c>BatteryControl = true</c>; the safe state (no grid charging, no discharge control) with it.</summary>
+    public bool Has(Type ability) => ability != typeof(IBatteryControl) && ability != typeof(ISafeState) || _options.BatteryControl;
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// AlphaESS charges at its own power: <paramref name="powerW"/> is not sent. A grid charge stops at
+    /// <paramref name="targetSocPct"/> (batHighCap) and at the end of its window, which a repeated command extends.
+    /// </remarks>
+    /// <exception cref="ArgumentOutOfRangeException">For <see cref="BatteryMode.Discharge"/>, which is not among <see cref="Modes"/>; nothing was sent.</exception>
+    public async Task SetBatteryModeAsync(BatteryMode mode, double? powerW, double? targetSocPct, CancellationToken cancellationToken)
+    {
+        if (!_options.BatteryControl)
+        {
+            throw new InvalidOperationException($"set BatteryControl = true in [Device:{Id}] to let EnergyHub change AlphaESS's charge windows; nothing was sent");
+        }
+        var local = Local(_time.GetUtcNow());
+        _sysSn ??= await DiscoverAsync(cancellationToken).ConfigureAwait(false);
+        if (_charge is null || _discharge is null)
+        {
+            (_charge, _discharge) = (await ReadChargeAsync(cancellationToken).ConfigureAwait(false), await ReadDischargeAsync(cancellationToken).ConfigureAwait(false));
+            _logger.LogInformation("{Device}: AlphaESS's windows before EnergyHub changes them: {Charge}; {Discharge}", Id, _charge, _discharge);
+        }
+        var (charge, discharge) = AlphaEssSchedule.For(mode, targetSocPct, local, _options.ChargeWindow, _discharge.BatUseCapPct);
+        // A charge in force with the same target is left alone until its window nears its end: AlphaESS limits writes.
+        var chargeRuns = mode == BatteryMode.ChargeFromGrid && _charge.GridCharge && _charge.BatHighCapPct == charge.BatHighCapPct
+            && AlphaEssSchedule.ChargeLeft(_charge, local) > ExtendBefore;
+        if (!chargeRuns && _charge != charge)
+        {
+            await PostAsync("updateChargeConfigInfo", AlphaEssSchedule.Body(_sysSn, charge), cancellationToken).ConfigureAwait(false);
+            _charge = await ReadChargeAsync(cancellationToken).ConfigureAwait(false);
+            Confirm("charge", charge, _charge);
+        }
+        if (_discharge != discharge)
+        {
+            await PostAsync("updateDisChargeConfigInfo", AlphaEssSchedule.Body(_sysSn, discharge), cancellationToken).ConfigureAwait(false);
+            _discharge = await ReadDischargeAsync(cancellationToken).ConfigureAwait(false);
+            Confirm("discharge", discharge, _discharge);
+        }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>No <see cref="BatteryMode.Discharge"/>: AlphaESS's windows cannot make the battery feed the grid.</remarks>
+    public IReadOnlySet<BatteryMode> Modes { get; } = new HashSet<BatteryMode> { BatteryMode.Auto, BatteryMode.Hold, BatteryMode.ChargeFromGrid };
+
+    /// <inheritdoc />
+    public string SafeStateDescription => "no grid charging and no discharge control (the system's own self-consumption)";
+
+    /// <inheritdoc />
+    public Task EnterSafeStateAsync(CancellationToken cancellationToken) =>
+        _options.BatteryControl ? SetBatteryModeAsync(BatteryMode.Auto, null, null, cancellationToken) : Task.CompletedTask;
+
+    private void Confirm<T>(string what, T sent, T back)
+    {
+        if (!Equals(sent, back))
+        {
+            throw new IOException($"AlphaESS accepted the {what} windows {sent} but reads back {back} (its read-back can lag); the next command checks again");
+        }
+    }
+
+    private DateTime Local(DateTimeOffset now) => TimeZoneInfo.ConvertTime(now, _zone).DateTime;
+
+    private async Task<AlphaEssChargeConfig> ReadChargeAsync(CancellationToken cancellationToken) =>
+        AlphaEssSchedule.ParseCharge(AlphaEssApi.Data(await GetAsync($"getChargeConfigInfo?sysSn={Uri.EscapeDataString(_sysSn!)}", cancellationToken).ConfigureAwait(false)));
+
+    private async Task<AlphaEssDischargeConfig> ReadDischargeAsync(CancellationToken cancellationToken) =>
+        AlphaEssSchedule.ParseDischarge(AlphaEssApi.Data(await GetAsync($"getDisChargeConfigInfo?sysSn={Uri.EscapeDataString(_sysSn!)}", cancellationToken).ConfigureAwait(false)));
+
+    private async Task PostAsync(string path, string json, CancellationToken cancellationToken)
+    {
+        using var request = Signed(HttpMethod.Post, path);
+        request.Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json");
+        AlphaEssApi.Data(await SendAsync(request, path, cancellationToken).ConfigureAwait(false));
+    }
+
+    private HttpRequestMessage Signed(HttpMethod method, string path)
     {
         var timestamp = _time.GetUtcNow().ToUnixTimeSeconds();
-        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        var request = new HttpRequestMessage(method, path);
         request.Headers.Add("appId", _options.AppId);
         request.Headers.Add("timeStamp", timestamp.ToString(CultureInfo.InvariantCulture));
         request.Headers.Add("sign", AlphaEssApi.Sign(_options.AppId, _options.AppSecret, timestamp));
-        using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        return request;
+    }
+
+    private async Task<string> GetAsync(string path, CancellationToken cancellationToken)
+    {
+        using var request = Signed(HttpMethod.Get, path);
+        return await SendAsync(request, path, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<string> SendAsync(HttpRequestMessage request, string path, CancellationToken cancellationToken)
+    {        using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
         var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
         return response.IsSuccessStatusCode
             ? body

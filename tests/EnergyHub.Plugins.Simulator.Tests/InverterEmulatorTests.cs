@@ -76,4 +76,48 @@ public sealed class InverterEmulatorTests
         Assert.That(reading.Battery.SocPct, Is.EqualTo(30).Within(0.1));
         Assert.That(async () => await wrong.ReadAsync(CancellationToken.None), Throws.InstanceOf<IOException>().With.Message.Contains("signature rejected"));
     }
+
+    [Test]
+    public async Task AlphaESS_battery_modes_reach_the_simulated_battery_through_the_windows_and_only_a_change_is_posted()
+    {
+        var night = new DateTimeOffset(2025, 11, 11, 16, 0, 0, TimeSpan.Zero); // 02:00 at the site (UTC+10)
+        var time = new ManualTimeProvider(night);
+        var site = new SimulatedSite(new SiteOptions { Driver = "sim-site", BatteryInitialSocPct = 30, BatteryMaxChargeW = 2000 }, night);
+        await using var emulator = new AlphaEssEmulator(site, "alphasim", "secret", TimeSpan.FromSeconds(10), time);
+        emulator.Start(0);
+        AlphaEssOptions Options(bool control) => new()
+        {
+            Driver = "alphaess", AppId = "alphasim", AppSecret = "secret", BaseUrl = new Uri(emulator.BaseAddress, "api"), BatteryControl = control, TimeZone = "Australia/Brisbane",
+        };
+        using var driver = new AlphaEssSystem(Options(true), Context("battery", time));
+        using var readOnly = new AlphaEssSystem(Options(false), Context("battery", time));
+
+        await driver.SetBatteryModeAsync(EnergyHub.Devices.BatteryMode.ChargeFromGrid, 3000, 80, CancellationToken.None);
+        var charging = await driver.ReadAsync(CancellationToken.None);
+        var posted = emulator.ConfigUpdates;
+        time.Advance(TimeSpan.FromMinutes(30));
+        await driver.SetBatteryModeAsync(EnergyHub.Devices.BatteryMode.ChargeFromGrid, 2000, 80, CancellationToken.None);
+        var unchanged = emulator.ConfigUpdates;
+        time.Advance(TimeSpan.FromMinutes(60));
+        await driver.SetBatteryModeAsync(EnergyHub.Devices.BatteryMode.ChargeFromGrid, 2000, 80, CancellationToken.None);
+        var extended = emulator.ConfigUpdates;
+        time.Advance(TimeSpan.FromMinutes(10));
+        var stillCharging = site.Observe(time.GetUtcNow()).BatteryW;
+
+        Assert.That(site.BatteryMode, Is.EqualTo(EnergyHub.Devices.BatteryMode.ChargeFromGrid));
+        Assert.That(charging.Battery!.Mode, Is.EqualTo(EnergyHub.Devices.BatteryMode.ChargeFromGrid));
+        Assert.That(posted, Is.EqualTo(1), "the discharge windows were already off: one post");
+        Assert.That(unchanged, Is.EqualTo(posted), "a charge in force with 90 min left is not posted again (AlphaESS limits writes)");
+        Assert.That(extended, Is.EqualTo(posted + 1), "with 30 min left the window is extended");
+        Assert.That(stillCharging, Is.GreaterThan(0), "the battery charges on past the first window's end");
+
+        await driver.SetBatteryModeAsync(EnergyHub.Devices.BatteryMode.Hold, null, null, CancellationToken.None);
+        Assert.That(site.BatteryMode, Is.EqualTo(EnergyHub.Devices.BatteryMode.Hold));
+        await driver.EnterSafeStateAsync(CancellationToken.None);
+        Assert.That(site.BatteryMode, Is.EqualTo(EnergyHub.Devices.BatteryMode.Auto));
+        Assert.That(async () => await driver.SetBatteryModeAsync(EnergyHub.Devices.BatteryMode.Discharge, 3000, null, CancellationToken.None), Throws.InstanceOf<ArgumentOutOfRangeException>());
+        Assert.That(EnergyHub.Site.DeviceFacts.Of(readOnly, true).Has<EnergyHub.Devices.IBatteryControl>(), Is.False);
+        Assert.That(async () => await readOnly.SetBatteryModeAsync(EnergyHub.Devices.BatteryMode.Hold, null, null, CancellationToken.None),
+            Throws.InvalidOperationException.With.Message.Contains("BatteryControl = true"));
+    }
 }

@@ -82,6 +82,15 @@ public sealed class BatteryPlannerTests
     }
 
     [Test]
+    public void A_battery_that_cannot_feed_the_grid_covers_only_the_house_when_the_feed_in_price_is_high()
+    {
+        var spec = Ideal with { DischargesToGrid = false };
+        var plan = Plan(Hours((0.30, 0.40, 0, 1), (0.10, 0.05, 0, 0)), soc: 50, battery: spec);
+        Assert.That(plan.Slots.Select(s => s.Action), Has.None.EqualTo(PlannedAction.Discharge));
+        Assert.That((plan.Slots[0].BatteryKw, plan.Slots[0].GridKw), Is.EqualTo((-1.0, 0.0)).Within(1e-9), "the house's 1 kW from the battery, nothing exported");
+    }
+
+    [Test]
     public void The_plan_costs_what_trying_every_path_finds_cheapest()
     {
         var random = new Random(7);

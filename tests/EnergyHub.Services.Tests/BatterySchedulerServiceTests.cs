@@ -16,20 +16,21 @@ public sealed class BatterySchedulerServiceTests
 
     private static BatterySchedulerService Service(ScheduleStrategy strategy = ScheduleStrategy.Optimal) => new(new BatterySchedulerOptions
     {
-        Battery = "battery", Prices = "prices", GridMeter = "grid", Strategy = strategy, CycleCostPerKwh = 0,
+        Battery = "battery", Prices = "prices", GridMeter = "grid", Strategy = strategy, CycleCostPerKwh = 0, MinCellVoltageV = 2.8, MaxCellVoltageV = 3.55,
     }, NullLogger.Instance, TimeProvider.System);
 
     // A night with a cheap hour now and an expensive evening: 0.10 now, 0.50 from 17:00, 0.30 otherwise.
-    private static Func<SiteBuilder, SiteBuilder> Site(double socPct, double? temperatureC = null, TimeSpan? pricesAge = null, BatteryMode? mode = null) => site =>
+    private static Func<SiteBuilder, SiteBuilder> Site(double socPct, double? temperatureC = null, TimeSpan? pricesAge = null, BatteryMode? mode = null,
+        IReadOnlySet<BatteryMode>? modes = null, (double Min, double Max)? cellsV = null) => site =>
     {
         var intervals = Enumerable.Range(0, 24).Select(h => T0.AddHours(h))
             .Select(start => new PriceInterval(start, start.AddHours(1), start == T0 ? 0.10 : start.Hour is >= 17 and < 21 ? 0.50 : 0.30, 0.05, false)).ToList();
         return site.GridMeter("grid", 500)
-            .Device("battery", new DeviceReading { Timestamp = site.Now, Battery = new BatteryReading(socPct, 0) { TemperatureC = temperatureC, Mode = mode } },
+            .Device("battery", new DeviceReading { Timestamp = site.Now, Battery = new BatteryReading(socPct, 0) { TemperatureC = temperatureC, Mode = mode, MinCellVoltageV = cellsV?.Min, MaxCellVoltageV = cellsV?.Max } },
                 DeviceFacts.Unknown with
                 {
                     Roles = new HashSet<Type> { typeof(IBattery), typeof(IBatteryControl) }, Confirmed = true,
-                    Battery = new BatteryFacts(10_000, 5000, 5000, 90, null, null),
+                    Battery = new BatteryFacts(10_000, 5000, 5000, 90, null, null) { Modes = modes ?? AllBatteryModes.Set },
                 })
             .Device("prices", new DeviceReading { Timestamp = site.Now - (pricesAge ?? TimeSpan.Zero), Prices = new PriceSeries("PLN", intervals) },
                 DeviceFacts.Unknown with { Roles = new HashSet<Type> { typeof(IPriceSource) }, Confirmed = true });
@@ -50,6 +51,15 @@ public sealed class BatterySchedulerServiceTests
     }
 
     [Test]
+    public async Task A_battery_that_cannot_take_the_planned_mode_self_consumes_and_says_why()
+    {
+        var harness = new ServiceHarness(T0);
+        await harness.RunAsync(Service(), [Cycle.At(0, Site(20, modes: new HashSet<BatteryMode> { BatteryMode.Auto, BatteryMode.Hold }))
+            .Sends(new ExpectedCommand("battery", "BatteryMode", Auto, IsSafety: true))]);
+        Assert.That(harness.Decisions.Decisions[0].Details["why"], Does.StartWith("battery cannot be put into ChargeFromGrid: self-consumption instead (planned: charging"));
+    }
+
+    [Test]
     public async Task Stale_prices_return_the_battery_to_self_consumption()
     {
         var harness = new ServiceHarness(T0);
@@ -64,6 +74,16 @@ public sealed class BatterySchedulerServiceTests
     {
         var harness = new ServiceHarness(T0);
         await harness.RunAsync(Service(), [Cycle.At(0, Site(20, temperatureC)).Sends(new ExpectedCommand("battery", "BatteryMode", mode))]);
+    }
+
+    [TestCase(3.30, 3.60, Auto, "a cell is at 3.6 V, above 3.55 V: no grid charging", TestName = "A cell above its maximum stops grid charging")]
+    [TestCase(2.70, 3.30, Auto, "a cell is at 2.7 V, below 2.8 V: no grid charging", TestName = "A cell below its minimum stops grid charging")]
+    [TestCase(3.20, 3.40, ChargeFromGrid, "charging", TestName = "Cells inside their limits: the plan goes ahead")]
+    public async Task Cell_voltages_outside_their_limits_stop_grid_charging(double minV, double maxV, int mode, string why)
+    {
+        var harness = new ServiceHarness(T0);
+        await harness.RunAsync(Service(), [Cycle.At(0, Site(20, cellsV: (minV, maxV))).Sends(new ExpectedCommand("battery", "BatteryMode", mode, IsSafety: mode == Auto))]);
+        Assert.That(harness.Decisions.Decisions[0].Details["why"], Does.StartWith(why));
     }
 
     [Test]

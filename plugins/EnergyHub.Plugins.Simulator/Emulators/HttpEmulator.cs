@@ -6,7 +6,7 @@ namespace EnergyHub.Plugins.Simulator.Emulators;
 /// <summary>An HTTP answer of an emulator.</summary>
 public sealed record EmulatorResponse(int Status, string Body, IReadOnlyDictionary<string, string>? Headers = null);
 
-/// <summary>A tiny HTTP server on 127.0.0.1 (never any other address) that answers every request with <see cref="Answer"/>.</summary>
+/// <summary>A tiny HTTP server on 127.0.0.1 (never any other address) that answers every request with <see cref="Answer(string, Func{string, string?})"/>.</summary>
 public abstract class HttpEmulator : IAsyncDisposable
 {
     private readonly System.Collections.Concurrent.ConcurrentQueue<string> _paths = new();
@@ -45,6 +45,9 @@ public abstract class HttpEmulator : IAsyncDisposable
     /// <summary>Answers one request, given its path and query (unescaped) and a way to read its headers.</summary>
     protected abstract EmulatorResponse Answer(string pathAndQuery, Func<string, string?> header);
 
+    /// <summary>Answers a request with a body (POST, PUT); by default as <see cref="Answer(string, Func{string, string?})"/>, ignoring the body.</summary>
+    protected virtual EmulatorResponse Answer(string method, string pathAndQuery, string body, Func<string, string?> header) => Answer(pathAndQuery, header);
+
     private async Task ServeAsync()
     {
         while (_listener is { IsListening: true } listener)
@@ -66,7 +69,16 @@ public abstract class HttpEmulator : IAsyncDisposable
             try
             {
                 var headers = context.Request.Headers;
-                answer = Answer(Uri.UnescapeDataString(context.Request.Url!.PathAndQuery), name => headers[name]);
+                var path = Uri.UnescapeDataString(context.Request.Url!.PathAndQuery);
+                if (context.Request.HasEntityBody)
+                {
+                    using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
+                    answer = Answer(context.Request.HttpMethod, path, await reader.ReadToEndAsync().ConfigureAwait(false), name => headers[name]);
+                }
+                else
+                {
+                    answer = Answer(path, name => headers[name]);
+                }
             }
             catch (Exception ex)
             {

@@ -56,4 +56,9 @@ public sealed record SetBatteryMode(string DeviceId, BatteryMode Mode, double? P
     /// <inheritdoc />
     protected override Task ApplyAsync(IBatteryControl device, CancellationToken cancellationToken) =>
         device.SetBatteryModeAsync(Mode, PowerW, TargetSocPct, cancellationToken);
+
+    /// <inheritdoc />
+    public override string? RefusedBy(object device) => device is IBatteryControl control && !control.Modes.Contains(Mode)
+        ? $"the battery takes only {string.Join(", ", control.Modes.Order())}, not {Mode}"
+        : null;
 }

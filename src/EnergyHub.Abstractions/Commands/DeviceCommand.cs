@@ -40,6 +40,9 @@ public abstract record DeviceCommand(string DeviceId, string Reason)
 
     /// <summary>Applies the command to <paramref name="device"/>, which has <see cref="Ability"/>; called only by the gate.</summary>
     public abstract Task ApplyAsync(object device, CancellationToken cancellationToken);
+
+    /// <summary>Why <paramref name="device"/>, which has <see cref="Ability"/>, cannot take this value of it (a battery mode it lacks); null when it can.</summary>
+    public virtual string? RefusedBy(object device) => null;
 }
 
 /// <summary>A <see cref="DeviceCommand"/> for devices with the ability <typeparamref name="TAbility"/>.</summary>

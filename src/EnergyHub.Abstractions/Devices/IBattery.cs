@@ -54,4 +54,14 @@ public interface IBatteryControl
     /// (ChargeFromGrid, Discharge) and <paramref name="targetSocPct"/> where grid charging stops (ChargeFromGrid).
     /// </summary>
     Task SetBatteryModeAsync(BatteryMode mode, double? powerW, double? targetSocPct, CancellationToken cancellationToken);
+
+    /// <summary>The modes this battery takes (every mode unless the system cannot do some, e.g. discharge on command); others are refused.</summary>
+    IReadOnlySet<BatteryMode> Modes => AllBatteryModes.Set;
+}
+
+/// <summary>Every <see cref="BatteryMode"/>, the default of <see cref="IBatteryControl.Modes"/>.</summary>
+public static class AllBatteryModes
+{
+    /// <summary>The set.</summary>
+    public static IReadOnlySet<BatteryMode> Set { get; } = Enum.GetValues<BatteryMode>().ToHashSet();
 }

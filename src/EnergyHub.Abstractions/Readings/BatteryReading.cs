@@ -20,6 +20,12 @@ public sealed record BatteryReading(double SocPct, double PowerW)
     /// <summary>Battery temperature, in °C.</summary>
     public double? TemperatureC { get; init; }
 
+    /// <summary>The lowest cell voltage in the pack, in V, when the BMS reports it.</summary>
+    public double? MinCellVoltageV { get; init; }
+
+    /// <summary>The highest cell voltage in the pack, in V, when the BMS reports it.</summary>
+    public double? MaxCellVoltageV { get; init; }
+
     /// <summary>The mode a controllable battery is in (<see cref="Devices.IBatteryControl"/>), read back; null when the device does not say.</summary>
     public Devices.BatteryMode? Mode { get; init; }
 }

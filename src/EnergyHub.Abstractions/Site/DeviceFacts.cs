@@ -53,6 +53,9 @@ public sealed record DeviceFacts(IReadOnlySet<Type> Roles, bool Confirmed)
             MeterRole = roles.Contains(typeof(IMeter)) ? ((IMeter)device).Role : null,
             Battery = roles.Contains(typeof(IBattery)) && device is IBattery battery
                 ? new BatteryFacts(battery.CapacityWh, battery.MaxChargeW, battery.MaxDischargeW, battery.RoundTripEfficiencyPct, battery.SocLimitsPct?.MinPct, battery.SocLimitsPct?.MaxPct)
+                {
+                    Modes = roles.Contains(typeof(IBatteryControl)) && device is IBatteryControl control ? control.Modes : null,
+                }
                 : null,
             Consumer = roles.Contains(typeof(IConsumer)) ? ((IConsumer)device).Profile : null,
             Charger = roles.Contains(typeof(IEvCharger)) ? ((IEvCharger)device).Limits : null,
@@ -70,4 +73,8 @@ public sealed record DeviceFacts(IReadOnlySet<Type> Roles, bool Confirmed)
 /// <param name="RoundTripEfficiencyPct">Round-trip efficiency, %.</param>
 /// <param name="MinSocPct">The lowest state of charge the system allows, %.</param>
 /// <param name="MaxSocPct">The highest state of charge the system allows, %.</param>
-public sealed record BatteryFacts(double? CapacityWh, double? MaxChargeW, double? MaxDischargeW, double? RoundTripEfficiencyPct, double? MinSocPct, double? MaxSocPct);
+public sealed record BatteryFacts(double? CapacityWh, double? MaxChargeW, double? MaxDischargeW, double? RoundTripEfficiencyPct, double? MinSocPct, double? MaxSocPct)
+{
+    /// <summary>The modes it takes when it is an <see cref="IBatteryControl"/> as configured; null otherwise.</summary>
+    public IReadOnlySet<BatteryMode>? Modes { get; init; }
+}

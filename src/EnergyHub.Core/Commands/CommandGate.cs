@@ -48,6 +48,10 @@ public sealed class CommandGate(DeviceRegistry devices, TimeProvider time, Comma
         {
             result = new CommandResult(CommandStatus.NotOwner, refusal);
         }
+        else if (command.RefusedBy(session.Device) is { } cannot)
+        {
+            result = new CommandResult(CommandStatus.Unsupported, $"device '{command.DeviceId}': {cannot}; nothing was sent");
+        }
         else if (IsUnsupported(key))
         {
             result = new CommandResult(CommandStatus.Unsupported, $"device '{command.DeviceId}' said before that it cannot do {command.Kind}; not asked again until restart");

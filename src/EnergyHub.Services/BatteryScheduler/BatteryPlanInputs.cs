@@ -21,8 +21,9 @@ public sealed record PlanSlot(DateTimeOffset Start, TimeSpan Length, double Impo
 /// <param name="ReserveSocPct">Never planned below this (a start below it may only rise).</param>
 /// <param name="MaxSocPct">Never planned above this.</param>
 /// <param name="CycleCostPerKwh">Wear per kWh that goes in and comes out again (half on each way).</param>
+/// <param name="DischargesToGrid">Whether it can be told to discharge beyond the house's need (AlphaESS cannot).</param>
 public sealed record BatterySpec(double CapacityKwh, double MaxChargeKw, double MaxDischargeKw, double RoundTripEfficiencyPct = 90,
-    double ReserveSocPct = 10, double MaxSocPct = 100, double CycleCostPerKwh = 0)
+    double ReserveSocPct = 10, double MaxSocPct = 100, double CycleCostPerKwh = 0, bool DischargesToGrid = true)
 {
     /// <summary>Efficiency of one way (charging, or discharging).</summary>
     public double OneWayEfficiency => Math.Sqrt(RoundTripEfficiencyPct / 100);

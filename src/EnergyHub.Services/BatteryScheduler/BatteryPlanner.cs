@@ -62,6 +62,10 @@ public static class BatteryPlanner
                         {
                             continue; // below the reserve only upwards, above the top only downwards
                         }
+                        if (!battery.DischargesToGrid && to < s && GridKwh(slot, (to - s) * kwhPerState, eta) < Math.Min(0, GridKwh(slot, 0, eta)) - 1e-9)
+                        {
+                            continue; // no discharge beyond what the house takes
+                        }
                         var total = SlotCost(slot, (to - s) * kwhPerState, eta, battery.CycleCostPerKwh, capKwh) + next[to];
                         if (total < best)
                         {

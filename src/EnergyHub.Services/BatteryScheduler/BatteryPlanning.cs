@@ -14,7 +14,7 @@ public static class BatteryPlanning
         options.MaxChargeKw > 0 ? options.MaxChargeKw : (facts?.MaxChargeW ?? 3000) / 1000,
         options.MaxDischargeKw > 0 ? options.MaxDischargeKw : (facts?.MaxDischargeW ?? 3000) / 1000,
         options.RoundTripEfficiencyPct, Math.Max(options.ReserveSocPct, facts?.MinSocPct ?? 0), Math.Min(options.MaxSocPct, facts?.MaxSocPct ?? 100),
-        options.CycleCostPerKwh);
+        options.CycleCostPerKwh, facts?.Modes?.Contains(Devices.BatteryMode.Discharge) ?? true);
 
     /// <summary>The next occurrence of <c>TargetSocAt</c> in <paramref name="zone"/> after <paramref name="now"/>; null without one.</summary>
     public static SocTarget? Target(BatterySchedulerOptions options, DateTimeOffset now, TimeZoneInfo zone)

@@ -102,6 +102,14 @@ public sealed class BatterySchedulerOptions : ServiceOptions, IValidatableObject
     [Range(0.0, 2000.0)]
     public double MaxBatteryVoltageV { get; init; }
 
+    /// <summary>Grid charging stops when the lowest cell is below this voltage, V; 0 = no check (LiFePO4: about 2.8).</summary>
+    [Range(0.0, 10.0)]
+    public double MinCellVoltageV { get; init; }
+
+    /// <summary>Grid charging stops when the highest cell is above this voltage, V; 0 = no check (LiFePO4: about 3.55).</summary>
+    [Range(0.0, 10.0)]
+    public double MaxCellVoltageV { get; init; }
+
     /// <summary>Grid charging stops when a phase of the grid meter is outside this voltage, V (EN 50160: 230 V ± 10 %).</summary>
     [Range(0.0, 500.0)]
     public double MinGridVoltageV { get; init; } = 207;

@@ -70,8 +70,13 @@ public sealed class BatterySchedulerService(BatterySchedulerOptions options, ILo
             return;
         }
         RememberPrices(slots[0]);
-        var spec = BatteryPlanning.Spec(options, tick.Site.Devices.GetValueOrDefault(options.Battery)?.Facts.Battery);
+        var facts = tick.Site.Devices.GetValueOrDefault(options.Battery)?.Facts.Battery;
+        var spec = BatteryPlanning.Spec(options, facts);
         var order = options.Strategy == ScheduleStrategy.Rules ? Rules(now, battery.SocPct, slots, spec) : Optimal(now, battery.SocPct, slots, spec, pvW.Value, loadW);
+        if (facts?.Modes is { } modes && !modes.Contains(ModeOf(order.Action)))
+        {
+            order = new BatteryOrder(PlannedAction.SelfConsume, 0, $"{options.Battery} cannot be put into {ModeOf(order.Action)}: self-consumption instead (planned: {order.Why})");
+        }
         if (order.Action == PlannedAction.ChargeFromGrid && Unsafe(battery, meter) is { } why)
         {
             order = new BatteryOrder(PlannedAction.SelfConsume, 0, $"{why}: no grid charging (planned: {order.Why})");
@@ -132,9 +137,10 @@ public sealed class BatterySchedulerService(BatterySchedulerOptions options, ILo
     }
 
     // A measured value outside its limits; a value not read is unknown, not a violation.
+    // A cell below its minimum is for the BMS to recover gently, not for a full-power charge from the grid.
     private string? Unsafe(BatteryReading battery, MeterReading meter)
     {
-        string F(double v) => v.ToString("0.#", CultureInfo.InvariantCulture);
+        string F(double v) => v.ToString("0.##", CultureInfo.InvariantCulture);
         if (battery.TemperatureC is { } t && (t > options.MaxBatteryTempC || t < options.MinBatteryTempC))
         {
             return $"the battery is at {F(t)} °C, outside {F(options.MinBatteryTempC)}–{F(options.MaxBatteryTempC)} °C";
@@ -143,6 +149,14 @@ public sealed class BatterySchedulerService(BatterySchedulerOptions options, ILo
         {
             return $"the battery is at {F(v)} V, outside {F(options.MinBatteryVoltageV)}–{F(options.MaxBatteryVoltageV)} V";
         }
+        if (battery.MinCellVoltageV is { } low && low > 0 && options.MinCellVoltageV > 0 && low < options.MinCellVoltageV)
+        {
+            return $"a cell is at {F(low)} V, below {F(options.MinCellVoltageV)} V";
+        }
+        if (battery.MaxCellVoltageV is { } high && options.MaxCellVoltageV > 0 && high > options.MaxCellVoltageV)
+        {
+            return $"a cell is at {F(high)} V, above {F(options.MaxCellVoltageV)} V";
+        }
         if (meter.Phases?.Select(p => p.VoltageV).OfType<double>().FirstOrDefault(u => u > 0 && (u > options.MaxGridVoltageV || u < options.MinGridVoltageV)) is { } grid and > 0)
         {
             return $"the grid is at {F(grid)} V, outside {F(options.MinGridVoltageV)}–{F(options.MaxGridVoltageV)} V";
@@ -150,15 +164,17 @@ public sealed class BatterySchedulerService(BatterySchedulerOptions options, ILo
         return null;
     }
 
+    private static BatteryMode ModeOf(PlannedAction action) => action switch
+    {
+        PlannedAction.ChargeFromGrid => BatteryMode.ChargeFromGrid,
+        PlannedAction.Discharge => BatteryMode.Discharge,
+        PlannedAction.Hold => BatteryMode.Hold,
+        _ => BatteryMode.Auto,
+    };
+
     private async Task SendAsync(ServiceTick tick, BatteryOrder order, double socPct, string currency, BatteryPlan? plan, CancellationToken cancellationToken)
     {
-        var mode = order.Action switch
-        {
-            PlannedAction.ChargeFromGrid => BatteryMode.ChargeFromGrid,
-            PlannedAction.Discharge => BatteryMode.Discharge,
-            PlannedAction.Hold => BatteryMode.Hold,
-            _ => BatteryMode.Auto,
-        };
+        var mode = ModeOf(order.Action);
         double? powerW = mode is BatteryMode.ChargeFromGrid or BatteryMode.Discharge ? Math.Round(Math.Abs(order.BatteryKw) * 1000) : null;
         var result = await tick.Commands.SendAsync(new SetBatteryMode(options.Battery, mode, powerW, order.TargetSocPct, order.Why) { IsSafety = mode == BatteryMode.Auto },
             cancellationToken).ConfigureAwait(false);

@@ -181,8 +181,25 @@ public sealed class CommandGateTests
         Assert.That(battery.Powers, Is.EqualTo(new double?[] { 3000, 1000 }));
     }
 
+    [Test]
+    public async Task A_battery_mode_the_battery_lacks_is_refused_unsent_and_its_other_modes_still_go_through()
+    {
+        var battery = new FakeControlledBattery("battery") { Modes = new HashSet<global::EnergyHub.Devices.BatteryMode> { global::EnergyHub.Devices.BatteryMode.Auto } };
+        var gate = new CommandGate(new DeviceRegistry([Sessions.Of(battery, _time, new DeviceOptions { Driver = "fake", CommandMinInterval = TimeSpan.Zero })]), _time, _audit);
+        Task<CommandResult> Mode(global::EnergyHub.Devices.BatteryMode mode) => gate.For("Test").SendAsync(new SetBatteryMode("battery", mode, 3000, null, "why"), CancellationToken.None);
+
+        var discharge = await Mode(global::EnergyHub.Devices.BatteryMode.Discharge);
+        var auto = await Mode(global::EnergyHub.Devices.BatteryMode.Auto);
+
+        Assert.That(discharge.Status, Is.EqualTo(CommandStatus.Unsupported));
+        Assert.That(discharge.Detail, Does.Contain("takes only Auto, not Discharge"));
+        Assert.That(auto.Status, Is.EqualTo(CommandStatus.Sent), "one mode it lacks does not make the battery's other modes unsupported");
+        Assert.That(battery.Powers, Has.Count.EqualTo(1));
+    }
+
     private sealed class FakeControlledBattery(string id) : global::EnergyHub.Devices.IBatteryControl, global::EnergyHub.Devices.IDevice
     {
+        public IReadOnlySet<global::EnergyHub.Devices.BatteryMode> Modes { get; init; } = global::EnergyHub.Devices.AllBatteryModes.Set;
         public List<double?> Powers { get; } = [];
         public string Id => id;
         public string DisplayName => "Fake battery";
