@@ -37,6 +37,8 @@ public static class Endpoints
         app.MapGet("/", () => Results.Content(Asset("index.html"), "text/html; charset=utf-8"));
         app.MapGet("/app.js", () => Results.Content(Asset("app.js"), "text/javascript; charset=utf-8"));
         app.MapGet("/app.css", () => Results.Content(Asset("app.css"), "text/css; charset=utf-8"));
+        app.MapGet("/lib/uplot.js", () => Results.Content(Asset("uplot.js"), "text/javascript; charset=utf-8"));
+        app.MapGet("/lib/uplot.css", () => Results.Content(Asset("uplot.css"), "text/css; charset=utf-8"));
 
         app.MapPost(Security.ApiKeyCheck.LoginPath, (HttpContext context) =>
         {
@@ -73,6 +75,8 @@ public static class Endpoints
             return Results.Ok(new
             {
                 time = snapshot.Now,
+                siteName = config.Common.SiteName,
+                timeZone = config.Common.Zone.Id,
                 site = SiteEvents.BalanceJson(snapshot.Balance),
                 devices = snapshot.Devices.Values.ToDictionary(d => d.Id, d => new
                 {
@@ -85,6 +89,9 @@ public static class Endpoints
                 }),
             });
         });
+
+        var today = site.GetRequiredService<Core.Energy.TodayEnergyMeter>();
+        app.MapGet("/api/today", () => Results.Ok(today.Today));
 
         app.MapGet("/api/devices", () => Results.Ok(devices.Sessions.Select(s => new
         {

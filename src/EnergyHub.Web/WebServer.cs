@@ -39,6 +39,8 @@ public sealed class WebServer(IServiceProvider site, SiteConfig config, ILoggerF
         builder.Logging.ClearProviders();
         builder.Services.AddSiteLogging(loggers);
         builder.Services.AddProblemDetails();
+        // The page's script, styles and JSON go out gzipped; the live stream (text/event-stream) never is, so it is never held back.
+        builder.Services.AddResponseCompression(o => o.MimeTypes = ["text/javascript", "text/css", "text/html", "application/json", "application/problem+json"]);
         // Enums in status documents as their names (PvOnly, Charging), as the config and the settings spell them.
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         builder.Services.AddHostFiltering(o =>
@@ -56,6 +58,7 @@ public sealed class WebServer(IServiceProvider site, SiteConfig config, ILoggerF
             return next(context);
         });
         _app.UseHostFiltering();
+        _app.UseResponseCompression();
         _app.UseExceptionHandler();
         _app.UseStatusCodePages();
         _app.Use(async (context, next) =>

@@ -35,6 +35,22 @@ public sealed class SiteBalanceTests
     }
 
     [Test]
+    public void A_hybrid_inverter_counts_its_pv_input_since_its_ac_output_includes_its_own_battery()
+    {
+        // A GoodWe ET: 4000 W of PV, 1500 W into its battery, 2500 W AC out; the house takes 2000 W and 500 W is exported.
+        var hybrid = new SiteSnapshot(T0, new Dictionary<string, DeviceState>
+        {
+            ["et"] = State("et", new DeviceReading
+                {
+                    Timestamp = T0, Inverter = new InverterReading(4000, 2500), Meter = new MeterReading(-500), Battery = new BatteryReading(50, 1500),
+                },
+                Plays(typeof(IInverter), typeof(IMeter), typeof(IBattery)) with { MeterRole = MeterRole.Grid, Battery = new BatteryFacts(10_000, null, null, null, null, null) }),
+        }).Balance;
+
+        Assert.That((hybrid.PvW, hybrid.BatteryW, hybrid.GridW, hybrid.LoadW), Is.EqualTo(((double?)4000, (double?)1500, (double?)-500, (double?)2000)));
+    }
+
+    [Test]
     public void Pv_and_batteries_add_up_and_load_is_the_balance_when_nobody_measures_it()
     {
         var balance = TwoGridMeters().Balance;

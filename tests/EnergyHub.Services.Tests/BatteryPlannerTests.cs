@@ -91,6 +91,15 @@ public sealed class BatteryPlannerTests
     }
 
     [Test]
+    public void It_never_pays_to_feed_the_grid_even_to_make_room_for_pv_at_a_lower_price_later()
+    {
+        // Exporting now costs 0.05/kWh; the noon surplus would cost 0.20/kWh to export. Curtailment avoids the latter for free.
+        var plan = Plan(Hours((0.05, -0.05, 0, 0.5), (0.05, -0.20, 8, 0.5)), soc: 80);
+        Assert.That(plan.Slots[0].Action, Is.Not.EqualTo(PlannedAction.Discharge));
+        Assert.That(plan.Slots[0].GridKw, Is.GreaterThanOrEqualTo(-1e-9), "nothing exported at a negative price");
+    }
+
+    [Test]
     public void The_plan_costs_what_trying_every_path_finds_cheapest()
     {
         var random = new Random(7);
@@ -123,9 +132,9 @@ public sealed class BatteryPlannerTests
                     continue;
                 }
                 var grid = BatteryPlanner.GridKwh(slots[i], stored, eta);
-                if (grid > 3 + 1e-9)
+                if (grid > 3 + 1e-9 || slots[i].FeedInPerKwh <= 0 && stored < 0 && grid < Math.Min(0, BatteryPlanner.GridKwh(slots[i], 0, eta)) - 1e-9)
                 {
-                    continue;
+                    continue; // the import cap; no discharge into the grid at a feed-in price that costs
                 }
                 best = Math.Min(best, (grid > 0 ? grid * slots[i].ImportPerKwh : grid * slots[i].FeedInPerKwh) + Math.Abs(stored) * 0.01 + Best(i + 1, to));
             }

@@ -32,6 +32,23 @@ public sealed class ExportGuardControllerTests
     }
 
     [Test]
+    public void A_pause_lifts_a_limit_at_once_and_the_guard_limits_again_when_it_ends()
+    {
+        var state = new GuardState();
+        var limiting = ExportGuardController.Decide(Inputs(grid: -2000, inverter: 3000), Options(), state);
+        ExportGuardController.Written(state, Inputs(grid: -2000, inverter: 3000), limiting.WritePct!.Value);
+        state.PausedUntil = T0.AddHours(2);
+
+        var paused = ExportGuardController.Decide(Inputs(seconds: 1, grid: -2000, inverter: 3000, telemetryAge: 600), Options(), state);
+        ExportGuardController.Written(state, Inputs(seconds: 1), paused.WritePct!.Value);
+        var resumed = ExportGuardController.Decide(Inputs(seconds: 7201, grid: -2000, inverter: 5000), Options(), state);
+
+        Assert.That(limiting.TargetPct, Is.LessThan(100));
+        Assert.That((paused.Reason, paused.WritePct, paused.Urgent), Is.EqualTo(("paused", (double?)100, true)), "lifted at once, even with stale telemetry");
+        Assert.That((resumed.Reason, resumed.WritePct < 100), Is.EqualTo(("limiting", true)));
+    }
+
+    [Test]
     public void Stale_prices_with_fresh_telemetry_still_limit()
     {
         var d = ExportGuardController.Decide(Inputs(priceAge: 3600, grid: -2000, inverter: 3000), Options(), new GuardState());

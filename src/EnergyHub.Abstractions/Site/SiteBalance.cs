@@ -8,7 +8,7 @@ namespace EnergyHub.Site;
 /// are not added up: the grid comes from one meter.
 /// </summary>
 /// <param name="GridW">From <see cref="GridMeter"/>; null when no device meters the grid or it has not been read.</param>
-/// <param name="PvW">AC output of every inverter plus every PV meter; null when there is none.</param>
+/// <param name="PvW">AC output of every inverter (PV input of a hybrid, which is also a battery) plus every PV meter; null when there is none.</param>
 /// <param name="BatteryW">The sum over every battery; null when there is none.</param>
 /// <param name="LoadW">The house's load where a device measures it (a <see cref="Readings.DeviceReading.Load"/> part; a
 /// Load-role meter is one sub-circuit, not the house), else PV + grid − battery (never below 0); null while unknown.</param>
@@ -28,7 +28,8 @@ public sealed record SiteBalance(double? GridW, double? PvW, double? BatteryW, d
             : devices.FirstOrDefault(d => string.Equals(d.Id, gridMeter, StringComparison.OrdinalIgnoreCase));
         var gridW = grid?.Reading!.Meter?.PowerW;
 
-        var pv = devices.Select(d => d.Facts.Has<IInverter>() ? d.Reading!.Inverter?.AcPowerW
+        // A hybrid's AC output includes its battery, which is counted as the battery: its PV is the PV input.
+        var pv = devices.Select(d => d.Facts.Has<IInverter>() ? d.Facts.Has<IBattery>() ? d.Reading!.Inverter?.PvPowerW : d.Reading!.Inverter?.AcPowerW
                 : d.Facts.MeterRole == MeterRole.Pv ? d.Reading!.Meter?.PowerW : null)
             .OfType<double>().ToList();
         var batteries = devices.Where(d => d.Facts.Has<IBattery>() && d.Reading!.Battery is not null).ToList();

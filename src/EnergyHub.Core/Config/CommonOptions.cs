@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 namespace EnergyHub.Core.Config;
 
 /// <summary>The <c>[Common]</c> section.</summary>
-public sealed class CommonOptions
+public sealed class CommonOptions : IValidatableObject
 {
     /// <summary>A name for this site in logs and the dashboard.</summary>
     public string SiteName { get; init; } = "EnergyHub";
@@ -41,6 +41,25 @@ public sealed class CommonOptions
     /// </summary>
     [EnergyHub.Options.DeviceRef(typeof(EnergyHub.Devices.IMeter))]
     public string GridMeter { get; init; } = "";
+
+    /// <summary>
+    /// The site's time zone (IANA, e.g. Europe/Warsaw): local midnight for today's energy, <c>TargetSocAt</c>, hours of
+    /// the day in rules and statistics. Empty = this machine's.
+    /// </summary>
+    public string TimeZone { get; init; } = "";
+
+    /// <summary>The zone <see cref="TimeZone"/> names, or this machine's.</summary>
+    public TimeZoneInfo Zone => TimeZone.Length == 0 ? TimeZoneInfo.Local : TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
+
+    /// <inheritdoc />
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (TimeZone.Length > 0 && !TimeZoneInfo.TryFindSystemTimeZoneById(TimeZone, out _))
+        {
+            yield return new ValidationResult($"'{TimeZone}' is not a time zone this machine knows; use an IANA name such as Europe/Berlin or Australia/Brisbane (empty = this machine's)",
+                [nameof(TimeZone)]);
+        }
+    }
 }
 
 /// <summary>The <c>[Logging]</c> section.</summary>

@@ -37,6 +37,10 @@ public static class SiteHost
         });
         builder.Logging.ClearProviders();
         builder.Services.AddSiteLogging(loggers);
+        if (config.Common.TimeZone.Length > 0)
+        {
+            time = new Time.ZonedTimeProvider(time, config.Common.Zone);
+        }
         builder.Services.AddSingleton(time);
         builder.Services.AddSingleton(config);
         builder.Services.AddHttpClient();
@@ -65,6 +69,9 @@ public static class SiteHost
         builder.Services.AddSingleton<ServiceStatusBoard>();
         builder.Services.AddSingleton<DecisionLog>();
         builder.Services.AddSingleton<SiteEvents>();
+        builder.Services.AddSingleton(provider => new Energy.TodayEnergyMeter(provider.GetRequiredService<SiteState>(), time,
+            config.Journal.Enabled ? shared.GetOrAdd<EnergyHub.Services.IServiceStateStore>(EnergyHub.Services.IServiceStateStore.SharedKey, () => new JournalStateStore(config.JournalPath, time)) : null,
+            provider.GetRequiredService<ILogger<Energy.TodayEnergyMeter>>()));
         builder.Services.AddSingleton<SiteObservers>();
         builder.Services.AddSingleton<Metrics.SiteMetrics>();
         builder.Services.AddSingleton(settings);
@@ -114,6 +121,7 @@ public static class SiteHost
             throw new ConfigException(missing);
         }
         _ = host.Services.GetRequiredService<SiteEvents>();
+        _ = host.Services.GetRequiredService<Energy.TodayEnergyMeter>();
         if (config.Journal.Enabled)
         {
             _ = host.Services.GetRequiredService<SiteJournal>();

@@ -109,11 +109,28 @@ public sealed class SiteJournal : IDisposable
             {
                 Add(new ReadingRecord(reading.Timestamp, $"{device}/{value.Name}", device, value.Unit, value.Value));
             }
+            var balance = site.Snapshot().Balance;
+            foreach (var (name, unit, value) in BalanceSeries(balance))
+            {
+                Add(new ReadingRecord(reading.Timestamp, $"{BalanceDevice}/{name}", BalanceDevice, unit, value));
+            }
         };
         site.HealthChanged += (device, _, after, error) => Add(new HealthRecord(DateTimeOffset.UtcNow, device, after.ToString(), error));
         audit.Recorded += e => Add(new CommandRecord(e.Timestamp, e.Request.DeviceId, e.Request.Command, e.Request.Value, e.Request.Source,
             e.Request.Reason, e.Result.Status.ToString(), e.Result.Detail));
         decisions.Recorded += d => Add(new DecisionRecord(d.Time, d.Service, d.Decision, JsonSerializer.Serialize(d.Details, Json)));
+    }
+
+    /// <summary>The device name under which the site's balance is kept (<c>balance/PvW</c>, ...): the flows counted once, as the page shows them.</summary>
+    public const string BalanceDevice = "balance";
+
+    private static IEnumerable<(string Name, string Unit, double Value)> BalanceSeries(EnergyHub.Site.SiteBalance b)
+    {
+        if (b.PvW is { } pv) yield return ("PvW", "W", pv);
+        if (b.GridW is { } grid) yield return ("GridW", "W", grid);
+        if (b.BatteryW is { } battery) yield return ("BatteryW", "W", battery);
+        if (b.LoadW is { } load) yield return ("LoadW", "W", load);
+        if (b.SocPct is { } soc) yield return ("SocPct", "%", soc);
     }
 
     /// <summary>Queues a record; never blocks.</summary>

@@ -62,9 +62,12 @@ public static class BatteryPlanner
                         {
                             continue; // below the reserve only upwards, above the top only downwards
                         }
-                        if (!battery.DischargesToGrid && to < s && GridKwh(slot, (to - s) * kwhPerState, eta) < Math.Min(0, GridKwh(slot, 0, eta)) - 1e-9)
+                        if ((!battery.DischargesToGrid || slot.FeedInPerKwh <= 0) && to < s && GridKwh(slot, (to - s) * kwhPerState, eta) < Math.Min(0, GridKwh(slot, 0, eta)) - 1e-9)
                         {
-                            continue; // no discharge beyond what the house takes
+                            // No discharge beyond what the house takes where the battery cannot feed the grid, nor where
+                            // feeding it costs money: making room for PV that would otherwise be exported at an even lower
+                            // price is what curtailment (the export guard) does for free.
+                            continue;
                         }
                         var total = SlotCost(slot, (to - s) * kwhPerState, eta, battery.CycleCostPerKwh, capKwh) + next[to];
                         if (total < best)

@@ -41,6 +41,9 @@ public sealed class GuardState
     /// <summary>The owner's threshold set while running (the ThresholdPerKwh setting); null = the configured one.</summary>
     public double? ThresholdPerKwh { get; set; }
 
+    /// <summary>The owner paused the guard until then (the PauseHours setting): the limit is lifted meanwhile.</summary>
+    public DateTimeOffset? PausedUntil { get; set; }
+
     public double Integral { get; set; }
     public double ProbeW { get; set; }
     public bool Full { get; set; }
@@ -68,7 +71,7 @@ public sealed class GuardState
 /// the battery has, including a probe that offers it more while nothing is exported) plus a PI correction of the
 /// measured grid power toward a small import bias, with a deadband and anti-windup, so 5–15 s late telemetry does
 /// not make it oscillate. Otherwise 100 %. Fail-safe (costly and telemetry stale) is 0 %, written at once, past any
-/// smoothing or write gating. A full battery that discharges is allowed a small export instead of being drained.
+/// smoothing or write gating. While the owner has paused the guard it lifts the limit (100 %) and does nothing else. A full battery that discharges is allowed a small export instead of being drained.
 /// </summary>
 public static class ExportGuardController
 {
@@ -84,9 +87,10 @@ public static class ExportGuardController
         string reason;
         double target;
         var urgent = false;
-        if (!costly)
+        var paused = state.PausedUntil is { } until && input.Now < until;
+        if (!costly || paused)
         {
-            (reason, target) = ("export_allowed", rated);
+            (reason, target) = (paused ? "paused" : "export_allowed", rated);
             state.Integral = 0;
             state.LastTick = null;
         }
@@ -156,9 +160,9 @@ public static class ExportGuardController
             target = feedForward + gain * error + state.Integral;
         }
         target = Math.Clamp(target, 0, rated);
-        var rawPct = rated > 0 ? Math.Round(target / rated * 100) : costly ? 0 : 100;
+        var rawPct = paused ? 100 : rated > 0 ? Math.Round(target / rated * 100) : costly ? 0 : 100;
 
-        var stateChanged = state.LastReason is not null && (state.LastReason == "export_allowed") != (reason == "export_allowed");
+        var stateChanged = state.LastReason is not null && Lifted(state.LastReason) != Lifted(reason);
         var pct = urgent || stateChanged || state.LastPct is null || (costly && rawPct < state.LastPct)
             ? rawPct
             : Math.Round(state.LastPct.Value * o.LimitSmoothing + rawPct * (1 - o.LimitSmoothing));
@@ -174,6 +178,8 @@ public static class ExportGuardController
         state.Last = new GuardDecision(reason, costly, target, rawPct, pct, write || drifted ? pct : null, urgent || stateChanged || drifted, drifted);
         return state.Last;
     }
+
+    private static bool Lifted(string reason) => reason is "export_allowed" or "paused";
 
     /// <summary>
     /// True when the inverter, read after the last confirmed write, holds another limit than was written (set from outside,

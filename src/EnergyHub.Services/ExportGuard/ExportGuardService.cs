@@ -22,7 +22,12 @@ public sealed class ExportGuardService(ExportGuardOptions options, ILogger logge
     public IReadOnlyList<ServiceSetting> Settings => field ??= [
         ServiceSetting.Number(nameof(ExportGuardOptions.ThresholdPerKwh), "Curtail export while the feed-in price is below this (currency per kWh).",
             -100, 100, () => _threshold?.Value ?? options.ThresholdPerKwh, value => _threshold = new StrongBox<double>(value)),
+        ServiceSetting.Number("PauseHours", "Pause the guard for this many hours from now (the inverter's limit is lifted meanwhile); 0 resumes it.",
+            0, 72, () => _pausedUntil?.Value is { } until && until > _time.GetUtcNow() ? Math.Round((until - _time.GetUtcNow()).TotalHours, 2) : 0,
+            hours => _pausedUntil = hours > 0 ? new StrongBox<DateTimeOffset>(_time.GetUtcNow().AddHours(hours)) : null),
     ];
+
+    private volatile StrongBox<DateTimeOffset>? _pausedUntil;
 
     private readonly TimeProvider _time = time ?? TimeProvider.System;
     private readonly GuardState _state = new();
@@ -40,6 +45,7 @@ public sealed class ExportGuardService(ExportGuardOptions options, ILogger logge
         var input = Inputs(tick);
         var readBackAfterWrite = input.LimitReadBackTime > _state.WriteConfirmedAt; // before this tick's write moves it
         _state.ThresholdPerKwh = _threshold?.Value;
+        _state.PausedUntil = _pausedUntil?.Value;
         var decision = ExportGuardController.Decide(input, options, _state);
         if (decision.Reason == "telemetry_stale" != _wasFailSafe)
         {
@@ -100,6 +106,7 @@ public sealed class ExportGuardService(ExportGuardOptions options, ILogger logge
             ["feedInPerKwh"] = input.FeedInPerKwh,
             ["priceAgeSeconds"] = input.PriceAge?.TotalSeconds,
             ["thresholdPerKwh"] = _threshold?.Value ?? options.ThresholdPerKwh,
+            ["pausedUntil"] = _state.PausedUntil > tick.Now ? _state.PausedUntil : null,
             ["socPct"] = input.SocPct,
             ["batteryW"] = input.BatteryW,
             ["gridW"] = input.GridW,

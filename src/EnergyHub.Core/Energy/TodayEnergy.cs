@@ -1,0 +1,72 @@
+namespace EnergyHub.Core.Energy;
+
+/// <summary>
+/// The site's energy and money since local midnight, in kWh and the prices' currency. Self-consumed PV is PV less
+/// export; EV energy from PV is the EV's draw less what the grid supplied at that instant (grid import counts towards
+/// the EV first, as <c>EvEnergySplit</c> counts it).
+/// </summary>
+/// <param name="Day">The local day counted.</param>
+public sealed record TodayEnergy(DateOnly Day)
+{
+    /// <summary>PV produced.</summary>
+    public double PvKwh { get; init; }
+    /// <summary>PV used on site (PV less export).</summary>
+    public double SelfConsumedKwh { get; init; }
+    /// <summary>Energy to the grid.</summary>
+    public double ExportKwh { get; init; }
+    /// <summary>Energy from the grid.</summary>
+    public double ImportKwh { get; init; }
+    /// <summary>Energy into the battery.</summary>
+    public double BatteryInKwh { get; init; }
+    /// <summary>Energy out of the battery.</summary>
+    public double BatteryOutKwh { get; init; }
+    /// <summary>Everything the house used (EV included).</summary>
+    public double LoadKwh { get; init; }
+    /// <summary>Energy into EVs.</summary>
+    public double EvKwh { get; init; }
+    /// <summary>EV energy the grid did not supply.</summary>
+    public double EvFromPvKwh { get; init; }
+    /// <summary>What the import cost.</summary>
+    public double ImportCost { get; init; }
+    /// <summary>What the export earned (negative when exporting cost money).</summary>
+    public double FeedInRevenue { get; init; }
+    /// <summary>The prices' currency; empty until a price is known.</summary>
+    public string Currency { get; init; } = "";
+
+    /// <summary>Import cost less feed-in revenue.</summary>
+    public double NetCost => ImportCost - FeedInRevenue;
+
+    /// <summary>EV energy from the grid.</summary>
+    public double EvFromGridKwh => EvKwh - EvFromPvKwh;
+
+    /// <summary>Share of the load not imported, %; null before any load.</summary>
+    public double? SelfSufficiencyPct => LoadKwh > 0 ? Math.Clamp(100 * (1 - ImportKwh / LoadKwh), 0, 100) : null;
+
+    /// <summary>
+    /// Adds <paramref name="hours"/> at the powers of one instant (W, SDK signs: grid + import, battery + charging);
+    /// an unknown flow adds nothing, an unknown price adds no money.
+    /// </summary>
+    public TodayEnergy Add(double hours, double? gridW, double? pvW, double? batteryW, double? loadW, double evW, double? importPerKwh, double? feedInPerKwh, string? currency)
+    {
+        double Kwh(double watts) => double.IsFinite(watts) ? watts * hours / 1000 : 0;
+        var import = Kwh(Math.Max(0, gridW ?? 0));
+        var export = Kwh(Math.Max(0, -(gridW ?? 0)));
+        var pv = Kwh(Math.Max(0, pvW ?? 0));
+        var ev = Kwh(Math.Max(0, evW));
+        return this with
+        {
+            PvKwh = PvKwh + pv,
+            SelfConsumedKwh = SelfConsumedKwh + Math.Max(0, pv - export),
+            ExportKwh = ExportKwh + export,
+            ImportKwh = ImportKwh + import,
+            BatteryInKwh = BatteryInKwh + Kwh(Math.Max(0, batteryW ?? 0)),
+            BatteryOutKwh = BatteryOutKwh + Kwh(Math.Max(0, -(batteryW ?? 0))),
+            LoadKwh = LoadKwh + Kwh(Math.Max(0, loadW ?? 0)),
+            EvKwh = EvKwh + ev,
+            EvFromPvKwh = EvFromPvKwh + Math.Max(0, ev - import),
+            ImportCost = ImportCost + import * (importPerKwh ?? 0),
+            FeedInRevenue = FeedInRevenue + export * (feedInPerKwh ?? 0),
+            Currency = currency ?? Currency,
+        };
+    }
+}

@@ -1,0 +1,74 @@
+using EnergyHub.Core.Devices;
+using EnergyHub.Core.Energy;
+using EnergyHub.Core.Tests.Support;
+using EnergyHub.Core.Time;
+using EnergyHub.Readings;
+using EnergyHub.Time;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace EnergyHub.Core.Tests.Energy;
+
+/// <summary>Today's energy and money: the flows split by sign, held from reading to reading, reset at local midnight, kept across a restart.</summary>
+public sealed class TodayEnergyTests
+{
+    [Test]
+    public void An_hour_of_export_while_the_battery_charges_splits_into_its_flows_and_money()
+    {
+        var today = new TodayEnergy(new DateOnly(2026, 6, 1)).Add(1, gridW: -2000, pvW: 5000, batteryW: 1000, loadW: 2000, evW: 0, importPerKwh: 0.30, feedInPerKwh: -0.05, "AUD");
+
+        Assert.That((today.PvKwh, today.ExportKwh, today.SelfConsumedKwh, today.BatteryInKwh, today.LoadKwh), Is.EqualTo((5.0, 2.0, 3.0, 1.0, 2.0)));
+        Assert.That((today.ImportCost, today.FeedInRevenue, today.NetCost), Is.EqualTo((0.0, -0.1, 0.1)).Within(1e-12), "exporting at a negative price costs");
+        Assert.That(today.SelfSufficiencyPct, Is.EqualTo(100));
+    }
+
+    [Test]
+    public void Grid_import_counts_towards_the_EV_first()
+    {
+        var today = new TodayEnergy(new DateOnly(2026, 6, 1)).Add(0.5, gridW: 1000, pvW: 2500, batteryW: 0, loadW: 3500, evW: 3000, importPerKwh: 0.30, feedInPerKwh: 0.05, "EUR");
+
+        Assert.That((today.EvKwh, today.EvFromPvKwh, today.EvFromGridKwh), Is.EqualTo((1.5, 1.0, 0.5)));
+        Assert.That(today.ImportCost, Is.EqualTo(0.15).Within(1e-12));
+        Assert.That(today.SelfSufficiencyPct, Is.EqualTo(100 * (1 - 0.5 / 1.75)).Within(1e-9));
+    }
+
+    [Test]
+    public void The_meter_holds_each_reading_until_the_next_starts_over_at_local_midnight_and_goes_on_after_a_restart()
+    {
+        // 23:00 in Brisbane (UTC+10, no daylight saving).
+        var manual = new ManualTimeProvider(new DateTimeOffset(2026, 6, 1, 13, 0, 0, TimeSpan.Zero));
+        var time = new ZonedTimeProvider(manual, TimeZoneInfo.FindSystemTimeZoneById("Australia/Brisbane"));
+        var grid = new FakeMeter("grid", manual);
+        var store = new MemoryStateStore();
+        var site = new SiteState(new DeviceRegistry([Sessions.Of(grid, manual)]), time);
+        void Import(double watts) => site.RecordSuccess("grid", new DeviceReading { Timestamp = time.GetUtcNow(), Meter = new MeterReading(watts) });
+
+        var meter = new TodayEnergyMeter(site, time, store, NullLogger<TodayEnergyMeter>.Instance);
+        Import(1200);
+        for (var minute = 0; minute < 30; minute++)
+        {
+            manual.Advance(TimeSpan.FromMinutes(1));
+            Import(1200);                                 // 30 min at 1200 W: 0.6 kWh
+        }
+        manual.Advance(TimeSpan.FromMinutes(10));
+        Import(1200);                                     // a gap longer than MaxGap counts as nothing
+        var evening = meter.Today;
+        meter.Dispose();
+
+        var restarted = new TodayEnergyMeter(site, time, store, NullLogger<TodayEnergyMeter>.Instance);
+        var kept = restarted.Today;
+        manual.Advance(TimeSpan.FromMinutes(21));         // 00:01 the next day
+        Import(500);
+        var afterMidnight = restarted.Today;
+
+        Assert.That(evening.ImportKwh, Is.EqualTo(0.6).Within(1e-9));
+        Assert.That(kept, Is.EqualTo(evening), "a restart goes on from what was kept");
+        Assert.That((afterMidnight.Day, afterMidnight.ImportKwh), Is.EqualTo((new DateOnly(2026, 6, 2), 0.0)), "a new local day starts from zero");
+    }
+
+    private sealed class MemoryStateStore : EnergyHub.Services.IServiceStateStore
+    {
+        private readonly Dictionary<(string, string), string> _kept = [];
+        public string? Load(string service, string key) => _kept.GetValueOrDefault((service, key));
+        public void Save(string service, string key, string json) => _kept[(service, key)] = json;
+    }
+}
