@@ -180,6 +180,10 @@ public static class Endpoints
             });
         });
 
+        app.MapGet("/api/history/series", () => journal is null
+            ? Results.Problem(title: "No journal", detail: "History needs [Journal] Enabled = true.", statusCode: StatusCodes.Status503ServiceUnavailable)
+            : Results.Ok(journal.Series().Select(s => new { series = s.Series, device = s.Device, unit = s.Unit })));
+
         app.MapGet("/api/events", async (long? since, int? limit, string? service, string? from, CancellationToken cancellationToken) =>
         {
             if (journal is null)

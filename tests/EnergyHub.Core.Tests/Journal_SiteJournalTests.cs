@@ -138,4 +138,26 @@ public sealed class SiteJournalTests
         Assert.That(csv.ToString().Split(Environment.NewLine)[0], Is.EqualTo("time_utc,grid/Meter.PowerW,battery/Battery.SocPct"));
         Assert.That(csv.ToString().Split(Environment.NewLine)[2], Is.EqualTo("2026-06-01T00:00:10.000Z,-100,51"));
     }
+
+    [Test]
+    public async Task The_site_s_balance_and_every_command_in_force_are_kept_as_series_beside_the_readings()
+    {
+        var time = new EnergyHub.Time.ManualTimeProvider(Sessions.Start);
+        var inverter = new FakeInverter("roof", time);
+        var devices = new EnergyHub.Core.Devices.DeviceRegistry([Sessions.Of(new FakeMeter("grid", time), time), Sessions.Of(inverter, time)]);
+        var site = new EnergyHub.Core.Devices.SiteState(devices, time);
+        var audit = new EnergyHub.Core.Commands.CommandAuditLog(NullLogger<EnergyHub.Core.Commands.CommandAuditLog>.Instance);
+        using var journal = Open();
+        journal.Attach(site, audit, new EnergyHub.Core.Events.DecisionLog(time));
+
+        site.RecordSuccess("grid", new Readings.DeviceReading { Timestamp = time.GetUtcNow(), Meter = new Readings.MeterReading(-1500) });
+        var sent = await new EnergyHub.Core.Commands.CommandGate(devices, time, audit).For("Guard").SendAsync(new EnergyHub.Commands.SetActivePowerLimit("roof", 40, "test"), CancellationToken.None);
+        await journal.FlushAsync();
+
+        var kept = journal.Series().Select(s => (s.Series, s.Unit)).ToList();
+        Assert.That(sent.Status, Is.EqualTo(EnergyHub.Commands.CommandStatus.Sent));
+        Assert.That(kept, Does.Contain(("balance/GridW", "W")).And.Contain(("command/roof.ActivePowerLimitPct", "%")));
+        var limit = await journal.HistoryAsync("command/roof.ActivePowerLimitPct", Sessions.Start.AddMinutes(-1), Sessions.Start.AddMinutes(1), 1);
+        Assert.That(limit.Single().Max, Is.EqualTo(40));
+    }
 }

@@ -180,7 +180,7 @@ public sealed class CliTests
             ["ENERGYHUB_Common__Speed"] = "1",
             ["ENERGYHUB_Web__Port"] = "0",
         });
-        await cli.WaitForOutput("Started 1 service(s): ReadingLogger", TimeSpan.FromSeconds(30));
+        await cli.WaitForOutput("Started 5 service(s): ReadingLogger", TimeSpan.FromSeconds(30));
         await cli.WaitForOutput("grid: Online", TimeSpan.FromSeconds(10));
         var ticks = cli.Out.Split('\n').Count(l => l.Contains("ReadingLogger: grid: Online", StringComparison.Ordinal));
         await Task.Delay(TimeSpan.FromSeconds(2.5));
@@ -201,7 +201,7 @@ public sealed class CliTests
     {
         var empty = Directory.CreateTempSubdirectory("energyhub-nocfg-").FullName;
         using var cli = Cli.Start(["run"], workingDirectory: empty, environment: new Dictionary<string, string> { ["ENERGYHUB_Web__Port"] = "0" });
-        await cli.WaitForOutput("Started 1 service(s)", TimeSpan.FromSeconds(30));
+        await cli.WaitForOutput("Started 5 service(s)", TimeSpan.FromSeconds(30));
         cli.Interrupt();
         Assert.That(await cli.WaitForExit(TimeSpan.FromSeconds(30)), Is.Zero);
 

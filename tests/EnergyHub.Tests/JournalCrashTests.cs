@@ -18,7 +18,7 @@ public sealed class JournalCrashTests
             ["ENERGYHUB_Common__Speed"] = "600",
         }))
         {
-            await cli.WaitForOutput("Started 1 service(s)", TimeSpan.FromSeconds(30));
+            await cli.WaitForOutput("Started 5 service(s)", TimeSpan.FromSeconds(30));
             await Task.Delay(TimeSpan.FromSeconds(2.5));
             System.Diagnostics.Process.Start("kill", ["-KILL", cli.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
             await cli.WaitForExit(TimeSpan.FromSeconds(10));

@@ -92,12 +92,19 @@ public sealed class MqttSiteTests
         foreach (var (topic, json) in configs.Select(c => (c[0], c[1])))
         {
             var config = System.Text.Json.JsonDocument.Parse(json).RootElement;
-            Assert.That(topic, Does.Match("^homeassistant/(sensor|number)/[a-z0-9_]+/config$"));
-            if (topic.StartsWith("homeassistant/number/", StringComparison.Ordinal))
+            Assert.That(topic, Does.Match("^homeassistant/(sensor|number|select)/[a-z0-9_]+/config$"));
+            if (!topic.StartsWith("homeassistant/sensor/", StringComparison.Ordinal))
             {
-                // A service setting: Home Assistant needs where to command it, and its range.
+                // A service setting: Home Assistant needs where to command it, and its range or its choices.
                 Assert.That(config.GetProperty("command_topic").GetString(), Is.EqualTo(config.GetProperty("state_topic").GetString() + "/set"), json);
-                Assert.That(config.GetProperty("min").GetDouble(), Is.LessThan(config.GetProperty("max").GetDouble()), json);
+                if (topic.StartsWith("homeassistant/number/", StringComparison.Ordinal))
+                {
+                    Assert.That(config.GetProperty("min").GetDouble(), Is.LessThan(config.GetProperty("max").GetDouble()), json);
+                }
+                else
+                {
+                    Assert.That(config.GetProperty("options").GetArrayLength(), Is.GreaterThan(1), json);
+                }
             }
             foreach (var field in new[] { "name", "unique_id", "state_topic", "availability_topic", "payload_available", "payload_not_available" })
             {
@@ -213,7 +220,8 @@ public sealed class MqttSiteTests
         await Set("energyhub/ExportGuard/ThresholdPerKwh/set", "cheap");
         await cli.WaitForOutput("'cheap' is not a number from -100 to 100", TimeSpan.FromSeconds(30));
         await Set("energyhub/PoolHeater/Mode/set", "On");
-        await cli.WaitForOutput("no switched-on service PoolHeater has settings (those that do: ExportGuard)", TimeSpan.FromSeconds(30));
+        await cli.WaitForOutput("no switched-on service PoolHeater has settings (those that do: ", TimeSpan.FromSeconds(30));
+        Assert.That(cli.Out, Does.Match(@"those that do: [^)]*ExportGuard"), "the refusal lists the services that have settings");
         cli.Interrupt();
         Assert.That(await cli.WaitForExit(TimeSpan.FromSeconds(30)), Is.Zero, cli.Err);
 

@@ -6,13 +6,28 @@ public sealed class SimulateCommandTests
 {
     private static string Demo => Path.Combine(Cli.RepoRoot, "config", "demo.ini");
 
+    // The demo's site with nothing switched on but the reading logger: the day as it is, without EnergyHub acting.
+    private static async Task<string> PassiveDemo()
+    {
+        var dir = Directory.CreateTempSubdirectory("energyhub-passive-").FullName;
+        var text = (await File.ReadAllTextAsync(Demo)).Replace("DataDir = ../data/demo", $"DataDir = {dir}/data", StringComparison.Ordinal);
+        foreach (var service in new[] { "EvCharging", "SurplusDistributor", "BatteryScheduler", "ExportGuard" })
+        {
+            text = text.Replace($"{service} = true", $"{service} = false", StringComparison.Ordinal);
+        }
+        var path = Path.Combine(dir, "passive.ini");
+        await File.WriteAllTextAsync(path, text);
+        return path;
+    }
+
     private static JsonElement Kpis(string json) => JsonDocument.Parse(json).RootElement[0].GetProperty("Kpis");
 
     [Test]
     public async Task A_day_replays_to_identical_kpis_with_energy_that_adds_up()
     {
-        var first = await Cli.Run("simulate", "--config", Demo, "--json");
-        var second = await Cli.Run("simulate", "--config", Demo, "--json");
+        var passive = await PassiveDemo();
+        var first = await Cli.Run("simulate", "--config", passive, "--json");
+        var second = await Cli.Run("simulate", "--config", passive, "--json");
 
         Assert.That(first.Code, Is.Zero, first.Err);
         Assert.That(Kpis(first.Out).ToString(), Is.EqualTo(Kpis(second.Out).ToString()), "same config, data and seed: same KPIs");

@@ -34,7 +34,7 @@ public sealed class SystemdNotifyTests
         while (await Next() != "READY=1")
         {
         }
-        Assert.That(cli.Out, Does.Contain("Started 1 service(s)"), "READY=1 comes after the services started");
+        Assert.That(cli.Out, Does.Contain("Started 5 service(s)"), "READY=1 comes after the services started");
         while (messages.Count(m => m == "WATCHDOG=1") < 3)
         {
             await Next();

@@ -116,13 +116,24 @@ public sealed class SiteJournal : IDisposable
             }
         };
         site.HealthChanged += (device, _, after, error) => Add(new HealthRecord(DateTimeOffset.UtcNow, device, after.ToString(), error));
-        audit.Recorded += e => Add(new CommandRecord(e.Timestamp, e.Request.DeviceId, e.Request.Command, e.Request.Value, e.Request.Source,
-            e.Request.Reason, e.Result.Status.ToString(), e.Result.Detail));
+        audit.Recorded += e =>
+        {
+            Add(new CommandRecord(e.Timestamp, e.Request.DeviceId, e.Request.Command, e.Request.Value, e.Request.Source,
+                e.Request.Reason, e.Result.Status.ToString(), e.Result.Detail));
+            if (e.Result.Status == EnergyHub.Commands.CommandStatus.Sent)
+            {
+                // What the services set, as a series the history can draw over the readings (command/heater.AllowanceW).
+                Add(new ReadingRecord(e.Timestamp, $"{CommandDevice}/{e.Request.DeviceId}.{e.Request.Command}", CommandDevice, Conventions.UnitOf(e.Request.Command) ?? "", e.Request.Value));
+            }
+        };
         decisions.Recorded += d => Add(new DecisionRecord(d.Time, d.Service, d.Decision, JsonSerializer.Serialize(d.Details, Json)));
     }
 
     /// <summary>The device name under which the site's balance is kept (<c>balance/PvW</c>, ...): the flows counted once, as the page shows them.</summary>
     public const string BalanceDevice = "balance";
+
+    /// <summary>The device name under which commands in force are kept as series (<c>command/heater.AllowanceW</c>).</summary>
+    public const string CommandDevice = "command";
 
     private static IEnumerable<(string Name, string Unit, double Value)> BalanceSeries(EnergyHub.Site.SiteBalance b)
     {

@@ -180,7 +180,7 @@ const HISTORY = [
   ['balance/PvW', 'PV', 'pv', 'W'], ['balance/LoadW', 'House', 'home', 'W'], ['balance/GridW', 'Grid (+ import)', 'grid', 'W'],
   ['balance/BatteryW', 'Battery (+ charging)', 'battery', 'W'], ['balance/SocPct', 'State of charge', 'battery', '%'],
 ];
-const history = { span: 'day', end: null, chart: null };
+const history = { span: 'day', end: null, chart: null, known: [] };
 const css = name => getComputedStyle(document.documentElement).getPropertyValue(name).trim();
 function historySeries() {
   const extra = [];
@@ -189,9 +189,14 @@ function historySeries() {
   const inverter = Object.entries(devices).find(([, d]) => d.values['Inverter.ActivePowerLimitPct']);
   if (inverter) extra.push([`${inverter[0]}/Inverter.ActivePowerLimitPct`, 'Inverter limit', 'consumer', '%']);
   for (const [id, d] of Object.entries(devices)) if (d.values['Charger.CurrentA']) extra.push([`${id}/Charger.CurrentA`, `${id} current`, 'ev', 'A']);
+  // What the services set: each consumer's allowance as the surplus distributor granted it.
+  for (const s of history.known.filter(s => s.series.startsWith('command/') && s.series.endsWith('.AllowanceW'))) {
+    extra.push([s.series, `${s.series.slice(8, -11)} allowance`, 'consumer', 'W']);
+  }
   return [...HISTORY, ...extra];
 }
 async function showHistory() {
+  history.known = await fetch('/api/history/series').then(r => r.ok ? r.json() : []).catch(() => []);
   const span = history.span === 'week' ? 7 * 86400e3 : 86400e3;
   const end = history.end ?? siteNow();
   const from = new Date(end - span), to = new Date(end);
@@ -340,15 +345,24 @@ async function showSurplus() {
     });
     const fill = el('div', { class: 'fill' });
     fill.style.width = `${share}%`; // through the CSSOM: the page's CSP allows no inline style attribute
+    const priority = el('input', { type: 'number', min: '1', max: '100', step: '1', value: String(c.priority), 'aria-label': `${c.name} priority` });
+    priority.addEventListener('change', async () => {
+      const result = await write(`/api/surplus/consumers/${encodeURIComponent(c.key)}/priority`, priority.value);
+      surplusResults[c.key] = result.ok ? { ok: true, text: `Priority set to ${priority.value}.` } : { ok: false, text: `Priority ${priority.value} refused: ${result.text}` };
+      await showSurplus();
+    });
+    const result = surplusResults[c.key];
     return el('div', { class: 'consumer' },
       el('span', {}, `${c.name} (priority ${c.priority})`),
-      toggle,
+      el('span', { class: 'toolbar' }, el('label', {}, 'priority ', priority), toggle),
       el('div', { class: 'bar', title: `${watts(c.allowanceW)} of ${watts(c.requestW)}` }, fill),
       el('span', { class: 'why' }, `${watts(c.allowanceW)} of ${watts(c.requestW)}, drawing ${watts(c.consumptionW)}: ${c.why}. ` +
         `Today ${kwh(c.statistics.energyTodayWh / 1000)} in ${(c.statistics.runtimeTodayS / 3600).toFixed(1)} h, ` +
-        `yesterday ${kwh(c.statistics.energyYesterdayWh / 1000)}, in total ${(c.statistics.energyTotalWh / 1000).toFixed(1)} kWh`));
+        `yesterday ${kwh(c.statistics.energyYesterdayWh / 1000)}, in total ${(c.statistics.energyTotalWh / 1000).toFixed(1)} kWh`),
+      result ? el('div', { class: result.ok ? 'result' : 'result refused' }, result.text) : el('span', {}));
   }));
 }
+const surplusResults = {};
 
 // ---- EvCharging: one card per charger, its choices as buttons, why, and the result of the owner's last change ------
 const EV_CHOICES = [
@@ -468,21 +482,21 @@ async function start() {
     setValues(id, d.values);
     Object.assign(devices[id], { health: d.health, roles: d.roles, ageSeconds: d.ageSeconds, timestamp: d.timestamp });
   }
-  const described = await fetch('/api/devices').then(r => r.ok ? r.json() : []);
-  for (const d of described) if (devices[d.id]) devices[d.id].displayName = d.displayName;
   site = state.site;
-  await showWarnings();
   render();
-  await showToday();
-  const running = new Set((await (await fetch('/api/services')).json()).map(s => s.name));
-  const recent = await fetch(`/api/events?from=${new Date(siteNow() - 3600e3).toISOString()}&limit=2000`).then(r => r.ok ? r.json() : []);
-  for (const d of recent.slice(-60)) addDecision(d);
-  drawDoing();
-  if (running.has('ExportGuard')) await loadGuardHistory();
-  if (running.has('SurplusDistributor')) await showSurplus();
-  if (running.has('EvCharging')) await showEv();
-  if (running.has('BatteryScheduler')) await showPlan();
-  await showHistory();
+  // Everything else at once: the flow is up, the rest fills in as it arrives.
+  const [described, services] = await Promise.all([
+    fetch('/api/devices').then(r => r.ok ? r.json() : []), fetch('/api/services').then(r => r.ok ? r.json() : []), showWarnings(), showToday()]);
+  for (const d of described) if (devices[d.id]) devices[d.id].displayName = d.displayName;
+  render();
+  const running = new Set(services.map(s => s.name));
+  const panels = [['ExportGuard', loadGuardHistory], ['SurplusDistributor', showSurplus], ['EvCharging', showEv], ['BatteryScheduler', showPlan]];
+  await Promise.all([
+    fetch(`/api/events?from=${new Date(siteNow() - 600e3).toISOString()}&limit=500`).then(r => r.ok ? r.json() : []).then(recent => {
+      for (const d of recent.slice(-60)) addDecision(d);
+      drawDoing();
+    }),
+    ...panels.filter(([name]) => running.has(name)).map(([, show]) => show()), showHistory()]);
 
   const stream = new EventSource('/api/stream');   // reconnects by itself, resuming with Last-Event-ID
   stream.onopen = () => setStatus('live', 'live');
