@@ -50,6 +50,6 @@ public sealed class AlphaEssOptions : DeviceOptions
     [Range(typeof(TimeSpan), "00:30:00", "12:00:00")]
     public TimeSpan ChargeWindow { get; init; } = TimeSpan.FromHours(2);
 
-    /// <summary>The system's time zone (IANA, e.g. Europe/Berlin), in which AlphaESS reads the windows; empty = this machine's.</summary>
+    /// <summary>The system's time zone (IANA, e.g. Europe/Berlin), in which AlphaESS reads the windows; empty = the site's (<c>[Common] TimeZone</c>).</summary>
     public string TimeZone { get; init; } = "";
 }

@@ -42,7 +42,9 @@ public sealed class AlphaEssSystem : IBattery, IMeter, IBatteryControl, ISafeSta
         var baseUrl = ApiAddress.WithTrailingSlash(options.BaseUrl);
         _http = PluginHttp.Create(context.Services, "alphaess", handler);
         (_http.BaseAddress, _http.Timeout) = (baseUrl, TimeSpan.FromSeconds(12));
-        _zone = options.TimeZone.Length == 0 ? TimeZoneInfo.Local : TimeZoneInfo.FindSystemTimeZoneById(options.TimeZone);
+        _zone = options.TimeZone.Length == 0 ? context.Time.LocalTimeZone
+            : TimeZoneInfo.TryFindSystemTimeZoneById(options.TimeZone, out var zone) ? zone
+            : throw new ArgumentException($"[Device:{context.Id}] TimeZone = {options.TimeZone} is not a time zone this machine knows: use an IANA name such as Europe/Warsaw, or leave it empty for the site's");
     }
 
     /// <inheritdoc />
@@ -257,7 +259,8 @@ public sealed class AlphaEssSystem : IBattery, IMeter, IBatteryControl, ISafeSta
     }
 
     private async Task<string> SendAsync(HttpRequestMessage request, string path, CancellationToken cancellationToken)
-    {        using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+    {
+        using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
         var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
         return response.IsSuccessStatusCode
             ? body

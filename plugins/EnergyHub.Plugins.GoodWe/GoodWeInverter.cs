@@ -27,7 +27,6 @@ public sealed class GoodWeInverter : IInverter, IMeter, IBattery, IBatteryContro
     private GoodWeFamily _family;
     private bool _hasMeter = true;
     private bool _hasEms = true;
-    private BatteryMode? _emsMode;
 
     /// <summary>Creates the driver; nothing is sent until the first read.</summary>
     public GoodWeInverter(GoodWeOptions options, Plugins.DeviceContext context)
@@ -93,10 +92,10 @@ public sealed class GoodWeInverter : IInverter, IMeter, IBattery, IBatteryContro
         var et = await _client.ReadHoldingRegistersAsync(_unit, GoodWeRegisters.EtRuntime, GoodWeRegisters.EtRuntimeCount, cancellationToken).ConfigureAwait(false);
         var battery = await _client.ReadHoldingRegistersAsync(_unit, GoodWeRegisters.EtBattery, GoodWeRegisters.EtBatteryCount, cancellationToken).ConfigureAwait(false);
         var (etInverter, grid, bat) = GoodWeRegisters.DecodeEt(et, battery);
-        _emsMode = await ReadEmsModeAsync(cancellationToken).ConfigureAwait(false);
+        var emsMode = await ReadEmsModeAsync(cancellationToken).ConfigureAwait(false);
         return new DeviceReading
         {
-            Timestamp = _time.GetUtcNow(), Inverter = etInverter with { ActivePowerLimitPct = limit }, Meter = grid, Battery = bat is null ? null : bat with { Mode = _emsMode },
+            Timestamp = _time.GetUtcNow(), Inverter = etInverter with { ActivePowerLimitPct = limit }, Meter = grid, Battery = bat is null ? null : bat with { Mode = emsMode },
         };
     }
 
@@ -137,7 +136,6 @@ public sealed class GoodWeInverter : IInverter, IMeter, IBattery, IBatteryContro
             throw new InvalidOperationException($"{Id} is a GoodWe {_family.ToString().ToUpperInvariant()} without EMS battery modes; nothing was sent");
         }
         await WriteVerifiedAsync(GoodWeRegisters.EtEmsMode, values, cancellationToken).ConfigureAwait(false);
-        _emsMode = mode;
     }
 
     /// <summary>
@@ -182,7 +180,7 @@ public sealed class GoodWeInverter : IInverter, IMeter, IBattery, IBatteryContro
         {
             _family = await DetectAsync(cancellationToken).ConfigureAwait(false);
         }
-        if (_family == GoodWeFamily.Et && await ReadEmsModeAsync(cancellationToken).ConfigureAwait(false) is { } mode and not BatteryMode.Auto)
+        if (_family == GoodWeFamily.Et && await ReadEmsModeAsync(cancellationToken).ConfigureAwait(false) is BatteryMode.Hold or BatteryMode.ChargeFromGrid or BatteryMode.Discharge)
         {
             await SetBatteryModeAsync(BatteryMode.Auto, null, null, cancellationToken).ConfigureAwait(false);
         }

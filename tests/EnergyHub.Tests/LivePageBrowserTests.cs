@@ -320,7 +320,7 @@ public sealed class LivePageBrowserTests
         await Assertions.Expect(page.Locator("#history-range")).ToContainTextAsync("Nov 5", new() { Timeout = 30_000 });
         await Assertions.Expect(page.Locator("#history-chart .uplot")).ToHaveCountAsync(1, new() { Timeout = 30_000 });
         var week = clock.Elapsed;
-        var points = await page.EvaluateAsync<int>("() => history.chart.data[0].length");
+        var points = await page.EvaluateAsync<int>("() => historyView.chart.data[0].length");
         clock.Restart();
         await page.ReloadAsync();
         await Assertions.Expect(page.Locator("#history-chart .uplot")).ToHaveCountAsync(1, new() { Timeout = 30_000 });

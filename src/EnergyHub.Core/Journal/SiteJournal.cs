@@ -33,6 +33,7 @@ public sealed class SiteJournal : IDisposable
     private long _dropped;
     private long _droppedLogged;
     private long _written;
+    private DateTimeOffset _balanceKept = DateTimeOffset.MinValue;
 
     /// <summary>Opens (and creates) the database at <paramref name="path"/>.</summary>
     public SiteJournal(string path, JournalOptions options, ILogger logger)
@@ -109,8 +110,13 @@ public sealed class SiteJournal : IDisposable
             {
                 Add(new ReadingRecord(reading.Timestamp, $"{device}/{value.Name}", device, value.Unit, value.Value));
             }
-            var balance = site.Snapshot().Balance;
-            foreach (var (name, unit, value) in BalanceSeries(balance))
+            // Devices polled together report within milliseconds of each other: the balance once a second is enough.
+            if (reading.Timestamp - _balanceKept < TimeSpan.FromSeconds(1))
+            {
+                return;
+            }
+            _balanceKept = reading.Timestamp;
+            foreach (var (name, unit, value) in BalanceSeries(site.Snapshot().Balance))
             {
                 Add(new ReadingRecord(reading.Timestamp, $"{BalanceDevice}/{name}", BalanceDevice, unit, value));
             }

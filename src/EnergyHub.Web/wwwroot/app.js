@@ -99,7 +99,9 @@ function drawFlow() {
   const parts = [];
   const link = (from, to, kind, w) => {
     const on = Math.abs(w ?? 0) >= 10;
-    parts.push(svg('path', { class: `link ${kind}${on ? ' on' : ''}${on && w < 0 ? ' reverse' : ''}`, d: `M${from.x},${from.y} L${to.x},${to.y}` }));
+    const line = svg('path', { class: `link ${kind}${on ? ' on' : ''}${on && w < 0 ? ' reverse' : ''}`, d: `M${from.x},${from.y} L${to.x},${to.y}` });
+    line.style.animationDelay = `${-(performance.now() % 1000)}ms`;   // a redrawn line goes on where the old one was
+    parts.push(line);
   };
   for (const n of nodes) link(n, home, n.key, n.toHome);
   extras.forEach((x, i) => { x.x = 310; x.y = 55 + i * (190 / Math.max(1, extras.length - 1 || 1)); link(home, x, x.kind, x.w); });
@@ -145,6 +147,7 @@ function drawDoing() {
 function sentence(d) {
   const x = d.details ?? {};
   if (typeof x.why === 'string') return `${d.decision}: ${x.why}`;
+  if (typeof x.allowances === 'string') return `${d.decision}: ${watts(x.surplusW)} surplus, ${watts(x.reservationW)} kept for the battery; ${x.allowances}`;
   if (d.service === 'ExportGuard') return `${d.decision}${number(x.limitPct) !== undefined ? `, inverter limit ${x.limitPct} %` : ''}${number(x.feedInPerKwh) !== undefined ? ` at a feed-in price of ${perKwh(x.feedInPerKwh)}` : ''}`;
   return d.decision;
 }
@@ -180,7 +183,8 @@ const HISTORY = [
   ['balance/PvW', 'PV', 'pv', 'W'], ['balance/LoadW', 'House', 'home', 'W'], ['balance/GridW', 'Grid (+ import)', 'grid', 'W'],
   ['balance/BatteryW', 'Battery (+ charging)', 'battery', 'W'], ['balance/SocPct', 'State of charge', 'battery', '%'],
 ];
-const history = { span: 'day', end: null, chart: null, known: [] };
+const historyView = { span: 'day', end: null, chart: null, known: [] };
+const spanMs = () => historyView.span === 'week' ? 7 * 86400e3 : 86400e3;
 const css = name => getComputedStyle(document.documentElement).getPropertyValue(name).trim();
 function historySeries() {
   const extra = [];
@@ -190,16 +194,15 @@ function historySeries() {
   if (inverter) extra.push([`${inverter[0]}/Inverter.ActivePowerLimitPct`, 'Inverter limit', 'consumer', '%']);
   for (const [id, d] of Object.entries(devices)) if (d.values['Charger.CurrentA']) extra.push([`${id}/Charger.CurrentA`, `${id} current`, 'ev', 'A']);
   // What the services set: each consumer's allowance as the surplus distributor granted it.
-  for (const s of history.known.filter(s => s.series.startsWith('command/') && s.series.endsWith('.AllowanceW'))) {
+  for (const s of historyView.known.filter(s => s.series.startsWith('command/') && s.series.endsWith('.AllowanceW'))) {
     extra.push([s.series, `${s.series.slice(8, -11)} allowance`, 'consumer', 'W']);
   }
   return [...HISTORY, ...extra];
 }
 async function showHistory() {
-  history.known = await fetch('/api/history/series').then(r => r.ok ? r.json() : []).catch(() => []);
-  const span = history.span === 'week' ? 7 * 86400e3 : 86400e3;
-  const end = history.end ?? siteNow();
-  const from = new Date(end - span), to = new Date(end);
+  historyView.known = await fetch('/api/history/series').then(r => r.ok ? r.json() : []).catch(() => []);
+  const end = historyView.end ?? siteNow();
+  const from = new Date(end - spanMs()), to = new Date(end);
   byId('history-range').textContent = `${localTime(from, true)} – ${localTime(to, true)}`;
   const wanted = historySeries();
   const answers = await Promise.all(wanted.map(([series]) =>
@@ -226,10 +229,10 @@ async function showHistory() {
       { scale: '%', side: 1, stroke: css('--muted'), grid: { show: false }, values: (u, vals) => vals.map(v => `${v} %`) }],
     legend: { live: true },
   };
-  history.chart?.destroy();
+  historyView.chart?.destroy();
   box.replaceChildren();
-  if (!times.length) { box.append(el('p', { class: 'muted' }, 'Nothing recorded in this range yet.')); history.chart = null; return; }
-  history.chart = new uPlot(options, data, box);
+  if (!times.length) { box.append(el('p', { class: 'muted' }, 'Nothing recorded in this range yet.')); historyView.chart = null; return; }
+  historyView.chart = new uPlot(options, data, box);
 }
 function siteNow() { return Date.now() + clockOffset; }
 let clockOffset = 0;   // the site's clock minus the browser's (a simulated site runs on its own clock)
@@ -529,22 +532,21 @@ async function start() {
     drawDoing();
   });
   setInterval(() => { for (const d of Object.values(devices)) if (number(d.ageSeconds) !== undefined) d.ageSeconds += 5; render(); showToday(); }, 5000);
-  setInterval(() => { if (history.end === null) showHistory(); }, 60000);
+  setInterval(() => { if (historyView.end === null) showHistory(); }, 60000);
 }
 for (const button of document.querySelectorAll('#history [data-span]')) {
   button.addEventListener('click', () => {
-    history.span = button.dataset.span;
+    historyView.span = button.dataset.span;
     for (const b of document.querySelectorAll('#history [data-span]')) b.setAttribute('aria-pressed', String(b === button));
     showHistory();
   });
 }
 const shift = direction => {
-  const span = history.span === 'week' ? 7 * 86400e3 : 86400e3;
-  const end = (history.end ?? siteNow()) + direction * span;
-  history.end = end >= siteNow() ? null : end;
+  const end = (historyView.end ?? siteNow()) + direction * spanMs();
+  historyView.end = end >= siteNow() ? null : end;
   showHistory();
 };
 byId('history-back').addEventListener('click', () => shift(-1));
 byId('history-forward').addEventListener('click', () => shift(1));
-new ResizeObserver(() => history.chart?.setSize({ width: Math.max(240, byId('history-chart').clientWidth), height: history.chart.height })).observe(byId('history-chart'));
+new ResizeObserver(() => historyView.chart?.setSize({ width: Math.max(240, byId('history-chart').clientWidth), height: historyView.chart.height })).observe(byId('history-chart'));
 start();
