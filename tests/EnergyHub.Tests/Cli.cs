@@ -65,6 +65,9 @@ public sealed class Cli : IDisposable
 
     public int Pid => _process.Id;
 
+    /// <summary>Whether the process has ended.</summary>
+    public bool HasExited => _process.HasExited;
+
     public static Cli Start(IEnumerable<string> args, string? workingDirectory = null, IDictionary<string, string>? environment = null) =>
         new(args, workingDirectory, environment);
 

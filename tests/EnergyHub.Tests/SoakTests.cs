@@ -5,8 +5,8 @@ using System.Text.RegularExpressions;
 namespace EnergyHub.Tests;
 
 /// <summary>
-/// Soak: <c>energyhub run</c> (the live host and scheduler, not the replay path) on the simulated site with the export
-/// guard, the reading logger, the Amber emulator and an amber device, the journal and the web stream open, on a clock
+/// Soak: <c>energyhub run</c> (the live host and scheduler, not the replay path) on the demo's simulated site with its
+/// export guard (the demo's other services off), the reading logger, the Amber emulator and an amber device, the journal and the web stream open, on a clock
 /// running <see cref="Speed"/> times real time. Resident memory, open handles, threads and the journal queue are
 /// sampled once the site has warmed up and at the end; none may grow without bound. The figures in
 /// docs/reliability.md come from the seven-day case.
@@ -26,15 +26,11 @@ public sealed class SoakTests
         var config = Path.Combine(dir, "soak.ini");
         var demo = await File.ReadAllTextAsync(Path.Combine(Cli.RepoRoot, "config", "demo.ini"));
         await File.WriteAllTextAsync(config, Regex.Replace(demo, @"PollInterval = \d+m", "PollInterval = 10s")
-            .Replace("ReadingLogger = true", $"ReadingLogger = true\nExportGuard = true\nAmberEmulator = true", StringComparison.Ordinal)
+            .Replace("ReadingLogger = true", $"ReadingLogger = true\nAmberEmulator = true", StringComparison.Ordinal)
+            .Replace("EvCharging = true", "EvCharging = false", StringComparison.Ordinal)
+            .Replace("SurplusDistributor = true", "SurplusDistributor = false", StringComparison.Ordinal)
+            .Replace("BatteryScheduler = true", "BatteryScheduler = false", StringComparison.Ordinal)
             .Replace("Interval = 5m", "Interval = 1h", StringComparison.Ordinal) + $"""
-
-            [ExportGuard]
-            Interval = 10s
-            Inverter = inverter
-            Battery = battery
-            GridMeter = grid
-            Prices = prices
 
             [AmberEmulator]
             Port = {port}
@@ -50,11 +46,12 @@ public sealed class SoakTests
         {
             ["ENERGYHUB_Common__DataDir"] = Path.Combine(dir, "data"),
             ["ENERGYHUB_Common__Speed"] = Speed.ToString(CultureInfo.InvariantCulture),
+            ["ENERGYHUB_Common__SiteCycleInterval"] = "10s", // the demo's export guard ticks in the site cycle
             ["ENERGYHUB_Logging__Level"] = "Warning",
             ["ENERGYHUB_Web__Port"] = webPort.ToString(CultureInfo.InvariantCulture),
         });
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{webPort}/"), Timeout = Timeout.InfiniteTimeSpan };
-        await UntilSimulated(http, TimeSpan.Zero);
+        await UntilSimulated(http, TimeSpan.Zero, cli);
         using var stream = new CancellationTokenSource();
         var events = 0L;
         var reader = Task.Run(async () =>
@@ -72,9 +69,9 @@ public sealed class SoakTests
 
         var simulated = TimeSpan.FromDays(days);
         var warmUp = TimeSpan.FromHours(6);
-        await UntilSimulated(http, warmUp);
+        await UntilSimulated(http, warmUp, cli);
         var start = await Sample(cli.Pid, http);
-        await UntilSimulated(http, simulated);
+        await UntilSimulated(http, simulated, cli);
         var end = await Sample(cli.Pid, http);
         await stream.CancelAsync();
         cli.Interrupt();
@@ -115,11 +112,12 @@ public sealed class SoakTests
     }
 
     // Waits (on the site's own clock, asked over the API) until the site has run for the given simulated time.
-    private static async Task UntilSimulated(HttpClient http, TimeSpan span)
+    private static async Task UntilSimulated(HttpClient http, TimeSpan span, Cli cli)
     {
         var started = new DateTimeOffset(2025, 11, 12, 9, 0, 0, TimeSpan.FromHours(10)); // demo.ini's ClockStart
         while (true)
         {
+            Assert.That(cli.HasExited, Is.False, $"energyhub run stopped:\n{cli.Out}\n{cli.Err}");
             try
             {
                 var now = JsonDocument.Parse(await http.GetStringAsync("api/health")).RootElement.GetProperty("time").GetDateTimeOffset();
