@@ -12,8 +12,7 @@ public sealed class LivePageBrowserTests
     public async Task The_live_page_shows_the_demo_site_and_a_value_changes_without_reloading()
     {
         Assert.That(File.Exists(Chromium), Is.True, "Debian's chromium must be installed (.ci/run installs it); no browser is ever downloaded");
-        var data = Directory.CreateTempSubdirectory("energyhub-page-").FullName;
-        var (cli, address) = await Run("config/demo.ini", new() { ["ENERGYHUB_Common__DataDir"] = data, ["ENERGYHUB_Logging__Dir"] = "" });
+        var (cli, address) = await RunDemo();
         using var running = cli;
 
         using var playwright = await Playwright.CreateAsync();
@@ -94,11 +93,7 @@ public sealed class LivePageBrowserTests
     [Test]
     public async Task The_page_warns_when_the_api_is_open_to_the_network_without_a_key_and_asks_for_a_protected_key()
     {
-        var data = Directory.CreateTempSubdirectory("energyhub-page-").FullName;
-        var (cli, address) = await Run("config/demo.ini", new()
-        {
-            ["ENERGYHUB_Common__DataDir"] = data, ["ENERGYHUB_Logging__Dir"] = "", ["ENERGYHUB_Web__ApiKey"] = "page-test-key", ["ENERGYHUB_Web__ProtectReads"] = "true",
-        });
+        var (cli, address) = await RunDemo(new() { ["ENERGYHUB_Web__ApiKey"] = "page-test-key", ["ENERGYHUB_Web__ProtectReads"] = "true" });
         using var running = cli;
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Launch(playwright);
@@ -132,13 +127,7 @@ public sealed class LivePageBrowserTests
     [Test]
     public async Task The_surplus_panel_shows_each_consumer_as_a_bar_and_its_owner_switches_one_to_manual()
     {
-        var (cli, address) = await Run("config/demo.ini", new()
-        {
-            ["ENERGYHUB_Common__DataDir"] = Directory.CreateTempSubdirectory("energyhub-page-").FullName,
-            ["ENERGYHUB_Logging__Dir"] = "",
-            ["ENERGYHUB_SurplusDistributor__CycleInterval"] = "2m",
-            ["ENERGYHUB_SurplusDistributor__heater__Priority"] = "10",
-        });
+        var (cli, address) = await RunDemo(new() { ["ENERGYHUB_SurplusDistributor__CycleInterval"] = "2m", ["ENERGYHUB_SurplusDistributor__heater__Priority"] = "10" });
         using var running = cli;
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Launch(playwright);
@@ -166,11 +155,7 @@ public sealed class LivePageBrowserTests
     [Test]
     public async Task The_ev_card_shows_why_and_the_owner_changes_the_mode_with_one_tap_and_sees_the_result()
     {
-        var (cli, address) = await Run("config/demo.ini", new()
-        {
-            ["ENERGYHUB_Common__DataDir"] = Directory.CreateTempSubdirectory("energyhub-page-").FullName,
-            ["ENERGYHUB_Logging__Dir"] = "",
-        });
+        var (cli, address) = await RunDemo();
         using var running = cli;
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Launch(playwright);
@@ -199,11 +184,7 @@ public sealed class LivePageBrowserTests
     [Test]
     public async Task The_battery_plan_is_drawn_over_the_price_with_each_slot_s_reason()
     {
-        var (cli, address) = await Run("config/demo.ini", new()
-        {
-            ["ENERGYHUB_Common__DataDir"] = Directory.CreateTempSubdirectory("energyhub-page-").FullName,
-            ["ENERGYHUB_Logging__Dir"] = "",
-        });
+        var (cli, address) = await RunDemo();
         using var running = cli;
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Launch(playwright);
@@ -229,10 +210,7 @@ public sealed class LivePageBrowserTests
     [TestCase(390, 844)]
     public async Task The_dashboard_balances_its_flow_matches_today_s_figures_pauses_the_guard_and_fits_the_screen(int width, int height)
     {
-        var (cli, address) = await Run("config/demo.ini", new()
-        {
-            ["ENERGYHUB_Common__DataDir"] = Directory.CreateTempSubdirectory("energyhub-page-").FullName, ["ENERGYHUB_Logging__Dir"] = "",
-        });
+        var (cli, address) = await RunDemo();
         using var running = cli;
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Launch(playwright);
@@ -304,7 +282,7 @@ public sealed class LivePageBrowserTests
             }
             await journal.FlushAsync();
         }
-        var (cli, address) = await Run("config/demo.ini", new() { ["ENERGYHUB_Common__DataDir"] = data, ["ENERGYHUB_Logging__Dir"] = "" });
+        var (cli, address) = await RunDemo(dataDir: data);
         using var running = cli;
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Launch(playwright);
@@ -334,6 +312,15 @@ public sealed class LivePageBrowserTests
 
         cli.Interrupt();
         Assert.That(await cli.WaitForExit(TimeSpan.FromSeconds(30)), Is.Zero, cli.Err);
+    }
+
+    /// <summary>Starts the demo in a data folder of its own (a new one unless given), logging to the console only.</summary>
+    private static Task<(Cli Cli, string Address)> RunDemo(Dictionary<string, string>? environment = null, string? dataDir = null)
+    {
+        environment ??= [];
+        environment["ENERGYHUB_Common__DataDir"] = dataDir ?? Directory.CreateTempSubdirectory("energyhub-page-").FullName;
+        environment["ENERGYHUB_Logging__Dir"] = "";
+        return Run("config/demo.ini", environment);
     }
 
     /// <summary>Starts <c>energyhub run</c> on a free web port and returns it with the page's address.</summary>

@@ -87,6 +87,36 @@ public sealed class ApiTests
     }
 
     [Test]
+    public async Task The_series_list_names_each_series_with_its_unit_the_site_s_balance_included()
+    {
+        await using var site = await TestSite.Start();
+        var journal = site.Host.Services.GetRequiredService<SiteJournal>();
+        journal.Add(new ReadingRecord(DateTimeOffset.UtcNow, "balance/PvW", "balance", "W", 1200));
+        await journal.FlushAsync();
+
+        var series = (await Json(await site.Http.GetAsync("/api/history/series"))).EnumerateArray()
+            .Select(e => (e.GetProperty("series").GetString(), e.GetProperty("device").GetString(), e.GetProperty("unit").GetString())).ToList();
+
+        Assert.That(series, Does.Contain(("balance/PvW", "balance", "W")));
+    }
+
+    [Test]
+    public async Task The_page_s_script_goes_out_gzipped_and_the_stream_never_does()
+    {
+        await using var site = await TestSite.Start();
+        using var script = new HttpRequestMessage(HttpMethod.Get, "/app.js");
+        script.Headers.AcceptEncoding.ParseAdd("gzip");
+        using var stream = new HttpRequestMessage(HttpMethod.Get, "/api/stream");
+        stream.Headers.AcceptEncoding.ParseAdd("gzip");
+
+        using var scriptResponse = await site.Http.SendAsync(script);
+        using var streamResponse = await site.Http.SendAsync(stream, HttpCompletionOption.ResponseHeadersRead);
+
+        Assert.That(scriptResponse.Content.Headers.ContentEncoding, Is.EqualTo(new[] { "gzip" }));
+        Assert.That(streamResponse.Content.Headers.ContentEncoding, Is.Empty, "a compressed stream would hold events back");
+    }
+
+    [Test]
     public async Task The_stream_delivers_readings_within_a_poll_interval_and_resumes_with_last_event_id()
     {
         await using var site = await TestSite.Start();

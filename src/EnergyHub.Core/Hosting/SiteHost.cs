@@ -50,10 +50,9 @@ public static class SiteHost
         var shared = new SharedResources();
         var settings = shared.GetOrAdd(EnergyHub.Services.IServiceSettings.SharedKey,
             () => new ServiceSettingsStore(config.Journal.Enabled ? Path.Combine(config.DataDir, "settings.json") : null, loggers.CreateLogger<ServiceSettingsStore>()));
-        if (config.Journal.Enabled)
-        {
-            shared.GetOrAdd<EnergyHub.Services.IServiceStateStore>(EnergyHub.Services.IServiceStateStore.SharedKey, () => new JournalStateStore(config.JournalPath, time));
-        }
+        var stateStore = config.Journal.Enabled
+            ? shared.GetOrAdd<EnergyHub.Services.IServiceStateStore>(EnergyHub.Services.IServiceStateStore.SharedKey, () => new JournalStateStore(config.JournalPath, time))
+            : null;
         if (config.Mqtt.Enabled)
         {
             var bus = shared.GetOrAdd(MqttSite.SharedKey, () => new MqttSite(SiteMqtt.CreateBus(config, loggers.CreateLogger("EnergyHub.Mqtt"), time), config.Mqtt.TopicPrefix, config.Common.SiteName)).Bus;
@@ -69,8 +68,7 @@ public static class SiteHost
         builder.Services.AddSingleton<ServiceStatusBoard>();
         builder.Services.AddSingleton<DecisionLog>();
         builder.Services.AddSingleton<SiteEvents>();
-        builder.Services.AddSingleton(provider => new Energy.TodayEnergyMeter(provider.GetRequiredService<SiteState>(), time,
-            config.Journal.Enabled ? shared.GetOrAdd<EnergyHub.Services.IServiceStateStore>(EnergyHub.Services.IServiceStateStore.SharedKey, () => new JournalStateStore(config.JournalPath, time)) : null,
+        builder.Services.AddSingleton(provider => new Energy.TodayEnergyMeter(provider.GetRequiredService<SiteState>(), time, stateStore,
             provider.GetRequiredService<ILogger<Energy.TodayEnergyMeter>>()));
         builder.Services.AddSingleton<SiteObservers>();
         builder.Services.AddSingleton<Metrics.SiteMetrics>();

@@ -79,6 +79,8 @@ public sealed class SiteConfigValidatorTests
         ":3: [Common] SiteName: duplicate key, first set on line 2. Allowed: each key once per section.")]
     [TestCase("SiteName = Test", "SiteName",
         ":2: [Common]: 'SiteName' is neither a section header, a key = value line nor a comment.")]
+    [TestCase("SiteName = Test", "SiteName = Test\nTimeZone = Mars/Olympus_Mons",
+        "[Common] TimeZone: 'Mars/Olympus_Mons' is not a time zone this machine knows; use an IANA name such as Europe/Berlin")]
     public void One_problem_gives_one_line_with_file_line_section_key_and_what_is_allowed(string find, string replace, string expected)
     {
         Assert.That(Valid, Does.Contain(find));
