@@ -24,6 +24,7 @@ public static class LoggingSetup
             .MinimumLevel.Is(ToSerilog(options.Level))
             .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
             .MinimumLevel.Override("System.Net.Http.HttpClient", LogEventLevel.Warning) // a line per request of every cloud driver otherwise
+            .Filter.ByExcluding(IsStartCutShort)
             .Enrich.With<ShortContextEnricher>()
             .WriteTo.Console(outputTemplate: ConsoleTemplate, formatProvider: System.Globalization.CultureInfo.InvariantCulture,
                 standardErrorFromLevel: toStandardError ? LogEventLevel.Verbose : null);
@@ -60,6 +61,12 @@ public static class LoggingSetup
         }
         services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
     }
+
+    // Ctrl-C while the host starts cancels it, and the host (and the web server's own host) log that as an error with a
+    // stack trace. The run verb says "Stopped while starting" itself, so the host's error is noise there.
+    private static bool IsStartCutShort(LogEvent logEvent) =>
+        logEvent.Exception is OperationCanceledException
+        && logEvent.Properties.TryGetValue("SourceContext", out var value) && value is ScalarValue { Value: "Microsoft.Extensions.Hosting.Internal.Host" };
 
     public static LogEventLevel ToSerilog(LogLevel level) => level switch
     {
