@@ -7,13 +7,21 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 
 configuration="${CONFIGURATION:-Release}"
 results="$(mktemp -d)"
-trap 'rm -rf "$results"' EXIT
+postgres="$(mktemp -d)"
+trap 'tests/postgres-cluster.sh stop "$postgres" 2>/dev/null; rm -rf "$results" "$postgres"' EXIT
 
 echo "== Building EnergyHub.sln ($configuration)"
 if ! dotnet build EnergyHub.sln -c "$configuration" -nologo -v quiet; then
   echo "The build failed; see the errors above."
   echo "0 passed, 1 failed"
   exit 1
+fi
+
+if [ -z "${ENERGYHUB_TEST_POSTGRES:-}" ]; then
+  echo "== Starting a throwaway PostgreSQL cluster for the journal tests"
+  if ENERGYHUB_TEST_POSTGRES="$(tests/postgres-cluster.sh start "$postgres")"; then
+    export ENERGYHUB_TEST_POSTGRES
+  fi
 fi
 
 echo "== Running every test project"

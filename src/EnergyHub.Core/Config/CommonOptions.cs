@@ -80,11 +80,30 @@ public sealed class LoggingOptions
     public int RetainedFiles { get; init; } = 7;
 }
 
-/// <summary>The <c>[Journal]</c> section: the SQLite record of readings, decisions, commands and health.</summary>
-public sealed class JournalOptions
+/// <summary>Where the journal keeps its records.</summary>
+public enum JournalBackend
+{
+    /// <summary>One SQLite file in the DataDir (<see cref="JournalOptions.File"/>).</summary>
+    Sqlite,
+
+    /// <summary>A PostgreSQL database (<see cref="JournalOptions.ConnectionString"/>).</summary>
+    Postgres,
+}
+
+/// <summary>The <c>[Journal]</c> section: the record of readings, decisions, commands and health, in SQLite or PostgreSQL.</summary>
+public sealed class JournalOptions : IValidatableObject
 {
     /// <summary>Keep a journal at all.</summary>
     public bool Enabled { get; init; } = true;
+
+    /// <summary>Sqlite (a file in the DataDir) or Postgres (a database on a server, <see cref="ConnectionString"/>).</summary>
+    public JournalBackend Backend { get; init; } = JournalBackend.Sqlite;
+
+    /// <summary>
+    /// For Postgres: an Npgsql connection string, e.g. <c>Host=db.lan;Database=energyhub;Username=energyhub</c>. Leave the
+    /// password out: PGPASSWORD in the environment, or ~/.pgpass, gives it.
+    /// </summary>
+    public string ConnectionString { get; init; } = "";
 
     /// <summary>The database file; relative to DataDir.</summary>
     [MinLength(1)]
@@ -105,6 +124,29 @@ public sealed class JournalOptions
     /// <summary>How often queued records are written, in one transaction.</summary>
     [Range(typeof(TimeSpan), "00:00:00.05", "00:01:00")]
     public TimeSpan FlushInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <inheritdoc />
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Enabled && Backend == JournalBackend.Postgres)
+        {
+            var error = ConnectionString.Length == 0 ? "is empty" : null;
+            try
+            {
+                _ = new Npgsql.NpgsqlConnectionStringBuilder(ConnectionString);
+            }
+            catch (ArgumentException ex)
+            {
+                error = $"is not a connection string ({ex.Message})";
+            }
+            if (error is not null)
+            {
+                yield return new ValidationResult(
+                    $"{error}: with Backend = Postgres set it, e.g. Host=127.0.0.1;Port=5432;Database=energyhub;Username=energyhub (the password from PGPASSWORD or ~/.pgpass)",
+                    [nameof(ConnectionString)]);
+            }
+        }
+    }
 }
 
 /// <summary>The <c>[Web]</c> section: HTTP API, live stream, /metrics and the live page.</summary>

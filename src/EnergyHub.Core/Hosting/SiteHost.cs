@@ -98,7 +98,7 @@ public static class SiteHost
         {
             builder.Services.AddSingleton(provider =>
             {
-                var journal = new SiteJournal(config.JournalPath, config.Journal, loggers.CreateLogger<SiteJournal>());
+                var journal = SiteJournal.Open(config, loggers.CreateLogger<SiteJournal>());
                 journal.Attach(provider.GetRequiredService<SiteState>(), provider.GetRequiredService<CommandAuditLog>(), provider.GetRequiredService<DecisionLog>());
                 return journal;
             });

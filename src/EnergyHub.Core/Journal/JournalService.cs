@@ -6,7 +6,7 @@ namespace EnergyHub.Core.Journal;
 
 /// <summary>
 /// Flushes the journal every <see cref="JournalOptions.FlushInterval"/>, applies retention hourly, and flushes once more
-/// on shutdown. A failing journal (disk full, database locked) is one line when it starts failing and one when it writes
+/// on shutdown. A failing journal (disk full, database locked or away) is one line when it starts failing and one when it writes
 /// again, never a line per flush; control goes on either way, and shutdown never throws.
 /// </summary>
 public sealed class JournalService(SiteJournal journal, SiteConfig config, TimeProvider time, ILogger<JournalService> logger) : BackgroundService
@@ -37,14 +37,14 @@ public sealed class JournalService(SiteJournal journal, SiteConfig config, TimeP
                     }
                 }
             }
-            catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or IOException or UnauthorizedAccessException)
+            catch (Exception ex) when (ex is System.Data.Common.DbException or IOException or TimeoutException or UnauthorizedAccessException)
             {
                 if (_failingSince is null)
                 {
                     _failingSince = time.GetUtcNow();
                     _droppedBefore = journal.Dropped;
                     logger.LogError("Journal writes fail ({Error}) in {Path}: control goes on; up to {Capacity} records wait in memory, the oldest readings beyond that are dropped and counted",
-                        ex.Message, journal.Path, config.Journal.QueueCapacity);
+                        ex.Message, journal.Location, config.Journal.QueueCapacity);
                 }
                 continue;
             }
@@ -66,10 +66,10 @@ public sealed class JournalService(SiteJournal journal, SiteConfig config, TimeP
         try
         {
             // Not the host's token: it may be spent by services confirming their safe states, and these records (those
-            // safe-state commands among them) should still be written. SQLite bounds the flush (5 s when locked).
+            // safe-state commands among them) should still be written. SQLite bounds the flush (5 s when locked), Npgsql its connection timeout.
             await journal.FlushAsync(CancellationToken.None).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or IOException or UnauthorizedAccessException or OperationCanceledException)
+        catch (Exception ex) when (ex is System.Data.Common.DbException or IOException or TimeoutException or UnauthorizedAccessException or OperationCanceledException)
         {
             var lost = journal.AbandonQueued();
             logger.LogError("Journal: {Lost} record(s) could not be written at shutdown ({Error}) and are lost", lost, ex.Message);

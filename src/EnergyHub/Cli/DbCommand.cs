@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using EnergyHub.Core.Config;
 using EnergyHub.Core.Journal;
 using Microsoft.Extensions.Logging.Abstractions;
 using Spectre.Console;
@@ -13,12 +14,12 @@ public static class DbCommand
     {
         var config = new Option<string?>("--config") { Description = "The config whose journal to use (default: $ENERGYHUB_CONFIG, ./config.ini, the demo site)." };
 
-        var vacuum = new Command("vacuum", "Compact the journal file (stop `energyhub run` first for the best result).") { config };
+        var vacuum = new Command("vacuum", "Compact the journal (SQLite: VACUUM of the file, stop `energyhub run` first for the best result; Postgres: VACUUM ANALYZE).") { config };
         vacuum.SetAction(parse => WithJournal(parse, config, pluginDirs, journal =>
         {
             (long Before, long After) sizes = default;
-            AnsiConsole.Status().Start($"Compacting {journal.Path} …", _ => sizes = journal.Vacuum());
-            Console.WriteLine($"{journal.Path}: {sizes.Before / 1024.0 / 1024:0.0} MiB -> {sizes.After / 1024.0 / 1024:0.0} MiB");
+            AnsiConsole.Status().Start($"Compacting {journal.Location} …", _ => sizes = journal.Vacuum());
+            Console.WriteLine($"{journal.Location}: {sizes.Before / 1024.0 / 1024:0.0} MiB -> {sizes.After / 1024.0 / 1024:0.0} MiB");
             return ExitCodes.Ok;
         }));
 
@@ -39,7 +40,7 @@ public static class DbCommand
             var known = journal.Series().Select(s => s.Series).ToHashSet();
             if (names.FirstOrDefault(n => !known.Contains(n)) is { } unknown)
             {
-                Console.Error.WriteLine($"No series '{unknown}' in {journal.Path}. Known: {string.Join(", ", known.Order())}");
+                Console.Error.WriteLine($"No series '{unknown}' in {journal.Location}. Known: {string.Join(", ", known.Order())}");
                 return ExitCodes.ConfigInvalid;
             }
             using var file = new StreamWriter(parse.GetValue(output)!);
@@ -71,12 +72,20 @@ public static class DbCommand
         {
             return ExitCodes.ConfigInvalid;
         }
-        if (!File.Exists(site.Config.JournalPath))
+        if (site.Config.Journal.Backend == JournalBackend.Sqlite && !File.Exists(site.Config.JournalPath))
         {
             Console.Error.WriteLine($"No journal at {site.Config.JournalPath} yet; `energyhub run` creates it.");
             return ExitCodes.Failure;
         }
-        using var journal = new SiteJournal(site.Config.JournalPath, site.Config.Journal, NullLogger.Instance);
-        return action(journal);
+        try
+        {
+            using var journal = SiteJournal.Open(site.Config, NullLogger.Instance);
+            return action(journal);
+        }
+        catch (System.Data.Common.DbException ex)
+        {
+            Console.Error.WriteLine($"The journal's database cannot be used ({ex.Message}): check [Journal] ConnectionString in {located.Path} and that the server is up.");
+            return ExitCodes.Failure;
+        }
     }
 }

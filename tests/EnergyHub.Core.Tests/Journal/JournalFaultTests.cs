@@ -18,7 +18,7 @@ public sealed class JournalFaultTests
 
     private static void Fault(SiteJournal journal, bool on)
     {
-        using var connection = new SqliteConnection($"Data Source={journal.Path};Pooling=False");
+        using var connection = new SqliteConnection($"Data Source={journal.Location};Pooling=False");
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText = on

@@ -9,7 +9,7 @@ public static class JournalRows
     /// <summary>The rows of <paramref name="table"/>.</summary>
     public static long Count(SiteJournal journal, string table)
     {
-        using var connection = new SqliteConnection($"Data Source={journal.Path};Pooling=False");
+        using var connection = new SqliteConnection($"Data Source={journal.Location};Pooling=False");
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText = $"SELECT COUNT(*) FROM {table}";

@@ -222,7 +222,7 @@ public sealed class FaultMatrixTests
         var (settled, _) = await site.Settled(0);
         var logMark = site.Logs.Count;
 
-        using (var locker = new SqliteConnection($"Data Source={site.Journal.Path};Pooling=False"))
+        using (var locker = new SqliteConnection($"Data Source={site.Journal.Location};Pooling=False"))
         {
             locker.Open();
             using var exclusive = locker.BeginTransaction(System.Data.IsolationLevel.Serializable);
@@ -244,7 +244,7 @@ public sealed class FaultMatrixTests
 
     private static void Sql(FaultSite site, string sql)
     {
-        using var connection = new SqliteConnection($"Data Source={site.Journal.Path};Pooling=False");
+        using var connection = new SqliteConnection($"Data Source={site.Journal.Location};Pooling=False");
         connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText = sql;
