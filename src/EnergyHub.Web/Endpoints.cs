@@ -147,42 +147,7 @@ public static class Endpoints
             source = e.Request.Source, reason = e.Request.Reason, status = e.Result.Status.ToString(), detail = e.Result.Detail,
         })));
 
-        app.MapGet("/api/history", async (string? series, string? from, string? to, int? points, CancellationToken cancellationToken) =>
-        {
-            if (journal is null)
-            {
-                return Results.Problem(title: "No journal", detail: "History needs [Journal] Enabled = true.", statusCode: StatusCodes.Status503ServiceUnavailable);
-            }
-            var known = journal.Series();
-            if (string.IsNullOrWhiteSpace(series))
-            {
-                return Bad("series is required", $"Give series=<device>/<name>, e.g. {known.Select(s => s.Series).FirstOrDefault() ?? "grid/Meter.PowerW"}. Known: {string.Join(", ", known.Select(s => s.Series).Take(50))}");
-            }
-            var match = known.FirstOrDefault(s => s.Series == series);
-            if (match.Series is null)
-            {
-                return Results.Problem(title: "Unknown series", detail: $"No series '{series}' in the journal. Known: {string.Join(", ", known.Select(s => s.Series).Take(50))}", statusCode: StatusCodes.Status404NotFound);
-            }
-            var now = time.GetUtcNow();
-            if (!TryTime(to, now, out var end) || !TryTime(from, end > DateTimeOffset.MinValue.AddDays(1) ? end.AddDays(-1) : end, out var start) || start >= end)
-            {
-                return Bad("from and to must be ISO 8601 times with from before to", "e.g. from=2026-06-01T00:00:00Z&to=2026-06-02T00:00:00Z (default: the last 24 h)");
-            }
-            var count = points ?? 500;
-            if (count is < 1 or > 10_000)
-            {
-                return Bad("points must be 1 to 10000", $"points={count} was given");
-            }
-            var buckets = await journal.HistoryAsync(series, start, end, count, cancellationToken);
-            return Results.Ok(new
-            {
-                series, unit = match.Unit, from = start, to = end, points = buckets.Select(b => new { start = b.Start, min = b.Min, avg = b.Avg, max = b.Max, count = b.Count }),
-            });
-        });
-
-        app.MapGet("/api/history/series", () => journal is null
-            ? Results.Problem(title: "No journal", detail: "History needs [Journal] Enabled = true.", statusCode: StatusCodes.Status503ServiceUnavailable)
-            : Results.Ok(journal.Series().Select(s => new { series = s.Series, device = s.Device, unit = s.Unit })));
+        HistoryEndpoints.Map(app, journal, time);
 
         app.MapGet("/api/events", async (long? since, int? limit, string? service, string? from, CancellationToken cancellationToken) =>
         {
@@ -289,9 +254,9 @@ public static class Endpoints
         return DateTimeOffset.TryParseExact(padded, "yyyyMMddHHmmss", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out value);
     }
 
-    private static IResult Bad(string title, string detail) => Results.Problem(title: title, detail: detail, statusCode: StatusCodes.Status400BadRequest);
+    internal static IResult Bad(string title, string detail) => Results.Problem(title: title, detail: detail, statusCode: StatusCodes.Status400BadRequest);
 
-    private static bool TryTime(string? text, DateTimeOffset fallback, out DateTimeOffset value)
+    internal static bool TryTime(string? text, DateTimeOffset fallback, out DateTimeOffset value)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
@@ -301,7 +266,7 @@ public static class Endpoints
         return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out value);
     }
 
-    private static string Asset(string name)
+    internal static string Asset(string name)
     {
         using var stream = typeof(Endpoints).Assembly.GetManifestResourceStream(name)!;
         using var reader = new StreamReader(stream, Encoding.UTF8);

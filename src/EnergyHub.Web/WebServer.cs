@@ -14,7 +14,8 @@ namespace EnergyHub.Web;
 
 /// <summary>
 /// Kestrel on <c>[Web] Address:Port</c> serving the API, the live stream, /metrics and the page, over the site's own
-/// singletons (it is a hosted service of the site's host, with its own small web application).
+/// singletons (it is a hosted service of the site's host, with its own small web application); or, when the host has
+/// an <see cref="IWebEndpoints"/> (the fleet), those endpoints, behind the same security headers, host filter and key.
 /// </summary>
 public sealed class WebServer(IServiceProvider site, SiteConfig config, ILoggerFactory loggers) : IHostedService
 {
@@ -72,7 +73,14 @@ public sealed class WebServer(IServiceProvider site, SiteConfig config, ILoggerF
             }
             await next(context);
         });
-        Endpoints.Map(_app, site, config);
+        if (site.GetService<IWebEndpoints>() is { } other)
+        {
+            other.Map(_app);
+        }
+        else
+        {
+            Endpoints.Map(_app, site, config);
+        }
         await _app.StartAsync(cancellationToken).ConfigureAwait(false);
         var bound = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         Address = new Uri(bound);

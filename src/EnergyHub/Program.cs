@@ -40,6 +40,7 @@ var root = new RootCommand("EnergyHub: an open home energy-management framework.
     ShellyCommand.Create(pluginDirs),
     AxpertCommand.Create(),
     DbCommand.Create(pluginDirs),
+    FleetCommand.Create(),
 };
 root.Options.Add(pluginDirs);
 

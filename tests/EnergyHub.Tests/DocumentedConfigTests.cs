@@ -19,6 +19,8 @@ public sealed class DocumentedConfigTests
         yield return new TestCaseData("Logging", typeof(LoggingOptions)).SetName("[Logging]");
         yield return new TestCaseData("Journal", typeof(JournalOptions)).SetName("[Journal]");
         yield return new TestCaseData("Web", typeof(WebOptions)).SetName("[Web]");
+        yield return new TestCaseData("Mqtt", typeof(MqttOptions)).SetName("[Mqtt]");
+        yield return new TestCaseData("Fleet", typeof(Core.Fleet.FleetOptions)).SetName("[Fleet]");
         yield return new TestCaseData("Device:<id>", typeof(DeviceOptions)).SetName("[Device:<id>] common keys");
         foreach (var service in catalog.Services.Values)
         {

@@ -332,7 +332,7 @@ public sealed class LivePageBrowserTests
         return (cli, Regex.Match(cli.Out, @"The live page and API are on (http://\S+)").Groups[1].Value);
     }
 
-    private static Task<IBrowser> Launch(IPlaywright playwright) => playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+    internal static Task<IBrowser> Launch(IPlaywright playwright) => playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
     {
         ExecutablePath = Chromium,
         Headless = true,

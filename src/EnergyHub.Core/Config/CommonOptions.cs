@@ -163,6 +163,9 @@ public sealed class WebOptions
     [Range(0, 65535)]
     public int Port { get; init; } = 8080;
 
+    /// <summary>The address others reach this page at (e.g. behind a reverse proxy), for the fleet page's link; empty = none.</summary>
+    public string PublicUrl { get; init; } = "";
+
     /// <summary>When set, every request that changes something must carry it (header X-Api-Key, or the page's session cookie).</summary>
     [EnergyHub.Options.Secret]
     public string ApiKey { get; init; } = "";

@@ -47,6 +47,13 @@ public sealed class MqttOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:05", "00:30:00")]
     public TimeSpan KeepAlive { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How often the site's summary (balance, today's energy, device health) is published retained on
+    /// <c>{TopicPrefix}/summary</c> for <c>energyhub fleet</c>; 0 = never.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan SummaryInterval { get; init; } = TimeSpan.Zero;
+
     /// <summary>The topic EnergyHub's presence is published on.</summary>
     public string StatusTopic => $"{TopicPrefix}/$SYS/Status";
 

@@ -58,6 +58,10 @@ public static class SiteHost
             var bus = shared.GetOrAdd(MqttSite.SharedKey, () => new MqttSite(SiteMqtt.CreateBus(config, loggers.CreateLogger("EnergyHub.Mqtt"), time), config.Mqtt.TopicPrefix, config.Common.SiteName)).Bus;
             builder.Services.AddSingleton(bus);
             builder.Services.AddHostedService(provider => new SiteMqtt(bus, config.Mqtt, provider.GetRequiredService<ILogger<SiteMqtt>>()));
+            if (config.Mqtt.SummaryInterval > TimeSpan.Zero)
+            {
+                builder.Services.AddHostedService(provider => ActivatorUtilities.CreateInstance<Fleet.SummaryPublisher>(provider, bus));
+            }
             builder.Services.AddHostedService(provider => new MqttSettings(bus, config.Mqtt.TopicPrefix, provider.GetRequiredService<ServiceSettingsStore>(), provider.GetRequiredService<ILogger<MqttSettings>>()));
         }
         builder.Services.AddSingleton(provider => DeviceRegistry.Create(config, provider, loggers, time, shared));

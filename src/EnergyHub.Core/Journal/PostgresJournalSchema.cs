@@ -35,7 +35,7 @@ public static class PostgresJournalSchema
     ];
 
     /// <summary>Brings the database behind <paramref name="connection"/> to the newest version; returns the versions applied.</summary>
-    /// <exception cref="InvalidOperationException">The database is from a newer EnergyHub.</exception>
+    /// <exception cref="JournalSchemaException">The database is from a newer EnergyHub.</exception>
     public static int Migrate(NpgsqlConnection connection)
     {
         using var transaction = connection.BeginTransaction();
@@ -45,7 +45,7 @@ public static class PostgresJournalSchema
         var version = (int)read.ExecuteScalar()!;
         if (version > Migrations.Count)
         {
-            throw new InvalidOperationException(
+            throw new JournalSchemaException(
                 $"the journal database is at schema version {version}, newer than this EnergyHub knows ({Migrations.Count}): update EnergyHub, or point [Journal] ConnectionString at another database");
         }
         for (var next = version + 1; next <= Migrations.Count; next++)
@@ -63,3 +63,6 @@ public static class PostgresJournalSchema
         command.ExecuteNonQuery();
     }
 }
+
+/// <summary>The journal's database has a schema this EnergyHub cannot write (a database error: the journal waits, control goes on).</summary>
+public sealed class JournalSchemaException(string message) : System.Data.Common.DbException(message);

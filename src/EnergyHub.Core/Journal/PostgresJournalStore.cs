@@ -15,14 +15,58 @@ public sealed class PostgresJournalStore : IJournalStore
     private readonly NpgsqlDataSource _source;
     private readonly Dictionary<string, int> _seriesIds = new(StringComparer.Ordinal);
 
-    /// <summary>Connects with <paramref name="connectionString"/> and brings the schema up to date.</summary>
+    private volatile bool _migrated;
+
+    /// <summary>
+    /// A journal in the database of <paramref name="connectionString"/>. It connects (and migrates the schema) on first
+    /// use, so a server that is away when the site starts delays the journal, never control.
+    /// </summary>
     public PostgresJournalStore(string connectionString)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
         Location = $"postgres://{builder.Host}:{builder.Port}/{builder.Database}";
         _source = NpgsqlDataSource.Create(builder);
-        using var connection = _source.OpenConnection();
-        PostgresJournalSchema.Migrate(connection);
+    }
+
+    /// <summary>Connects now and brings the schema up to date (otherwise done on first use).</summary>
+    public PostgresJournalStore Migrated()
+    {
+        using var connection = Connect();
+        return this;
+    }
+
+    private NpgsqlConnection Connect()
+    {
+        var connection = _source.OpenConnection();
+        if (!_migrated)
+        {
+            lock (_source)
+            {
+                try
+                {
+                    if (!_migrated)
+                    {
+                        PostgresJournalSchema.Migrate(connection);
+                        _migrated = true;
+                    }
+                }
+                catch
+                {
+                    connection.Dispose();
+                    throw;
+                }
+            }
+        }
+        return connection;
+    }
+
+    private async Task<NpgsqlConnection> ConnectAsync(CancellationToken cancellationToken)
+    {
+        if (!_migrated)
+        {
+            return Connect();
+        }
+        return await _source.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -32,7 +76,7 @@ public sealed class PostgresJournalStore : IJournalStore
     public async Task WriteAsync(IReadOnlyList<JournalRecord> batch, CancellationToken cancellationToken)
     {
         var readings = batch.OfType<ReadingRecord>().ToList();
-        await using var connection = await _source.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await ConnectAsync(cancellationToken).ConfigureAwait(false);
         await KnowSeriesAsync(connection, readings, cancellationToken).ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         if (readings.Count > 0)
@@ -111,7 +155,7 @@ public sealed class PostgresJournalStore : IJournalStore
     public (long Averaged, long Deleted) ApplyRetention(DateTimeOffset fullFrom, DateTimeOffset keepFrom)
     {
         var (full, keep) = (fullFrom.ToUnixTimeMilliseconds(), keepFrom.ToUnixTimeMilliseconds());
-        using var connection = _source.OpenConnection();
+        using var connection = Connect();
         using var transaction = connection.BeginTransaction();
         Execute(connection, """
             INSERT INTO readings_minute (series_id, ts, min, avg, max, count)
@@ -139,7 +183,7 @@ public sealed class PostgresJournalStore : IJournalStore
     public async Task<List<HistoryPoint>> HistoryAsync(string series, DateTimeOffset from, DateTimeOffset to, int points, CancellationToken cancellationToken)
     {
         var (f, t, width, rollup) = JournalRollups.Plan(from, to, points);
-        await using var connection = await _source.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await ConnectAsync(cancellationToken).ConfigureAwait(false);
         await using var command = new NpgsqlCommand(rollup is var (table, rollupWidth)
             ? $"""
               SELECT (@f + ((ts - @f) / @w) * @w) AS bucket, MIN(min), SUM(sum) / SUM(count)::float8, MAX(max), SUM(count)::bigint FROM {table}
@@ -166,7 +210,7 @@ public sealed class PostgresJournalStore : IJournalStore
     /// <inheritdoc />
     public List<(string Series, string Device, string Unit)> Series()
     {
-        using var connection = _source.OpenConnection();
+        using var connection = Connect();
         using var command = new NpgsqlCommand("SELECT series, device, unit FROM series ORDER BY series COLLATE \"C\"", connection);
         using var reader = command.ExecuteReader();
         return JournalReaders.Series(reader);
@@ -175,7 +219,7 @@ public sealed class PostgresJournalStore : IJournalStore
     /// <inheritdoc />
     public async Task<List<StoredDecision>> DecisionsAsync(long sinceId, int limit, string? service, DateTimeOffset? from, CancellationToken cancellationToken)
     {
-        await using var connection = await _source.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var connection = await ConnectAsync(cancellationToken).ConfigureAwait(false);
         await using var command = new NpgsqlCommand(
             "SELECT id, ts, service, decision, details FROM decisions WHERE id > @id AND (@service::text IS NULL OR service = @service) AND ts >= @from ORDER BY id LIMIT @n", connection);
         command.Parameters.AddWithValue("id", sinceId);
@@ -189,7 +233,7 @@ public sealed class PostgresJournalStore : IJournalStore
     /// <inheritdoc />
     public IEnumerable<(DateTimeOffset Time, string Series, double Value)> Raw(IReadOnlyList<string> series, DateTimeOffset from, DateTimeOffset to)
     {
-        using var connection = _source.OpenConnection();
+        using var connection = Connect();
         using var command = new NpgsqlCommand("""
             SELECT r.ts, s.series, r.value FROM readings r JOIN series s ON s.id = r.series_id
             WHERE s.series = ANY(@names) AND r.ts >= @f AND r.ts < @t ORDER BY r.ts
@@ -207,7 +251,7 @@ public sealed class PostgresJournalStore : IJournalStore
     /// <inheritdoc />
     public (long Before, long After) Compact()
     {
-        using var connection = _source.OpenConnection();
+        using var connection = Connect();
         var before = Size(connection);
         Execute(connection, "VACUUM ANALYZE");
         return (before, Size(connection));

@@ -43,22 +43,39 @@ public sealed class JournalStoreTests
     {
         var database = PostgresServer.NewDatabase();
 
-        var opened = Enumerable.Range(0, 2).AsParallel().Select(_ => new PostgresJournalStore(database)).ToList();
+        var opened = Enumerable.Range(0, 2).AsParallel().Select(_ => new PostgresJournalStore(database).Migrated()).ToList();
         opened.ForEach(store => store.Dispose());
 
         Assert.That(PostgresServer.Scalar(database, "SELECT string_agg(version::text, ',') FROM energyhub_schema"),
             Is.EqualTo(string.Join(",", Enumerable.Range(1, PostgresJournalSchema.Migrations.Count))));
         Assert.That(PostgresServer.Scalar(database, "SELECT indexdef FROM pg_indexes WHERE indexname = 'readings_ts_brin'") as string, Does.Contain("USING brin"));
         PostgresServer.Scalar(database, $"INSERT INTO energyhub_schema (version) VALUES ({PostgresJournalSchema.Migrations.Count + 1})");
-        var refused = Assert.Throws<InvalidOperationException>(() => new PostgresJournalStore(database).Dispose());
+        var refused = Assert.Throws<JournalSchemaException>(() => new PostgresJournalStore(database).Migrated().Dispose());
         Assert.That(refused!.Message, Does.Contain("update EnergyHub"));
+    }
+
+    [Test]
+    public async Task A_postgres_server_that_is_down_when_the_site_starts_delays_the_journal_not_the_start()
+    {
+        var database = PostgresServer.NewDatabase();
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var closedPort = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        var away = new NpgsqlConnectionStringBuilder(database) { Port = closedPort, Timeout = 2 }.ToString();
+
+        using var journal = new SiteJournal(new PostgresJournalStore(away), new JournalOptions(), NullLogger.Instance);
+        journal.Add(new DecisionRecord(Start, "Guard", "limiting", "{}"));
+
+        Assert.That(async () => await journal.FlushAsync(), Throws.InstanceOf<NpgsqlException>());
+        Assert.That((journal.Failing, journal.QueueDepth), Is.EqualTo((true, 1)));
     }
 
     [Test]
     public async Task A_postgres_journal_that_is_away_keeps_its_batch_and_writes_it_when_it_is_back()
     {
         var database = PostgresServer.NewDatabase();
-        using var journal = new SiteJournal(new PostgresJournalStore(database), new JournalOptions(), NullLogger.Instance);
+        using var journal = new SiteJournal(new PostgresJournalStore(database).Migrated(), new JournalOptions(), NullLogger.Instance);
         journal.Add(new DecisionRecord(Start, "Guard", "limiting", "{}"));
         journal.Add(new ReadingRecord(Start, "grid/Meter.PowerW", "grid", "W", 1));
         PostgresServer.Scalar(database, "ALTER TABLE decisions RENAME TO decisions_away");
