@@ -5,18 +5,28 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace EnergyHub.Benchmarks;
 
-/// <summary>/api/history's query over a year of 10 s readings of one series (3.15 million rows), 1000 points; goal ≤ 100 ms.</summary>
+/// <summary>
+/// /api/history's query over a year of 10 s readings of one series (3.15 million rows), 1000 points, on both stores;
+/// goal ≤ 100 ms. PostgreSQL: a fresh database on $ENERGYHUB_BENCH_POSTGRES (tests/postgres-cluster.sh starts one).
+/// </summary>
 [Config(typeof(TransportJob))]
 public class JournalYearBenchmarks
 {
     private static readonly DateTimeOffset Start = new(2025, 6, 1, 0, 0, 0, TimeSpan.Zero);
     private SiteJournal _year = null!;
 
+    /// <summary>The store.</summary>
+    [Params(JournalBackend.Sqlite, JournalBackend.Postgres)]
+    public JournalBackend Backend { get; set; }
+
     [GlobalSetup]
     public void Setup()
     {
         var dir = Directory.CreateTempSubdirectory("energyhub-bench-year-").FullName;
-        _year = new SiteJournal(Path.Combine(dir, "year.db"), new JournalOptions { QueueCapacity = 200_000 }, NullLogger.Instance);
+        var options = new JournalOptions { QueueCapacity = 200_000 };
+        _year = Backend == JournalBackend.Postgres
+            ? new SiteJournal(new PostgresJournalStore(NewDatabase()), options, NullLogger.Instance)
+            : new SiteJournal(Path.Combine(dir, "year.db"), options, NullLogger.Instance);
         const int PerDay = 8640;
         for (var day = 0; day < 365; day++)
         {
@@ -27,6 +37,19 @@ public class JournalYearBenchmarks
             }
             _year.FlushAsync().GetAwaiter().GetResult();
         }
+    }
+
+    private static string NewDatabase()
+    {
+        var server = Environment.GetEnvironmentVariable("ENERGYHUB_BENCH_POSTGRES")
+            ?? throw new InvalidOperationException("set ENERGYHUB_BENCH_POSTGRES to a PostgreSQL connection string (tests/postgres-cluster.sh start DIR prints one)");
+        var name = $"year_{Guid.NewGuid():N}"[..20];
+        using (var connection = new Npgsql.NpgsqlConnection(server))
+        {
+            connection.Open();
+            new Npgsql.NpgsqlCommand($"CREATE DATABASE {name}", connection).ExecuteNonQuery();
+        }
+        return new Npgsql.NpgsqlConnectionStringBuilder(server) { Database = name }.ToString();
     }
 
     [Benchmark(Description = "journal: history, a year of 10 s data, 1000 points")]

@@ -18,21 +18,8 @@ public sealed class FleetEndToEndTests
     {
         using var broker = await Broker.Start();
         var database = PostgresServer.NewDatabase();
-        var sites = Enumerable.Range(1, 3).Select(i => Cli.Start(["run", "--config", "config/demo.ini"], environment: new Dictionary<string, string>
-        {
-            ["ENERGYHUB_Common__SiteName"] = $"Home {i}",
-            ["ENERGYHUB_Common__DataDir"] = Directory.CreateTempSubdirectory("energyhub-fleet-site-").FullName,
-            ["ENERGYHUB_Logging__Dir"] = "",
-            ["ENERGYHUB_Web__Port"] = "0",
-            ["ENERGYHUB_Web__PublicUrl"] = $"http://home{i}.example/",
-            ["ENERGYHUB_Mqtt__Enabled"] = "true",
-            ["ENERGYHUB_Mqtt__Host"] = "127.0.0.1",
-            ["ENERGYHUB_Mqtt__Port"] = broker.PortText,
-            ["ENERGYHUB_Mqtt__ClientId"] = $"home{i}",
-            ["ENERGYHUB_Mqtt__TopicPrefix"] = $"energyhub/home{i}",
-            ["ENERGYHUB_Mqtt__SummaryInterval"] = "1s",
-            ["ENERGYHUB_Services__MqttExporter"] = "true",
-        })).ToList();
+        var home1Journal = PostgresServer.NewDatabase();
+        var sites = Enumerable.Range(1, 3).Select(i => Cli.Start(["run", "--config", "config/demo.ini"], environment: SiteEnvironment(i, broker, i == 1 ? home1Journal : null))).ToList();
         var fleetFile = Path.Combine(Directory.CreateTempSubdirectory("energyhub-fleet-").FullName, "fleet.ini");
         await File.WriteAllTextAsync(fleetFile, $"""
             [Common]
@@ -114,6 +101,42 @@ public sealed class FleetEndToEndTests
         fleet.Interrupt();
         Assert.That(await fleet.WaitForExit(TimeSpan.FromSeconds(30)), Is.Zero, fleet.Err);
         Assert.That(fleet.Out, Does.Not.Contain("[ERR]"));
+        Assert.That(Convert.ToInt64(PostgresServer.Scalar(home1Journal, "SELECT COUNT(*) FROM readings r JOIN series s ON s.id = r.series_id WHERE s.series = 'grid/Meter.PowerW'")),
+            Is.GreaterThan(0), "home1 journaled its own readings into its PostgreSQL database");
+
+        // The fleet's journal exports like a site's.
+        var csv = Path.Combine(Path.GetDirectoryName(fleetFile)!, "home3.csv");
+        var export = await Cli.Run(["db", "export", "--config", fleetFile, "--series", "home3/balance/GridW,home3/balance/PvW", "--from", "2000-01-01", "--to", "2100-01-01", "--out", csv], null);
+        Assert.That(export.Code, Is.Zero, export.Err);
+        var lines = await File.ReadAllLinesAsync(csv);
+        Assert.That((lines[0], lines.Length), Is.EqualTo(("time_utc,home3/balance/GridW,home3/balance/PvW", lines.Length)));
+        Assert.That(lines, Has.Length.GreaterThan(1));
+    }
+
+    // A demo site publishing below energyhub/home{i}; home1 keeps its own journal in PostgreSQL too.
+    private static Dictionary<string, string> SiteEnvironment(int i, Broker broker, string? postgresJournal)
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["ENERGYHUB_Common__SiteName"] = $"Home {i}",
+            ["ENERGYHUB_Common__DataDir"] = Directory.CreateTempSubdirectory("energyhub-fleet-site-").FullName,
+            ["ENERGYHUB_Logging__Dir"] = "",
+            ["ENERGYHUB_Web__Port"] = "0",
+            ["ENERGYHUB_Web__PublicUrl"] = $"http://home{i}.example/",
+            ["ENERGYHUB_Mqtt__Enabled"] = "true",
+            ["ENERGYHUB_Mqtt__Host"] = "127.0.0.1",
+            ["ENERGYHUB_Mqtt__Port"] = broker.PortText,
+            ["ENERGYHUB_Mqtt__ClientId"] = $"home{i}",
+            ["ENERGYHUB_Mqtt__TopicPrefix"] = $"energyhub/home{i}",
+            ["ENERGYHUB_Mqtt__SummaryInterval"] = "1s",
+            ["ENERGYHUB_Services__MqttExporter"] = "true",
+        };
+        if (postgresJournal is not null)
+        {
+            environment["ENERGYHUB_Journal__Backend"] = "Postgres";
+            environment["ENERGYHUB_Journal__ConnectionString"] = postgresJournal;
+        }
+        return environment;
     }
 
     // Polls /api/fleet until the condition holds (each answer is the fleet's state after another message), at most 60 s.

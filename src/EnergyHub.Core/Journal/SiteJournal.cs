@@ -42,13 +42,10 @@ public sealed class SiteJournal : IDisposable
     {
     }
 
-    /// <summary>The journal <paramref name="config"/> asks for: its SQLite file, or its PostgreSQL database (migrated on open).</summary>
+    /// <summary>The journal <paramref name="config"/> asks for: its SQLite file, or its PostgreSQL database (connected and migrated on first use).</summary>
     public static SiteJournal Open(SiteConfig config, ILogger logger) => new(config.Journal.Backend == JournalBackend.Postgres
         ? new PostgresJournalStore(config.Journal.ConnectionString)
         : new SqliteJournalStore(config.JournalPath), config.Journal, logger);
-
-    /// <summary>Where the records are kept.</summary>
-    public IJournalStore Store => _store;
 
     /// <summary>Records waiting to be written, a failed batch kept for the next flush included.</summary>
     public int QueueDepth => _readings.Count + _events.Count + Volatile.Read(ref _retryCount);

@@ -12,7 +12,7 @@ public static class DbCommand
 {
     public static Command Create(Option<string[]> pluginDirs)
     {
-        var config = new Option<string?>("--config") { Description = "The config whose journal to use (default: $ENERGYHUB_CONFIG, ./config.ini, the demo site)." };
+        var config = new Option<string?>("--config") { Description = "The config whose journal to use: a site's, or a fleet's (default: $ENERGYHUB_CONFIG, ./config.ini, the demo site)." };
 
         var vacuum = new Command("vacuum", "Compact the journal (SQLite: VACUUM of the file, stop `energyhub run` first for the best result; Postgres: VACUUM ANALYZE).") { config };
         vacuum.SetAction(parse => WithJournal(parse, config, pluginDirs, journal =>
@@ -68,18 +68,18 @@ public static class DbCommand
     {
         using var loggers = Bootstrap.ConsoleLoggers(Microsoft.Extensions.Logging.LogLevel.Warning);
         var located = ConfigLocator.Locate(parse.GetValue(config));
-        if (Bootstrap.TryLoad(Bootstrap.Loader(loggers, parse.GetValue(pluginDirs) ?? []), located.Path) is not { } site)
+        if (Load(located.Path, loggers, parse.GetValue(pluginDirs) ?? []) is not { } site)
         {
             return ExitCodes.ConfigInvalid;
         }
-        if (site.Config.Journal.Backend == JournalBackend.Sqlite && !File.Exists(site.Config.JournalPath))
+        if (site.Journal.Backend == JournalBackend.Sqlite && !File.Exists(site.JournalPath))
         {
-            Console.Error.WriteLine($"No journal at {site.Config.JournalPath} yet; `energyhub run` creates it.");
+            Console.Error.WriteLine($"No journal at {site.JournalPath} yet; `energyhub run` (or `energyhub fleet`) creates it.");
             return ExitCodes.Failure;
         }
         try
         {
-            using var journal = SiteJournal.Open(site.Config, NullLogger.Instance);
+            using var journal = SiteJournal.Open(site, NullLogger.Instance);
             return action(journal);
         }
         catch (System.Data.Common.DbException ex)
@@ -87,5 +87,24 @@ public static class DbCommand
             Console.Error.WriteLine($"The journal's database cannot be used ({ex.Message}): check [Journal] ConnectionString in {located.Path} and that the server is up.");
             return ExitCodes.Failure;
         }
+    }
+
+    // A site's file, or a fleet's (it has a [Fleet] section and no devices): both name a journal.
+    private static SiteConfig? Load(string path, Microsoft.Extensions.Logging.ILoggerFactory loggers, string[] pluginDirs)
+    {
+        try
+        {
+            var document = ConfigDocument.Load(path);
+            if (document.DeclaredSections.Contains("Fleet", StringComparer.OrdinalIgnoreCase))
+            {
+                return Core.Fleet.FleetConfig.Validate(document).Site;
+            }
+        }
+        catch (ConfigException ex)
+        {
+            Bootstrap.PrintErrors(ex);
+            return null;
+        }
+        return Bootstrap.TryLoad(Bootstrap.Loader(loggers, pluginDirs), path)?.Config;
     }
 }
