@@ -44,11 +44,25 @@ public sealed class CliTests
     [TestCase("config/examples/export-guard-emulated.ini")]
     [TestCase("config/examples/axpert-offgrid.ini")]
     [TestCase("config/examples/axpert-sim.ini")]
+    [TestCase("config/fleet.ini")]
     public async Task The_shipped_configs_are_valid(string file)
     {
         var (code, output, errors) = await Cli.Run("check-config", Path.Combine(Cli.RepoRoot, file));
         Assert.That(code, Is.Zero, errors);
         Assert.That(output, Does.Contain(": OK,"));
+    }
+
+    [Test]
+    public async Task Check_config_knows_a_fleet_file_and_names_what_a_fleet_file_cannot_have()
+    {
+        var dir = Directory.CreateTempSubdirectory("energyhub-fleet-check-").FullName;
+        var path = Path.Combine(dir, "fleet.ini");
+        await File.WriteAllTextAsync(path, "[Fleet]\nPrefix = energyhub\n[Services]\nExportGuard = true\n[Mqtt]\nHost = 127.0.0.1\n");
+
+        var (code, _, errors) = await Cli.Run("check-config", path);
+
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(errors, Does.Contain("[Services]").And.Contain("a fleet file has no devices or services"));
     }
 
     [Test]

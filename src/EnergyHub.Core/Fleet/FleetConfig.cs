@@ -13,6 +13,9 @@ public sealed record FleetConfig(SiteConfig Site, FleetOptions Fleet)
 {
     private static readonly string[] Sections = ["Common", "Logging", "Journal", "Web", "Mqtt", "Fleet"];
 
+    /// <summary>Whether <paramref name="document"/> is a fleet file (it has a <c>[Fleet]</c> section).</summary>
+    public static bool IsFleetFile(ConfigDocument document) => document.DeclaredSections.Contains("Fleet", StringComparer.OrdinalIgnoreCase);
+
     /// <summary>Reads and checks <paramref name="document"/>; throws <see cref="ConfigException"/> listing every problem.</summary>
     public static FleetConfig Validate(ConfigDocument document)
     {

@@ -8,6 +8,11 @@ namespace EnergyHub.Core.Fleet;
 /// each message becomes: a summary's balance as <c>{site}/balance/PvW</c> ..., a device's state document as
 /// <c>{site}/{device}/{value}</c>. Pure: the monitor feeds it messages and hands the records to the journal.
 /// </summary>
+/// <remarks>
+/// Records are kept at the sites' wall-clock time: a summary at its <see cref="SiteSummary.SentUtc"/>, a device's
+/// readings at their time plus the site's clock offset (sent − site time of its last summary). A site whose clock is
+/// simulated or wrong then cannot put the fleet's history in the past, and retention treats every site alike.
+/// </remarks>
 public sealed class FleetState(FleetOptions options, TimeProvider time)
 {
     private readonly Dictionary<string, Entry> _sites = new(StringComparer.Ordinal);
@@ -20,6 +25,7 @@ public sealed class FleetState(FleetOptions options, TimeProvider time)
         public DateTimeOffset? ReceivedUtc;
         public string? Presence;
         public DateTimeOffset LastJournaled = DateTimeOffset.MinValue;
+        public TimeSpan ClockOffset;
         public long Messages;
     }
 
@@ -69,6 +75,7 @@ public sealed class FleetState(FleetOptions options, TimeProvider time)
                 return []; // the retained summary again after a reconnect
             }
             entry.LastJournaled = summary.Time;
+            entry.ClockOffset = summary.SentUtc - summary.Time;
         }
         var device = $"{site}/{SiteJournal.BalanceDevice}";
         var records = new List<JournalRecord>(5);
@@ -76,7 +83,7 @@ public sealed class FleetState(FleetOptions options, TimeProvider time)
         {
             if (value is { } v && double.IsFinite(v))
             {
-                records.Add(new ReadingRecord(summary.Time, $"{device}/{name}", device, unit, v));
+                records.Add(new ReadingRecord(summary.SentUtc, $"{device}/{name}", device, unit, v));
             }
         }
         Add("PvW", "W", summary.PvW);
@@ -98,15 +105,16 @@ public sealed class FleetState(FleetOptions options, TimeProvider time)
 
     private IReadOnlyList<JournalRecord> DeviceState(string site, string deviceId, ReadOnlySpan<byte> payload)
     {
+        TimeSpan offset;
         lock (_sites)
         {
-            EntryOf(site); // a site that publishes readings but no summary shows, as Stale
+            offset = EntryOf(site).ClockOffset; // a site that publishes readings but no summary shows, as Stale
         }
         try
         {
             using var document = JsonDocument.Parse(payload.ToArray());
             var root = document.RootElement;
-            var at = root.GetProperty("timestamp").GetDateTimeOffset();
+            var at = root.GetProperty("timestamp").GetDateTimeOffset() + offset;
             var units = root.TryGetProperty("units", out var u) && u.ValueKind == JsonValueKind.Object ? u : default;
             var device = $"{site}/{deviceId}";
             var records = new List<JournalRecord>();

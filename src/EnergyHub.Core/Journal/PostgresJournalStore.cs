@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -15,14 +16,16 @@ public sealed class PostgresJournalStore : IJournalStore
     private readonly NpgsqlDataSource _source;
     private readonly Dictionary<string, int> _seriesIds = new(StringComparer.Ordinal);
 
+    private readonly ILogger? _logger;
     private volatile bool _migrated;
 
     /// <summary>
     /// A journal in the database of <paramref name="connectionString"/>. It connects (and migrates the schema) on first
     /// use, so a server that is away when the site starts delays the journal, never control.
     /// </summary>
-    public PostgresJournalStore(string connectionString)
+    public PostgresJournalStore(string connectionString, ILogger? logger = null)
     {
+        _logger = logger;
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
         Location = $"postgres://{builder.Host}:{builder.Port}/{builder.Database}";
         _source = NpgsqlDataSource.Create(builder);
@@ -46,8 +49,12 @@ public sealed class PostgresJournalStore : IJournalStore
                 {
                     if (!_migrated)
                     {
-                        PostgresJournalSchema.Migrate(connection);
+                        var applied = PostgresJournalSchema.Migrate(connection);
                         _migrated = true;
+                        if (applied > 0 && _logger is not null)
+                        {
+                            _logger.LogInformation("Journal: {Location} migrated to schema version {Version} ({Applied} step(s))", Location, PostgresJournalSchema.Migrations.Count, applied);
+                        }
                     }
                 }
                 catch

@@ -44,7 +44,7 @@ public sealed class SiteJournal : IDisposable
 
     /// <summary>The journal <paramref name="config"/> asks for: its SQLite file, or its PostgreSQL database (connected and migrated on first use).</summary>
     public static SiteJournal Open(SiteConfig config, ILogger logger) => new(config.Journal.Backend == JournalBackend.Postgres
-        ? new PostgresJournalStore(config.Journal.ConnectionString)
+        ? new PostgresJournalStore(config.Journal.ConnectionString, logger)
         : new SqliteJournalStore(config.JournalPath), config.Journal, logger);
 
     /// <summary>Records waiting to be written, a failed batch kept for the next flush included.</summary>

@@ -7,7 +7,8 @@ namespace EnergyHub.Web.Fleet;
 
 /// <summary>
 /// The fleet's page (<c>/</c>) and API: <c>/api/fleet</c> (every site with its status, lag, flows, today's energy and
-/// page), and <c>/api/history</c> over the fleet's journal (series <c>{site}/balance/GridW</c>, <c>{site}/{device}/...</c>).
+/// page), <c>/api/history</c> over the fleet's journal (series <c>{site}/balance/GridW</c>, <c>{site}/{device}/...</c>)
+/// and <c>/metrics</c> (<see cref="FleetMetrics"/>).
 /// </summary>
 public sealed class FleetEndpoints(FleetState state, SiteJournal? journal, TimeProvider time) : IWebEndpoints
 {
@@ -18,6 +19,12 @@ public sealed class FleetEndpoints(FleetState state, SiteJournal? journal, TimeP
         app.MapGet("/fleet.js", () => Results.Content(Endpoints.Asset("fleet.js"), "text/javascript; charset=utf-8"));
         app.MapGet("/fleet.css", () => Results.Content(Endpoints.Asset("fleet.css"), "text/css; charset=utf-8"));
         app.MapGet("/api/fleet", () => Results.Ok(Document()));
+        var metrics = new FleetMetrics(state, journal);
+        app.MapGet("/metrics", async (HttpContext context) =>
+        {
+            context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
+            await metrics.WriteAsync(context.Response.Body, context.RequestAborted);
+        });
         HistoryEndpoints.Map(app, journal, time);
     }
 

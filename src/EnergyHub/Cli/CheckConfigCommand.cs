@@ -10,7 +10,7 @@ public static class CheckConfigCommand
     public static Command Create(Option<string[]> pluginDirs)
     {
         var file = new Argument<string?>("file") { Description = "The config.ini to check.", Arity = ArgumentArity.ZeroOrOne };
-        var command = new Command("check-config", "Validate a config file: every section, key, value, driver and device reference. Exit code 2 when it has problems.")
+        var command = new Command("check-config", "Validate a config file (a site's, or a fleet's with [Fleet]): every section, key, value, driver and device reference. Exit code 2 when it has problems.")
         {
             file,
         };
@@ -20,6 +20,10 @@ public static class CheckConfigCommand
             {
                 Console.Error.WriteLine("Name the config file to check: energyhub check-config config.ini (config/energyhub.ini documents every key).");
                 return ExitCodes.ConfigInvalid;
+            }
+            if (FleetDocument(path) is { } fleet)
+            {
+                return CheckFleet(fleet);
             }
             using var loggers = Bootstrap.ConsoleLoggers(Microsoft.Extensions.Logging.LogLevel.Warning);
             var loaded = Bootstrap.TryLoad(Bootstrap.Loader(loggers, parse.GetValue(pluginDirs) ?? []), path);
@@ -44,5 +48,39 @@ public static class CheckConfigCommand
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    // A fleet file, or null for anything else (a site's file, or one that does not load: the site check says why).
+    private static ConfigDocument? FleetDocument(string path)
+    {
+        try
+        {
+            var document = ConfigDocument.Load(path);
+            return Core.Fleet.FleetConfig.IsFleetFile(document) ? document : null;
+        }
+        catch (ConfigException)
+        {
+            return null;
+        }
+    }
+
+    private static int CheckFleet(ConfigDocument document)
+    {
+        try
+        {
+            var fleet = Core.Fleet.FleetConfig.Validate(document);
+            Console.WriteLine($"{document.Path}: OK, a fleet: the sites below {fleet.Fleet.Prefix}/ on {fleet.Site.Mqtt.Host}:{fleet.Site.Mqtt.Port}, " +
+                $"journal {(fleet.Site.Journal.Enabled ? fleet.Site.Journal.Backend.ToString() : "off")}; run it with `energyhub fleet --config {document.Path}`.");
+            if (Web.WebServer.Exposure(fleet.Site.Web) is { } exposure)
+            {
+                Console.WriteLine($"warning: {exposure}");
+            }
+            return ExitCodes.Ok;
+        }
+        catch (ConfigException ex)
+        {
+            Bootstrap.PrintErrors(ex);
+            return ExitCodes.ConfigInvalid;
+        }
     }
 }

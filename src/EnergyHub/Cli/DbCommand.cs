@@ -95,7 +95,7 @@ public static class DbCommand
         try
         {
             var document = ConfigDocument.Load(path);
-            if (document.DeclaredSections.Contains("Fleet", StringComparer.OrdinalIgnoreCase))
+            if (Core.Fleet.FleetConfig.IsFleetFile(document))
             {
                 return Core.Fleet.FleetConfig.Validate(document).Site;
             }

@@ -29,7 +29,8 @@ public sealed class FleetStateTests
 
         Assert.That(records.Cast<ReadingRecord>().Select(r => (r.Series, r.Value)),
             Is.EqualTo(new[] { ("home1/balance/PvW", 3000.0), ("home1/balance/GridW", -1500.0) }), "NaN is not a reading");
-        Assert.That(records.Cast<ReadingRecord>().All(r => r.Time == Now.AddYears(-1) && r.Device == "home1/balance"), "at the site's own time");
+        Assert.That(records.Cast<ReadingRecord>().All(r => r.Time == Now.AddMilliseconds(-40) && r.Device == "home1/balance"),
+            "at the wall-clock time the site sent it, whatever its own clock says");
         var site = state.Sites().Single();
         Assert.That((site.Id, site.Status, site.Lag, site.Summary!.Today!.PvKwh), Is.EqualTo(("home1", FleetSiteStatus.Online, TimeSpan.FromMilliseconds(40), 12.5)));
         Assert.That(state.Take("energyhub/home1/summary", Summary(Now.AddYears(-1), Now.AddMilliseconds(-40), -1500)), Is.Empty,
@@ -37,6 +38,9 @@ public sealed class FleetStateTests
 
         state.Take("energyhub/home1/summary", Summary(Now.AddYears(-1).AddSeconds(10), Now, -1400, inverterHealth: "Offline"));
         Assert.That(state.Sites().Single().Status, Is.EqualTo(FleetSiteStatus.Degraded));
+        var device = state.Take("energyhub/home1/grid/state", Encoding.UTF8.GetBytes(
+            "{\"timestamp\":\"" + Now.AddYears(-1).AddSeconds(9).ToString("O") + "\",\"values\":{\"Meter.PowerW\":-1400}}"));
+        Assert.That(device.Single().Time, Is.EqualTo(Now.AddSeconds(-1)), "a device's readings move by the site's clock offset too");
         time.Advance(TimeSpan.FromSeconds(61));
         Assert.That(state.Sites().Single().Status, Is.EqualTo(FleetSiteStatus.Stale));
         state.Take("energyhub/home1/$SYS/Status", "Offline"u8);
