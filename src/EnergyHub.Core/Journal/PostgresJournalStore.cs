@@ -6,7 +6,7 @@ namespace EnergyHub.Core.Journal;
 
 /// <summary>
 /// The journal in a PostgreSQL database, for a fleet or a site that keeps its history on a server. The schema is
-/// migrated on open (<see cref="PostgresJournalSchema"/>). Readings are written with binary COPY and indexed by series
+/// migrated on first use (<see cref="PostgresJournalSchema"/>). Readings are written with binary COPY and indexed by series
 /// and time (B-tree) and by time alone (BRIN, small, for retention and export); rollups and events go in as one
 /// multi-row statement each per batch. The password comes from the connection string or, better, from PGPASSWORD or
 /// ~/.pgpass, which Npgsql reads itself.
@@ -15,7 +15,6 @@ public sealed class PostgresJournalStore : IJournalStore
 {
     private readonly NpgsqlDataSource _source;
     private readonly Dictionary<string, int> _seriesIds = new(StringComparer.Ordinal);
-
     private readonly ILogger? _logger;
     private volatile bool _migrated;
 
