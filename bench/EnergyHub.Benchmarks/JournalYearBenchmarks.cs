@@ -25,7 +25,8 @@ public class JournalYearBenchmarks
         var dir = Directory.CreateTempSubdirectory("energyhub-bench-year-").FullName;
         var options = new JournalOptions { QueueCapacity = 200_000 };
         _year = Backend == JournalBackend.Postgres
-            ? new SiteJournal(new PostgresJournalStore(NewDatabase()), options, NullLogger.Instance)
+            ? new SiteJournal(new PostgresJournalStore(BenchPostgres.NewDatabase(BenchPostgres.Server
+                ?? throw new InvalidOperationException($"set {BenchPostgres.Variable} to a PostgreSQL connection string (tests/postgres-cluster.sh start DIR prints one)"), "year")), options, NullLogger.Instance)
             : new SiteJournal(Path.Combine(dir, "year.db"), options, NullLogger.Instance);
         const int PerDay = 8640;
         for (var day = 0; day < 365; day++)
@@ -37,19 +38,6 @@ public class JournalYearBenchmarks
             }
             _year.FlushAsync().GetAwaiter().GetResult();
         }
-    }
-
-    private static string NewDatabase()
-    {
-        var server = Environment.GetEnvironmentVariable("ENERGYHUB_BENCH_POSTGRES")
-            ?? throw new InvalidOperationException("set ENERGYHUB_BENCH_POSTGRES to a PostgreSQL connection string (tests/postgres-cluster.sh start DIR prints one)");
-        var name = $"year_{Guid.NewGuid():N}"[..20];
-        using (var connection = new Npgsql.NpgsqlConnection(server))
-        {
-            connection.Open();
-            new Npgsql.NpgsqlCommand($"CREATE DATABASE {name}", connection).ExecuteNonQuery();
-        }
-        return new Npgsql.NpgsqlConnectionStringBuilder(server) { Database = name }.ToString();
     }
 
     [Benchmark(Description = "journal: history, a year of 10 s data, 1000 points")]

@@ -42,14 +42,8 @@ internal static class FleetLoadRun
         var interval = TimeSpan.FromSeconds(Option(args, "--interval", 10));
         var work = Directory.CreateTempSubdirectory("energyhub-fleet-load-").FullName;
         var energyhub = Path.Combine(Peers.RepoRoot, "src", "EnergyHub", "bin", "Release", "net10.0", "energyhub.dll");
-        var (server, cluster) = await PostgresAsync(work);
-        var database = $"fleet_load_{sites}_{DateTime.UtcNow:HHmmss}";
-        await using (var admin = new NpgsqlConnection(server))
-        {
-            await admin.OpenAsync();
-            await new NpgsqlCommand($"CREATE DATABASE {database}", admin).ExecuteNonQueryAsync();
-        }
-        var connectionString = new NpgsqlConnectionStringBuilder(server) { Database = database }.ToString();
+        var (server, cluster) = await PostgresAsync();
+        var connectionString = BenchPostgres.NewDatabase(server, $"fleet_load_{sites}");
         var brokerPort = Peers.FreePort();
         await File.WriteAllTextAsync(Path.Combine(work, "mosquitto.conf"), $"listener {brokerPort} 127.0.0.1\nallow_anonymous true\nmax_queued_messages 100000\nlog_dest none\n");
         using var broker = Peers.Start("mosquitto", ["-c", Path.Combine(work, "mosquitto.conf")]);
@@ -144,13 +138,13 @@ internal static class FleetLoadRun
         var final = await http.GetFromJsonAsync<JsonElement>("/api/fleet");
         var dbAfter = await DatabaseBytesAsync(connectionString);
         var rows = await ScalarAsync(connectionString, "SELECT COUNT(*) FROM readings");
-        lags.Sort();
+        double Lag(double p) => lags.Count == 0 ? double.NaN : Services.BatteryScheduler.Percentile.Of(lags, p);
         var perDay = 86_400 / seconds / sites;
         var journal = final.GetProperty("journal");
         Console.WriteLine("| sites | interval | minutes | held (worst sample) | lag p50 ms | lag p99 ms | lag max ms | fleet CPU % | mosquitto CPU % | PostgreSQL CPU % | journal queue max | dropped | rows/s | MQTT bytes/site/day | DB bytes/site/day |");
         Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"| {sites} | {interval.TotalSeconds} s | {minutes} | {worstHeld}/{sites} | {Percentile(lags, 0.5):0} | {Percentile(lags, 0.99):0} | {(lags.Count > 0 ? lags[^1] : double.NaN):0} | " +
+            $"| {sites} | {interval.TotalSeconds} s | {minutes} | {worstHeld}/{sites} | {Lag(50):0} | {Lag(99):0} | {(lags.Count > 0 ? lags.Max() : double.NaN):0} | " +
             $"{100 * (cpuAfter.Fleet - cpuBefore.Fleet) / seconds:0} | {100 * (cpuAfter.Broker - cpuBefore.Broker) / seconds:0} | {100 * (cpuAfter.Postgres - cpuBefore.Postgres) / seconds:0} | " +
             $"{worstQueue} | {journal.GetProperty("dropped").GetInt64()} | {rows / seconds:0} | {bytes * perDay / 1024 / 1024:0.0} MiB | {(dbAfter - dbBefore) * perDay / 1024 / 1024:0.0} MiB |"));
         Console.Error.WriteLine($"{messages} messages, {bytes / 1024.0 / 1024:0.0} MiB published in {seconds:0} s; {rows} reading rows");
@@ -161,9 +155,9 @@ internal static class FleetLoadRun
         }
         fleet.Kill(entireProcessTree: true);
         broker.Kill();
-        if (cluster)
+        if (cluster is not null)
         {
-            await Peers.RunAsync(Path.Combine(Peers.RepoRoot, "tests", "postgres-cluster.sh"), "stop", Path.Combine(work, "pg"));
+            await Peers.RunAsync(Path.Combine(Peers.RepoRoot, "tests", "postgres-cluster.sh"), "stop", cluster);
         }
         return 0;
     }
@@ -192,14 +186,17 @@ internal static class FleetLoadRun
         }
     }
 
-    private static async Task<(string Server, bool Cluster)> PostgresAsync(string work)
+    // The given server, or a throwaway cluster (its folder returned, to stop it). The folder is directly under the temp
+    // folder: as root the cluster runs as postgres, who cannot enter a private folder of root's.
+    private static async Task<(string Server, string? Cluster)> PostgresAsync()
     {
-        if (Environment.GetEnvironmentVariable("ENERGYHUB_BENCH_POSTGRES") is { Length: > 0 } given)
+        if (BenchPostgres.Server is { } given)
         {
-            return (given, false);
+            return (given, null);
         }
-        var server = await Peers.RunAsync(Path.Combine(Peers.RepoRoot, "tests", "postgres-cluster.sh"), "start", Path.Combine(work, "pg"));
-        return (server.Trim(), true);
+        var dir = Directory.CreateTempSubdirectory("energyhub-bench-pg-").FullName;
+        var server = await Peers.RunAsync(Path.Combine(Peers.RepoRoot, "tests", "postgres-cluster.sh"), "start", dir);
+        return (server.Trim(), dir);
     }
 
     private static async Task<Uri> AddressAsync(StringBuilder output, Process fleet)
@@ -264,8 +261,6 @@ internal static class FleetLoadRun
         await connection.OpenAsync();
         return Convert.ToInt64(await new NpgsqlCommand(sql, connection).ExecuteScalarAsync(), CultureInfo.InvariantCulture);
     }
-
-    private static double Percentile(List<double> sorted, double p) => sorted.Count == 0 ? double.NaN : sorted[(int)Math.Min(sorted.Count - 1, Math.Floor(p * sorted.Count))];
 
     private static int Option(string[] args, string name, int fallback)
     {

@@ -13,8 +13,22 @@ public sealed record FleetConfig(SiteConfig Site, FleetOptions Fleet)
 {
     private static readonly string[] Sections = ["Common", "Logging", "Journal", "Web", "Mqtt", "Fleet"];
 
-    /// <summary>Whether <paramref name="document"/> is a fleet file (it has a <c>[Fleet]</c> section).</summary>
-    public static bool IsFleetFile(ConfigDocument document) => document.DeclaredSections.Contains("Fleet", StringComparer.OrdinalIgnoreCase);
+    /// <summary>
+    /// The file at <paramref name="path"/> when it is a fleet file (it has a <c>[Fleet]</c> section); null for a site's
+    /// file, or one that does not load (the site's loader then says why).
+    /// </summary>
+    public static ConfigDocument? FleetDocument(string path)
+    {
+        try
+        {
+            var document = ConfigDocument.Load(path);
+            return document.DeclaredSections.Contains("Fleet", StringComparer.OrdinalIgnoreCase) ? document : null;
+        }
+        catch (ConfigException)
+        {
+            return null;
+        }
+    }
 
     /// <summary>Reads and checks <paramref name="document"/>; throws <see cref="ConfigException"/> listing every problem.</summary>
     public static FleetConfig Validate(ConfigDocument document)

@@ -156,7 +156,7 @@ public sealed class FleetState(FleetOptions options, TimeProvider time)
                 var age = summary is null ? (TimeSpan?)null : now - summary.SentUtc;
                 var status = s.Value.Presence == "Offline" ? FleetSiteStatus.Offline
                     : summary is null || age > options.StaleAfter ? FleetSiteStatus.Stale
-                    : summary.Devices.Values.Any(h => h != "Online") ? FleetSiteStatus.Degraded
+                    : summary.Devices.Values.Any(h => h != nameof(EnergyHub.Site.DeviceHealth.Online)) ? FleetSiteStatus.Degraded
                     : FleetSiteStatus.Online;
                 return new FleetSite(s.Key, status, summary, age, received - summary?.SentUtc, s.Value.Messages);
             }).ToList();

@@ -29,18 +29,6 @@ public sealed class SummaryPublisher(MqttBus bus, SiteConfig config, SiteState s
                 config.Web.PublicUrl.Length > 0 ? config.Web.PublicUrl : null);
             await bus.PublishAsync(new MqttMessage(topic, Encoding.UTF8.GetBytes(summary.ToJson()), MqttQos.AtMostOnce, Retain: true), stoppingToken).ConfigureAwait(false);
         }
-        while (await Next(timer, stoppingToken).ConfigureAwait(false));
-    }
-
-    private static async Task<bool> Next(PeriodicTimer timer, CancellationToken stoppingToken)
-    {
-        try
-        {
-            return await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
+        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false)); // cancelled on stop: BackgroundService ends quietly
     }
 }

@@ -19,6 +19,23 @@ namespace EnergyHub.Core.Hosting;
 public static class SiteHost
 {
     /// <summary>
+    /// A host builder without .NET's defaults (no appsettings, no console logger), rooted in the config's folder and
+    /// logging through <paramref name="loggers"/>: the site's host and the fleet's start from it.
+    /// </summary>
+    public static HostApplicationBuilder NewBuilder(string applicationName, SiteConfig config, ILoggerFactory loggers)
+    {
+        var builder = new HostApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            DisableDefaults = true,
+            ApplicationName = applicationName,
+            ContentRootPath = config.Document.BaseDirectory,
+        });
+        builder.Logging.ClearProviders();
+        builder.Services.AddSiteLogging(loggers);
+        return builder;
+    }
+
+    /// <summary>
     /// Creates the host. Devices are built here, so a driver that rejects its options fails before anything starts
     /// (<see cref="ConfigException"/>). Stopping the host stops the services first (restoring their safe states), then
     /// the pollers.
@@ -29,14 +46,7 @@ public static class SiteHost
     /// <param name="configure">Further registrations (web, journal) before the host is built.</param>
     public static IHost Build(SiteConfig config, ILoggerFactory loggers, TimeProvider time, Action<IServiceCollection>? configure = null)
     {
-        var builder = new HostApplicationBuilder(new HostApplicationBuilderSettings
-        {
-            DisableDefaults = true,
-            ApplicationName = "EnergyHub",
-            ContentRootPath = config.Document.BaseDirectory,
-        });
-        builder.Logging.ClearProviders();
-        builder.Services.AddSiteLogging(loggers);
+        var builder = NewBuilder("EnergyHub", config, loggers);
         if (config.Common.TimeZone.Length > 0)
         {
             time = new Time.ZonedTimeProvider(time, config.Common.Zone);

@@ -2,7 +2,6 @@ using EnergyHub.Core.Config;
 using EnergyHub.Core.Fleet;
 using EnergyHub.Core.Hosting;
 using EnergyHub.Core.Journal;
-using EnergyHub.Core.Logging;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -19,14 +18,7 @@ public static class FleetHost
     public static IHost Build(FleetConfig fleet, ILoggerFactory loggers, TimeProvider time)
     {
         var config = fleet.Site;
-        var builder = new HostApplicationBuilder(new HostApplicationBuilderSettings
-        {
-            DisableDefaults = true,
-            ApplicationName = "EnergyHub.Fleet",
-            ContentRootPath = config.Document.BaseDirectory,
-        });
-        builder.Logging.ClearProviders();
-        builder.Services.AddSiteLogging(loggers);
+        var builder = SiteHost.NewBuilder("EnergyHub.Fleet", config, loggers);
         builder.Services.AddSingleton(time);
         builder.Services.AddSingleton(config);
         builder.Services.AddSingleton(fleet.Fleet);

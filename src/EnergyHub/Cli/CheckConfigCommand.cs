@@ -21,7 +21,7 @@ public static class CheckConfigCommand
                 Console.Error.WriteLine("Name the config file to check: energyhub check-config config.ini (config/energyhub.ini documents every key).");
                 return ExitCodes.ConfigInvalid;
             }
-            if (FleetDocument(path) is { } fleet)
+            if (Core.Fleet.FleetConfig.FleetDocument(path) is { } fleet)
             {
                 return CheckFleet(fleet);
             }
@@ -48,20 +48,6 @@ public static class CheckConfigCommand
             return ExitCodes.Ok;
         });
         return command;
-    }
-
-    // A fleet file, or null for anything else (a site's file, or one that does not load: the site check says why).
-    private static ConfigDocument? FleetDocument(string path)
-    {
-        try
-        {
-            var document = ConfigDocument.Load(path);
-            return Core.Fleet.FleetConfig.IsFleetFile(document) ? document : null;
-        }
-        catch (ConfigException)
-        {
-            return null;
-        }
     }
 
     private static int CheckFleet(ConfigDocument document)

@@ -92,19 +92,18 @@ public static class DbCommand
     // A site's file, or a fleet's (it has a [Fleet] section and no devices): both name a journal.
     private static SiteConfig? Load(string path, Microsoft.Extensions.Logging.ILoggerFactory loggers, string[] pluginDirs)
     {
+        if (Core.Fleet.FleetConfig.FleetDocument(path) is not { } fleet)
+        {
+            return Bootstrap.TryLoad(Bootstrap.Loader(loggers, pluginDirs), path)?.Config;
+        }
         try
         {
-            var document = ConfigDocument.Load(path);
-            if (Core.Fleet.FleetConfig.IsFleetFile(document))
-            {
-                return Core.Fleet.FleetConfig.Validate(document).Site;
-            }
+            return Core.Fleet.FleetConfig.Validate(fleet).Site;
         }
         catch (ConfigException ex)
         {
             Bootstrap.PrintErrors(ex);
             return null;
         }
-        return Bootstrap.TryLoad(Bootstrap.Loader(loggers, pluginDirs), path)?.Config;
     }
 }

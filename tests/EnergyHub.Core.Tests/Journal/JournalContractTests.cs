@@ -125,6 +125,23 @@ public sealed class JournalContractTests(JournalBackend backend)
     }
 
     [Test]
+    public async Task Vacuum_reports_the_size_before_and_after_and_keeps_every_record()
+    {
+        using var journal = Open();
+        for (var i = 0; i < 1000; i++)
+        {
+            journal.Add(new ReadingRecord(Start.AddSeconds(i), "grid/Meter.PowerW", "grid", "W", i));
+        }
+        await journal.FlushAsync();
+
+        var (before, after) = journal.Vacuum();
+
+        Assert.That(before, Is.GreaterThan(0), "the size of the file or database before");
+        Assert.That(after, Is.GreaterThan(0), "and after");
+        Assert.That(Count(journal, "readings"), Is.EqualTo(1000));
+    }
+
+    [Test]
     public async Task Export_writes_one_row_per_instant_with_a_column_per_series()
     {
         using var journal = Open();
