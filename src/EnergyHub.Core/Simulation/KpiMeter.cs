@@ -1,5 +1,6 @@
 using System.Globalization;
 using EnergyHub.Devices;
+using EnergyHub.Readings;
 using EnergyHub.Site;
 
 namespace EnergyHub.Core.Simulation;
@@ -7,11 +8,11 @@ namespace EnergyHub.Core.Simulation;
 /// <summary>
 /// Integrates KPIs from what the devices report, step by step, the way a real site would be measured: PV from the
 /// inverters, import and export from the grid meter, battery throughput from the battery, prices from the price
-/// source, consumers from their readings. Also gathers quarter-hour buckets for the <see cref="Oracle"/>.
+/// source, consumers from their readings. Also gathers buckets of <paramref name="bucket"/> for the <see cref="Oracle"/>.
 /// </summary>
-public sealed class KpiMeter(IReadOnlyCollection<(string Id, IDevice Device)> devices, double feedInThresholdPerKwh)
+public sealed class KpiMeter(IReadOnlyCollection<(string Id, IDevice Device)> devices, double feedInThresholdPerKwh, TimeSpan bucket)
 {
-    private static readonly TimeSpan Bucket = TimeSpan.FromMinutes(15);
+    private readonly Dictionary<string, double> _consumerMaxW = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, (double FromPv, double FromGrid)> _consumers = [];
     private readonly Dictionary<string, (bool On, double? AllowanceW, int Cycles, int Changes)> _switching = [];
     private readonly Dictionary<string, int> _phases = [];
@@ -20,18 +21,24 @@ public sealed class KpiMeter(IReadOnlyCollection<(string Id, IDevice Device)> de
     private double _pv, _curtailed, _unavoidable, _import, _export, _exportBelow, _cost, _revenue, _throughput;
     private string _currency = "";
 
-    /// <summary>Quarter-hour sums for the oracle.</summary>
+    /// <summary>Sums per bucket for the oracle.</summary>
     public IReadOnlyList<OracleBucket> Buckets => _buckets;
+
+    /// <summary>The controlled consumers seen, each with the most it drew, for the oracle.</summary>
+    public IReadOnlyList<OracleConsumer> Consumers => _consumerMaxW.Select(c => new OracleConsumer(c.Key, c.Value)).ToList();
 
     /// <summary>The battery state of charge seen first, %, for the oracle's start.</summary>
     public double? FirstSocPct { get; private set; }
 
+    /// <summary>The battery state of charge seen last, %: where the run ended.</summary>
+    public double? LastSocPct { get; private set; }
+
     /// <summary>Adds <paramref name="dt"/> of the site as <paramref name="site"/> shows it; returns the step for a timeline.</summary>
     public KpiStep Add(SiteSnapshot site, TimeSpan dt)
     {
-        double pv = 0, curtailed = 0, grid = 0, battery = 0, soc = double.NaN, chargeLimitW = 0, limitPct = double.NaN;
+        double pv = 0, curtailed = 0, grid = 0, battery = 0, soc = double.NaN, chargeLimitW = 0, limitPct = double.NaN, ratedW = 0;
         double? importPrice = null, feedInPrice = null;
-        var consumers = new List<(string Id, double W)>();
+        var consumers = new List<(string Id, double W, bool Available)>();
         foreach (var (id, device) in devices)
         {
             var reading = site.Devices[id].Reading;
@@ -43,6 +50,7 @@ public sealed class KpiMeter(IReadOnlyCollection<(string Id, IDevice Device)> de
             {
                 pv += inverter.AcPowerW;
                 curtailed += inverter.CurtailedPowerW ?? 0;
+                ratedW += ((IInverter)device).RatedPowerW is > 0 and var rated ? rated : double.PositiveInfinity;
                 limitPct = inverter.ActivePowerLimitPct ?? limitPct;
             }
             if (device is IMeter { Role: MeterRole.Grid } && reading.Meter is { } meter)
@@ -66,13 +74,17 @@ public sealed class KpiMeter(IReadOnlyCollection<(string Id, IDevice Device)> de
             }
             if (device is IConsumer && reading.Consumer is { } consumer)
             {
-                consumers.Add((id, consumer.PowerW));
+                // An EV charger can draw only while a car is plugged in and takes charge; anything else whenever it is told.
+                var available = consumer.PowerW > 0 || device is not IEvCharger || reading.Charger?.Car is null or EvCarState.Connected or EvCarState.Charging;
+                consumers.Add((id, consumer.PowerW, available));
+                _consumerMaxW[id] = Math.Max(_consumerMaxW.GetValueOrDefault(id), consumer.PowerW);
                 var (on, allowance, cycles, changes) = _switching.GetValueOrDefault(id);
                 _switching[id] = (consumer.IsOn, consumer.AllowanceW,
                     cycles + (consumer.IsOn && !on ? 1 : 0), changes + (_switching.ContainsKey(id) && consumer.AllowanceW != allowance ? 1 : 0));
             }
         }
         FirstSocPct ??= double.IsNaN(soc) ? null : soc;
+        LastSocPct = double.IsNaN(soc) ? LastSocPct : soc;
 
         var hours = dt.TotalHours;
         var import = Math.Max(0, grid) * hours / 1000;
@@ -97,19 +109,23 @@ public sealed class KpiMeter(IReadOnlyCollection<(string Id, IDevice Device)> de
         // PV first covers the house, then the controlled consumers, in proportion.
         var consumed = consumers.Sum(c => c.W);
         var pvForConsumers = Math.Clamp(pv - (load - consumed), 0, consumed);
-        foreach (var (id, watts) in consumers)
+        foreach (var (id, watts, _) in consumers)
         {
             var share = consumed > 0 ? watts / consumed : 0;
             var (fromPv, fromGrid) = _consumers.GetValueOrDefault(id);
             _consumers[id] = (fromPv + pvForConsumers * share * hours / 1000, fromGrid + (watts - pvForConsumers * share) * hours / 1000);
         }
 
-        var bucketStart = new DateTimeOffset(site.Now.UtcTicks - site.Now.UtcTicks % Bucket.Ticks, TimeSpan.Zero);
+        var bucketStart = new DateTimeOffset(site.Now.UtcTicks - site.Now.UtcTicks % bucket.Ticks, TimeSpan.Zero);
         if (_buckets.Count == 0 || _buckets[^1].Start != bucketStart)
         {
             _buckets.Add(new OracleBucket(bucketStart));
         }
-        _buckets[^1].Add(pv + curtailed, load, importPrice ?? 0, feedInPrice ?? 0, hours);
+        _buckets[^1].Add(Math.Min(pv + curtailed, Math.Max(pv, ratedW)), load - consumed, importPrice ?? 0, feedInPrice ?? 0, hours);
+        foreach (var (id, watts, available) in consumers)
+        {
+            _buckets[^1].AddConsumer(id, watts, available, hours);
+        }
         return new KpiStep(pv, curtailed, grid, battery, soc, load, limitPct, importPrice ?? double.NaN, feedInPrice ?? double.NaN);
     }
 

@@ -1,27 +1,6 @@
+using Google.OrTools.LinearSolver;
+
 namespace EnergyHub.Core.Simulation;
-
-/// <summary>A quarter hour of what the site offered: PV that could have been produced, load, and prices.</summary>
-public sealed class OracleBucket(DateTimeOffset start)
-{
-    public DateTimeOffset Start { get; } = start;
-    public double PvAvailableWh { get; private set; }
-    public double LoadWh { get; private set; }
-    public double Hours { get; private set; }
-    private double _importPriceHours;
-    private double _feedInPriceHours;
-
-    public double ImportPerKwh => Hours > 0 ? _importPriceHours / Hours : 0;
-    public double FeedInPerKwh => Hours > 0 ? _feedInPriceHours / Hours : 0;
-
-    public void Add(double pvAvailableW, double loadW, double importPerKwh, double feedInPerKwh, double hours)
-    {
-        PvAvailableWh += pvAvailableW * hours;
-        LoadWh += loadW * hours;
-        _importPriceHours += importPerKwh * hours;
-        _feedInPriceHours += feedInPerKwh * hours;
-        Hours += hours;
-    }
-}
 
 /// <summary>The battery an oracle may use.</summary>
 /// <param name="CapacityWh">Usable capacity.</param>
@@ -30,79 +9,114 @@ public sealed class OracleBucket(DateTimeOffset start)
 /// <param name="EfficiencyPct">Round trip, split evenly between charge and discharge.</param>
 /// <param name="MinSocPct">Lowest allowed state of charge.</param>
 /// <param name="MaxSocPct">Highest allowed state of charge.</param>
-/// <param name="StartSocPct">State of charge at the start; the oracle must end no lower.</param>
-public sealed record OracleBattery(double CapacityWh, double MaxChargeW, double MaxDischargeW, double EfficiencyPct, double MinSocPct, double MaxSocPct, double StartSocPct);
+/// <param name="StartSocPct">State of charge at the start.</param>
+/// <param name="EndSocPct">The oracle must end at least this full: the run's own end, so the bound is not bought by emptying the battery.</param>
+public sealed record OracleBattery(double CapacityWh, double MaxChargeW, double MaxDischargeW, double EfficiencyPct, double MinSocPct, double MaxSocPct,
+    double StartSocPct, double EndSocPct);
+
+/// <summary>A controlled consumer the oracle schedules: the energy it drew in the run, at up to the most it ever drew.</summary>
+/// <param name="Id">Its device id.</param>
+/// <param name="MaxW">The most it drew at any instant of the run, W.</param>
+public sealed record OracleConsumer(string Id, double MaxW);
 
 /// <summary>
-/// The lowest net cost physically possible for a run's data with perfect foresight: dynamic programming over the
-/// battery's state of charge (in <see cref="Levels"/> steps) per quarter hour, with PV curtailment free to use (so
-/// nobody has to export at a negative price) and the load as it was. The battery must end at least as full as it
-/// started, so the bound is not bought by emptying it.
+/// The lowest net cost physically possible for a run's data with perfect foresight, as a linear programme (GLOP, from
+/// Google OR-Tools) over the run's buckets: the house's own load as it was; PV up to what the inverters could have
+/// produced (curtailment is free); the battery within its power and SOC limits with its efficiency, from the run's start
+/// SOC to at least the run's end SOC; each controlled consumer given the energy it drew in the run, at any time it could
+/// draw (an EV while plugged in) at up to the most it drew. The run's own flows are one solution of this programme, so
+/// no run can beat it: prices are constant within a bucket, and per bucket the cost is convex in the net flow, so
+/// averaging within a bucket never costs more than the run paid.
 /// </summary>
 public static class Oracle
 {
-    /// <summary>State-of-charge levels of the grid between the limits.</summary>
-    public const int Levels = 41;
-
-    public static double MinimumNetCost(IReadOnlyList<OracleBucket> buckets, OracleBattery? battery)
+    /// <summary>The best net cost; null when the solver finds no solution (it then says why in <paramref name="problem"/>).</summary>
+    public static double? MinimumNetCost(IReadOnlyList<OracleBucket> buckets, OracleBattery? battery, IReadOnlyList<OracleConsumer> consumers,
+        out string? problem)
     {
-        if (battery is null || battery.CapacityWh <= 0)
+        problem = null;
+        if (buckets.Count == 0)
         {
-            return buckets.Sum(b => Cost(b, 0));
+            return 0;
         }
-        var minWh = battery.CapacityWh * battery.MinSocPct / 100;
-        var maxWh = battery.CapacityWh * battery.MaxSocPct / 100;
-        var levelWh = (maxWh - minWh) / (Levels - 1);
-        var efficiency = Math.Sqrt(battery.EfficiencyPct / 100);
-        var start = (int)Math.Round((Math.Clamp(battery.CapacityWh * battery.StartSocPct / 100, minWh, maxWh) - minWh) / levelWh);
+        using var solver = Solver.CreateSolver("GLOP") ?? throw new InvalidOperationException("OR-Tools' GLOP solver is not available on this machine.");
+        var objective = solver.Objective();
+        objective.SetMinimization();
+        var efficiency = Math.Sqrt((battery?.EfficiencyPct ?? 100) / 100);
+        var hasBattery = battery is { CapacityWh: > 0 };
+        var minWh = hasBattery ? battery!.CapacityWh * battery.MinSocPct / 100 : 0;
+        var maxWh = hasBattery ? battery!.CapacityWh * battery.MaxSocPct / 100 : 0;
+        var startWh = hasBattery ? Math.Clamp(battery!.CapacityWh * battery.StartSocPct / 100, minWh, maxWh) : 0;
+        var endWh = hasBattery ? Math.Clamp(battery!.CapacityWh * battery.EndSocPct / 100, minWh, maxWh) : 0;
 
-        var cost = Enumerable.Repeat(double.PositiveInfinity, Levels).ToArray();
-        cost[start] = 0;
-        var next = new double[Levels];
-        foreach (var bucket in buckets)
+        var energy = consumers.ToDictionary(c => c.Id, c => solver.MakeConstraint(
+            buckets.Sum(b => b.Consumers.GetValueOrDefault(c.Id).DrawnWh), buckets.Sum(b => b.Consumers.GetValueOrDefault(c.Id).DrawnWh), $"energy_{c.Id}"));
+        Variable? stored = null;
+        for (var t = 0; t < buckets.Count; t++)
         {
-            Array.Fill(next, double.PositiveInfinity);
-            var maxInWh = battery.MaxChargeW * bucket.Hours;
-            var maxOutWh = battery.MaxDischargeW * bucket.Hours;
-            for (var from = 0; from < Levels; from++)
+            var b = buckets[t];
+            var consumerCapWh = 0.0;
+            var balance = solver.MakeConstraint(b.HouseLoadWh, b.HouseLoadWh, $"balance_{t}");
+            foreach (var consumer in consumers)
             {
-                if (double.IsPositiveInfinity(cost[from]))
-                {
-                    continue;
-                }
-                for (var to = 0; to < Levels; to++)
-                {
-                    var storedWh = (to - from) * levelWh;
-                    var acWh = storedWh >= 0 ? storedWh / efficiency : storedWh * efficiency;
-                    if (acWh > maxInWh + 1e-9 || -acWh > maxOutWh + 1e-9)
-                    {
-                        continue;
-                    }
-                    var total = cost[from] + Cost(bucket, acWh);
-                    if (total < next[to])
-                    {
-                        next[to] = total;
-                    }
-                }
+                var capWh = consumer.MaxW * b.Consumers.GetValueOrDefault(consumer.Id).AvailableHours;
+                consumerCapWh += capWh;
+                var draw = solver.MakeNumVar(0, capWh, $"draw_{consumer.Id}_{t}");
+                balance.SetCoefficient(draw, -1);
+                energy[consumer.Id].SetCoefficient(draw, 1);
             }
-            (cost, next) = (next, cost);
+            var pv = solver.MakeNumVar(0, Math.Max(0, b.PvAvailableWh), $"pv_{t}");
+            var chargeCapWh = hasBattery ? battery!.MaxChargeW * b.Hours : 0;
+            var dischargeCapWh = hasBattery ? battery!.MaxDischargeW * b.Hours : 0;
+            // A site exports at most what it produces and imports at most what it can take: this bounds the programme even
+            // where the import price falls below the feed-in price.
+            var import = solver.MakeNumVar(0, b.HouseLoadWh + consumerCapWh + chargeCapWh + 1, $"import_{t}");
+            var export = solver.MakeNumVar(0, Math.Max(0, b.PvAvailableWh) + dischargeCapWh + 1, $"export_{t}");
+            balance.SetCoefficient(pv, 1);
+            balance.SetCoefficient(import, 1);
+            balance.SetCoefficient(export, -1);
+            objective.SetCoefficient(import, b.ImportPerKwh / 1000);
+            objective.SetCoefficient(export, -b.FeedInPerKwh / 1000);
+            if (!hasBattery)
+            {
+                continue;
+            }
+            var charge = solver.MakeNumVar(0, chargeCapWh, $"charge_{t}");
+            var discharge = solver.MakeNumVar(0, dischargeCapWh, $"discharge_{t}");
+            balance.SetCoefficient(charge, -1);
+            balance.SetCoefficient(discharge, 1);
+            var next = solver.MakeNumVar(minWh, maxWh, $"stored_{t}");
+            // stored(t) = stored(t−1) + η·charge − discharge/η
+            var soc = solver.MakeConstraint(stored is null ? startWh : 0, stored is null ? startWh : 0, $"soc_{t}");
+            soc.SetCoefficient(next, 1);
+            soc.SetCoefficient(charge, -efficiency);
+            soc.SetCoefficient(discharge, 1 / efficiency);
+            if (stored is not null)
+            {
+                soc.SetCoefficient(stored, -1);
+            }
+            stored = next;
         }
-        return cost.Skip(start).Min();
+        if (stored is not null)
+        {
+            stored.SetLb(endWh);
+        }
+        var status = solver.Solve();
+        if (status != Solver.ResultStatus.OPTIMAL)
+        {
+            problem = $"the solver ended {status}";
+            return null;
+        }
+        return objective.Value();
     }
 
-    // Cost of one bucket when the battery takes acWh (+) or gives it (−); PV is curtailed whenever export would cost money.
-    private static double Cost(OracleBucket bucket, double acWh)
+    /// <summary>
+    /// The same site without any control, the reference for what control can save: no battery, no curtailment (export
+    /// whatever the price), the house and the consumers as they drew.
+    /// </summary>
+    public static double NoControlNetCost(IReadOnlyList<OracleBucket> buckets) => buckets.Sum(b =>
     {
-        var netWh = bucket.LoadWh + acWh - bucket.PvAvailableWh;
-        if (netWh >= 0)
-        {
-            return netWh / 1000 * bucket.ImportPerKwh;
-        }
-        var exportKwh = -netWh / 1000;
-        if (bucket.FeedInPerKwh < 0)
-        {
-            exportKwh = Math.Max(0, exportKwh - bucket.PvAvailableWh / 1000);
-        }
-        return -exportKwh * bucket.FeedInPerKwh;
-    }
+        var netWh = b.HouseLoadWh + b.Consumers.Values.Sum(c => c.DrawnWh) - b.PvAvailableWh;
+        return netWh >= 0 ? netWh / 1000 * b.ImportPerKwh : netWh / 1000 * b.FeedInPerKwh;
+    });
 }

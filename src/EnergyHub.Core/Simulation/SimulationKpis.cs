@@ -41,12 +41,32 @@ public sealed record SimulationKpis
 }
 
 /// <summary>A whole run: its KPIs, the oracle's bound, and how fast it ran.</summary>
+/// <param name="Name">The config's name.</param>
+/// <param name="Kpis">What the run achieved.</param>
+/// <param name="OracleNetCost">The best net cost possible on the same data at the run's end SOC (<see cref="Oracle"/>); null when not solved.</param>
+/// <param name="NoControlNetCost">The same site without control: no battery, no curtailment, the same loads.</param>
+/// <param name="StartSocPct">The battery's state of charge at the start, %, when there is a battery.</param>
+/// <param name="EndSocPct">Where the run left it, %: the oracle ends at least as full.</param>
+/// <param name="Steps">Simulation steps.</param>
+/// <param name="Elapsed">Wall-clock time of the run.</param>
 public sealed record SimulationResult(
     string Name,
     SimulationKpis Kpis,
     double? OracleNetCost,
+    double NoControlNetCost,
+    double? StartSocPct,
+    double? EndSocPct,
     long Steps,
     TimeSpan Elapsed)
 {
     public double StepsPerSecond => Steps / Math.Max(Elapsed.TotalSeconds, 1e-9);
+
+    /// <summary>Net cost above the best possible (never below 0 unless the oracle is wrong).</summary>
+    public double? Regret => Kpis.NetCost - OracleNetCost;
+
+    /// <summary>What the best possible saves against no control.</summary>
+    public double? AchievableSaving => NoControlNetCost - OracleNetCost;
+
+    /// <summary>The regret as a share of the achievable saving, %; null when there is nothing to save.</summary>
+    public double? RegretPctOfSaving => AchievableSaving is > 1e-6 && Regret is { } regret ? regret / AchievableSaving.Value * 100 : null;
 }

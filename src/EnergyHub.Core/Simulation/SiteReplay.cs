@@ -83,7 +83,7 @@ public sealed class SiteReplay
         var nextCycle = from;
         var nextPoll = pollers.Select(_ => from).ToArray();
         var nextTick = runners.Select(_ => from).ToArray();
-        var meter = new KpiMeter(devices.Sessions.Select(s => (s.Id, s.Device)).ToList(), feedInThresholdPerKwh);
+        var meter = new KpiMeter(devices.Sessions.Select(s => (s.Id, s.Device)).ToList(), feedInThresholdPerKwh, OracleBucketLength(to - from, step));
         timeline?.WriteLine(KpiStep.CsvHeader);
 
         var watch = Stopwatch.StartNew();
@@ -131,9 +131,23 @@ public sealed class SiteReplay
 
         var battery0 = devices.Sessions.Select(s => s.Device).OfType<IBattery>().FirstOrDefault();
         var oracleBattery = battery0 is { CapacityWh: > 0 }
-            ? new OracleBattery(battery0.CapacityWh!.Value, battery0.MaxChargeW ?? double.MaxValue / 4, battery0.MaxDischargeW ?? double.MaxValue / 4,
-                battery0.RoundTripEfficiencyPct ?? 100, battery0.SocLimitsPct?.MinPct ?? 0, battery0.SocLimitsPct?.MaxPct ?? 100, meter.FirstSocPct ?? 50)
+            ? new OracleBattery(battery0.CapacityWh!.Value, battery0.MaxChargeW ?? battery0.CapacityWh.Value * 10, battery0.MaxDischargeW ?? battery0.CapacityWh.Value * 10,
+                battery0.RoundTripEfficiencyPct ?? 100, battery0.SocLimitsPct?.MinPct ?? 0, battery0.SocLimitsPct?.MaxPct ?? 100,
+                meter.FirstSocPct ?? 50, meter.LastSocPct ?? meter.FirstSocPct ?? 50)
             : null;
-        return new SimulationResult(name, meter.Result(commandsSent, battery0?.CapacityWh), Oracle.MinimumNetCost(meter.Buckets, oracleBattery), steps, watch.Elapsed);
+        var oracle = Oracle.MinimumNetCost(meter.Buckets, oracleBattery, meter.Consumers, out var problem);
+        if (problem is not null)
+        {
+            loggers.CreateLogger<SiteReplay>().LogWarning("No best possible net cost for {Name}: {Problem}", name, problem);
+        }
+        return new SimulationResult(name, meter.Result(commandsSent, battery0?.CapacityWh), oracle, Oracle.NoControlNetCost(meter.Buckets),
+            oracleBattery?.StartSocPct, oracleBattery?.EndSocPct, steps, watch.Elapsed);
     }
+
+    /// <summary>
+    /// The oracle's bucket: a minute (at least the step) for runs up to two weeks, a quarter hour beyond, which keeps a
+    /// year's programme small. Prices change on these boundaries, so a bucket never mixes two prices.
+    /// </summary>
+    public static TimeSpan OracleBucketLength(TimeSpan run, TimeSpan step) =>
+        run <= TimeSpan.FromDays(14) ? (step > TimeSpan.FromMinutes(1) ? step : TimeSpan.FromMinutes(1)) : TimeSpan.FromMinutes(15);
 }

@@ -89,7 +89,8 @@ public static class SimulateCommand
             {
                 Console.WriteLine(JsonSerializer.Serialize(results.Select(r => new
                 {
-                    config = r.Name, r.Kpis, netCost = r.Kpis.NetCost, oracleNetCost = r.OracleNetCost, steps = r.Steps,
+                    config = r.Name, r.Kpis, netCost = r.Kpis.NetCost, oracleNetCost = r.OracleNetCost, noControlNetCost = r.NoControlNetCost,
+                    regret = r.Regret, regretPctOfSaving = r.RegretPctOfSaving, startSocPct = r.StartSocPct, endSocPct = r.EndSocPct, steps = r.Steps,
                     elapsedSeconds = r.Elapsed.TotalSeconds, stepsPerSecond = r.StepsPerSecond,
                 }), new JsonSerializerOptions { WriteIndented = true }));
             }
@@ -151,7 +152,11 @@ public static class SimulateCommand
         Row($"Import cost, {currency}", r => N(r.Kpis.ImportCost));
         Row($"Feed-in revenue, {currency}", r => N(r.Kpis.FeedInRevenue));
         Row($"Net cost, {currency}", r => N(r.Kpis.NetCost));
-        Row($"Best possible net cost (oracle), {currency}", r => r.OracleNetCost is { } o ? N(o) : "-");
+        Row($"No control (no battery, no curtailment, same loads), {currency}", r => N(r.NoControlNetCost));
+        Row($"Best possible net cost at the run's end SOC (LP), {currency}", r => r.OracleNetCost is { } o ? N(o) : "-");
+        Row($"Regret (net cost − best possible), {currency}", r => r.Regret is { } g ? N(g) : "-");
+        Row("  as a share of what best possible saves over no control, %", r => r.RegretPctOfSaving is { } p ? N(p, "0.0") : "-");
+        Row("Battery SOC at start → end, %", r => r.StartSocPct is { } a && r.EndSocPct is { } b ? $"{N(a, "0.0")} → {N(b, "0.0")}" : "-");
         Row("Self-consumption, %", r => N(r.Kpis.SelfConsumptionPct, "0.0"));
         Row("Battery throughput, kWh", r => N(r.Kpis.BatteryThroughputKwh));
         Row("Battery equivalent cycles", r => N(r.Kpis.BatteryEquivalentCycles));
