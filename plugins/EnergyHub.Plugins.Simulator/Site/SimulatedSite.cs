@@ -135,8 +135,8 @@ public sealed class SimulatedSite
     }
 
     /// <summary>
-    /// Puts the battery into a mode, as an inverter's battery modes do: Auto is self-consumption, Hold neither charges
-    /// nor discharges, ChargeFromGrid charges at up to <paramref name="powerW"/> (more when the PV surplus is larger)
+    /// Puts the battery into a mode, as an inverter's battery modes do: Auto is self-consumption, Hold never discharges
+    /// but still stores PV surplus (never grid power) at up to <paramref name="powerW"/> (null: all it can), ChargeFromGrid charges at up to <paramref name="powerW"/> (more when the PV surplus is larger)
     /// until <paramref name="targetSocPct"/> and then self-consumes, Discharge discharges at up to <paramref name="powerW"/>.
     /// </summary>
     public void SetBatteryMode(DateTimeOffset time, Devices.BatteryMode mode, double? powerW, double? targetSocPct)
@@ -263,7 +263,7 @@ public sealed class SimulatedSite
         switch (mode)
         {
             case Devices.BatteryMode.Hold:
-                return 0;
+                return surplusW > 0 ? Math.Min(Math.Min(surplusW, ChargeLimitW(hours)), powerW ?? double.PositiveInfinity) : 0;
             case Devices.BatteryMode.Discharge:
                 return -Math.Min(Math.Min(powerW ?? _options.BatteryMaxDischargeW, _options.BatteryMaxDischargeW), available);
             case Devices.BatteryMode.ChargeFromGrid when _batteryWh / capacity * 100 < (target ?? _options.BatteryMaxSocPct):

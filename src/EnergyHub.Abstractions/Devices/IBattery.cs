@@ -38,7 +38,11 @@ public enum BatteryMode
 {
     /// <summary>The system's own self-consumption: charge from surplus, discharge to cover the house.</summary>
     Auto,
-    /// <summary>Neither charge nor discharge (keep the energy for later).</summary>
+    /// <summary>
+    /// Keep the energy for later: never discharge and never charge from the grid, but store PV surplus at up to the
+    /// mode's power (null: all the battery can take; 0: none, to keep room for later). "Do not discharge" is not "do
+    /// not charge". A system without such a mode comes as close as it can and says so in its driver's documentation.
+    /// </summary>
     Hold,
     /// <summary>Charge from the grid (and PV) up to a target state of charge at up to a power.</summary>
     ChargeFromGrid,
@@ -51,7 +55,7 @@ public interface IBatteryControl
 {
     /// <summary>
     /// Puts the battery into <paramref name="mode"/>; <paramref name="powerW"/> is the most it charges or discharges with
-    /// (ChargeFromGrid, Discharge) and <paramref name="targetSocPct"/> where grid charging stops (ChargeFromGrid).
+    /// (ChargeFromGrid, Discharge; for Hold the most PV surplus it stores, null = all) and <paramref name="targetSocPct"/> where grid charging stops (ChargeFromGrid).
     /// </summary>
     Task SetBatteryModeAsync(BatteryMode mode, double? powerW, double? targetSocPct, CancellationToken cancellationToken);
 

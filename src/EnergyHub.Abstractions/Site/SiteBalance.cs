@@ -17,6 +17,26 @@ namespace EnergyHub.Site;
 public sealed record SiteBalance(double? GridW, double? PvW, double? BatteryW, double? LoadW, double? SocPct, string? GridMeter)
 {
     /// <summary>
+    /// PV the inverters hold back now and could produce at once if told: each inverter's reported curtailed power, at
+    /// most up to its rated power (what the sun offers beyond the rating is lost anyway); 0 when none reports it.
+    /// </summary>
+    public double PvHeadroomW { get; init; }
+
+    /// <summary>PV the site could use now: what it produces plus <see cref="PvHeadroomW"/>; null when there is no PV.</summary>
+    public double? PvAvailableW => PvW + PvHeadroomW;
+
+    /// <summary>
+    /// What the site could give away now without importing: export, plus what is held back by a limit. Services that
+    /// share surplus count from this, so a curtailing export guard never hides PV that an EV or a heater could take.
+    /// </summary>
+    public double? SurplusW => -GridW + PvHeadroomW;
+
+    /// <summary>Headroom of one inverter's reading: its curtailed power up to its rating (unrated: all of it).</summary>
+    public static double HeadroomOf(Readings.InverterReading? inverter, double? ratedW) =>
+        inverter?.CurtailedPowerW is not > 0 ? 0
+        : ratedW is > 0 ? Math.Clamp(ratedW.Value - inverter.AcPowerW, 0, inverter.CurtailedPowerW.Value) : inverter.CurtailedPowerW.Value;
+
+    /// <summary>
     /// The balance of <paramref name="site"/>: the grid from <paramref name="gridMeter"/> when given, else from the first
     /// device (in config order) that meters the grid.
     /// </summary>
@@ -41,7 +61,8 @@ public sealed record SiteBalance(double? GridW, double? PvW, double? BatteryW, d
         var loadW = !double.IsNaN(measuredLoad) ? measuredLoad
             : pvW is { } p && gridW is { } g ? Math.Max(0, p + g - (batteryW ?? 0)) : (double?)null;
 
-        return new SiteBalance(gridW, pvW, batteryW, loadW, Soc(batteries), grid?.Id);
+        var headroom = devices.Where(d => d.Facts.Has<IInverter>()).Sum(d => HeadroomOf(d.Reading!.Inverter, d.Facts.RatedPowerW));
+        return new SiteBalance(gridW, pvW, batteryW, loadW, Soc(batteries), grid?.Id) { PvHeadroomW = headroom };
     }
 
     private static double? Soc(IReadOnlyList<DeviceState> batteries)

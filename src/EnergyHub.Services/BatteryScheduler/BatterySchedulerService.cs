@@ -45,7 +45,10 @@ public sealed class BatterySchedulerService(BatterySchedulerOptions options, ILo
         var battery = tick.Site.Fresh(options.Battery, options.StaleAfter)?.Battery;
         var meter = tick.Site.Fresh(options.GridMeter, options.StaleAfter)?.Meter;
         var prices = tick.Site.Fresh(options.Prices, options.StaleAfter)?.Prices;
-        var pvW = options.Inverter.Length == 0 ? 0 : tick.Site.Fresh(options.Inverter, options.StaleAfter)?.Inverter?.PvPowerW;
+        // PV as the sun offers it (produced + what a limit holds back): a curtailed inverter must not look like a cloudy day.
+        var inverter = options.Inverter.Length == 0 ? null : tick.Site.Fresh(options.Inverter, options.StaleAfter)?.Inverter;
+        var pvW = options.Inverter.Length == 0 ? 0
+            : inverter?.PvPowerW + SiteBalance.HeadroomOf(inverter, tick.Site.Devices.GetValueOrDefault(options.Inverter)?.Facts.RatedPowerW);
         var missing = battery is null ? $"the battery {options.Battery}" : meter is null ? $"the grid meter {options.GridMeter}"
             : prices is null ? $"the prices {options.Prices}" : pvW is null ? $"the inverter {options.Inverter}" : null;
         if (missing is not null)
@@ -58,8 +61,8 @@ public sealed class BatterySchedulerService(BatterySchedulerOptions options, ILo
         {
             _rules.Reconcile(true, RulesDefaults.StopSocPct, now); // the coordinator forgot a charge in progress on every restart
         }
-        var loadW = Math.Max(0, meter!.PowerW + pvW!.Value - battery!.PowerW);
-        _history.Add(now, pvW.Value, loadW, options.StaleAfter);
+        var loadW = Math.Max(0, meter!.PowerW + (inverter?.PvPowerW ?? 0) - battery!.PowerW);
+        _history.Add(now, pvW!.Value, loadW, options.StaleAfter);
         _firstSample ??= now;
 
         var slots = PriceSlots.From(prices!, now);
@@ -72,7 +75,7 @@ public sealed class BatterySchedulerService(BatterySchedulerOptions options, ILo
         RememberPrices(slots[0]);
         var facts = tick.Site.Devices.GetValueOrDefault(options.Battery)?.Facts.Battery;
         var spec = BatteryPlanning.Spec(options, facts);
-        var order = options.Strategy == ScheduleStrategy.Rules ? Rules(now, battery.SocPct, slots, spec) : Optimal(now, battery.SocPct, slots, spec, pvW.Value, loadW);
+        var order = options.Strategy == ScheduleStrategy.Rules ? Rules(now, battery.SocPct, slots, spec) : Optimal(now, battery.SocPct, slots, spec, pvW!.Value, loadW);
         if (facts?.Modes is { } modes && !modes.Contains(ModeOf(order.Action)))
         {
             order = new BatteryOrder(PlannedAction.SelfConsume, 0, $"{options.Battery} cannot be put into {ModeOf(order.Action)}: self-consumption instead (planned: {order.Why})");
@@ -86,6 +89,10 @@ public sealed class BatterySchedulerService(BatterySchedulerOptions options, ILo
             // Not every battery stops at a target by itself (GoodWe's EMS modes charge on until told otherwise).
             order = new BatteryOrder(PlannedAction.SelfConsume, 0,
                 string.Create(CultureInfo.InvariantCulture, $"the target {target:0.#} % is reached: self-consumption for the rest of the slot (planned: {order.Why})"));
+        }
+        if (order.Action == PlannedAction.Hold && slots[0].FeedInPerKwh <= 0)
+        {
+            order = order with { HoldStoresAllPv = true, Why = $"{order.Why}; PV surplus is stored all the same: exporting it pays nothing now" };
         }
         await SendAsync(tick, order, battery.SocPct, prices!.Currency, options.Strategy == ScheduleStrategy.Optimal ? _plan : null, cancellationToken).ConfigureAwait(false);
     }
@@ -175,7 +182,12 @@ public sealed class BatterySchedulerService(BatterySchedulerOptions options, ILo
     private async Task SendAsync(ServiceTick tick, BatteryOrder order, double socPct, string currency, BatteryPlan? plan, CancellationToken cancellationToken)
     {
         var mode = ModeOf(order.Action);
-        double? powerW = mode is BatteryMode.ChargeFromGrid or BatteryMode.Discharge ? Math.Round(Math.Abs(order.BatteryKw) * 1000) : null;
+        double? powerW = mode switch
+        {
+            BatteryMode.ChargeFromGrid or BatteryMode.Discharge => Math.Round(Math.Abs(order.BatteryKw) * 1000),
+            BatteryMode.Hold => order.HoldStoresAllPv ? null : Math.Round(Math.Max(0, order.BatteryKw) * 1000),
+            _ => null,
+        };
         var result = await tick.Commands.SendAsync(new SetBatteryMode(options.Battery, mode, powerW, order.TargetSocPct, order.Why) { IsSafety = mode == BatteryMode.Auto },
             cancellationToken).ConfigureAwait(false);
         if (!result.IsInEffect && result.Status is not CommandStatus.RateLimited and not CommandStatus.Unchanged)

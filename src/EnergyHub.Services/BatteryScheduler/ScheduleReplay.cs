@@ -7,6 +7,12 @@ namespace EnergyHub.Services.BatteryScheduler;
 /// <param name="TargetSocPct">Where charging stops; null = the battery's top.</param>
 public sealed record BatteryOrder(PlannedAction Action, double BatteryKw, string Why, double? TargetSocPct = null)
 {
+    /// <summary>
+    /// For Hold: store every bit of PV surplus the battery can take rather than only the planned power (set while
+    /// exporting pays nothing, so keeping room for later never throws PV away).
+    /// </summary>
+    public bool HoldStoresAllPv { get; init; }
+
     /// <summary>The inverter's own self-consumption.</summary>
     public static BatteryOrder SelfConsume { get; } = new(PlannedAction.SelfConsume, 0, "self-consumption");
 

@@ -18,6 +18,9 @@ public sealed record EvInputs(DateTimeOffset Now, double? GridW, double BatteryW
 {
     /// <summary>The charger's error, named (go-e <c>Phase</c>); null when there is none.</summary>
     public string? ChargerError { get; init; }
+
+    /// <summary>PV the inverters hold back and could produce at once (<see cref="Site.SiteBalance.PvHeadroomW"/>), W: as available as export.</summary>
+    public double PvHeadroomW { get; init; }
 }
 
 /// <summary>What one cycle wants of the charger; null parts are left as they are.</summary>
@@ -216,9 +219,10 @@ public sealed class EvChargeController(EvChargeSettings settings, EvMode mode, E
     }
 
     // SDK signs: the battery is + charging. With the car first, what the battery charges with goes to the car; with the
-    // home battery first, only its discharge is taken off (it never feeds the car either way).
+    // home battery first, only its discharge is taken off (it never feeds the car either way). PV held back by a limit
+    // counts like export: an export guard curtailing at a negative price must not hide it from the car.
     private static double Available(EvInputs input, EvPriority priority) =>
-        -input.GridW!.Value + input.ChargerW + (priority == EvPriority.Car ? input.BatteryW : Math.Min(input.BatteryW, 0));
+        -input.GridW!.Value + input.PvHeadroomW + input.ChargerW + (priority == EvPriority.Car ? input.BatteryW : Math.Min(input.BatteryW, 0));
 
     private EvPriority Resolve(double? socPct)
     {

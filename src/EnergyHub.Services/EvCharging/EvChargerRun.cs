@@ -82,7 +82,7 @@ internal sealed class EvChargerRun
         var gridW = tick.Site.Fresh(_options.GridMeter, _options.StaleAfter)?.Meter?.PowerW;
         var gridMissing = _options.Battery.Length > 0 && battery is null; // without the battery's power the surplus is unknown too
         var input = new EvInputs(tick.Now, gridMissing ? null : gridW, battery?.PowerW ?? 0, battery?.SocPct, reading.Car, reading.CurrentA > 0, reading.CurrentA,
-            phasesIn, reading.PowerW > 0 ? Math.Max(reading.Phases, 1) : 0, reading.PowerW) { ChargerError = reading.Error };
+            phasesIn, reading.PowerW > 0 ? Math.Max(reading.Phases, 1) : 0, reading.PowerW) { ChargerError = reading.Error, PvHeadroomW = tick.Site.Balance.PvHeadroomW };
         var decision = Locked(() =>
         {
             _energy.Add(tick.Now, reading.Car, reading.PowerW, reading.SessionEnergyWh, gridW);
@@ -95,7 +95,7 @@ internal sealed class EvChargerRun
         tick.Decisions.Record(decision.Mode.ToString(), new Dictionary<string, object?>
         {
             ["charger"] = _options.Charger, ["why"] = decision.Why, ["currentA"] = decision.CurrentA, ["stop"] = decision.Stop, ["phases"] = decision.Phases,
-            ["gridW"] = gridW, ["batteryW"] = battery?.PowerW, ["chargerW"] = reading.PowerW, ["car"] = reading.Car.ToString(),
+            ["gridW"] = gridW, ["pvHeadroomW"] = Math.Round(input.PvHeadroomW), ["batteryW"] = battery?.PowerW, ["chargerW"] = reading.PowerW, ["car"] = reading.Car.ToString(),
             ["sessionPvWh"] = Math.Round(energy.SessionPvWh, 1), ["sessionGridWh"] = Math.Round(energy.SessionGridWh, 1),
             ["totalPvWh"] = Math.Round(energy.TotalPvWh, 1), ["totalGridWh"] = Math.Round(energy.TotalGridWh, 1),
         });

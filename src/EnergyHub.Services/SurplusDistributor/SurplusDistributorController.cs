@@ -15,10 +15,14 @@ public sealed record SurplusConsumerState(SurplusRequest Request, double Consump
 /// <param name="SocPct">The battery's state of charge; null without a battery (no reservation).</param>
 /// <param name="BatteryAcceptW">What the battery can take now (its taper included), W; infinity when not known.</param>
 /// <param name="Consumers">Every consumer.</param>
-public sealed record SurplusInputs(double GridW, double BatteryW, double? SocPct, double BatteryAcceptW, IReadOnlyList<SurplusConsumerState> Consumers);
+public sealed record SurplusInputs(double GridW, double BatteryW, double? SocPct, double BatteryAcceptW, IReadOnlyList<SurplusConsumerState> Consumers)
+{
+    /// <summary>PV the inverters hold back and could produce at once (<see cref="Site.SiteBalance.PvHeadroomW"/>), W: surplus as much as export is.</summary>
+    public double PvHeadroomW { get; init; }
+}
 
 /// <summary>What one cycle decided.</summary>
-/// <param name="SurplusW">Export + what the taking-part consumers draw of their allowances + battery charging, W (never below 0).</param>
+/// <param name="SurplusW">Export + PV held back by a limit + what the taking-part consumers draw of their allowances + battery charging, W (never below 0).</param>
 /// <param name="ReservationW">Kept for the battery, W.</param>
 /// <param name="AssignedW">The allowances' sum, W.</param>
 /// <param name="Allowances">Every consumer's allowance and why.</param>
@@ -41,7 +45,7 @@ public sealed class SurplusDistributorController(ReservationRule reservation, do
     public SurplusCycle Decide(DateTimeOffset now, SurplusInputs inputs)
     {
         var taking = inputs.Consumers.Where(c => c.NotTakingPart is null).ToList();
-        var surplus = Math.Max(0, -inputs.GridW + taking.Sum(c => Math.Min(c.ConsumptionW, c.GrantedW)) + inputs.BatteryW);
+        var surplus = Math.Max(0, -inputs.GridW + inputs.PvHeadroomW + taking.Sum(c => Math.Min(c.ConsumptionW, c.GrantedW)) + inputs.BatteryW);
         var reserved = inputs.SocPct is { } soc ? reservation.At(soc, inputs.BatteryAcceptW) : 0;
         var requests = taking.Select(c => c.Request).ToList();
         var holds = taking.ToDictionary(c => c.Request.Key, c => c.Hold, StringComparer.Ordinal);

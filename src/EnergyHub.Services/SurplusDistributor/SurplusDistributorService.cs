@@ -30,6 +30,7 @@ public sealed class SurplusDistributorService(SurplusDistributorOptions options,
     private readonly SurplusDistributorController _controller = new(ReservationRule.Parse(options.Reservation), options.MarginW);
     private readonly ScriptedConsumers _scripted = new();
     private readonly List<double> _gridW = [];
+    private readonly List<double> _headroomW = [];
     private readonly List<double> _batteryW = [];
     private readonly Dictionary<string, bool> _switchedOn = new(StringComparer.OrdinalIgnoreCase);
     private readonly HashSet<string> _reported = new(StringComparer.Ordinal);
@@ -88,6 +89,7 @@ public sealed class SurplusDistributorService(SurplusDistributorOptions options,
         if (grid is { Health: DeviceHealth.Online, Reading.Meter: { } meter })
         {
             _gridW.Add(meter.PowerW);
+            _headroomW.Add(tick.Site.Balance.PvHeadroomW);
         }
         if (battery is { Health: DeviceHealth.Online, Reading.Battery: { } charge })
         {
@@ -103,12 +105,14 @@ public sealed class SurplusDistributorService(SurplusDistributorOptions options,
             : options.Battery.Length > 0 && _batteryW.Count == 0 ? $"the battery {options.Battery} ({battery?.Health.ToString() ?? "missing"})"
             : null;
         var inputs = missing is not null ? null : new SurplusInputs(Median(_gridW), options.Battery.Length == 0 ? 0 : Median(_batteryW),
-            battery?.Reading?.Battery?.SocPct, battery?.Reading?.Battery?.ChargeLimitW ?? battery?.Facts.Battery?.MaxChargeW ?? double.PositiveInfinity, consumers);
+            battery?.Reading?.Battery?.SocPct, battery?.Reading?.Battery?.ChargeLimitW ?? battery?.Facts.Battery?.MaxChargeW ?? double.PositiveInfinity, consumers)
+            { PvHeadroomW = Median(_headroomW) };
         var cycle = inputs is null
             ? _controller.Nothing(consumers.Select(c => c.Request.Key), $"no fresh reading of {missing}: nothing is handed out")
             : _controller.Decide(tick.Now, inputs);
         _gridW.Clear();
         _batteryW.Clear();
+        _headroomW.Clear();
         LastCycle = cycle;
         _status = StatusOf(tick.Now, cycle, consumers);
         await ApplyAsync(tick, cycle, cancellationToken, inputs).ConfigureAwait(false);
