@@ -25,4 +25,10 @@ public sealed class DeviceRefAttribute(Type role) : Attribute
     /// when it is an <see cref="Commands.ILowestAskWins"/> cap.
     /// </summary>
     public Type[] Commands { get; init; } = [];
+
+    /// <summary>
+    /// Commands the service sends to the referenced devices only where a device has the command's ability (an export
+    /// guard uses an inverter's own export limit where it has one): owned like <see cref="Commands"/>, never required.
+    /// </summary>
+    public Type[] OptionalCommands { get; init; } = [];
 }

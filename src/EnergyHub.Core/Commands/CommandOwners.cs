@@ -119,8 +119,9 @@ public sealed class CommandOwners
 
     /// <summary>
     /// Every (device, command, section, options key) a service claims through its options and its inheriting
-    /// subsections' options; <c>IfAble</c> marks a claim of keyed subsections (<see cref="SubsectionsAttribute.Commands"/>,
-    /// whose key is null: the section is the claim), which holds only where the device has the command's ability.
+    /// subsections' options; <c>IfAble</c> marks a claim that holds only where the device has the command's ability: one of
+    /// keyed subsections (<see cref="SubsectionsAttribute.Commands"/>, whose key is null: the section is the claim) or an
+    /// optional one (<see cref="DeviceRefAttribute.OptionalCommands"/>, with its key).
     /// </summary>
     public static IEnumerable<(string DeviceId, Type Command, string Section, string? Key, bool IfAble)> Claims(ServiceConfig service)
     {
@@ -140,7 +141,7 @@ public sealed class CommandOwners
                     }
                     continue;
                 }
-                if (property.GetCustomAttribute<DeviceRefAttribute>() is not { Commands.Length: > 0 } reference)
+                if (property.GetCustomAttribute<DeviceRefAttribute>() is not { } reference || reference.Commands.Length + reference.OptionalCommands.Length == 0)
                 {
                     continue;
                 }
@@ -149,6 +150,10 @@ public sealed class CommandOwners
                     foreach (var command in reference.Commands)
                     {
                         yield return (id, command, section, property.Name, false);
+                    }
+                    foreach (var command in reference.OptionalCommands)
+                    {
+                        yield return (id, command, section, property.Name, true);
                     }
                 }
             }

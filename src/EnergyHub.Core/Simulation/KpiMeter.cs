@@ -18,6 +18,9 @@ public sealed class KpiMeter(IReadOnlyCollection<(string Id, IDevice Device)> de
     private readonly Dictionary<string, int> _phases = [];
     private readonly Dictionary<string, int> _phaseSwitches = [];
     private readonly List<OracleBucket> _buckets = [];
+    private int _limitWritesCostly;
+    private double _costlyHours;
+    private double? _feedInNow;
     private double _pv, _curtailed, _unavoidable, _import, _export, _exportBelow, _cost, _revenue, _throughput;
     private string _currency = "";
 
@@ -32,6 +35,18 @@ public sealed class KpiMeter(IReadOnlyCollection<(string Id, IDevice Device)> de
 
     /// <summary>The battery state of charge seen last, %: where the run ended.</summary>
     public double? LastSocPct { get; private set; }
+
+    /// <summary>
+    /// Counts a limit written to an inverter (active power or export limit); those written while export is costly are the
+    /// ones a flapping guard multiplies, and they wear the inverter's non-volatile memory.
+    /// </summary>
+    public void LimitWritten()
+    {
+        if (_feedInNow < feedInThresholdPerKwh)
+        {
+            _limitWritesCostly++;
+        }
+    }
 
     /// <summary>Adds <paramref name="dt"/> of the site as <paramref name="site"/> shows it; returns the step for a timeline.</summary>
     public KpiStep Add(SiteSnapshot site, TimeSpan dt)
@@ -97,8 +112,10 @@ public sealed class KpiMeter(IReadOnlyCollection<(string Id, IDevice Device)> de
         _cost += import * (importPrice ?? 0);
         _revenue += export * (feedInPrice ?? 0);
         var load = pv + grid - battery;
+        _feedInNow = feedInPrice;
         if (feedInPrice < feedInThresholdPerKwh)
         {
+            _costlyHours += hours;
             _exportBelow += export;
             // What no policy could have used: PV beyond the house and what the battery could still take now (its own
             // charge limit when it reports one, otherwise its rated charge power until it is within 0.5 % of full).
@@ -150,6 +167,8 @@ public sealed class KpiMeter(IReadOnlyCollection<(string Id, IDevice Device)> de
             PhaseSwitches = _phaseSwitches.GetValueOrDefault(c.Key),
         }).ToList(),
         CommandsSent = commandsSent,
+        LimitWritesWhileCostly = _limitWritesCostly,
+        CostlyHours = _costlyHours,
         Currency = _currency,
     };
 }

@@ -37,6 +37,12 @@ public sealed record SimulationKpis
     public double BatteryEquivalentCycles { get; init; }
     public IReadOnlyList<ConsumerEnergy> Consumers { get; init; } = [];
     public int CommandsSent { get; init; }
+    /// <summary>Inverter limits (active power or export) written while the feed-in price was below the threshold.</summary>
+    public int LimitWritesWhileCostly { get; init; }
+    /// <summary>Hours the feed-in price was below the threshold.</summary>
+    public double CostlyHours { get; init; }
+    /// <summary><see cref="LimitWritesWhileCostly"/> per hour of costly export.</summary>
+    public double LimitWritesPerCostlyHour => CostlyHours > 0 ? LimitWritesWhileCostly / CostlyHours : 0;
     public string Currency { get; init; } = "";
 }
 

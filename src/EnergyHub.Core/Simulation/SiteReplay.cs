@@ -84,6 +84,13 @@ public sealed class SiteReplay
         var nextPoll = pollers.Select(_ => from).ToArray();
         var nextTick = runners.Select(_ => from).ToArray();
         var meter = new KpiMeter(devices.Sessions.Select(s => (s.Id, s.Device)).ToList(), feedInThresholdPerKwh, OracleBucketLength(to - from, step));
+        audit.Recorded += entry =>
+        {
+            if (entry.Result.Status == CommandStatus.Sent && entry.Request.Command is "ActivePowerLimitPct" or "ExportLimitW")
+            {
+                meter.LimitWritten();
+            }
+        };
         timeline?.WriteLine(KpiStep.CsvHeader);
 
         var watch = Stopwatch.StartNew();

@@ -18,6 +18,9 @@ public sealed record GuardInputs(
     DateTimeOffset? LimitReadBackTime = null,
     double? RatedPowerW = null)
 {
+    /// <summary>The battery's mode as it reports it: one that will not charge (Discharge) is offered no charging room.</summary>
+    public Devices.BatteryMode? BatteryMode { get; init; }
+
     /// <summary>The house load as the balance inverter + grid − battery, W (never below 0); null while one is unknown.</summary>
     public double? LoadW => InverterW + GridW - BatteryW is { } load ? Math.Max(0, load) : null;
 }
@@ -33,7 +36,17 @@ public sealed record GuardInputs(
 /// <param name="Reassert">The inverter was read back (after the last confirmed write) holding another limit than the one
 /// written: the limit is written again at once, even though the gate remembers it as acknowledged.</param>
 public sealed record GuardDecision(string Reason, bool Costly, double TargetW, double TargetPct, double LimitPct, double? WritePct, bool Urgent,
-    bool Reassert = false);
+    bool Reassert = false)
+{
+    /// <summary>Which way the inverter is limited: its grid export limit or its active power limit.</summary>
+    public ExportLimitMethod LimitBy { get; init; } = ExportLimitMethod.PowerLimit;
+
+    /// <summary>With <see cref="ExportLimitMethod.ExportLimit"/>: the export limit wanted in force, W.</summary>
+    public double? ExportLimitW { get; init; }
+
+    /// <summary>With <see cref="ExportLimitMethod.ExportLimit"/>: the export limit to write now, W, or null.</summary>
+    public double? WriteExportW { get; init; }
+}
 
 /// <summary>The controller's memory between ticks.</summary>
 public sealed class GuardState
@@ -51,6 +64,9 @@ public sealed class GuardState
     public int ProbeQuietSamples { get; set; }
     public double? LastPct { get; set; }
     public double? WrittenPct { get; set; }
+
+    /// <summary>The export limit the inverter confirmed last, W; null when unknown.</summary>
+    public double? WrittenExportW { get; set; }
     public DateTimeOffset LastWrite { get; set; } = DateTimeOffset.MinValue;
 
     /// <summary>When the device confirmed the last write; read-backs of readings taken after it must match it.</summary>
@@ -76,6 +92,9 @@ public sealed class GuardState
 public static class ExportGuardController
 {
     private const int MaxProbeWaitSamples = 32;
+
+    /// <summary>The sample period the integral gain is counted for, s, whatever the telemetry's age.</summary>
+    public const double IntegralSampleSeconds = 10;
 
     public static GuardDecision Decide(GuardInputs input, ExportGuardOptions o, GuardState state)
     {
@@ -125,7 +144,8 @@ public static class ExportGuardController
 
             // Room for the battery: what it takes now plus headroom, at most AutoChargeMaxW: a probe that starts at
             // AutoChargeW when limiting begins, grows while nothing is exported and gives back what was.
-            var full = state.Full = soc >= o.AutoChargeBelowSocPct || (state.Full && soc >= o.AutoChargeBelowSocPct - 1);
+            var full = state.Full = soc >= o.AutoChargeBelowSocPct || (state.Full && soc >= o.AutoChargeBelowSocPct - 1)
+                || input.BatteryMode == Devices.BatteryMode.Discharge;
             var charging = Math.Max(0, battery);
             var room = charging;
             if (!full)
@@ -145,19 +165,22 @@ public static class ExportGuardController
             }
             var error = grid + deficit - bias;
             var feedForward = load + room + allowance;
-            // Export costs money, a deficit only opportunity: export is corrected twice as hard (at most dead-beat).
+            // The feed-forward holds this sample's grid power already (load = inverter + grid − battery), so it alone would
+            // correct the whole error at once; on late telemetry that overshoots. Only a share of the error is corrected per
+            // sample: export costs money, a deficit only opportunity, so export twice as hard (at most dead-beat).
             var gain = error < 0 ? Math.Min(1, 2 * o.Kp) : o.Kp;
-            var unclamped = feedForward + gain * error + state.Integral;
+            var unclamped = feedForward - error + gain * error + state.Integral;
             // Anti-windup: no integrating past the limits, nor upward while the inverter is below its limit (the sun, not
             // the limit, holds it back: a higher limit would not help now and would let the next sunny spell export).
             var limitW = (input.LimitReadBackPct ?? state.WrittenPct ?? 100) / 100 * rated;
             var sunLimited = input.InverterW!.Value < limitW - Math.Max(100, 0.03 * rated);
             var saturated = ((unclamped >= rated || sunLimited) && error > 0) || (unclamped <= 0 && error < 0);
-            if (Math.Abs(error) > o.DeadbandW && !saturated && !state.WriteFailing)
+            if (Math.Abs(error) > o.DeadbandW && !saturated && !state.WriteFailing && dt > 0)
             {
-                state.Integral = Math.Clamp(state.Integral + o.Ki * error * dt, -rated, rated);
+                // Once per new sample, as if samples came every IntegralSampleSeconds: late telemetry must not grow the step.
+                state.Integral = Math.Clamp(state.Integral + o.Ki * error * IntegralSampleSeconds, -rated, rated);
             }
-            target = feedForward + gain * error + state.Integral;
+            target = feedForward - error + gain * error + state.Integral;
         }
         target = Math.Clamp(target, 0, rated);
         var rawPct = paused ? 100 : rated > 0 ? Math.Round(target / rated * 100) : costly ? 0 : 100;
@@ -172,10 +195,36 @@ public static class ExportGuardController
         // Ordinary writes need new telemetry, a real change, and time since the last write; urgent ones need only a change.
         var changed = state.WrittenPct is not { } written || Math.Abs(written - pct) >= Math.Max(o.MinPctStep, 1e-9) || (urgent && written != pct);
         var newTelemetry = input.TelemetryTime != state.WrittenOnTelemetry || !costly;
-        var timeOk = input.Now - state.LastWrite >= o.MinWriteInterval;
+        // Ordinary writes are spaced to at most MaxWritesPerHour: the limit often lives in non-volatile memory.
+        var spacing = TimeSpan.FromHours(1.0 / o.MaxWritesPerHour);
+        var timeOk = input.Now - state.LastWrite >= (spacing > o.MinWriteInterval ? spacing : o.MinWriteInterval);
         var write = changed && (urgent || stateChanged || (newTelemetry && timeOk));
         var drifted = Drifted(input, state);
         state.Last = new GuardDecision(reason, costly, target, rawPct, pct, write || drifted ? pct : null, urgent || stateChanged || drifted, drifted);
+        return state.Last;
+    }
+
+    /// <summary>
+    /// The decision where the inverter has its own grid export limit: 0 W while exporting is costly (or prices are
+    /// unknown), the rated power (no limit) otherwise or while paused. The inverter holds it on its own meter, so late
+    /// telemetry needs no loop here and the limit is written only when it changes: at each price transition.
+    /// </summary>
+    public static GuardDecision DecideExportLimit(GuardInputs input, ExportGuardOptions o, GuardState state)
+    {
+        var pricesKnown = input.FeedInPerKwh is not null && input.PriceAge <= o.PriceMaxAge;
+        var costly = !pricesKnown || input.FeedInPerKwh < (state.ThresholdPerKwh ?? o.ThresholdPerKwh);
+        var rated = input.RatedPowerW is > 0 and var known ? known : 0;
+        var paused = state.PausedUntil is { } until && input.Now < until;
+        var reason = paused ? "paused" : !costly ? "export_allowed" : pricesKnown ? "limiting" : "prices_stale";
+        var limiting = costly && !paused;
+        double? exportW = limiting ? 0 : rated > 0 ? rated : null; // lifting needs the rating; unknown: nothing to write yet
+        var write = exportW is not null && state.WrittenExportW != exportW;
+        state.LastReason = reason;
+        state.Integral = 0;
+        state.Last = new GuardDecision(reason, costly, rated, 100, 100, null, write)
+        {
+            LimitBy = ExportLimitMethod.ExportLimit, ExportLimitW = exportW, WriteExportW = write ? exportW : null,
+        };
         return state.Last;
     }
 

@@ -5,13 +5,42 @@ using EnergyHub.Options;
 
 namespace EnergyHub.Services.ExportGuard;
 
+/// <summary>How the export guard limits the inverter (<see cref="ExportGuardOptions.LimitBy"/>).</summary>
+public enum ExportLimitMethod
+{
+    /// <summary>The inverter's grid export limit where it has one, else its active power limit.</summary>
+    Auto,
+    /// <summary>The inverter's grid export limit (<see cref="IExportLimiter"/>); refused at start when it has none.</summary>
+    ExportLimit,
+    /// <summary>The active power limit, followed by the guard's own loop.</summary>
+    PowerLimit,
+}
+
 /// <summary>The <c>[ExportGuard]</c> section.</summary>
 public sealed class ExportGuardOptions : ServiceOptions, IValidatableObject
 {
-    /// <summary>The PV inverter to limit; the guard owns its active power limit (another service may only cap it lower).</summary>
+    /// <summary>
+    /// The PV inverter to limit; the guard owns its active power limit and, where it has one, its grid export limit
+    /// (another service may only cap either lower).
+    /// </summary>
     [Required]
-    [DeviceRef(typeof(IInverter), Commands = [typeof(SetActivePowerLimit)])]
+    [DeviceRef(typeof(IInverter), Commands = [typeof(SetActivePowerLimit)], OptionalCommands = [typeof(SetExportLimit)])]
     public string Inverter { get; init; } = "";
+
+    /// <summary>
+    /// How the guard limits: Auto uses the inverter's own grid export limit where it has one (it holds export at 0 W on its
+    /// own meter within a second, and is written only when exporting turns costly or stops being so), else the active
+    /// power limit, which the guard's own loop follows on late telemetry.
+    /// </summary>
+    public ExportLimitMethod LimitBy { get; init; } = ExportLimitMethod.Auto;
+
+    /// <summary>
+    /// The most ordinary writes of the active power limit per hour (fail-safe and start or end of limiting are not
+    /// counted). Many inverters keep the limit in non-volatile memory rated for about 100 000 writes: 12 an hour of
+    /// daylight lasts decades, one every few seconds wears it out within months.
+    /// </summary>
+    [Range(1, 3600)]
+    public int MaxWritesPerHour { get; init; } = 12;
 
     /// <summary>The battery whose charging absorbs PV.</summary>
     [Required]

@@ -37,6 +37,7 @@ public sealed class ExportGuardService(ExportGuardOptions options, ILogger logge
     private bool _reconciled;
     private bool _reassertLogged;
     private bool _writeFailureLogged;
+    private bool _noExportLimitLogged;
 
     public string Name => ServiceName;
 
@@ -46,7 +47,10 @@ public sealed class ExportGuardService(ExportGuardOptions options, ILogger logge
         var readBackAfterWrite = input.LimitReadBackTime > _state.WriteConfirmedAt; // before this tick's write moves it
         _state.ThresholdPerKwh = _threshold?.Value;
         _state.PausedUntil = _pausedUntil?.Value;
-        var decision = ExportGuardController.Decide(input, options, _state);
+        var byExportLimit = ByExportLimit(tick);
+        var decision = byExportLimit
+            ? ExportGuardController.DecideExportLimit(input, options, _state)
+            : ExportGuardController.Decide(input, options, _state);
         if (decision.Reason == "telemetry_stale" != _wasFailSafe)
         {
             _wasFailSafe = !_wasFailSafe;
@@ -74,7 +78,11 @@ public sealed class ExportGuardService(ExportGuardOptions options, ILogger logge
         LogReassertion(decision, input);
 
         CommandResult? result = null;
-        if (decision.WritePct is { } pct)
+        if (byExportLimit)
+        {
+            result = await ApplyExportLimitAsync(tick, decision, cancellationToken).ConfigureAwait(false);
+        }
+        else if (decision.WritePct is { } pct)
         {
             result = await tick.Commands.SendAsync(
                 new SetActivePowerLimit(options.Inverter, pct, decision.Reassert ? $"{decision.Reason}; re-asserted: read back {input.LimitReadBackPct:0.#} %" : decision.Reason)
@@ -102,6 +110,9 @@ public sealed class ExportGuardService(ExportGuardOptions options, ILogger logge
         }
         tick.Decisions.Record(decision.Reason, new Dictionary<string, object?>
         {
+            ["limitBy"] = decision.LimitBy.ToString(),
+            ["exportLimitW"] = decision.ExportLimitW,
+            ["writeExportW"] = decision.WriteExportW,
             ["costly"] = decision.Costly,
             ["feedInPerKwh"] = input.FeedInPerKwh,
             ["priceAgeSeconds"] = input.PriceAge?.TotalSeconds,
@@ -134,6 +145,16 @@ public sealed class ExportGuardService(ExportGuardOptions options, ILogger logge
 
     public async Task StopAsync(ServiceTick tick, CancellationToken cancellationToken)
     {
+        if (_state.WrittenExportW is not null && Device(tick, options.Inverter)?.Facts.RatedPowerW is { } rated)
+        {
+            var lifted = await tick.Commands.SendAsync(new SetExportLimit(options.Inverter, rated, "stopped: export limit lifted") { IsSafety = true },
+                cancellationToken).ConfigureAwait(false);
+            if (!lifted.IsInEffect)
+            {
+                throw new SafeStateNotConfirmedException($"inverter '{options.Inverter}' did not confirm lifting its export limit: {lifted.Status} {lifted.Detail}");
+            }
+            _state.WrittenExportW = null;
+        }
         var result = await tick.Commands.SendAsync(
             new SetActivePowerLimit(options.Inverter, 100, "stopped: limit lifted") { IsSafety = true }, cancellationToken).ConfigureAwait(false);
         tick.Decisions.Record("stopped", new Dictionary<string, object?> { ["writePct"] = 100.0, ["writeResult"] = result.Status.ToString(), ["writeDetail"] = result.Detail });
@@ -141,6 +162,47 @@ public sealed class ExportGuardService(ExportGuardOptions options, ILogger logge
         {
             throw new SafeStateNotConfirmedException($"inverter '{options.Inverter}' did not confirm the 100 % limit: {result.Status} {result.Detail}");
         }
+    }
+
+    // Auto: the inverter's own export limit where it has one. Asked for one it lacks: the power limit, said once.
+    private bool ByExportLimit(ServiceTick tick)
+    {
+        var able = Device(tick, options.Inverter)?.Facts.Has<Devices.IExportLimiter>() == true;
+        if (options.LimitBy == ExportLimitMethod.ExportLimit && !able && !_noExportLimitLogged)
+        {
+            _noExportLimitLogged = true;
+            logger.LogWarning("LimitBy = ExportLimit, but inverter {Inverter} has no grid export limit as configured: limiting its active power instead", options.Inverter);
+        }
+        return able && options.LimitBy != ExportLimitMethod.PowerLimit;
+    }
+
+    // The export limit at each transition; the active power limit is lifted once, as the inverter's own loop does the work.
+    private async Task<CommandResult?> ApplyExportLimitAsync(ServiceTick tick, GuardDecision decision, CancellationToken cancellationToken)
+    {
+        if (_state.WrittenPct != 100)
+        {
+            var lifted = await tick.Commands.SendAsync(new SetActivePowerLimit(options.Inverter, 100, "limiting by the export limit: active power limit lifted")
+                { IsSafety = true }, cancellationToken).ConfigureAwait(false);
+            _state.WrittenPct = lifted.IsInEffect ? 100 : null;
+        }
+        if (decision.WriteExportW is not { } watts)
+        {
+            return null;
+        }
+        var result = await tick.Commands.SendAsync(new SetExportLimit(options.Inverter, watts, decision.Reason) { IsSafety = true }, cancellationToken)
+            .ConfigureAwait(false);
+        _state.WrittenExportW = result.IsInEffect ? watts : null;
+        if (result.Status == CommandStatus.Failed && !_writeFailureLogged)
+        {
+            _writeFailureLogged = true;
+            logger.LogWarning("Writing the inverter's export limit failed ({Detail}); retrying every tick", result.Detail);
+        }
+        else if (result.IsInEffect && _writeFailureLogged)
+        {
+            _writeFailureLogged = false;
+            logger.LogInformation("The inverter takes export limits again: {Watts} W in force", watts);
+        }
+        return result;
     }
 
     // One line when the inverter is first seen holding another limit than was written, one when it holds ours again.
@@ -186,6 +248,6 @@ public sealed class ExportGuardService(ExportGuardOptions options, ILogger logge
             grid?.Reading?.Timestamp,
             telemetryAge,
             inverter?.Reading?.Timestamp,
-            options.RatedPowerW ?? inverter?.Facts.RatedPowerW);
+            options.RatedPowerW ?? inverter?.Facts.RatedPowerW) { BatteryMode = battery?.Reading?.Battery?.Mode };
     }
 }

@@ -172,6 +172,7 @@ public static class SimulateCommand
             }
         }
         Row("Device commands sent", r => r.Kpis.CommandsSent.ToString(CultureInfo.InvariantCulture));
+        Row($"Inverter limit writes while feed-in < {N(threshold, "0.###")} (per hour)", r => $"{r.Kpis.LimitWritesWhileCostly} ({N(r.Kpis.LimitWritesPerCostlyHour, "0.0")})");
         Row("Steps per second", r => N(r.StepsPerSecond, "0"));
         AnsiConsole.MarkupLineInterpolated($"Simulated {start:u} → {end:u} in {Durations.Format(step)} steps");
         AnsiConsole.Write(table);
