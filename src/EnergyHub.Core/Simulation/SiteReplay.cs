@@ -61,7 +61,9 @@ public sealed class SiteReplay
     public async Task<SimulationResult> RunAsync(string name, DateTimeOffset from, DateTimeOffset to, TimeSpan step, double feedInThresholdPerKwh,
         TextWriter? timeline, IProgress<double>? progress, CancellationToken cancellationToken)
     {
-        var time = new ManualTimeProvider(from);
+        var manual = new ManualTimeProvider(from);
+        // The site's own zone, as `run` has it: a target at 07:00 or a day's start means the same in both.
+        TimeProvider time = config.Common.TimeZone.Length > 0 ? new Time.ZonedTimeProvider(manual, config.Common.Zone) : manual;
         await using var provider = new ServiceCollection().BuildServiceProvider();
         using var devices = DeviceRegistry.Create(config, provider, loggers, time);
         if (CommandOwners.MissingAbilities(config, devices) is { Count: > 0 } missing)
@@ -123,7 +125,7 @@ public sealed class SiteReplay
             }
             var kpiStep = meter.Add(site.Snapshot(), step);
             timeline?.WriteLine(kpiStep.ToCsv(now));
-            time.Advance(step);
+            manual.Advance(step);
             if (++steps % reportEvery == 0)
             {
                 progress?.Report((double)(now - from).Ticks / total);
