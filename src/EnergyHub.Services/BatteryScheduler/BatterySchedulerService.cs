@@ -61,7 +61,9 @@ public sealed class BatterySchedulerService(BatterySchedulerOptions options, ILo
         {
             _rules.Reconcile(true, RulesDefaults.StopSocPct, now); // the coordinator forgot a charge in progress on every restart
         }
-        var loadW = Math.Max(0, meter!.PowerW + (inverter?.PvPowerW ?? 0) - battery!.PowerW);
+        // The house's own load: chargers and surplus consumers are scheduled by their own services (mostly on the surplus),
+        // so learning them as fixed demand would keep the battery for a car that charges from the sun anyway.
+        var loadW = Math.Max(0, meter!.PowerW + (inverter?.PvPowerW ?? 0) - battery!.PowerW - FlexibleW(tick.Site));
         _history.Add(now, pvW!.Value, loadW, options.StaleAfter);
         _firstSample ??= now;
 
@@ -170,6 +172,10 @@ public sealed class BatterySchedulerService(BatterySchedulerOptions options, ILo
         }
         return null;
     }
+
+    private double FlexibleW(SiteSnapshot site) => site.Devices.Values
+        .Where(d => d.Facts.Has<IConsumer>() || d.Facts.Has<IEvCharger>())
+        .Sum(d => site.Fresh(d.Id, options.StaleAfter) is { } r ? Math.Max(0, r.Consumer?.PowerW ?? r.Charger?.PowerW ?? 0) : 0);
 
     private static BatteryMode ModeOf(PlannedAction action) => action switch
     {
