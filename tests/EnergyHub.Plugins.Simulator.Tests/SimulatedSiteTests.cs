@@ -127,10 +127,16 @@ public sealed class SimulatedSiteTests
             return (await battery.ReadAsync(CancellationToken.None)).Battery!;
         }
 
-        await battery.SetBatteryModeAsync(BatteryMode.Hold, null, null, CancellationToken.None);
+        await battery.SetBatteryModeAsync(BatteryMode.Hold, 0, null, CancellationToken.None);
         var held = await After(TimeSpan.FromMinutes(5));
-        time.Advance(TimeSpan.FromHours(14)); // 02:05 the next night: no PV
-        await battery.SetBatteryModeAsync(BatteryMode.ChargeFromGrid, 3000, 55, CancellationToken.None);
+        await battery.SetBatteryModeAsync(BatteryMode.Hold, null, null, CancellationToken.None);
+        var storing = await After(TimeSpan.FromMinutes(5));
+        await battery.SetBatteryModeAsync(BatteryMode.Hold, 0, null, CancellationToken.None); // nothing stored all afternoon
+        time.Advance(TimeSpan.FromHours(13.5)); // 01:40 the next night: no PV
+        await battery.SetBatteryModeAsync(BatteryMode.Hold, null, null, CancellationToken.None);
+        var heldAtNight = await After(TimeSpan.FromMinutes(20));
+        time.Advance(TimeSpan.FromMinutes(5)); // 02:05
+        await battery.SetBatteryModeAsync(BatteryMode.ChargeFromGrid, 3000, 60, CancellationToken.None);
         var charging = await After(TimeSpan.FromMinutes(1));
         var full = await After(TimeSpan.FromHours(2));
         await battery.SetBatteryModeAsync(BatteryMode.Discharge, 2000, null, CancellationToken.None);
@@ -138,9 +144,12 @@ public sealed class SimulatedSiteTests
         await battery.EnterSafeStateAsync(CancellationToken.None);
         var auto = await After(TimeSpan.FromMinutes(1));
 
-        Assert.That((held.PowerW, held.SocPct, held.Mode), Is.EqualTo((0.0, 50.0, (BatteryMode?)BatteryMode.Hold)), "held through the midday surplus");
+        Assert.That((held.PowerW, held.SocPct, held.Mode), Is.EqualTo((0.0, 50.0, (BatteryMode?)BatteryMode.Hold)), "held at 0 W through the midday surplus");
+        Assert.That((storing.PowerW > 1000, storing.SocPct > held.SocPct, storing.Mode), Is.EqualTo((true, true, (BatteryMode?)BatteryMode.Hold)),
+            "held without a power: the midday surplus is still stored");
+        Assert.That(heldAtNight.PowerW, Is.Zero, "and at night nothing is discharged");
         Assert.That((charging.PowerW, charging.Mode), Is.EqualTo((3000.0, (BatteryMode?)BatteryMode.ChargeFromGrid)));
-        Assert.That(full.SocPct, Is.EqualTo(55).Within(0.5), "grid charging stops at the target");
+        Assert.That(full.SocPct, Is.EqualTo(60).Within(0.5), "grid charging stops at the target");
         Assert.That(discharging.PowerW, Is.EqualTo(-2000));
         Assert.That(auto.Mode, Is.EqualTo(BatteryMode.Auto), "the safe state is self-consumption");
         Assert.That(auto.PowerW, Is.LessThan(0), "at night it covers the house");

@@ -6,8 +6,12 @@ public sealed class ExportGuardControllerTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
 
-    private static ExportGuardOptions Options(double kp = 0.5, double bias = 50, double smoothing = 0.2, double ki = 0.02) =>
-        new() { Inverter = "roof", Battery = "battery", GridMeter = "grid", Prices = "prices", Kp = kp, Ki = ki, ImportBiasW = bias, LimitSmoothing = smoothing };
+    private static ExportGuardOptions Options(double kp = 0.5, double bias = 50, double smoothing = 0.2, double ki = 0.02, int writesPerHour = 360) =>
+        new()
+        {
+            Inverter = "roof", Battery = "battery", GridMeter = "grid", Prices = "prices", Kp = kp, Ki = ki, ImportBiasW = bias, LimitSmoothing = smoothing,
+            MaxWritesPerHour = writesPerHour,
+        };
 
     private static GuardInputs Inputs(double seconds = 0, double? feedIn = -0.05, double priceAge = 30, double grid = 0, double battery = 0,
         double soc = 50, double inverter = 1000, double telemetryAge = 5, double? telemetryAt = null) =>
@@ -69,12 +73,33 @@ public sealed class ExportGuardControllerTests
         Assert.That((d.Reason, d.WritePct, d.Urgent), Is.EqualTo(("telemetry_stale", (double?)0, true)), "no smoothing, no gating, no waiting");
     }
 
-    [Test]
-    public void Load_800_plus_charge_1200_with_300_export_targets_1700_w()
+    [TestCase(1.0, 2000)] // gain 1: the whole correction in one sample
+    [TestCase(0.5, 2000)] // export is corrected twice as hard: 2 × 0.5 = all of it
+    [TestCase(0.25, 2150)] // half of the 300 W export corrected: 2300 − 150
+    public void Load_800_plus_charge_1200_with_300_export_targets_what_they_take_less_the_uncorrected_export(double kp, double expectedW)
     {
-        var d = ExportGuardController.Decide(Inputs(grid: -300, battery: 1200, soc: 99.6, inverter: 2300), Options(kp: 1, bias: 0), new GuardState());
-        Assert.That(d.TargetW, Is.EqualTo(1700).Within(1e-9));
-        Assert.That(d.TargetPct, Is.EqualTo(34));
+        // The load already counts the grid sample (2300 − 300 − 1200 = 800 W): counting the error again would target 1700 W
+        // and import 300 W; the feed-forward alone is dead-beat, and a gain below 1 moves only part of the way from 2300 W.
+        var d = ExportGuardController.Decide(Inputs(grid: -300, battery: 1200, soc: 99.6, inverter: 2300), Options(kp: kp, bias: 0), new GuardState());
+        Assert.That(d.TargetW, Is.EqualTo(expectedW).Within(1e-9));
+        Assert.That(d.TargetPct, Is.EqualTo(Math.Round(expectedW / 5000 * 100)));
+    }
+
+    [TestCase(-2000)] // exporting
+    [TestCase(1500)] // importing
+    public void The_integral_grows_by_the_same_step_per_new_sample_however_late_the_sample_is(double grid)
+    {
+        // Two guards see the same error on new samples, one every 10 s and one every 60 s: their integrals must agree.
+        var fast = new GuardState();
+        var slow = new GuardState();
+        for (var i = 0; i < 3; i++)
+        {
+            // The inverter holds its 60 % limit (3000 W of 5000 W): the limit, not the sun, holds it back.
+            ExportGuardController.Decide(Inputs(seconds: 10 * i, grid: grid, soc: 100, inverter: 3000) with { LimitReadBackPct = 60 }, Options(), fast);
+            ExportGuardController.Decide(Inputs(seconds: 60 * i, grid: grid, soc: 100, inverter: 3000) with { LimitReadBackPct = 60 }, Options(), slow);
+        }
+        Assert.That(fast.Integral, Is.Not.Zero);
+        Assert.That(slow.Integral, Is.EqualTo(fast.Integral).Within(1e-9));
     }
 
     [Test]
@@ -116,16 +141,37 @@ public sealed class ExportGuardControllerTests
     }
 
     [Test]
+    public void Ordinary_writes_are_spaced_to_at_most_max_writes_per_hour_but_a_fail_safe_is_not()
+    {
+        var options = Options(smoothing: 0, ki: 0, writesPerHour: 12); // one ordinary write per 5 minutes
+        var state = new GuardState();
+        var first = ExportGuardController.Decide(Inputs(grid: -1500, inverter: 3000), options, state);
+        ExportGuardController.Written(state, Inputs(grid: -1500, inverter: 3000), first.WritePct!.Value);
+
+        var within = ExportGuardController.Decide(Inputs(seconds: 290, grid: 1500, inverter: 3000), options, state);
+        var failSafe = ExportGuardController.Decide(Inputs(seconds: 295, grid: 1500, inverter: 3000, telemetryAge: 600), options, state);
+        ExportGuardController.Written(state, Inputs(seconds: 295), failSafe.WritePct!.Value);
+        var recovered = ExportGuardController.Decide(Inputs(seconds: 300, grid: 1500, inverter: 0), options, state);
+        var spaced = ExportGuardController.Decide(Inputs(seconds: 600, grid: 1500, inverter: 0), options, state);
+
+        Assert.That(within.WritePct, Is.Null, "290 s after the last write");
+        Assert.That((failSafe.WritePct, failSafe.Urgent), Is.EqualTo(((double?)0, true)), "the fail-safe is written at once");
+        Assert.That(recovered.WritePct, Is.Null, "5 s after the fail-safe write: ordinary again, so it waits");
+        Assert.That(spaced.WritePct, Is.Not.Null, "5 minutes after");
+    }
+
+    [Test]
     public void The_limit_moves_smoothly_toward_its_target()
     {
         var state = new GuardState();
         ExportGuardController.Decide(Inputs(feedIn: 0.1), Options(), state); // 100 %
         var d = ExportGuardController.Decide(Inputs(seconds: 10, grid: -300, battery: 1200, soc: 99.6, inverter: 2300), Options(kp: 1, bias: 0, ki: 0), state);
-        Assert.That(d.TargetPct, Is.EqualTo(34));
-        Assert.That(d.WritePct, Is.EqualTo(34), "entering the costly state is a state change: written at once, not smoothed");
-        var next = ExportGuardController.Decide(Inputs(seconds: 20, grid: -100, battery: 1200, soc: 99.6, inverter: 2100), Options(kp: 1, bias: 0, ki: 0), state);
-        Assert.That(next.TargetPct, Is.EqualTo(38));
-        Assert.That(next.WritePct, Is.EqualTo(Math.Round(34 * 0.2 + 38 * 0.8)));
+        Assert.That(d.TargetPct, Is.EqualTo(40), "house 800 W + battery 1200 W");
+        Assert.That(d.WritePct, Is.EqualTo(40), "entering the costly state is a state change: written at once, not smoothed");
+        // Importing 200 W: the house now takes 2100 + 200 − 1200 = 1100 W, with the battery's 1200 W that is 2300 W.
+        var next = ExportGuardController.Decide(Inputs(seconds: 20, grid: 200, battery: 1200, soc: 99.6, inverter: 2100), Options(kp: 1, bias: 0, ki: 0), state);
+        Assert.That(next.TargetPct, Is.EqualTo(46));
+        Assert.That(next.WritePct, Is.EqualTo(Math.Round(40 * 0.2 + 46 * 0.8)), "a rise is smoothed");
     }
 
     [Test]
@@ -133,7 +179,8 @@ public sealed class ExportGuardControllerTests
     {
         // House 1000 W, inverter held at 600 W, the battery (not full) gives 400 W, grid 0.
         var d = ExportGuardController.Decide(Inputs(grid: 0, battery: -400, soc: 60, inverter: 600), Options(ki: 0), new GuardState());
-        Assert.That(d.TargetW, Is.EqualTo(1000 + (1500 + 100) + 0.5 * 400).Within(1e-9), "load + the starting headroom and one probe step + Kp × the battery's deficit");
+        Assert.That(d.TargetW, Is.EqualTo(1000 + (1500 + 100) - (1 - 0.5) * 400).Within(1e-9),
+            "load + the starting headroom and one probe step, less the part of the battery's deficit not corrected in this sample (1 − Kp)");
     }
 
     [Test]

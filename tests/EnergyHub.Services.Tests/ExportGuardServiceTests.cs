@@ -31,9 +31,10 @@ public sealed class ExportGuardServiceTests
 
         await harness.RunAsync(service,
         [
-            // Feed-forward: load 1700 W + the battery's 1000 W + a probe of 1500 W less the 250 W exported beyond the deadband;
-            // minus the 300 W export (gain 1 on export): 3650 W, 61 % of the roof's 6000 W.
-            Cycle.At(0, Exporting(-0.05)).Decides("limiting").Sends(new ExpectedCommand("roof", "ActivePowerLimitPct", 61)),
+            // Feed-forward: load 1700 W + the battery's 1000 W + a probe of 1500 W less the 250 W exported beyond the deadband
+            // = 3950 W. The load already counts the 300 W exported (inverter + grid − battery), so with gain 1 on export the
+            // feed-forward is the whole correction: 66 % of the roof's 6000 W.
+            Cycle.At(0, Exporting(-0.05)).Decides("limiting").Sends(new ExpectedCommand("roof", "ActivePowerLimitPct", 66)),
             Cycle.At(5, Exporting(-0.05, batteryAge: TimeSpan.FromSeconds(60))).Decides("telemetry_stale")
                 .Sends(new ExpectedCommand("roof", "ActivePowerLimitPct", 0, IsSafety: true)),
             Cycle.At(10, Exporting(0.10)).Decides("export_allowed").Sends(new ExpectedCommand("roof", "ActivePowerLimitPct", 100, IsSafety: true)),
@@ -49,9 +50,9 @@ public sealed class ExportGuardServiceTests
     {
         var overridden = new ServiceHarness(T0);
 
-        // The same 3650 W is 73 % of a 5000 W override.
+        // The same 3950 W is 79 % of a 5000 W override.
         await overridden.RunAsync(Service(overridden, ratedOverrideW: 5000),
-            [Cycle.At(0, Exporting(-0.05)).Sends(new ExpectedCommand("roof", "ActivePowerLimitPct", 73))]);
+            [Cycle.At(0, Exporting(-0.05)).Sends(new ExpectedCommand("roof", "ActivePowerLimitPct", 79))]);
         Assert.That(overridden.Decisions.Decisions.Single().Details["ratedPowerW"], Is.EqualTo(5000.0));
         Assert.That(OptionsCheck.Problems(new ExportGuardOptions { Inverter = "roof", Battery = "b", GridMeter = "b", Prices = "p", RatedPowerW = 5000 }).Single(),
             Does.StartWith("RatedPowerW: RatedPowerW overrides the inverter's own rated power and needs RatedPowerReason"));
@@ -65,6 +66,6 @@ public sealed class ExportGuardServiceTests
         var mismatch = Assert.ThrowsAsync<CycleMismatchException>(() => harness.RunAsync(Service(harness),
             [Cycle.At(0, Exporting(-0.05)).Sends(new ExpectedCommand("roof", "ActivePowerLimitPct", 100))]));
 
-        Assert.That(mismatch!.Message, Is.EqualTo("row 1 (t = 0 s): expected to send [ActivePowerLimitPct 100 to 'roof'] but sent [ActivePowerLimitPct 61 to 'roof'], decided [limiting]"));
+        Assert.That(mismatch!.Message, Is.EqualTo("row 1 (t = 0 s): expected to send [ActivePowerLimitPct 100 to 'roof'] but sent [ActivePowerLimitPct 66 to 'roof'], decided [limiting]"));
     }
 }

@@ -165,11 +165,12 @@ public static class ExportGuardController
             }
             var error = grid + deficit - bias;
             var feedForward = load + room + allowance;
-            // The feed-forward holds this sample's grid power already (load = inverter + grid − battery), so it alone would
-            // correct the whole error at once; on late telemetry that overshoots. Only a share of the error is corrected per
-            // sample: export costs money, a deficit only opportunity, so export twice as hard (at most dead-beat).
+            // The feed-forward holds this sample's grid power already (load = inverter + grid − battery): feed-forward − bias
+            // alone corrects the whole error at once, which overshoots on late telemetry. A share (gain) of the error is
+            // corrected per sample instead: export costs money, a deficit only opportunity, so export twice as hard (at most
+            // all of it).
             var gain = error < 0 ? Math.Min(1, 2 * o.Kp) : o.Kp;
-            var unclamped = feedForward - error + gain * error + state.Integral;
+            var unclamped = feedForward - bias - (1 - gain) * error + state.Integral;
             // Anti-windup: no integrating past the limits, nor upward while the inverter is below its limit (the sun, not
             // the limit, holds it back: a higher limit would not help now and would let the next sunny spell export).
             var limitW = (input.LimitReadBackPct ?? state.WrittenPct ?? 100) / 100 * rated;
@@ -180,7 +181,7 @@ public static class ExportGuardController
                 // Once per new sample, as if samples came every IntegralSampleSeconds: late telemetry must not grow the step.
                 state.Integral = Math.Clamp(state.Integral + o.Ki * error * IntegralSampleSeconds, -rated, rated);
             }
-            target = feedForward - error + gain * error + state.Integral;
+            target = feedForward - bias - (1 - gain) * error + state.Integral;
         }
         target = Math.Clamp(target, 0, rated);
         var rawPct = paused ? 100 : rated > 0 ? Math.Round(target / rated * 100) : costly ? 0 : 100;
