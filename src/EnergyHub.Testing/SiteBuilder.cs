@@ -22,6 +22,13 @@ public sealed class SiteBuilder(DateTimeOffset now)
         Add(id, age, r => r with { Inverter = new InverterReading(acPowerW, acPowerW) { ActivePowerLimitPct = limitPct } },
             f => f with { RatedPowerW = ratedPowerW }, typeof(IInverter), typeof(IActivePowerLimiter));
 
+    /// <summary>The inverter <paramref name="id"/> holds back <paramref name="curtailedW"/> because of a limit (it reports its curtailed power).</summary>
+    public SiteBuilder Curtailing(string id, double curtailedW) =>
+        Add(id, null, r => r with { Inverter = (r.Inverter ?? new InverterReading(0, 0)) with { CurtailedPowerW = curtailedW } }, f => f);
+
+    /// <summary>The inverter <paramref name="id"/> also has a grid export limit of its own (<see cref="IExportLimiter"/>).</summary>
+    public SiteBuilder WithExportLimit(string id) => Add(id, null, r => r, f => f, typeof(IExportLimiter));
+
     /// <summary>A grid meter: + import, − export.</summary>
     public SiteBuilder GridMeter(string id, double powerW, TimeSpan? age = null) =>
         Add(id, age, r => r with { Meter = new MeterReading(powerW) }, f => f with { MeterRole = MeterRole.Grid }, typeof(IMeter));

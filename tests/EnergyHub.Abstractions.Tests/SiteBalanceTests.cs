@@ -24,6 +24,21 @@ public sealed class SiteBalanceTests
             Plays(typeof(IBattery)) with { Battery = new BatteryFacts(5_000, null, null, null, null, null) }),
     });
 
+    [TestCase(null, 0.0, TestName = "An inverter that does not report curtailment holds nothing back that anyone can count on")]
+    [TestCase(1000.0, 1000.0, TestName = "1000 W curtailed by a limit is 1000 W the site could use")]
+    [TestCase(4000.0, 2000.0, TestName = "PV beyond the rating is lost anyway: 5000 W rated less 3000 W produced")]
+    public void Pv_held_back_by_a_limit_is_headroom_up_to_the_inverters_rating(double? curtailedW, double headroomW)
+    {
+        var balance = new SiteSnapshot(T0, new Dictionary<string, DeviceState>
+        {
+            ["roof"] = State("roof", new DeviceReading { Timestamp = T0, Inverter = new InverterReading(3000, 3000) { CurtailedPowerW = curtailedW } },
+                Plays(typeof(IInverter)) with { RatedPowerW = 5000 }),
+            ["grid"] = State("grid", new DeviceReading { Timestamp = T0, Meter = new MeterReading(-200) }, Plays(typeof(IMeter)) with { MeterRole = MeterRole.Grid }),
+        }).Balance;
+
+        Assert.That((balance.PvHeadroomW, balance.PvAvailableW, balance.SurplusW), Is.EqualTo((headroomW, 3000 + headroomW, 200 + headroomW)));
+    }
+
     [Test]
     public void Two_devices_metering_the_grid_count_once_from_the_first_or_the_configured_one()
     {

@@ -28,6 +28,15 @@ public sealed class EvChargeControllerTests
         Assert.That((decision.CurrentA, decision.Stop), Is.EqualTo((current, allowed && current is null)), decision.Why);
     }
 
+    [TestCase(0, 1580, 6.0, TestName = "PvOnly with nothing exported: 1580 W held back by a limit goes on at 6 A")]
+    [TestCase(-1000, 2580, 6.0, TestName = "PvOnly importing 1000 W with 2580 W held back: 1580 W available, on at 6 A")]
+    [TestCase(0, 1579, null, TestName = "PvOnly with nothing exported: 1579 W held back stays off")]
+    public void Pv_held_back_by_a_limit_counts_as_available_like_export(double exportW, double headroomW, double? current)
+    {
+        var decision = Controller(EvMode.PvOnly).Decide(Site(exportW) with { PvHeadroomW = headroomW });
+        Assert.That((decision.CurrentA, decision.Stop), Is.EqualTo((current, false)), decision.Why);
+    }
+
     [TestCase(499, false, null, TestName = "PvAll off: 499 W stays off (on at 500 W)")]
     [TestCase(500, false, 6.0, TestName = "PvAll off: 500 W goes on at 6 A, topped up from the grid")]
     [TestCase(299, true, null, TestName = "PvAll charging: 299 W is off (off below max(500 - 200, 100) = 300 W)")]

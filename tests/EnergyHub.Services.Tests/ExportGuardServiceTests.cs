@@ -46,6 +46,44 @@ public sealed class ExportGuardServiceTests
     }
 
     [Test]
+    public async Task An_inverter_with_its_own_export_limit_is_written_at_each_price_transition_and_nothing_in_between()
+    {
+        var harness = new ServiceHarness(T0);
+        var service = Service(harness);
+        Func<SiteBuilder, SiteBuilder> Site(double feedIn, TimeSpan? batteryAge = null) => site => Exporting(feedIn, batteryAge)(site).WithExportLimit("roof");
+
+        await harness.RunAsync(service,
+        [
+            // Costly: the active power limit is lifted for good and export held at 0 W by the inverter on its own meter.
+            Cycle.At(0, Site(-0.05)).Decides("limiting")
+                .Sends(new ExpectedCommand("roof", "ActivePowerLimitPct", 100, IsSafety: true), new ExpectedCommand("roof", "ExportLimitW", 0, IsSafety: true)),
+            Cycle.At(5, Site(-0.05)).Decides("limiting").Sends(),
+            // Late telemetry does not matter: the inverter closes the loop itself.
+            Cycle.At(10, Site(-0.05, batteryAge: TimeSpan.FromSeconds(60))).Decides("limiting").Sends(),
+            Cycle.At(15, Site(0.10)).Decides("export_allowed").Sends(new ExpectedCommand("roof", "ExportLimitW", 6000, IsSafety: true)),
+            Cycle.At(20, Site(0.10)).Decides("export_allowed").Sends(),
+        ]);
+        var stop = await harness.StopAsync(service, TimeSpan.FromSeconds(25), Site(0.10));
+
+        Assert.That(harness.Decisions.Decisions.Where(d => d.Decision != "stopped").Select(d => d.Details["limitBy"]).Distinct(), Is.EqualTo(new[] { "ExportLimit" }), "each decision says how it limits");
+        Assert.That(stop.Commands.Select(ServiceHarness.Describe),
+            Is.EqualTo(new[] { "ExportLimitW 6000 to 'roof' (safety)", "ActivePowerLimitPct 100 to 'roof' (safety)" }), "both limits lifted on stop");
+    }
+
+    [Test]
+    public async Task Limit_by_power_limit_keeps_the_guards_own_loop_even_where_the_inverter_has_an_export_limit()
+    {
+        var harness = new ServiceHarness(T0);
+        var service = new ExportGuardService(new ExportGuardOptions
+        {
+            Inverter = "roof", Battery = "battery", GridMeter = "battery", Prices = "prices", LimitBy = ExportLimitMethod.PowerLimit,
+        }, NullLogger.Instance, harness.Clock);
+
+        await harness.RunAsync(service,
+            [Cycle.At(0, site => Exporting(-0.05)(site).WithExportLimit("roof")).Decides("limiting").Sends(new ExpectedCommand("roof", "ActivePowerLimitPct", 66))]);
+    }
+
+    [Test]
     public async Task Rated_power_comes_from_the_inverter_unless_overridden_with_a_reason()
     {
         var overridden = new ServiceHarness(T0);
