@@ -10,7 +10,7 @@ public enum ExportLimitMethod
 {
     /// <summary>The inverter's grid export limit where it has one, else its active power limit.</summary>
     Auto,
-    /// <summary>The inverter's grid export limit (<see cref="IExportLimiter"/>); refused at start when it has none.</summary>
+    /// <summary>The inverter's grid export limit (<see cref="IExportLimiter"/>); the power limit, with a warning, where it has none.</summary>
     ExportLimit,
     /// <summary>The active power limit, followed by the guard's own loop.</summary>
     PowerLimit,
@@ -78,11 +78,14 @@ public sealed class ExportGuardOptions : ServiceOptions, IValidatableObject
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan TelemetryMaxAge { get; init; } = TimeSpan.FromSeconds(45);
 
-    /// <summary>Proportional gain on a deficit (W per W), below 1 as the telemetry is late; export is corrected with twice this (at most 1).</summary>
+    /// <summary>
+    /// The share of the error corrected per sample (the feed-forward alone would correct all of it), below 1 as the
+    /// telemetry is late; export is corrected with twice this (at most all of it).
+    /// </summary>
     [Range(0.0, 2.0)]
     public double Kp { get; init; } = 0.5;
 
-    /// <summary>Integral gain, per second.</summary>
+    /// <summary>Integral gain, per second of a 10 s sample: the integral grows by Ki × 10 s × error per new sample, however late it is.</summary>
     [Range(0.0, 1.0)]
     public double Ki { get; init; } = 0.02;
 
