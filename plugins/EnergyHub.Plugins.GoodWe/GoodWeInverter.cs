@@ -145,6 +145,7 @@ public sealed class GoodWeInverter : IInverter, IMeter, IBattery, IBatteryContro
     /// </summary>
     public bool Has(Type ability) =>
         ability == typeof(IActivePowerLimiter) ? _options.LimitMode == GoodWeLimitMode.ActivePct
+        : ability == typeof(IExportLimiter) ? _options.LimitMode != GoodWeLimitMode.ActivePct
         : ability == typeof(IBattery) ? _family != GoodWeFamily.Dt
         : ability == typeof(IBatteryControl) ? _family != GoodWeFamily.Dt && _hasEms
         : ability != typeof(IMeter) || _hasMeter;

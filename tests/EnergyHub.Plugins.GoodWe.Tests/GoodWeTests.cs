@@ -197,6 +197,7 @@ public sealed class GoodWeTests
         await using (var active = Driver(server.Endpoint.Port))
         {
             await active.SetActivePowerLimitAsync(35, CancellationToken.None);
+            Assert.That(active.Has(typeof(IExportLimiter)), Is.False, "an AC output limit is not an export cap: an export guard must use its own loop");
             var before = server.Requests;
             Assert.That(async () => await active.SetActivePowerLimitAsync(101, CancellationToken.None), Throws.InstanceOf<ArgumentOutOfRangeException>());
             Assert.That(server.Requests, Is.EqualTo(before), "nothing was sent");

@@ -161,6 +161,32 @@ public sealed class ExportGuardControllerTests
     }
 
     [Test]
+    public void Cutting_a_costly_export_may_spend_the_hours_writes_at_once_but_never_more_than_the_budget()
+    {
+        var options = Options(smoothing: 0, ki: 0, writesPerHour: 3);
+        var state = new GuardState();
+        ExportGuardController.Decide(Inputs(feedIn: 0.1), options, state); // export pays: 100 %
+        var writes = new List<int>();
+        var inverter = 5000.0;
+        // The house's load falls by 300 W every 10 s sample while the battery is full, so each sample exports again.
+        for (var t = 10; t <= 120; t += 10)
+        {
+            var load = 4300 - 30.0 * t;
+            var input = Inputs(seconds: t, grid: load - inverter, soc: 100, inverter: inverter);
+            var d = ExportGuardController.Decide(input, options, state);
+            if (d.WritePct is { } pct)
+            {
+                ExportGuardController.Written(state, input, pct);
+                writes.Add(t);
+                inverter = pct / 100 * 5000;
+            }
+        }
+        // Limiting starts at 10 s (a state change, not counted); three ordinary writes follow 10 s apart; then none this hour.
+        Assert.That(writes, Is.EqualTo(new[] { 10, 20, 30, 40 }));
+        Assert.That(state.OrdinaryWrites, Has.Count.EqualTo(3));
+    }
+
+    [Test]
     public void The_limit_moves_smoothly_toward_its_target()
     {
         var state = new GuardState();

@@ -65,6 +65,9 @@ public sealed class GuardState
     public double? LastPct { get; set; }
     public double? WrittenPct { get; set; }
 
+    /// <summary>When the ordinary writes of the last hour were made (fail-safes and state changes are not counted).</summary>
+    public Queue<DateTimeOffset> OrdinaryWrites { get; } = new();
+
     /// <summary>The export limit the inverter confirmed last, W; null when unknown.</summary>
     public double? WrittenExportW { get; set; }
     public DateTimeOffset LastWrite { get; set; } = DateTimeOffset.MinValue;
@@ -196,9 +199,17 @@ public static class ExportGuardController
         // Ordinary writes need new telemetry, a real change, and time since the last write; urgent ones need only a change.
         var changed = state.WrittenPct is not { } written || Math.Abs(written - pct) >= Math.Max(o.MinPctStep, 1e-9) || (urgent && written != pct);
         var newTelemetry = input.TelemetryTime != state.WrittenOnTelemetry || !costly;
-        // Ordinary writes are spaced to at most MaxWritesPerHour: the limit often lives in non-volatile memory.
-        var spacing = TimeSpan.FromHours(1.0 / o.MaxWritesPerHour);
-        var timeOk = input.Now - state.LastWrite >= (spacing > o.MinWriteInterval ? spacing : o.MinWriteInterval);
+        // At most MaxWritesPerHour ordinary writes in any hour (the limit often lives in non-volatile memory). Cutting an
+        // export that costs money may spend them as fast as MinWriteInterval allows; anything else (giving curtailed PV
+        // back) waits its share of the hour, so it cannot use up what a later export needs.
+        while (state.OrdinaryWrites.Count > 0 && input.Now - state.OrdinaryWrites.Peek() >= TimeSpan.FromHours(1))
+        {
+            state.OrdinaryWrites.Dequeue();
+        }
+        var cutsExport = costly && input.GridW < -o.DeadbandW && pct < (state.WrittenPct ?? 100);
+        var spacing = cutsExport ? o.MinWriteInterval : TimeSpan.FromHours(1.0 / o.MaxWritesPerHour);
+        var timeOk = state.OrdinaryWrites.Count < o.MaxWritesPerHour
+            && input.Now - state.LastWrite >= (spacing > o.MinWriteInterval ? spacing : o.MinWriteInterval);
         var write = changed && (urgent || stateChanged || (newTelemetry && timeOk));
         var drifted = Drifted(input, state);
         state.Last = new GuardDecision(reason, costly, target, rawPct, pct, write || drifted ? pct : null, urgent || stateChanged || drifted, drifted);
@@ -266,6 +277,10 @@ public static class ExportGuardController
     /// <summary>Remembers a write the device confirmed at <paramref name="confirmedAt"/> (the tick's time when not given).</summary>
     public static void Written(GuardState state, GuardInputs input, double pct, DateTimeOffset? confirmedAt = null)
     {
+        if (state.Last is { Urgent: false })
+        {
+            state.OrdinaryWrites.Enqueue(input.Now);
+        }
         state.WrittenPct = pct;
         state.LastWrite = input.Now;
         state.WrittenOnTelemetry = input.TelemetryTime;

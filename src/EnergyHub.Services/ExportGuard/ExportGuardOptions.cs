@@ -35,9 +35,10 @@ public sealed class ExportGuardOptions : ServiceOptions, IValidatableObject
     public ExportLimitMethod LimitBy { get; init; } = ExportLimitMethod.Auto;
 
     /// <summary>
-    /// The most ordinary writes of the active power limit per hour (fail-safe and start or end of limiting are not
-    /// counted). Many inverters keep the limit in non-volatile memory rated for about 100 000 writes: 12 an hour of
-    /// daylight lasts decades, one every few seconds wears it out within months.
+    /// The most ordinary writes of the active power limit in any hour (fail-safe and start or end of limiting are not
+    /// counted). Writes that cut a costly export may follow each other after <see cref="MinWriteInterval"/>; those that
+    /// give curtailed PV back wait an hour's share each. Many inverters keep the limit in non-volatile memory rated for
+    /// about 100 000 writes: 12 an hour of daylight last decades, one every few seconds wears it out within months.
     /// </summary>
     [Range(1, 3600)]
     public int MaxWritesPerHour { get; init; } = 12;
