@@ -152,12 +152,16 @@ public sealed class ExportGuardControllerTests
         var failSafe = ExportGuardController.Decide(Inputs(seconds: 295, grid: 1500, inverter: 3000, telemetryAge: 600), options, state);
         ExportGuardController.Written(state, Inputs(seconds: 295), failSafe.WritePct!.Value);
         var recovered = ExportGuardController.Decide(Inputs(seconds: 300, grid: 1500, inverter: 0), options, state);
-        var spaced = ExportGuardController.Decide(Inputs(seconds: 600, grid: 1500, inverter: 0), options, state);
+        ExportGuardController.Written(state, Inputs(seconds: 300, grid: 1500, inverter: 0), recovered.WritePct!.Value);
+
+        var ordinary = ExportGuardController.Decide(Inputs(seconds: 310, grid: 1500, inverter: 2000), options, state);
+        var spacedOut = ExportGuardController.Decide(Inputs(seconds: 610, grid: 1500, inverter: 2000), options, state);
 
         Assert.That(within.WritePct, Is.Null, "290 s after the last write");
         Assert.That((failSafe.WritePct, failSafe.Urgent), Is.EqualTo(((double?)0, true)), "the fail-safe is written at once");
-        Assert.That(recovered.WritePct, Is.Null, "5 s after the fail-safe write: ordinary again, so it waits");
-        Assert.That(spaced.WritePct, Is.Not.Null, "5 minutes after");
+        Assert.That((recovered.WritePct is not null, recovered.Urgent), Is.EqualTo((true, true)), "leaving the fail-safe is written at once too");
+        Assert.That(ordinary.WritePct, Is.Null, "a raise 10 s later is ordinary: it waits its share of the hour");
+        Assert.That(spacedOut.WritePct, Is.Not.Null, "5 minutes after");
     }
 
     [Test]

@@ -38,6 +38,8 @@ public sealed class ExportGuardReplayTests
                 .Replace("[ExportGuard]", "[SeedExportGuard]", StringComparison.Ordinal)
                 .Replace("ThresholdPerKwh = 0", "", StringComparison.Ordinal),
             ["ours"] = ours,
+            // The guard's own loop on the active power limit, for inverters without an export limit, where writes are cheap.
+            ["power loop"] = ours.Replace("[ExportGuard]", "[ExportGuard]\nLimitBy = PowerLimit\nMaxWritesPerHour = 360", StringComparison.Ordinal),
         };
         var files = new List<string>();
         foreach (var (name, text) in configs)
@@ -55,7 +57,7 @@ public sealed class ExportGuardReplayTests
 
         Assert.That(code, Is.Zero, errors);
         var results = JsonDocument.Parse(output).RootElement.EnumerateArray().Select(r => r.GetProperty("Kpis")).ToArray();
-        var (none, seed, guard) = (results[0], results[1], results[2]);
+        var (none, seed, guard, loop) = (results[0], results[1], results[2], results[3]);
         TestContext.Out.WriteLine(Table($"{day}, telemetry {delay} late", configs.Keys.ToArray(), results));
         Assert.That(Wh(none, "ExportBelowThresholdKwh"), Is.GreaterThan(1000), "the day must have costly export to avoid");
         Assert.Multiple(() =>
@@ -63,6 +65,9 @@ public sealed class ExportGuardReplayTests
             Assert.That(Wh(guard, "ExportBelowThresholdKwh"), Is.LessThan(Wh(seed, "ExportBelowThresholdKwh")), "export while costly");
             Assert.That(Wh(guard, "UnnecessaryCurtailmentKwh"), Is.LessThanOrEqualTo(Wh(seed, "UnnecessaryCurtailmentKwh")), "unnecessary curtailment");
             Assert.That(guard.GetProperty("CommandsSent").GetInt32(), Is.LessThanOrEqualTo(seed.GetProperty("CommandsSent").GetInt32()), "writes");
+            Assert.That(Wh(loop, "ExportBelowThresholdKwh"), Is.LessThanOrEqualTo(Wh(seed, "ExportBelowThresholdKwh") + 10), "the loop's export while costly (within 10 Wh)");
+            Assert.That(Wh(loop, "UnnecessaryCurtailmentKwh"), Is.LessThanOrEqualTo(Wh(seed, "UnnecessaryCurtailmentKwh")), "the loop's unnecessary curtailment");
+            Assert.That(loop.GetProperty("CommandsSent").GetInt32(), Is.LessThan(seed.GetProperty("CommandsSent").GetInt32()), "the loop's writes");
         });
     }
 

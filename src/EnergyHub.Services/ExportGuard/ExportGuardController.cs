@@ -189,7 +189,9 @@ public static class ExportGuardController
         target = Math.Clamp(target, 0, rated);
         var rawPct = paused ? 100 : rated > 0 ? Math.Round(target / rated * 100) : costly ? 0 : 100;
 
-        var stateChanged = state.LastReason is not null && Lifted(state.LastReason) != Lifted(reason);
+        // Starting or ending limiting, and leaving the fail-safe, are transitions: written at once and never counted.
+        var stateChanged = state.LastReason is not null
+            && (Lifted(state.LastReason) != Lifted(reason) || (state.LastReason == "telemetry_stale" && reason != "telemetry_stale"));
         var pct = urgent || stateChanged || state.LastPct is null || (costly && rawPct < state.LastPct)
             ? rawPct
             : Math.Round(state.LastPct.Value * o.LimitSmoothing + rawPct * (1 - o.LimitSmoothing));
