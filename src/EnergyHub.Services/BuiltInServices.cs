@@ -24,7 +24,7 @@ public sealed class BuiltInServices : IPlugin
                 context.Shared.TryGet<IServiceSettings>(IServiceSettings.SharedKey, out var settings) ? settings : null));
         registry.AddService<EvChargingOptions>(EvChargingService.ServiceName, (options, context) => new EvChargingService(options, context.Logger,
             context.Shared.TryGet<IServiceStateStore>(IServiceStateStore.SharedKey, out var state) ? state : null,
-            context.Shared.TryGet<Protocols.Mqtt.MqttSite>(Protocols.Mqtt.MqttSite.SharedKey, out var bus) ? bus : null));
+            context.Shared.TryGet<Protocols.Mqtt.MqttSite>(Protocols.Mqtt.MqttSite.SharedKey, out var bus) ? bus : null, context.Time));
         registry.AddService<BatteryScheduler.BatterySchedulerOptions>(BatteryScheduler.BatterySchedulerService.ServiceName, (options, context) =>
             new BatteryScheduler.BatterySchedulerService(options, context.Logger, context.Time,
                 context.Shared.TryGet<IServiceStateStore>(IServiceStateStore.SharedKey, out var history) ? history : null));

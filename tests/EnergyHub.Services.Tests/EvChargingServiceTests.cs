@@ -116,9 +116,41 @@ public sealed class EvChargingServiceTests
         [
             Cycle.At(0, both).Sends(new ExpectedCommand("ev", "ChargeCurrentA", 16), new ExpectedCommand("ev2", "ChargeCurrentA", 0, IsSafety: true)),
         ]);
-        Assert.That(service.Settings.Select(s => s.Name), Is.EqualTo(new[] { "Mode", "PhaseMode", "ChargePriority", "garage.Mode", "garage.PhaseMode", "garage.ChargePriority" }));
+        Assert.That(service.Settings.Select(s => s.Name), Is.EqualTo(new[]
+        {
+            "Mode", "PhaseMode", "ChargePriority", "PlanEnergyKwh", "PlanBy",
+            "garage.Mode", "garage.PhaseMode", "garage.ChargePriority", "garage.PlanEnergyKwh", "garage.PlanBy",
+        }));
         var stop = await harness.StopAsync(service, TimeSpan.FromSeconds(30), both);
         Assert.That(stop.Commands.Select(ServiceHarness.Describe), Is.EqualTo(new[] { "SafeState 1 to 'ev' (safety)", "SafeState 1 to 'ev2' (safety)" }));
+    }
+
+    [Test]
+    public async Task A_charge_plan_charges_at_full_power_in_the_cheapest_hour_before_its_deadline_and_follows_the_surplus_otherwise()
+    {
+        // 12:00 UTC: 1 kWh is dear now (0.40) and cheap from 13:00 (0.10) until 14:00, the deadline.
+        var service = new EvChargingService(new EvChargingOptions
+        {
+            Charger = "ev", GridMeter = "grid", Prices = "prices", Mode = EvMode.PvOnly, CycleInterval = TimeSpan.FromSeconds(30), OnOffDelay = TimeSpan.Zero,
+        }, NullLogger.Instance);
+        Assert.That(service.Settings.Single(s => s.Name == "PlanBy").TryApply("14"), Is.Null);
+        Assert.That(service.Settings.Single(s => s.Name == "PlanEnergyKwh").TryApply("5"), Is.Null);
+        PriceSeries prices = new("AUD", [new PriceInterval(T0, T0.AddHours(1), 0.40, 0.05, false), new PriceInterval(T0.AddHours(1), T0.AddHours(2), 0.10, 0.05, true)]);
+        Func<SiteBuilder, SiteBuilder> At(double gridW, double chargingA) => site => Site(gridW, chargingA)(site)
+            .Device("prices", new DeviceReading { Timestamp = site.Now, Prices = prices }, DeviceFacts.Unknown with { Roles = new HashSet<Type> { typeof(IPriceSource) }, Confirmed = true });
+        var harness = new ServiceHarness(T0);
+
+        await harness.RunAsync(service,
+        [
+            // 5 kWh at 11 kW is 27 minutes: the end of the cheap hour. Now the surplus only: 2000 W is floor(2.9 + 0.1) = 3 A, below 6: stays off.
+            Cycle.At(0, At(-2000, 0)).Sends(),
+            Cycle.At(3600 + 40 * 60, At(0, 0)).Sends(new ExpectedCommand("ev", "ChargeCurrentA", 16)),
+        ]);
+
+        var plan = ((EvChargingStatus)service.Status!).Chargers.Single().Plan!;
+        Assert.That((plan.EnergyKwh, plan.By, plan.ChargingNow), Is.EqualTo((5.0, T0.AddHours(2), true)), plan.Why);
+        Assert.That(plan.Slots.Single().ImportPerKwh, Is.EqualTo(0.10));
+        Assert.That(harness.Decisions.Decisions.Last().Details["why"]!.ToString(), Does.StartWith("plan: 5.0 kWh missing by 14:00"));
     }
 
     [Test]

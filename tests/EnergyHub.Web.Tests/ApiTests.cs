@@ -295,6 +295,32 @@ public sealed class EvApiTests
     }
 
     [Test]
+    public async Task A_charge_plan_is_set_shown_and_ended_per_charger_and_a_bad_one_is_refused_with_what_to_send()
+    {
+        await using var site = await TestSite.Start(Charging);
+        await Until(site, ev => Charger(ev, "ev").GetProperty("why").GetString()!.Length > 0);
+
+        var set = await site.Http.PutAsync("/api/ev/ev2/plan", new StringContent("{\"energyKwh\": 20, \"by\": \"07:00\"}"));
+        Assert.That(set.StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+        var planned = await Until(site, ev => HasPlan(Charger(ev, "ev2")));
+        var plan = Charger(planned, "ev2").GetProperty("plan");
+        Assert.That(plan.GetProperty("energyKwh").GetDouble(), Is.EqualTo(20));
+        Assert.That(plan.GetProperty("why").GetString(), Does.Contain("kWh missing by").And.Contain("07:00"));
+        Assert.That(HasPlan(Charger(planned, "ev")), Is.False, "the other charger has no plan");
+
+        var bad = await site.Http.PutAsync("/api/ev/ev2/plan", new StringContent("{\"energyKwh\": 0, \"by\": \"25:00\"}"));
+        var unknown = await site.Http.PutAsync("/api/ev/carport/plan", new StringContent("{\"energyKwh\": 20, \"by\": \"07:00\"}"));
+        Assert.That((bad.StatusCode, unknown.StatusCode), Is.EqualTo((HttpStatusCode.BadRequest, HttpStatusCode.NotFound)));
+        Assert.That(await bad.Content.ReadAsStringAsync(), Does.Contain("energy above 0, a time of day HH:mm"));
+
+        var ended = await site.Http.DeleteAsync("/api/ev/ev2/plan");
+        Assert.That(ended.StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+        await Until(site, ev => !HasPlan(Charger(ev, "ev2")));
+    }
+
+    private static bool HasPlan(JsonElement charger) => charger.TryGetProperty("plan", out var plan) && plan.ValueKind == JsonValueKind.Object;
+
+    [Test]
     public async Task Metrics_carry_each_charger_s_mode_and_charged_energy_by_source()
     {
         await using var site = await TestSite.Start(Charging);

@@ -25,9 +25,15 @@ internal sealed class EvChargerRun
     private int _phaseSwitches;
     private int _resets;
 
-    public EvChargerRun(string key, EvChargingOptions options, ILogger logger)
+    private readonly TimeZoneInfo _zone;
+    private double _planEnergyKwh;
+    private double _planByHour = 7;
+    private (DateTimeOffset Deadline, double MarkWh)? _planArmed;
+    private bool _planChanged;
+
+    public EvChargerRun(string key, EvChargingOptions options, ILogger logger, TimeZoneInfo zone)
     {
-        (Key, _options, _logger) = (key, options, logger);
+        (Key, _options, _logger, _zone) = (key, options, logger, zone);
         _controller = new(options.Settings, options.Mode, options.PhaseMode, options.ChargePriority, options.PhaseSwitcher.Length > 0 || options.PhaseRelay.Length > 0);
         _energy = new(options.StaleAfter);
         var prefix = key.Length == 0 ? "" : key + ".";
@@ -39,6 +45,10 @@ internal sealed class EvChargerRun
                 () => Locked(() => _controller.PhaseMode), mode => Locked(() => _controller.PhaseMode = mode)),
             ServiceSetting.Choice(prefix + "ChargePriority", "Who gets the surplus first: Auto (by the home battery's state of charge), HomeBattery or Car.",
                 () => Locked(() => _controller.Priority), priority => Locked(() => _controller.Priority = priority)),
+            ServiceSetting.Number(prefix + "PlanEnergyKwh", "A charge plan: this much energy into the car by PlanBy, in the cheapest hours (0 = no plan).",
+                0, 500, () => Locked(() => _planEnergyKwh), kwh => Locked(() => (_planEnergyKwh, _planChanged) = (kwh, true))),
+            ServiceSetting.Number(prefix + "PlanBy", "The charge plan's deadline, hours after local midnight (7.5 = 07:30); the next such time once set.",
+                0, 23.99, () => Locked(() => _planByHour), hour => Locked(() => (_planByHour, _planChanged) = (hour, true))),
         ];
     }
 
@@ -89,16 +99,52 @@ internal sealed class EvChargerRun
             return _controller.Decide(input);
         });
         var energy = Energy;
+        var plan = Plan(tick, reading, energy, phasesIn);
+        if (plan?.ChargingNow == true)
+        {
+            decision = new EvDecision(_controller.DesiredMode, _options.Settings.MaxCurrentA, false, null, $"plan: {plan.Why}");
+        }
         _status = Locked(() => new EvStatus(Key, _options.Charger, decision.Mode, _controller.DesiredMode, _controller.PhaseMode, _controller.Priority,
-            reading.Car, reading.CurrentA, reading.Phases, reading.PowerW, reading.SessionEnergyWh, energy, decision.Why, reading.Error));
+            reading.Car, reading.CurrentA, reading.Phases, reading.PowerW, reading.SessionEnergyWh, energy, decision.Why, reading.Error) { Plan = plan });
         await ApplyAsync(tick, decision, cancellationToken).ConfigureAwait(false);
         tick.Decisions.Record(decision.Mode.ToString(), new Dictionary<string, object?>
         {
             ["charger"] = _options.Charger, ["why"] = decision.Why, ["currentA"] = decision.CurrentA, ["stop"] = decision.Stop, ["phases"] = decision.Phases,
-            ["gridW"] = gridW, ["pvHeadroomW"] = Math.Round(input.PvHeadroomW), ["batteryW"] = battery?.PowerW, ["chargerW"] = reading.PowerW, ["car"] = reading.Car.ToString(),
+            ["plan"] = plan?.Why, ["gridW"] = gridW, ["pvHeadroomW"] = Math.Round(input.PvHeadroomW), ["batteryW"] = battery?.PowerW, ["chargerW"] = reading.PowerW, ["car"] = reading.Car.ToString(),
             ["sessionPvWh"] = Math.Round(energy.SessionPvWh, 1), ["sessionGridWh"] = Math.Round(energy.SessionGridWh, 1),
             ["totalPvWh"] = Math.Round(energy.TotalPvWh, 1), ["totalGridWh"] = Math.Round(energy.TotalGridWh, 1),
         });
+    }
+
+    // The charge plan as it stands: armed when set (its deadline the next PlanBy, the energy counted from then), re-planned
+    // every cycle on what is still missing; it drives the charger only in the PV modes, while a car takes charge.
+    private EvPlanStatus? Plan(ServiceTick tick, EvChargerReading reading, EvEnergy energy, int phases)
+    {
+        var chargedWh = energy.TotalPvWh + energy.TotalGridWh;
+        var (energyKwh, armed) = Locked(() =>
+        {
+            if (_planChanged || (_planEnergyKwh > 0 && _planArmed is null))
+            {
+                _planChanged = false;
+                _planArmed = _planEnergyKwh > 0 ? (EvPlanner.NextDeadline(tick.Now, _planByHour, _zone), chargedWh) : null;
+            }
+            return (_planEnergyKwh, _planArmed);
+        });
+        if (armed is not { } plan || energyKwh <= 0)
+        {
+            return null;
+        }
+        var charged = Math.Max(0, chargedWh - plan.MarkWh);
+        var prices = _options.Prices.Length > 0 && tick.Site.Devices.GetValueOrDefault(_options.Prices) is { Health: DeviceHealth.Online, Reading.Prices: { } series }
+            ? series.Intervals : [];
+        var fullPowerW = _options.Settings.MaxCurrentA * phases * _options.Settings.LineVoltageV;
+        var decided = EvPlanner.Plan(tick.Now, plan.Deadline, energyKwh * 1000 - charged, fullPowerW, prices, _zone);
+        var takes = reading.Car is EvCarState.Connected or EvCarState.Charging;
+        var pvMode = _controller.DesiredMode is EvMode.PvOnly or EvMode.PvAll;
+        var why = !takes ? $"{decided.Why} (the car is {reading.Car.ToString().ToLowerInvariant()}: nothing to charge)"
+            : !pvMode ? $"{decided.Why} (not followed: the mode is {_controller.DesiredMode}; the plan runs in PvOnly and PvAll)"
+            : decided.Why;
+        return new EvPlanStatus(energyKwh, plan.Deadline, Math.Round(charged / 1000, 2), decided.ChargeNow && takes && pvMode, decided.Slots, why);
     }
 
     /// <summary>Puts the charger in its safe state; null when it confirmed, else why not.</summary>

@@ -39,6 +39,10 @@ public sealed class EvChargingOptions : ServiceOptions, IValidatableObject
     [DeviceRef(typeof(IBattery))]
     public string Battery { get; init; } = "";
 
+    /// <summary>The price source a charge plan ("20 kWh by 07:00") picks the cheapest hours from; empty = the latest hours before the deadline.</summary>
+    [DeviceRef(typeof(IPriceSource))]
+    public string Prices { get; init; } = "";
+
     /// <summary>The mode at start: Off, PvOnly, PvAll, Max or Manual (PV_ONLY style accepted).</summary>
     public EvMode Mode { get; init; } = EvMode.Off;
 

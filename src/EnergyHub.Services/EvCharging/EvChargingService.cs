@@ -12,18 +12,19 @@ namespace EnergyHub.Services.EvCharging;
 /// charger's state is published retained on <c>{prefix}/EvCharging/{charger}/State</c> when it changes (pv-control's
 /// state topic). On stop (and after a failure) every charger goes to its safe state.
 /// </summary>
-public sealed class EvChargingService(EvChargingOptions options, ILogger logger, IServiceStateStore? state = null, MqttSite? mqtt = null)
+public sealed class EvChargingService(EvChargingOptions options, ILogger logger, IServiceStateStore? state = null, MqttSite? mqtt = null, TimeProvider? time = null)
     : IService, IHasSettings, IHasStatus, IHasMetrics
 {
     /// <summary>The name in <c>[Services]</c>.</summary>
     public const string ServiceName = "EvCharging";
 
     private static readonly JsonSerializerOptions StateJson = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
-    private readonly IReadOnlyList<EvChargerRun> _runs = [.. options.All().Select(c => new EvChargerRun(c.Key, c.Options, logger))];
+    private readonly IReadOnlyList<EvChargerRun> _runs = [.. options.All().Select(c => new EvChargerRun(c.Key, c.Options, logger, time?.LocalTimeZone ?? TimeZoneInfo.Utc))];
     private readonly KeptState _kept = new(state, ServiceName, "energy", "The EV charged energy", TimeSpan.FromMinutes(5), logger);
 
     /// <inheritdoc />
-    /// <remarks><c>Mode</c>, <c>PhaseMode</c> and <c>ChargePriority</c> per charger (<c>NAME.Mode</c> for [EvCharging:NAME]); kept across restarts like every setting.</remarks>
+    /// <remarks><c>Mode</c>, <c>PhaseMode</c>, <c>ChargePriority</c>, <c>PlanEnergyKwh</c> and <c>PlanBy</c> per charger (<c>NAME.Mode</c> for
+    /// [EvCharging:NAME]); kept across restarts like every setting.</remarks>
     public IReadOnlyList<ServiceSetting> Settings => field ??= [.. _runs.SelectMany(r => r.Settings)];
 
     /// <inheritdoc />

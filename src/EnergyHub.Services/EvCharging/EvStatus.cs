@@ -22,4 +22,17 @@ public sealed record EvChargingStatus(IReadOnlyList<EvStatus> Chargers);
 /// <param name="Why">Why it is or is not charging.</param>
 /// <param name="Error">The charger's error, named; null when there is none.</param>
 public sealed record EvStatus(string Key, string Charger, EvMode Mode, EvMode DesiredMode, EvPhaseMode PhaseMode, EvPriority ChargePriority, EvCarState Car,
-    double CurrentA, int Phases, double PowerW, double? SessionEnergyWh, EvEnergy Energy, string Why, string? Error);
+    double CurrentA, int Phases, double PowerW, double? SessionEnergyWh, EvEnergy Energy, string Why, string? Error)
+{
+    /// <summary>The charge plan; null without one.</summary>
+    public EvPlanStatus? Plan { get; init; }
+}
+
+/// <summary>A charge plan ("20 kWh by 07:00") as it stands.</summary>
+/// <param name="EnergyKwh">The energy asked for.</param>
+/// <param name="By">The deadline.</param>
+/// <param name="ChargedKwh">Charged since the plan was set.</param>
+/// <param name="ChargingNow">Whether the plan has the car charge at full power now.</param>
+/// <param name="Slots">The stretches it charges in, from now to the deadline.</param>
+/// <param name="Why">In words.</param>
+public sealed record EvPlanStatus(double EnergyKwh, DateTimeOffset By, double ChargedKwh, bool ChargingNow, IReadOnlyList<EvPlanSlot> Slots, string Why);

@@ -263,8 +263,8 @@ byId('decision-filter').addEventListener('change', () => {
 });
 
 // ---- Writes: the API key, asked for once and kept by the browser as a cookie -------------------------------------
-async function write(url, body) {
-  const response = await fetch(url, { method: 'PUT', body });
+async function write(url, body, method = 'PUT') {
+  const response = await fetch(url, { method, body });
   if (response.status === 401) { askForKey(); return { ok: false, text: 'needs the API key: enter it above, then try again' }; }
   if (response.ok) return { ok: true };
   return { ok: false, text: (await response.json().catch(() => ({}))).detail ?? response.statusText };
@@ -397,6 +397,7 @@ async function showEv() {
     return el('div', { class: 'charger' },
       el('h3', {}, `${c.charger}${c.key ? ` (${c.key})` : ''}: ${c.mode}, car ${c.car}`),
       ...rows,
+      evPlan(c),
       el('div', { class: 'why' }, `${c.currentA > 0 ? `${fmt(c.currentA)} A on ${c.phases} phase(s), ${watts(c.powerW)}` : 'not charging'}: ${c.why}` +
         (c.error ? `. Charger error: ${c.error}` : '')),
       el('div', { class: 'why' }, `This session ${kwh((e.sessionPvWh + e.sessionGridWh) / 1000)} ` +
@@ -404,6 +405,35 @@ async function showEv() {
         `in total ${(e.totalPvWh / 1000).toFixed(1)} kWh from PV, ${(e.totalGridWh / 1000).toFixed(1)} from the grid`),
       result ? el('div', { class: result.ok ? 'result' : 'result refused' }, result.text) : el('span', {}));
   }));
+}
+
+// A charge plan ("20 kWh by 07:00"): where it stands, the hours it charges in, a form to set one and a button to end it.
+function evPlan(c) {
+  const url = `/api/ev/${encodeURIComponent(c.charger)}/plan`;
+  const energy = el('input', { type: 'number', min: '1', max: '500', step: '1', value: String(c.plan?.energyKwh ?? 20), 'aria-label': 'kWh', class: 'kwh' });
+  const by = el('input', { type: 'time', value: c.plan ? localTime(c.plan.by).slice(0, 5) : '07:00', 'aria-label': 'by' });
+  const set = el('button', { type: 'button' }, c.plan ? 'Change plan' : 'Plan');
+  set.addEventListener('click', async () => {
+    const result = await write(url, JSON.stringify({ energyKwh: Number(energy.value), by: by.value }));
+    evResults[c.charger] = result.ok ? { ok: true, text: `Plan set: ${energy.value} kWh by ${by.value}.` } : { ok: false, text: `Plan refused: ${result.text}` };
+    await showEv();
+  });
+  const parts = [el('span', { class: 'label' }, 'Plan'), energy, el('span', {}, 'kWh by'), by, set];
+  if (c.plan) {
+    const end = el('button', { type: 'button' }, 'End plan');
+    end.addEventListener('click', async () => {
+      const result = await write(url, undefined, 'DELETE');
+      evResults[c.charger] = result.ok ? { ok: true, text: 'Plan ended.' } : { ok: false, text: `Ending the plan refused: ${result.text}` };
+      await showEv();
+    });
+    parts.push(end);
+  }
+  const hours = c.plan?.slots ?? [];
+  return el('div', {},
+    el('div', { class: 'choices', role: 'group', 'aria-label': 'Charge plan' }, ...parts),
+    c.plan ? el('div', { class: 'why' }, `${kwh(c.plan.chargedKwh)} of ${kwh(c.plan.energyKwh)} charged; ${c.plan.chargingNow ? 'charging at full power now' : 'waiting'}: ` +
+      c.plan.why + (hours.length ? `. Planned: ${hours.map(h => `${localTime(h.start).slice(0, 5)}–${localTime(h.end).slice(0, 5)}` +
+        (h.importPerKwh === null ? ' (price not published yet)' : ` at ${h.importPerKwh.toFixed(3)}`)).join(', ')}` : '')) : el('span', {}));
 }
 
 // ---- BatteryScheduler: its plan over the import price, each slot's action as a band with its reason as tooltip ------
