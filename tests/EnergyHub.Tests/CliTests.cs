@@ -163,7 +163,7 @@ public sealed class CliTests
         var lines = errors.Trim().Split('\n');
         Assert.That(lines, Has.Length.EqualTo(2), errors);
         Assert.That(lines[0], Does.Contain("[ExportGuard] Battery: ExportGuard names 'roof' as IBattery, but as configured it has no IBattery " +
-            "(it plays IActivePowerLimiter, IExportLimiter, IInverter, IMeter, ISafeState)"));
+            "(it plays IActivePowerLimiter, IInverter, IMeter, ISafeState)"));
     }
 
     [Test]
