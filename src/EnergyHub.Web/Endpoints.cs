@@ -106,17 +106,19 @@ public static class Endpoints
         IResult StatusOf(string name) => board.Document(name) is { Document: { } document }
             ? Results.Ok(document)
             : Results.Problem(title: "No status", detail: board.Document(name).Missing, statusCode: StatusCodes.Status404NotFound);
-        IResult Set(string service, string name, string text) =>
-            settings?.Apply(service, name, text) is not { } problem
+        // Every change names where it came from in the log: the client's address (the page is a client too).
+        static string Source(HttpRequest request) => $"the web API ({request.HttpContext.Connection.RemoteIpAddress})";
+        IResult Set(HttpRequest request, string service, string name, string text) =>
+            settings?.Apply(service, name, text, Source(request)) is not { } problem
                 ? Results.NoContent()
                 : Results.Problem(title: "Setting refused", detail: problem, statusCode: StatusCodes.Status400BadRequest);
         app.MapGet("/api/services/{name}/status", (string name) => StatusOf(name));
-        app.MapPut("/api/services/{name}/settings/{setting}", async (string name, string setting, HttpRequest request) => Set(name, setting, await BodyText(request)));
+        app.MapPut("/api/services/{name}/settings/{setting}", async (string name, string setting, HttpRequest request) => Set(request, name, setting, await BodyText(request)));
         app.MapGet("/api/surplus", () => StatusOf("SurplusDistributor"));
         app.MapPut("/api/surplus/consumers/{key}/automatic", async (string key, HttpRequest request) => await BodyText(request) switch
         {
-            "true" => Set("SurplusDistributor", $"{key}.Mode", "Automatic"),
-            "false" => Set("SurplusDistributor", $"{key}.Mode", "Manual"),
+            "true" => Set(request, "SurplusDistributor", $"{key}.Mode", "Automatic"),
+            "false" => Set(request, "SurplusDistributor", $"{key}.Mode", "Manual"),
             var other => Results.Problem(title: "Not true or false", detail: $"'{other}': send true (the distributor serves it) or false (allowance 0).",
                 statusCode: StatusCodes.Status400BadRequest),
         });
@@ -140,7 +142,7 @@ public static class Endpoints
             app.MapPut($"/api/ev/{{chargerId}}/{path}", async (string chargerId, HttpRequest request) =>
             {
                 var text = await BodyText(request);
-                return Charger(chargerId) is { Prefix: { } prefix } ? Set("EvCharging", prefix + setting, text) : Charger(chargerId).Problem!;
+                return Charger(chargerId) is { Prefix: { } prefix } ? Set(request, "EvCharging", prefix + setting, text) : Charger(chargerId).Problem!;
             });
         }
         // A charge plan: {"energyKwh": 20, "by": "07:00"} (the next 07:00 in the site's zone); DELETE ends it.
@@ -156,15 +158,15 @@ public static class Endpoints
                 return Results.Problem(title: "Not a plan", detail: $"'{(text.Length > 80 ? text[..80] + "…" : text)}': send {EvPlanRequest.Example}.",
                     statusCode: StatusCodes.Status400BadRequest);
             }
-            var byProblem = settings?.Apply("EvCharging", prefix + "PlanBy", plan.ByHour.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+            var byProblem = settings?.Apply("EvCharging", prefix + "PlanBy", plan.ByHour.ToString("R", System.Globalization.CultureInfo.InvariantCulture), Source(request));
             return byProblem is not null
                 ? Results.Problem(title: "Setting refused", detail: byProblem, statusCode: StatusCodes.Status400BadRequest)
-                : Set("EvCharging", prefix + "PlanEnergyKwh", plan.EnergyKwh.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+                : Set(request, "EvCharging", prefix + "PlanEnergyKwh", plan.EnergyKwh.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
         });
-        app.MapDelete("/api/ev/{chargerId}/plan", (string chargerId) =>
-            Charger(chargerId) is { Prefix: { } prefix } ? Set("EvCharging", prefix + "PlanEnergyKwh", "0") : Charger(chargerId).Problem!);
+        app.MapDelete("/api/ev/{chargerId}/plan", (string chargerId, HttpRequest request) =>
+            Charger(chargerId) is { Prefix: { } prefix } ? Set(request, "EvCharging", prefix + "PlanEnergyKwh", "0") : Charger(chargerId).Problem!);
         app.MapGet("/api/battery/plan", () => StatusOf("BatteryScheduler"));
-        app.MapPut("/api/surplus/consumers/{key}/priority", async (string key, HttpRequest request) => Set("SurplusDistributor", $"{key}.Priority", await BodyText(request)));
+        app.MapPut("/api/surplus/consumers/{key}/priority", async (string key, HttpRequest request) => Set(request, "SurplusDistributor", $"{key}.Priority", await BodyText(request)));
 
         app.MapGet("/api/commands", () => Results.Ok(audit.Recent().TakeLast(100).Select(e => new
         {

@@ -112,6 +112,20 @@ public sealed class CliTests
         Assert.That(keyedOutput, Does.Not.Contain("warning"));
     }
 
+    [Test]
+    public async Task Check_config_warns_when_settings_are_taken_over_mqtt_from_a_broker_without_credentials()
+    {
+        var path = WriteConfig(Demo);
+        var mqtt = new Dictionary<string, string> { ["ENERGYHUB_Mqtt__Enabled"] = "true", ["ENERGYHUB_Mqtt__Host"] = "127.0.0.1", ["ENERGYHUB_Mqtt__AcceptSettings"] = "true" };
+        var (open, openOutput, _) = await Cli.Run(["check-config", path], mqtt);
+        var (withUser, userOutput, _) = await Cli.Run(["check-config", path], new Dictionary<string, string>(mqtt) { ["ENERGYHUB_Mqtt__User"] = "energyhub" });
+        var (readOnly, readOnlyOutput, _) = await Cli.Run(["check-config", path], new Dictionary<string, string>(mqtt) { ["ENERGYHUB_Mqtt__AcceptSettings"] = "false" });
+
+        Assert.That((open, withUser, readOnly), Is.EqualTo((0, 0, 0)), "warnings, not errors");
+        Assert.That(openOutput, Does.Contain("warning: [Mqtt] AcceptSettings = true without User: anyone who reaches 127.0.0.1:1883 can change every service setting"));
+        Assert.That(userOutput + readOnlyOutput, Does.Not.Contain("warning"));
+    }
+
     // The acceptance cases: each broken demo.ini gives one precise line and exit code 2.
     [TestCase("Driver = sim-meter", "Driver = sim-metre",
         "[Device:grid] Driver: unknown driver 'sim-metre' (did you mean 'sim-meter'?). Allowed: alphaess, amber, axpert, goe, goodwe, http-consumer, mqtt-consumer, mqtt-inverter, mqtt-meter, mqtt-sensor, pse, shelly, sim-battery, sim-inverter, sim-meter, sim-prices, sim-relay, sim-site, sim-wallbox.")]

@@ -204,12 +204,36 @@ public sealed class MqttSiteTests
     }
 
     [Test]
+    public async Task By_default_a_setting_published_to_its_set_topic_changes_nothing()
+    {
+        using var broker = await Broker.Start();
+        using var watcher = Peer.Start("mosquitto_sub", "-h", "127.0.0.1", "-p", broker.PortText, "-v", "-t", "energyhub/ExportGuard/#");
+        var data = Directory.CreateTempSubdirectory("energyhub-mqtt-readonly-").FullName;
+        var settings = Settings(broker, data);
+        WithExportGuard(settings);
+        using var cli = Cli.Start(["run", "--config", "config/demo.ini"], environment: settings);
+
+        await Seen(watcher, "energyhub/ExportGuard/ThresholdPerKwh 0", cli);
+        // Said once the settings' MQTT side has started, which then subscribes to nothing.
+        await cli.WaitForOutput("[Mqtt] AcceptSettings = true lets .../set change them", TimeSpan.FromSeconds(30));
+        await Peer.Run("mosquitto_pub", "-h", "127.0.0.1", "-p", broker.PortText, "-q", "1", "-t", "energyhub/ExportGuard/ThresholdPerKwh/set", "-m", "-5");
+        await Peer.Run("mosquitto_pub", "-h", "127.0.0.1", "-p", broker.PortText, "-q", "1", "-t", "energyhub/ExportGuard/PauseHours/set", "-m", "24");
+        cli.Interrupt();
+        Assert.That(await cli.WaitForExit(TimeSpan.FromSeconds(30)), Is.Zero, cli.Err);
+
+        Assert.That(cli.Out, Does.Not.Contain("ThresholdPerKwh set to").And.Not.Contain("PauseHours set to"));
+        Assert.That(File.Exists(Path.Combine(data, "settings.json")) ? await File.ReadAllTextAsync(Path.Combine(data, "settings.json")) : "",
+            Does.Not.Contain("-5").And.Not.Contain("\"PauseHours\": \"24\""));
+    }
+
+    [Test]
     public async Task A_service_setting_is_published_and_set_over_mqtt_bad_values_are_refused_and_the_value_is_kept()
     {
         using var broker = await Broker.Start();
         using var watcher = Peer.Start("mosquitto_sub", "-h", "127.0.0.1", "-p", broker.PortText, "-v", "-t", "energyhub/ExportGuard/#");
         var data = Directory.CreateTempSubdirectory("energyhub-mqtt-settings-").FullName;
         var settings = Settings(broker, data);
+        settings["ENERGYHUB_Mqtt__AcceptSettings"] = "true";
         WithExportGuard(settings);
         using var cli = Cli.Start(["run", "--config", "config/demo.ini"], environment: settings);
         Task Set(string topic, string value) => Peer.Run("mosquitto_pub", "-h", "127.0.0.1", "-p", broker.PortText, "-t", topic, "-m", value);
@@ -217,6 +241,8 @@ public sealed class MqttSiteTests
         await Seen(watcher, "energyhub/ExportGuard/ThresholdPerKwh 0", cli);
         await Set("energyhub/ExportGuard/ThresholdPerKwh/set", "0.05");
         await Seen(watcher, "energyhub/ExportGuard/ThresholdPerKwh 0.05", cli);
+        await cli.WaitForOutput("(was 0) by MQTT energyhub/ExportGuard/ThresholdPerKwh/set", TimeSpan.FromSeconds(30));
+        Assert.That(cli.Out, Does.Contain("AcceptSettings = true without User"), "a broker without credentials is warned about");
         await Set("energyhub/ExportGuard/ThresholdPerKwh/set", "cheap");
         await cli.WaitForOutput("'cheap' is not a number from -100 to 100", TimeSpan.FromSeconds(30));
         await Set("energyhub/PoolHeater/Mode/set", "On");
@@ -236,6 +262,7 @@ public sealed class MqttSiteTests
         Task Publish(string topic, string value) => Peer.Run("mosquitto_pub", "-h", "127.0.0.1", "-p", broker.PortText, "-r", "-q", "1", "-t", topic, "-m", value);
         var data = Directory.CreateTempSubdirectory("energyhub-mqtt-ev-").FullName;
         var settings = Settings(broker, data);
+        settings["ENERGYHUB_Mqtt__AcceptSettings"] = "true";
         settings["ENERGYHUB_Services__EvCharging"] = "true";
         settings["ENERGYHUB_EvCharging__Charger"] = "ev";
         settings["ENERGYHUB_EvCharging__GridMeter"] = "grid";

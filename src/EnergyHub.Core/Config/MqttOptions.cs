@@ -54,6 +54,23 @@ public sealed class MqttOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan SummaryInterval { get; init; } = TimeSpan.Zero;
 
+    /// <summary>
+    /// Whether a value published to <c>{TopicPrefix}/{Service}/{Name}/set</c> changes a service setting (and a new
+    /// DataDir takes the broker's retained settings). Off by default: anyone who may publish there would otherwise change
+    /// how the site runs, past the web API's key. Switch it on only with broker credentials and an ACL that lets no one
+    /// else write below the prefix.
+    /// </summary>
+    public bool AcceptSettings { get; init; }
+
+    /// <summary>
+    /// Why accepting settings over MQTT is exposed, for check-config and the log; null when it is off or the broker
+    /// asks for credentials.
+    /// </summary>
+    public string? SettingsExposure => Enabled && AcceptSettings && User.Length == 0
+        ? $"[Mqtt] AcceptSettings = true without User: anyone who reaches {Host}:{Port} can change every service setting (a threshold, a mode, a pause). " +
+          $"Give the broker a user for EnergyHub and an ACL that lets only it and you write {TopicPrefix}/+/+/set, or set AcceptSettings = false"
+        : null;
+
     /// <summary>The topic EnergyHub's presence is published on.</summary>
     public string StatusTopic => $"{TopicPrefix}/$SYS/Status";
 

@@ -9,19 +9,32 @@ namespace EnergyHub.Core.Hosting;
 
 /// <summary>
 /// Service settings over MQTT (pv-control's command topics): every setting of a switched-on service is published,
-/// retained, on <c>{prefix}/{Service}/{Name}</c>, and a value published to <c>{prefix}/{Service}/{Name}/set</c> is
-/// checked and applied through <see cref="ServiceSettingsStore"/>. A value that is not allowed, or a setting no
-/// switched-on service has, is ignored with one warning line that names what is allowed. On a new DataDir the values
-/// the broker kept (retained) from before are restored, as pv-control restored its mode on start: the subscription is
-/// made on connecting, before anything is published, so what arrives flagged retained is the broker's, not ours.
+/// retained, on <c>{prefix}/{Service}/{Name}</c>. Only with <c>[Mqtt] AcceptSettings = true</c> is a value published to
+/// <c>{prefix}/{Service}/{Name}/set</c> checked and applied through <see cref="ServiceSettingsStore"/> (a value that is
+/// not allowed, or a setting no switched-on service has, is ignored with one warning line that names what is allowed),
+/// and on a new DataDir are the values the broker kept (retained) from before restored, as pv-control restored its mode
+/// on start: the subscription is made on connecting, before anything is published, so what arrives flagged retained is
+/// the broker's, not ours. Without it the topics are read-only: the broker carries no key, and anyone who may publish
+/// there could otherwise change how the site runs.
 /// </summary>
-public sealed class MqttSettings(MqttBus bus, string prefix, ServiceSettingsStore store, ILogger<MqttSettings> logger) : IHostedService
+public sealed class MqttSettings(MqttBus bus, Config.MqttOptions options, ServiceSettingsStore store, ILogger<MqttSettings> logger) : IHostedService
 {
+    private readonly string prefix = options.TopicPrefix;
+
     /// <inheritdoc />
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         store.Changed += (service, setting) => _ = PublishAsync(service, setting);
         bus.Connected += () => Task.WhenAll(store.All().Select(s => PublishAsync(s.Service, s.Setting)));
+        if (options.SettingsExposure is { } exposure)
+        {
+            logger.LogWarning("{Exposure}", exposure);
+        }
+        if (!options.AcceptSettings)
+        {
+            logger.LogInformation("Settings are published on {Prefix}/<Service>/<Name> read-only; [Mqtt] AcceptSettings = true lets .../set change them", prefix);
+            return;
+        }
         await bus.SubscribeAsync($"{prefix}/+/+/set", OnSetAsync, cancellationToken).ConfigureAwait(false);
         if (store.StartedFresh)
         {
@@ -50,10 +63,8 @@ public sealed class MqttSettings(MqttBus bus, string prefix, ServiceSettingsStor
         {
             return Task.CompletedTask;
         }
-        if (store.Apply(parts[0], parts[1], message.Text) is { } problem)
-        {
-            logger.LogWarning("MQTT {Topic} = '{Value}' ignored: {Problem}", message.Topic, message.Text.Length > 40 ? message.Text[..40] + "…" : message.Text, problem);
-        }
+        // MQTT does not say who published: the topic is all the source there is. A refusal is logged by the store.
+        store.Apply(parts[0], parts[1], message.Text, $"MQTT {message.Topic}");
         return Task.CompletedTask;
     }
 

@@ -72,7 +72,7 @@ public static class SiteHost
             {
                 builder.Services.AddHostedService(provider => ActivatorUtilities.CreateInstance<Fleet.SummaryPublisher>(provider, bus));
             }
-            builder.Services.AddHostedService(provider => new MqttSettings(bus, config.Mqtt.TopicPrefix, provider.GetRequiredService<ServiceSettingsStore>(), provider.GetRequiredService<ILogger<MqttSettings>>()));
+            builder.Services.AddHostedService(provider => new MqttSettings(bus, config.Mqtt, provider.GetRequiredService<ServiceSettingsStore>(), provider.GetRequiredService<ILogger<MqttSettings>>()));
         }
         builder.Services.AddSingleton(provider => DeviceRegistry.Create(config, provider, loggers, time, shared));
         builder.Services.AddSingleton(provider => new SiteState(provider.GetRequiredService<DeviceRegistry>(), time, config.Common.GridMeter));

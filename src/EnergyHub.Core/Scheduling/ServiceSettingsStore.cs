@@ -100,7 +100,7 @@ public sealed class ServiceSettingsStore(string? path, ILogger logger) : IServic
                 return; // not a setting (another retained topic of the same shape)
             }
         }
-        if (Apply(service, name, text) is { } problem)
+        if (ApplyFrom(service, name, text, "the value the broker kept") is { } problem)
         {
             logger.LogWarning("{Service}: the published {Name} = {Value} could not be restored ({Problem}); the configured value is used", service, name, text, problem);
         }
@@ -114,8 +114,25 @@ public sealed class ServiceSettingsStore(string? path, ILogger logger) : IServic
     /// Sets <paramref name="service"/>'s <paramref name="name"/> to <paramref name="text"/>; returns why it was refused
     /// (naming the allowed values), or null when it was applied and saved.
     /// </summary>
-    public string? Apply(string service, string name, string text)
+    public string? Apply(string service, string name, string text) => Apply(service, name, text, "a service or plugin");
+
+    /// <summary>
+    /// The same, saying where the change came from (<paramref name="source"/>: the page or API client's address, an MQTT
+    /// topic): the log line of every change and of every refusal names it.
+    /// </summary>
+    public string? Apply(string service, string name, string text, string source)
     {
+        var refused = ApplyFrom(service, name, text, source);
+        if (refused is not null)
+        {
+            logger.LogWarning("{Service}: {Name} = '{Value}' from {Source} refused: {Problem}", service, name, text.Length > 40 ? text[..40] + "…" : text, source, refused);
+        }
+        return refused;
+    }
+
+    private string? ApplyFrom(string service, string name, string text, string source)
+    {
+        string? before;
         ServiceSetting setting;
         lock (_gate)
         {
@@ -128,6 +145,7 @@ public sealed class ServiceSettingsStore(string? path, ILogger logger) : IServic
                 return $"{service} has no setting {name}; it has {string.Join(", ", settings.Select(s => s.Name))}";
             }
             setting = found;
+            before = setting.Current;
             if (setting.TryApply(text) is { } problem)
             {
                 return $"{service}/{setting.Name}: {problem}";
@@ -139,7 +157,7 @@ public sealed class ServiceSettingsStore(string? path, ILogger logger) : IServic
             saved[setting.Name] = setting.Current;
             Save();
         }
-        logger.LogInformation("{Service}: {Name} set to {Value} {Unit}", service, setting.Name, setting.Current, setting.Unit);
+        logger.LogInformation("{Service}: {Name} set to {Value} {Unit} (was {Before}) by {Source}", service, setting.Name, setting.Current, setting.Unit, before, source);
         Changed?.Invoke(service, setting);
         return null;
     }

@@ -45,6 +45,10 @@ public static class CheckConfigCommand
             {
                 Console.WriteLine($"warning: {exposure}");
             }
+            if (site.Config.Mqtt.SettingsExposure is { } settings)
+            {
+                Console.WriteLine($"warning: {settings}");
+            }
             return ExitCodes.Ok;
         });
         return command;
