@@ -2,6 +2,9 @@ using System.CommandLine;
 using EnergyHub.Cli;
 using Spectre.Console;
 
+// Before anything is written: every file and folder this process creates is private to its owner.
+EnergyHub.Core.Hosting.PrivateUmask.Apply();
+
 if (Console.IsOutputRedirected || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR")))
 {
     // Piped or logged output gets no colour codes (nor does a terminal with NO_COLOR set, see no-color.org).
