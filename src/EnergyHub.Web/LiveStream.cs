@@ -8,10 +8,11 @@ namespace EnergyHub.Web;
 /// <summary>
 /// <c>GET /api/stream</c>: the site's events as server-sent events. A resuming client (Last-Event-ID) gets what it
 /// missed from the kept events; a new one gets the last <c>[Web] StreamReplay</c>. At most <c>[Web] MaxStreams</c>
-/// are open at once; one more gets 503 with Retry-After. A heartbeat comment every 15 s keeps proxies from closing it.
+/// are open at once, and <c>[Web] MaxStreamsPerClient</c> from one address; one more gets 503 with Retry-After. A heartbeat comment every 15 s keeps proxies from closing it.
 /// </summary>
 public sealed class LiveStream(SiteEvents events, WebOptions web)
 {
+    private readonly Dictionary<string, int> _byClient = new(StringComparer.Ordinal);
     private int _open;
 
     /// <summary>Streams open now.</summary>
@@ -20,13 +21,11 @@ public sealed class LiveStream(SiteEvents events, WebOptions web)
     /// <summary>Serves one client until it goes away or <paramref name="stopping"/> fires.</summary>
     public async Task Serve(HttpContext context, CancellationToken stopping)
     {
-        if (Interlocked.Increment(ref _open) > web.MaxStreams)
+        var client = context.Connection.RemoteIpAddress?.ToString() ?? "";
+        if (Refusal(client) is { } refusal)
         {
-            Interlocked.Decrement(ref _open);
             context.Response.Headers.RetryAfter = "10";
-            await Results.Problem(title: "Too many live streams",
-                detail: $"{web.MaxStreams} streams are open ([Web] MaxStreams); close a page or raise the limit.",
-                statusCode: StatusCodes.Status503ServiceUnavailable).ExecuteAsync(context);
+            await Results.Problem(title: "Too many live streams", detail: refusal, statusCode: StatusCodes.Status503ServiceUnavailable).ExecuteAsync(context);
             return;
         }
         try
@@ -35,7 +34,34 @@ public sealed class LiveStream(SiteEvents events, WebOptions web)
         }
         finally
         {
-            Interlocked.Decrement(ref _open);
+            lock (_byClient)
+            {
+                _open--;
+                _byClient[client]--;
+                if (_byClient[client] == 0)
+                {
+                    _byClient.Remove(client);
+                }
+            }
+        }
+    }
+
+    // Counts the stream in, or says which limit it would pass.
+    private string? Refusal(string client)
+    {
+        lock (_byClient)
+        {
+            if (_open >= web.MaxStreams)
+            {
+                return $"{web.MaxStreams} streams are open ([Web] MaxStreams); close a page or raise the limit.";
+            }
+            if (_byClient.GetValueOrDefault(client) >= web.MaxStreamsPerClient)
+            {
+                return $"{client} holds {web.MaxStreamsPerClient} streams already ([Web] MaxStreamsPerClient); close one of its pages or raise the limit.";
+            }
+            _open++;
+            _byClient[client] = _byClient.GetValueOrDefault(client) + 1;
+            return null;
         }
     }
 

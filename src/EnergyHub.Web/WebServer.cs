@@ -50,7 +50,12 @@ public sealed class WebServer(IServiceProvider site, SiteConfig config, ILoggerF
             o.IncludeFailureMessage = false;
         });
         builder.WebHost.UseUrls($"http://{config.Web.Address}:{config.Web.Port}");
-        builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.AddServerHeader = false;
+            // Every write is a few bytes of JSON: a larger body is refused (413) before it is read into memory.
+            k.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
+        });
         _app = builder.Build();
         var apiKey = new ApiKeyCheck(config.Web);
         _app.Use((context, next) =>
@@ -60,8 +65,20 @@ public sealed class WebServer(IServiceProvider site, SiteConfig config, ILoggerF
         });
         _app.UseHostFiltering();
         _app.UseResponseCompression();
-        _app.UseExceptionHandler();
+        // A body past the limit (one sent in chunks is only found out while it is read) is the client's error, not ours.
+        _app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = ex => ex is BadHttpRequestException bad ? bad.StatusCode : 500 });
         _app.UseStatusCodePages();
+        _app.Use(async (context, next) =>
+        {
+            if (context.Request.ContentLength > MaxRequestBodyBytes)
+            {
+                await Results.Problem(title: "Body too large",
+                    detail: $"Every write takes a few bytes of JSON; this request announced {context.Request.ContentLength} bytes (at most {MaxRequestBodyBytes}).",
+                    statusCode: StatusCodes.Status413PayloadTooLarge).ExecuteAsync(context);
+                return;
+            }
+            await next(context);
+        });
         _app.Use(async (context, next) =>
         {
             if (apiKey.Refuses(context.Request))
@@ -93,6 +110,9 @@ public sealed class WebServer(IServiceProvider site, SiteConfig config, ILoggerF
     }
 
     /// <summary>A warning when the API is open to the network without a key, else null.</summary>
+    /// <summary>The largest request body taken, bytes (every write is a few bytes of JSON).</summary>
+    public const long MaxRequestBodyBytes = 64 * 1024;
+
     public static string? Exposure(WebOptions web) => web.Enabled && !web.IsLoopbackOnly && web.ApiKey.Length == 0
         ? $"[Web] Address = {web.Address} opens the API to the network without a key: anyone who can reach it may use it. " +
           "Set [Web] ApiKey (or ENERGYHUB_Web__ApiKey), or Address = 127.0.0.1 behind a reverse proxy."

@@ -26,8 +26,17 @@ public sealed class Broker : IDisposable
 
     public string PortText => Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    /// <summary>Starts a broker; with <paramref name="tls"/> it speaks only TLS, with a self-signed certificate made by openssl.</summary>
-    public static async Task<Broker> Start(int? port = null, bool tls = false)
+    /// <summary>
+    /// Starts a broker; with <paramref name="tls"/> it speaks only TLS, with a self-signed certificate made by openssl;
+    /// without <paramref name="anonymous"/> it knows only <see cref="User"/> with <see cref="UserPassword"/>.
+    /// </summary>
+    /// <summary>The one user a broker started without <c>anonymous</c> knows.</summary>
+    public const string User = "energyhub";
+
+    /// <summary>Its password.</summary>
+    public const string UserPassword = "right-password";
+
+    public static async Task<Broker> Start(int? port = null, bool tls = false, bool anonymous = true)
     {
         var dir = Directory.CreateTempSubdirectory("energyhub-mosquitto-").FullName;
         var broker = new Broker(dir, port ?? Peer.FreePort());
@@ -39,10 +48,16 @@ public sealed class Broker : IDisposable
             Assert.That(code, Is.Zero, output);
             tlsLines = $"certfile {dir}/cert.pem\nkeyfile {dir}/key.pem";
         }
+        if (!anonymous)
+        {
+            var (code, output) = await Peer.Run("mosquitto_passwd", "-b", "-c", Path.Combine(dir, "passwd"), User, UserPassword);
+            Assert.That(code, Is.Zero, output);
+            tlsLines += $"\npassword_file {dir}/passwd";
+        }
         await File.WriteAllTextAsync(Path.Combine(dir, "mosquitto.conf"), $"""
             listener {broker.Port} 127.0.0.1
             {tlsLines}
-            allow_anonymous true
+            allow_anonymous {(anonymous ? "true" : "false")}
             persistence true
             persistence_location {dir}/
             sys_interval 1

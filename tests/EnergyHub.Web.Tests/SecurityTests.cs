@@ -108,7 +108,10 @@ public sealed class SecurityTests
             Assert.That((await site.Http.GetAsync(url)).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized), url);
         }
         Assert.That((await site.Http.GetAsync("/")).StatusCode, Is.EqualTo(HttpStatusCode.OK), "the page itself holds no data");
-        Assert.That((await site.Http.GetAsync("/app.js")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        foreach (var asset in new[] { "/app.js", "/app.css", "/lib/uplot.js", "/lib/uplot.css" })
+        {
+            Assert.That((await site.Http.GetAsync(asset)).StatusCode, Is.EqualTo(HttpStatusCode.OK), $"{asset}: the page's assets load before the key is given");
+        }
         Assert.That((await site.Http.SendAsync(Request(HttpMethod.Get, "/api/state", key: "s3cret-key"))).StatusCode, Is.EqualTo(HttpStatusCode.OK));
 
         var refused = await site.Http.SendAsync(Request(HttpMethod.Post, ApiKeyCheck.LoginPath, key: "guess"));
@@ -212,6 +215,50 @@ public sealed class SecurityTests
         Assert.That(third.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
         Assert.That(third.Headers.RetryAfter, Is.Not.Null);
         Assert.That(await third.Content.ReadAsStringAsync(), Does.Contain("MaxStreams"));
+    }
+
+    [Test]
+    public async Task One_client_cannot_hold_every_stream()
+    {
+        await using var site = await TestSite.Start("MaxStreams = 10\nMaxStreamsPerClient = 2");
+        using var one = await OpenStream(site);
+        using var two = await OpenStream(site);
+        var third = await site.Http.GetAsync("/api/stream", HttpCompletionOption.ResponseHeadersRead);
+
+        Assert.That(third.StatusCode, Is.EqualTo(HttpStatusCode.ServiceUnavailable));
+        Assert.That(await third.Content.ReadAsStringAsync(), Does.Contain("holds 2 streams already ([Web] MaxStreamsPerClient)"));
+        one.Dispose();
+        // The closed stream is counted out once the server sees it end.
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        HttpResponseMessage again;
+        while ((again = await site.Http.GetAsync("/api/stream", HttpCompletionOption.ResponseHeadersRead)).StatusCode != HttpStatusCode.OK && DateTime.UtcNow < deadline)
+        {
+            again.Dispose();
+            await Task.Delay(50);
+        }
+        using (again)
+        {
+            Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.OK), "a freed place is given again");
+        }
+    }
+
+    [Test]
+    public async Task A_body_larger_than_any_write_is_refused_before_it_is_read()
+    {
+        await using var site = await TestSite.Start("");
+        for (var i = 0; i < 3; i++)
+        {
+            // Announce 10 MB, send 1 kB of it: the answer comes at once, so the rest is never read.
+            using var client = new System.Net.Sockets.TcpClient();
+            await client.ConnectAsync(site.Http.BaseAddress!.Host, site.Http.BaseAddress.Port);
+            var stream = client.GetStream();
+            var head = $"PUT /api/services/Probe/settings/Anything HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: {10 * 1024 * 1024}\r\n\r\n";
+            await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(head));
+            await stream.WriteAsync(new byte[1024]);
+            using var reader = new StreamReader(stream);
+            Assert.That(await reader.ReadLineAsync(), Does.StartWith("HTTP/1.1 413"));
+        }
+        Assert.That((await site.Http.GetAsync("/api/health")).StatusCode, Is.EqualTo(HttpStatusCode.OK), "the server goes on answering");
     }
 
     private sealed record OpenedStream(HttpResponseMessage Response, StreamReader Reader) : IDisposable

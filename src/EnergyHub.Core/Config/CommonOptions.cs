@@ -183,6 +183,10 @@ public sealed class WebOptions
     [Range(1, 1000)]
     public int MaxStreams { get; init; } = 10;
 
+    /// <summary>Most live streams one client address holds at once, so one client cannot take them all; one more gets 503.</summary>
+    [Range(1, 1000)]
+    public int MaxStreamsPerClient { get; init; } = 4;
+
     /// <summary>Events a new stream client (without Last-Event-ID) receives from before it connected.</summary>
     [Range(0, 2000)]
     public int StreamReplay { get; init; } = 100;

@@ -141,7 +141,11 @@ public sealed class MqttBus : IAsyncDisposable
                 using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stopping);
                 timeout.CancelAfter(_options.ConnectTimeout);
                 _offline = NewSignal();
-                await _client.ConnectAsync(ClientOptions(), timeout.Token).ConfigureAwait(false);
+                var connack = await _client.ConnectAsync(ClientOptions(), timeout.Token).ConfigureAwait(false);
+                if (connack.ResultCode != MqttClientConnectResultCode.Success)
+                {
+                    throw new BrokerRefusedException(connack.ResultCode);
+                }
                 foreach (var filter in _subscriptions.Keys)
                 {
                     await _client.SubscribeAsync(new MqttClientSubscribeOptionsBuilder().WithTopicFilter(filter, MqttQualityOfServiceLevel.AtLeastOnce).Build(),
@@ -168,7 +172,7 @@ public sealed class MqttBus : IAsyncDisposable
                 _online = _online.Task.IsCompleted ? NewSignal() : _online;
                 if (failures++ == 0)
                 {
-                    _logger.LogWarning("MQTT: cannot reach {Broker} ({Error}); retrying with backoff. Check [Mqtt] Host, Port, User and Tls", Broker, ex.GetBaseException().Message);
+                    _logger.LogWarning("MQTT: {Problem}; retrying with backoff", Refusal(ex) ?? $"cannot reach {Broker} ({ex.GetBaseException().Message}). Check [Mqtt] Host, Port, User and Tls");
                 }
             }
             try
@@ -180,6 +184,18 @@ public sealed class MqttBus : IAsyncDisposable
                 return;
             }
         }
+    }
+
+    // The broker answered and said no: say what it said, not that it cannot be reached.
+    private string? Refusal(Exception ex) => ex is BrokerRefusedException { Code: var code }
+        ? code is MqttClientConnectResultCode.NotAuthorized or MqttClientConnectResultCode.BadUserNameOrPassword
+            ? $"{Broker} refused the user or password ({code}). Check [Mqtt] User and Password (or ENERGYHUB_Mqtt__Password) and the broker's password file"
+            : $"{Broker} refused the connection ({code}). Check [Mqtt] ClientId, User and the broker's log"
+        : null;
+
+    private sealed class BrokerRefusedException(MqttClientConnectResultCode code) : Exception($"the broker refused the connection: {code}")
+    {
+        public MqttClientConnectResultCode Code => code;
     }
 
     private MQTTnet.MqttClientOptions ClientOptions()

@@ -22,7 +22,8 @@ public sealed class ApiKeyCheck
     /// <summary>The route that trades the key for the session cookie.</summary>
     public const string LoginPath = "/api/login";
 
-    private static readonly string[] PublicPaths = ["/", "/app.js", "/app.css", LoginPath];
+    // The page and its script, style and chart library hold no data: the page must load to ask for the key.
+    private static readonly string[] PublicPaths = ["/", "/app.js", "/app.css", "/lib/uplot.js", "/lib/uplot.css", LoginPath];
     private readonly WebOptions _web;
     private readonly byte[] _keyHash;
     private readonly byte[] _sessionHash;

@@ -230,6 +230,20 @@ public sealed class MqttBrokerTests
     }
 
     [Test]
+    public async Task A_broker_that_refuses_the_user_is_reported_as_refusing_not_as_unreachable()
+    {
+        using var closed = await Broker.Start(anonymous: false);
+        var log = new ListLogger();
+        var refused = await Connected("no-user", o => o with { Username = "energyhub", Password = "wrong" }, log, closed.Port);
+
+        await log.Until(lines => lines.Any(l => l.Text.Contains("MQTT:", StringComparison.Ordinal)), TimeSpan.FromSeconds(20));
+        var line = log.Lines.First(l => l.Text.Contains("MQTT:", StringComparison.Ordinal)).Text;
+        Assert.That(line, Does.Contain("refused the user or password").And.Contain("Check [Mqtt] User and Password"), line);
+        Assert.That(line, Does.Not.Contain("cannot reach"));
+        Assert.That(refused.IsConnected, Is.False);
+    }
+
+    [Test]
     public async Task Tls_trusts_the_brokers_certificate_only_through_its_authority_or_when_told_to_accept_any()
     {
         using var tlsBroker = await Broker.Start(tls: true);

@@ -130,6 +130,8 @@ public sealed class FaultSite : IAsyncDisposable
             Interval = {Tick.TotalSeconds}s
             TelemetryMaxAge = {TelemetryMaxAge.TotalSeconds}s
             PriceMaxAge = {PriceMaxAge.TotalSeconds}s
+            ; the fault matrix watches recovery, tick by tick: the write budget (ExportGuardControllerTests) would space it out
+            MaxWritesPerHour = 720
             """);
         site._loggers = LoggerFactory.Create(builder => builder.AddProvider(site.Logs).SetMinimumLevel(LogLevel.Information));
         var loader = new SiteLoader(site._loggers);
