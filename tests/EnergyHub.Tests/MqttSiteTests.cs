@@ -31,6 +31,16 @@ public sealed class MqttSiteTests
         settings["ENERGYHUB_ExportGuard__Prices"] = "prices";
     }
 
+    // The demo guarded by ExportGuard on a fresh DataDir, a watcher on the guard's topics, settings over MQTT as asked.
+    private static (Peer Watcher, string Data, Dictionary<string, string> Settings) GuardedSite(Broker broker, bool acceptSettings)
+    {
+        var data = Directory.CreateTempSubdirectory("energyhub-mqtt-settings-").FullName;
+        var settings = Settings(broker, data);
+        settings["ENERGYHUB_Mqtt__AcceptSettings"] = acceptSettings ? "true" : "false";
+        WithExportGuard(settings);
+        return (Peer.Start("mosquitto_sub", "-h", "127.0.0.1", "-p", broker.PortText, "-v", "-t", "energyhub/ExportGuard/#"), data, settings);
+    }
+
     // Waits for a line from the watcher; on timeout the failure shows what EnergyHub logged too.
     private static async Task Seen(Peer watcher, string text, Cli cli, double seconds = 30, Broker? broker = null)
     {
@@ -207,10 +217,8 @@ public sealed class MqttSiteTests
     public async Task By_default_a_setting_published_to_its_set_topic_changes_nothing()
     {
         using var broker = await Broker.Start();
-        using var watcher = Peer.Start("mosquitto_sub", "-h", "127.0.0.1", "-p", broker.PortText, "-v", "-t", "energyhub/ExportGuard/#");
-        var data = Directory.CreateTempSubdirectory("energyhub-mqtt-readonly-").FullName;
-        var settings = Settings(broker, data);
-        WithExportGuard(settings);
+        var (watcher, data, settings) = GuardedSite(broker, acceptSettings: false);
+        using var _ = watcher;
         using var cli = Cli.Start(["run", "--config", "config/demo.ini"], environment: settings);
 
         await Seen(watcher, "energyhub/ExportGuard/ThresholdPerKwh 0", cli);
@@ -230,11 +238,8 @@ public sealed class MqttSiteTests
     public async Task A_service_setting_is_published_and_set_over_mqtt_bad_values_are_refused_and_the_value_is_kept()
     {
         using var broker = await Broker.Start();
-        using var watcher = Peer.Start("mosquitto_sub", "-h", "127.0.0.1", "-p", broker.PortText, "-v", "-t", "energyhub/ExportGuard/#");
-        var data = Directory.CreateTempSubdirectory("energyhub-mqtt-settings-").FullName;
-        var settings = Settings(broker, data);
-        settings["ENERGYHUB_Mqtt__AcceptSettings"] = "true";
-        WithExportGuard(settings);
+        var (watcher, data, settings) = GuardedSite(broker, acceptSettings: true);
+        using var _ = watcher;
         using var cli = Cli.Start(["run", "--config", "config/demo.ini"], environment: settings);
         Task Set(string topic, string value) => Peer.Run("mosquitto_pub", "-h", "127.0.0.1", "-p", broker.PortText, "-t", topic, "-m", value);
 
