@@ -157,7 +157,8 @@ public sealed class ServiceSettingsStore(string? path, ILogger logger) : IServic
             saved[setting.Name] = setting.Current;
             Save();
         }
-        logger.LogInformation("{Service}: {Name} set to {Value} {Unit} (was {Before}) by {Source}", service, setting.Name, setting.Current, setting.Unit, before, source);
+        logger.LogInformation("{Service}: {Name} set to {Value}{Unit} (was {Before}) by {Source}", service, setting.Name, setting.Current,
+            setting.Unit.Length > 0 ? " " + setting.Unit : "", before, source);
         Changed?.Invoke(service, setting);
         return null;
     }
