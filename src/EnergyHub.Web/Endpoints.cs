@@ -124,47 +124,44 @@ public static class Endpoints
         });
         // The EV chargers run by EvCharging: their status, and each one's mode, phase mode and priority (service settings, kept across restarts).
         app.MapGet("/api/ev", () => StatusOf("EvCharging"));
-        // The prefix of a charger's settings ("" or "NAME."), or why there is no such charger.
-        (string? Prefix, IResult? Problem) Charger(string chargerId)
+        // Resolves a charger to the prefix of its settings ("" or "NAME.") and goes on with it, or says there is no such charger.
+        IResult ForCharger(string chargerId, Func<string, IResult> then)
         {
             if (board.Document("EvCharging") is not { Document: { } document })
             {
-                return (null, Results.Problem(title: "No charger", detail: board.Document("EvCharging").Missing, statusCode: StatusCodes.Status404NotFound));
+                return Results.Problem(title: "No charger", detail: board.Document("EvCharging").Missing, statusCode: StatusCodes.Status404NotFound);
             }
             var chargers = ChargersOf(document);
             return chargers.FirstOrDefault(c => string.Equals(c.Charger, chargerId, StringComparison.OrdinalIgnoreCase)) is { Charger: not null } match
-                ? (match.Key.Length == 0 ? "" : match.Key + ".", null)
-                : (null, Results.Problem(title: "Unknown charger", detail: $"EvCharging runs {string.Join(", ", chargers.Select(c => $"'{c.Charger}'"))}, not '{chargerId}'.",
-                    statusCode: StatusCodes.Status404NotFound));
+                ? then(match.Key.Length == 0 ? "" : match.Key + ".")
+                : Results.Problem(title: "Unknown charger", detail: $"EvCharging runs {string.Join(", ", chargers.Select(c => $"'{c.Charger}'"))}, not '{chargerId}'.",
+                    statusCode: StatusCodes.Status404NotFound);
         }
         foreach (var (path, setting) in new[] { ("mode", "Mode"), ("phase-mode", "PhaseMode"), ("priority", "ChargePriority") })
         {
             app.MapPut($"/api/ev/{{chargerId}}/{path}", async (string chargerId, HttpRequest request) =>
             {
                 var text = await BodyText(request);
-                return Charger(chargerId) is { Prefix: { } prefix } ? Set(request, "EvCharging", prefix + setting, text) : Charger(chargerId).Problem!;
+                return ForCharger(chargerId, prefix => Set(request, "EvCharging", prefix + setting, text));
             });
         }
         // A charge plan: {"energyKwh": 20, "by": "07:00"} (the next 07:00 in the site's zone); DELETE ends it.
         app.MapPut("/api/ev/{chargerId}/plan", async (string chargerId, HttpRequest request) =>
         {
             var text = await BodyText(request);
-            if (Charger(chargerId) is not { Prefix: { } prefix } found)
+            return ForCharger(chargerId, prefix =>
             {
-                return Charger(chargerId).Problem!;
-            }
-            if (EvPlanRequest.Parse(text) is not { } plan)
-            {
-                return Results.Problem(title: "Not a plan", detail: $"'{(text.Length > 80 ? text[..80] + "…" : text)}': send {EvPlanRequest.Example}.",
-                    statusCode: StatusCodes.Status400BadRequest);
-            }
-            var byProblem = settings?.Apply("EvCharging", prefix + "PlanBy", plan.ByHour.ToString("R", System.Globalization.CultureInfo.InvariantCulture), Source(request));
-            return byProblem is not null
-                ? Results.Problem(title: "Setting refused", detail: byProblem, statusCode: StatusCodes.Status400BadRequest)
-                : Set(request, "EvCharging", prefix + "PlanEnergyKwh", plan.EnergyKwh.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+                if (EvPlanRequest.Parse(text) is not { } plan)
+                {
+                    return Results.Problem(title: "Not a plan", detail: $"'{(text.Length > 80 ? text[..80] + "…" : text)}': send {EvPlanRequest.Example}.",
+                        statusCode: StatusCodes.Status400BadRequest);
+                }
+                var by = Set(request, "EvCharging", prefix + "PlanBy", plan.ByHour.ToString("R", CultureInfo.InvariantCulture));
+                return by is not Microsoft.AspNetCore.Http.HttpResults.NoContent ? by : Set(request, "EvCharging", prefix + "PlanEnergyKwh", plan.EnergyKwh.ToString("R", CultureInfo.InvariantCulture));
+            });
         });
         app.MapDelete("/api/ev/{chargerId}/plan", (string chargerId, HttpRequest request) =>
-            Charger(chargerId) is { Prefix: { } prefix } ? Set(request, "EvCharging", prefix + "PlanEnergyKwh", "0") : Charger(chargerId).Problem!);
+            ForCharger(chargerId, prefix => Set(request, "EvCharging", prefix + "PlanEnergyKwh", "0")));
         app.MapGet("/api/battery/plan", () => StatusOf("BatteryScheduler"));
         app.MapPut("/api/surplus/consumers/{key}/priority", async (string key, HttpRequest request) => Set(request, "SurplusDistributor", $"{key}.Priority", await BodyText(request)));
 

@@ -31,14 +31,18 @@ public sealed class MqttSiteTests
         settings["ENERGYHUB_ExportGuard__Prices"] = "prices";
     }
 
-    // The demo guarded by ExportGuard on a fresh DataDir, a watcher on the guard's topics, settings over MQTT as asked.
-    private static (Peer Watcher, string Data, Dictionary<string, string> Settings) GuardedSite(Broker broker, bool acceptSettings)
+    // The demo guarded by ExportGuard running on a fresh DataDir, settings over MQTT as asked, a watcher on the guard's
+    // topics; returns once the guard's threshold has been published.
+    private static async Task<(Peer Watcher, Cli Cli, string Data)> GuardedSite(Broker broker, bool acceptSettings)
     {
         var data = Directory.CreateTempSubdirectory("energyhub-mqtt-settings-").FullName;
         var settings = Settings(broker, data);
         settings["ENERGYHUB_Mqtt__AcceptSettings"] = acceptSettings ? "true" : "false";
         WithExportGuard(settings);
-        return (Peer.Start("mosquitto_sub", "-h", "127.0.0.1", "-p", broker.PortText, "-v", "-t", "energyhub/ExportGuard/#"), data, settings);
+        var watcher = Peer.Start("mosquitto_sub", "-h", "127.0.0.1", "-p", broker.PortText, "-v", "-t", "energyhub/ExportGuard/#");
+        var cli = Cli.Start(["run", "--config", "config/demo.ini"], environment: settings);
+        await Seen(watcher, "energyhub/ExportGuard/ThresholdPerKwh 0", cli);
+        return (watcher, cli, data);
     }
 
     // Waits for a line from the watcher; on timeout the failure shows what EnergyHub logged too.
@@ -217,11 +221,10 @@ public sealed class MqttSiteTests
     public async Task By_default_a_setting_published_to_its_set_topic_changes_nothing()
     {
         using var broker = await Broker.Start();
-        var (watcher, data, settings) = GuardedSite(broker, acceptSettings: false);
-        using var _ = watcher;
-        using var cli = Cli.Start(["run", "--config", "config/demo.ini"], environment: settings);
+        var (watcher, cli, data) = await GuardedSite(broker, acceptSettings: false);
+        using var watching = watcher;
+        using var running = cli;
 
-        await Seen(watcher, "energyhub/ExportGuard/ThresholdPerKwh 0", cli);
         // Said once the settings' MQTT side has started, which then subscribes to nothing.
         await cli.WaitForOutput("[Mqtt] AcceptSettings = true lets .../set change them", TimeSpan.FromSeconds(30));
         await Peer.Run("mosquitto_pub", "-h", "127.0.0.1", "-p", broker.PortText, "-q", "1", "-t", "energyhub/ExportGuard/ThresholdPerKwh/set", "-m", "-5");
@@ -238,12 +241,11 @@ public sealed class MqttSiteTests
     public async Task A_service_setting_is_published_and_set_over_mqtt_bad_values_are_refused_and_the_value_is_kept()
     {
         using var broker = await Broker.Start();
-        var (watcher, data, settings) = GuardedSite(broker, acceptSettings: true);
-        using var _ = watcher;
-        using var cli = Cli.Start(["run", "--config", "config/demo.ini"], environment: settings);
+        var (watcher, cli, data) = await GuardedSite(broker, acceptSettings: true);
+        using var watching = watcher;
+        using var running = cli;
         Task Set(string topic, string value) => Peer.Run("mosquitto_pub", "-h", "127.0.0.1", "-p", broker.PortText, "-t", topic, "-m", value);
 
-        await Seen(watcher, "energyhub/ExportGuard/ThresholdPerKwh 0", cli);
         await Set("energyhub/ExportGuard/ThresholdPerKwh/set", "0.05");
         await Seen(watcher, "energyhub/ExportGuard/ThresholdPerKwh 0.05", cli);
         await cli.WaitForOutput("(was 0) by MQTT energyhub/ExportGuard/ThresholdPerKwh/set", TimeSpan.FromSeconds(30));

@@ -31,6 +31,11 @@ public sealed record SiteBalance(double? GridW, double? PvW, double? BatteryW, d
     /// </summary>
     public double? SurplusW => -GridW + PvHeadroomW;
 
+    /// <summary><see cref="PvHeadroomW"/> of <paramref name="site"/>, without working out the rest of the balance.</summary>
+    public static double PvHeadroomOf(SiteSnapshot site) => site.Devices.Values
+        .Where(d => d.Reading is not null && d.Facts.Has<IInverter>())
+        .Sum(d => HeadroomOf(d.Reading!.Inverter, d.Facts.RatedPowerW));
+
     /// <summary>Headroom of one inverter's reading: its curtailed power up to its rating (unrated: all of it).</summary>
     public static double HeadroomOf(Readings.InverterReading? inverter, double? ratedW) =>
         inverter?.CurtailedPowerW is not > 0 ? 0
@@ -61,8 +66,7 @@ public sealed record SiteBalance(double? GridW, double? PvW, double? BatteryW, d
         var loadW = !double.IsNaN(measuredLoad) ? measuredLoad
             : pvW is { } p && gridW is { } g ? Math.Max(0, p + g - (batteryW ?? 0)) : (double?)null;
 
-        var headroom = devices.Where(d => d.Facts.Has<IInverter>()).Sum(d => HeadroomOf(d.Reading!.Inverter, d.Facts.RatedPowerW));
-        return new SiteBalance(gridW, pvW, batteryW, loadW, Soc(batteries), grid?.Id) { PvHeadroomW = headroom };
+        return new SiteBalance(gridW, pvW, batteryW, loadW, Soc(batteries), grid?.Id) { PvHeadroomW = PvHeadroomOf(site) };
     }
 
     private static double? Soc(IReadOnlyList<DeviceState> batteries)

@@ -197,12 +197,12 @@ public static partial class SiteConfigValidator
                     continue; // an unknown device is reported by the reference check
                 }
                 var ability = Commands.CommandOwners.AbilityOf(command);
-                if (!ability.IsAssignableFrom(driver.DeviceType) && ifAble && key is not null)
-                {
-                    continue; // an optional command: sent only where the device has its ability
-                }
                 if (!ability.IsAssignableFrom(driver.DeviceType))
                 {
+                    if (ifAble && key is not null)
+                    {
+                        continue; // an optional command: sent only where the device has its ability
+                    }
                     // A subsection's device needs one of its commands' abilities, and is reported once, at its first claim.
                     var needed = ifAble ? claims.Where(c => c.IfAble && c.Key is null && c.DeviceId == id).Select(c => Commands.CommandOwners.AbilityOf(c.Command)).ToList() : [ability];
                     var firstOfDevice = !ifAble || command == claims.First(c => c.IfAble && c.Key is null && c.DeviceId == id).Command;

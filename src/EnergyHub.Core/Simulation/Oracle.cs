@@ -42,15 +42,18 @@ public static class Oracle
         using var solver = Solver.CreateSolver("GLOP") ?? throw new InvalidOperationException("OR-Tools' GLOP solver is not available on this machine.");
         var objective = solver.Objective();
         objective.SetMinimization();
-        var efficiency = Math.Sqrt((battery?.EfficiencyPct ?? 100) / 100);
-        var hasBattery = battery is { CapacityWh: > 0 };
-        var minWh = hasBattery ? battery!.CapacityWh * battery.MinSocPct / 100 : 0;
-        var maxWh = hasBattery ? battery!.CapacityWh * battery.MaxSocPct / 100 : 0;
-        var startWh = hasBattery ? Math.Clamp(battery!.CapacityWh * battery.StartSocPct / 100, minWh, maxWh) : 0;
-        var endWh = hasBattery ? Math.Clamp(battery!.CapacityWh * battery.EndSocPct / 100, minWh, maxWh) : 0;
+        var store = battery is { CapacityWh: > 0 } ? battery : null;
+        var efficiency = Math.Sqrt((store?.EfficiencyPct ?? 100) / 100);
+        double Wh(double pct) => (store?.CapacityWh ?? 0) * pct / 100;
+        var (minWh, maxWh) = (Wh(store?.MinSocPct ?? 0), Wh(store?.MaxSocPct ?? 0));
+        var startWh = Math.Clamp(Wh(store?.StartSocPct ?? 0), minWh, maxWh);
+        var endWh = Math.Clamp(Wh(store?.EndSocPct ?? 0), minWh, maxWh);
 
-        var energy = consumers.ToDictionary(c => c.Id, c => solver.MakeConstraint(
-            buckets.Sum(b => b.Consumers.GetValueOrDefault(c.Id).DrawnWh), buckets.Sum(b => b.Consumers.GetValueOrDefault(c.Id).DrawnWh), $"energy_{c.Id}"));
+        var energy = consumers.ToDictionary(c => c.Id, c =>
+        {
+            var drawnWh = buckets.Sum(b => b.Consumers.GetValueOrDefault(c.Id).DrawnWh);
+            return solver.MakeConstraint(drawnWh, drawnWh, $"energy_{c.Id}");
+        });
         Variable? stored = null;
         for (var t = 0; t < buckets.Count; t++)
         {
@@ -66,8 +69,8 @@ public static class Oracle
                 energy[consumer.Id].SetCoefficient(draw, 1);
             }
             var pv = solver.MakeNumVar(0, Math.Max(0, b.PvAvailableWh), $"pv_{t}");
-            var chargeCapWh = hasBattery ? battery!.MaxChargeW * b.Hours : 0;
-            var dischargeCapWh = hasBattery ? battery!.MaxDischargeW * b.Hours : 0;
+            var chargeCapWh = (store?.MaxChargeW ?? 0) * b.Hours;
+            var dischargeCapWh = (store?.MaxDischargeW ?? 0) * b.Hours;
             // A site exports at most what it produces and imports at most what it can take: this bounds the programme even
             // where the import price falls below the feed-in price.
             var import = solver.MakeNumVar(0, b.HouseLoadWh + consumerCapWh + chargeCapWh + 1, $"import_{t}");
@@ -77,7 +80,7 @@ public static class Oracle
             balance.SetCoefficient(export, -1);
             objective.SetCoefficient(import, b.ImportPerKwh / 1000);
             objective.SetCoefficient(export, -b.FeedInPerKwh / 1000);
-            if (!hasBattery)
+            if (store is null)
             {
                 continue;
             }

@@ -92,7 +92,7 @@ internal sealed class EvChargerRun
         var gridW = tick.Site.Fresh(_options.GridMeter, _options.StaleAfter)?.Meter?.PowerW;
         var gridMissing = _options.Battery.Length > 0 && battery is null; // without the battery's power the surplus is unknown too
         var input = new EvInputs(tick.Now, gridMissing ? null : gridW, battery?.PowerW ?? 0, battery?.SocPct, reading.Car, reading.CurrentA > 0, reading.CurrentA,
-            phasesIn, reading.PowerW > 0 ? Math.Max(reading.Phases, 1) : 0, reading.PowerW) { ChargerError = reading.Error, PvHeadroomW = tick.Site.Balance.PvHeadroomW };
+            phasesIn, reading.PowerW > 0 ? Math.Max(reading.Phases, 1) : 0, reading.PowerW) { ChargerError = reading.Error, PvHeadroomW = SiteBalance.PvHeadroomOf(tick.Site) };
         var decision = Locked(() =>
         {
             _energy.Add(tick.Now, reading.Car, reading.PowerW, reading.SessionEnergyWh, gridW);

@@ -89,7 +89,7 @@ public sealed class SurplusDistributorService(SurplusDistributorOptions options,
         if (grid is { Health: DeviceHealth.Online, Reading.Meter: { } meter })
         {
             _gridW.Add(meter.PowerW);
-            _headroomW.Add(tick.Site.Balance.PvHeadroomW);
+            _headroomW.Add(SiteBalance.PvHeadroomOf(tick.Site));
         }
         if (battery is { Health: DeviceHealth.Online, Reading.Battery: { } charge })
         {
