@@ -20,7 +20,8 @@ public static class Endpoints
 {
     private static readonly string Version = typeof(Endpoints).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "?";
 
-    public static void Map(WebApplication app, IServiceProvider site, SiteConfig config)
+    /// <summary>Maps the site's API; <paramref name="apiKey"/> checks logins, <paramref name="keyConfigured"/> says whether it is the owner's own.</summary>
+    public static void Map(WebApplication app, IServiceProvider site, SiteConfig config, Security.ApiKeyCheck apiKey, bool keyConfigured)
     {
         var state = site.GetRequiredService<SiteState>();
         var devices = site.GetRequiredService<DeviceRegistry>();
@@ -31,7 +32,6 @@ public static class Endpoints
         var observers = site.GetService<SiteObservers>();
         var time = site.GetRequiredService<TimeProvider>();
 
-        var apiKey = new Security.ApiKeyCheck(config.Web);
         var stream = new LiveStream(events, config.Web);
 
         app.MapGet("/", () => Results.Content(Asset("index.html"), "text/html; charset=utf-8"));
@@ -44,7 +44,7 @@ public static class Endpoints
         {
             if (!apiKey.IsKey(context.Request.Headers[Security.ApiKeyCheck.Header].FirstOrDefault()))
             {
-                return Results.Problem(title: "Wrong API key", detail: $"Send the [Web] ApiKey in the {Security.ApiKeyCheck.Header} header.",
+                return Results.Problem(title: "Wrong API key", detail: $"Send the API key ([Web] ApiKey, or the one in the DataDir's {Security.GeneratedApiKey.FileName}) in the {Security.ApiKeyCheck.Header} header.",
                     statusCode: StatusCodes.Status401Unauthorized);
             }
             context.Response.Cookies.Append(Security.ApiKeyCheck.Cookie, apiKey.Session,
@@ -65,7 +65,7 @@ public static class Endpoints
                 devices = snapshot.Devices.Values.Select(d => new { id = d.Id, driver = d.Driver, health = d.Health.ToString(), ageSeconds = d.Age?.TotalSeconds, lastError = d.LastError }),
                 services = services.Select(ServiceJson),
                 journal = journal is null ? null : new { queueDepth = journal.QueueDepth, dropped = journal.Dropped, written = journal.Written, failing = journal.Failing },
-                web = new { apiKey = apiKey.Enabled, loopbackOnly = config.Web.IsLoopbackOnly, protectReads = config.Web.ProtectReads, openStreams = stream.Open },
+                web = new { apiKey = keyConfigured, loopbackOnly = config.Web.IsLoopbackOnly, protectReads = config.Web.ProtectReads, openStreams = stream.Open },
             });
         });
 

@@ -57,7 +57,8 @@ public sealed class WebServer(IServiceProvider site, SiteConfig config, ILoggerF
             k.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
         });
         _app = builder.Build();
-        var apiKey = new ApiKeyCheck(config.Web);
+        var (key, keyFile) = GeneratedApiKey.Resolve(config.Web, config.DataDir);
+        var apiKey = new ApiKeyCheck(config.Web, key);
         _app.Use((context, next) =>
         {
             SecurityHeaders.Apply(context.Response);
@@ -84,7 +85,7 @@ public sealed class WebServer(IServiceProvider site, SiteConfig config, ILoggerF
             if (apiKey.Refuses(context.Request))
             {
                 await Results.Problem(title: "API key required",
-                    detail: $"Send the [Web] ApiKey in the {ApiKeyCheck.Header} header (the page asks for it and keeps a session cookie).",
+                    detail: $"Send the API key ([Web] ApiKey, or the one in the DataDir's {GeneratedApiKey.FileName}) in the {ApiKeyCheck.Header} header (the page asks for it and keeps a session cookie).",
                     statusCode: StatusCodes.Status401Unauthorized).ExecuteAsync(context);
                 return;
             }
@@ -96,26 +97,32 @@ public sealed class WebServer(IServiceProvider site, SiteConfig config, ILoggerF
         }
         else
         {
-            Endpoints.Map(_app, site, config);
+            Endpoints.Map(_app, site, config, apiKey, keyFile is null);
         }
         await _app.StartAsync(cancellationToken).ConfigureAwait(false);
         var bound = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         Address = new Uri(bound);
         var logger = loggers.CreateLogger("EnergyHub.Web");
         logger.LogInformation("The live page and API are on {Address}", Address);
+        if (keyFile is not null)
+        {
+            logger.LogInformation("Changes need the API key in {KeyFile} (generated, readable only by this user): paste it when the page asks, or send it as {Header}; set [Web] ApiKey to choose your own",
+                keyFile, ApiKeyCheck.Header);
+        }
         if (Exposure(config.Web) is { } warning)
         {
             logger.LogWarning("{Warning}", warning);
         }
     }
 
-    /// <summary>A warning when the API is open to the network without a key, else null.</summary>
     /// <summary>The largest request body taken, bytes (every write is a few bytes of JSON).</summary>
     public const long MaxRequestBodyBytes = 64 * 1024;
 
+    /// <summary>A warning when the API is open to the network without a key of the owner's, else null.</summary>
     public static string? Exposure(WebOptions web) => web.Enabled && !web.IsLoopbackOnly && web.ApiKey.Length == 0
-        ? $"[Web] Address = {web.Address} opens the API to the network without a key: anyone who can reach it may use it. " +
-          "Set [Web] ApiKey (or ENERGYHUB_Web__ApiKey), or Address = 127.0.0.1 behind a reverse proxy."
+        ? $"[Web] Address = {web.Address} opens the API to the network without a key: anyone who can reach it may read it, and " +
+          $"writes need only the key generated into the DataDir ({GeneratedApiKey.FileName}). " +
+          "Set [Web] ApiKey (or ENERGYHUB_Web__ApiKey) and ProtectReads = true, or Address = 127.0.0.1 behind a reverse proxy."
         : null;
 
     public async Task StopAsync(CancellationToken cancellationToken)

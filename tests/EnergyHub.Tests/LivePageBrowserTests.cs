@@ -118,7 +118,7 @@ public sealed class LivePageBrowserTests
             await route.FulfillAsync(new() { Response = response, Body = body });
         });
         await page.ReloadAsync();
-        await Assertions.Expect(page.Locator("#banner")).ToContainTextAsync("without an API key", new() { Timeout = 15_000 });
+        await Assertions.Expect(page.Locator("#banner")).ToContainTextAsync("without an API key of your own", new() { Timeout = 15_000 });
 
         cli.Interrupt();
         Assert.That(await cli.WaitForExit(TimeSpan.FromSeconds(30)), Is.Zero);
@@ -140,6 +140,13 @@ public sealed class LivePageBrowserTests
         await Assertions.Expect(page.Locator(".consumer")).ToHaveCountAsync(1, new() { Timeout = 15_000 }); // the demo's EV is EvCharging's
         await Assertions.Expect(heater.Locator(".bar .fill")).ToHaveCountAsync(1);
         await Assertions.Expect(heater.Locator(".why")).ToContainTextAsync("kWh, in total");
+        // The first change asks for the key the demo generated (its log says where); the page keeps it.
+        await heater.Locator("button").ClickAsync();
+        await Assertions.Expect(page.Locator("#login")).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        await page.Locator("#login-key").FillAsync(await GeneratedKey(cli));
+        await page.Locator("#login button").ClickAsync();
+        await Assertions.Expect(heater).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await Assertions.Expect(page.Locator("#login")).ToBeHiddenAsync();
         await heater.Locator("button").ClickAsync();
         await Assertions.Expect(heater.Locator("button")).ToHaveTextAsync("Manual", new() { Timeout = 15_000 });
         await Assertions.Expect(heater.Locator(".why")).ToContainTextAsync("Manual: its owner runs it", new() { Timeout = 15_000 });
@@ -160,6 +167,7 @@ public sealed class LivePageBrowserTests
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Launch(playwright);
         var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 390, Height = 844 } });
+        await LogIn(page, cli, address);
         await page.GotoAsync(address);
 
         var card = page.Locator(".charger", new() { HasText = "ev:" });
@@ -227,6 +235,7 @@ public sealed class LivePageBrowserTests
         var errors = new List<string>();
         page.Console += (_, message) => { if (message.Type == "error") errors.Add(message.Text); };
         page.PageError += (_, error) => errors.Add(error);
+        await LogIn(page, cli, address);
         await page.GotoAsync(address);
 
         await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync("live", new() { Timeout = 30_000 });
@@ -321,6 +330,22 @@ public sealed class LivePageBrowserTests
 
         cli.Interrupt();
         Assert.That(await cli.WaitForExit(TimeSpan.FromSeconds(30)), Is.Zero, cli.Err);
+    }
+
+    /// <summary>The API key the demo generated, read from the file its log names.</summary>
+    private static async Task<string> GeneratedKey(Cli cli)
+    {
+        var file = Regex.Match(cli.Out, @"Changes need the API key in (\S+) \(generated").Groups[1].Value;
+        Assert.That(file, Is.Not.Empty, "the log says where the generated key is");
+        return (await File.ReadAllTextAsync(file)).Trim();
+    }
+
+    /// <summary>Gives <paramref name="page"/>'s browser the session cookie, as the page's login form would.</summary>
+    private static async Task LogIn(IPage page, Cli cli, string address)
+    {
+        var response = await page.Context.APIRequest.PostAsync(new Uri(new Uri(address), "api/login").ToString(),
+            new() { Headers = new Dictionary<string, string> { ["X-Api-Key"] = await GeneratedKey(cli) } });
+        Assert.That(response.Status, Is.EqualTo(204));
     }
 
     /// <summary>Starts the demo in a data folder of its own (a new one unless given), logging to the console only.</summary>

@@ -85,17 +85,17 @@ public sealed class SecurityTests
     {
         await using var site = await TestSite.Start("ApiKey = s3cret-key");
 
-        var without = await site.Http.SendAsync(Request(HttpMethod.Post, "/api/journal/flush"));
-        var wrong = await site.Http.SendAsync(Request(HttpMethod.Post, "/api/journal/flush", key: "s3cret-kez"));
-        var prefix = await site.Http.SendAsync(Request(HttpMethod.Post, "/api/journal/flush", key: "s3cret"));
-        var right = await site.Http.SendAsync(Request(HttpMethod.Post, "/api/journal/flush", key: "s3cret-key"));
+        var without = await site.Anonymous.SendAsync(Request(HttpMethod.Post, "/api/journal/flush"));
+        var wrong = await site.Anonymous.SendAsync(Request(HttpMethod.Post, "/api/journal/flush", key: "s3cret-kez"));
+        var prefix = await site.Anonymous.SendAsync(Request(HttpMethod.Post, "/api/journal/flush", key: "s3cret"));
+        var right = await site.Anonymous.SendAsync(Request(HttpMethod.Post, "/api/journal/flush", key: "s3cret-key"));
 
         Assert.That(without.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
         Assert.That(await without.Content.ReadAsStringAsync(), Does.Contain("X-Api-Key"));
         Assert.That(wrong.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
         Assert.That(prefix.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
         Assert.That(right.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        Assert.That((await site.Http.GetAsync("/api/state")).StatusCode, Is.EqualTo(HttpStatusCode.OK), "reads need no key without ProtectReads");
+        Assert.That((await site.Anonymous.GetAsync("/api/state")).StatusCode, Is.EqualTo(HttpStatusCode.OK), "reads need no key without ProtectReads");
     }
 
     [Test]
@@ -105,17 +105,17 @@ public sealed class SecurityTests
 
         foreach (var url in new[] { "/api/state", "/api/health", "/api/events", "/api/stream", "/metrics" })
         {
-            Assert.That((await site.Http.GetAsync(url)).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized), url);
+            Assert.That((await site.Anonymous.GetAsync(url)).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized), url);
         }
-        Assert.That((await site.Http.GetAsync("/")).StatusCode, Is.EqualTo(HttpStatusCode.OK), "the page itself holds no data");
+        Assert.That((await site.Anonymous.GetAsync("/")).StatusCode, Is.EqualTo(HttpStatusCode.OK), "the page itself holds no data");
         foreach (var asset in new[] { "/app.js", "/app.css", "/lib/uplot.js", "/lib/uplot.css" })
         {
-            Assert.That((await site.Http.GetAsync(asset)).StatusCode, Is.EqualTo(HttpStatusCode.OK), $"{asset}: the page's assets load before the key is given");
+            Assert.That((await site.Anonymous.GetAsync(asset)).StatusCode, Is.EqualTo(HttpStatusCode.OK), $"{asset}: the page's assets load before the key is given");
         }
-        Assert.That((await site.Http.SendAsync(Request(HttpMethod.Get, "/api/state", key: "s3cret-key"))).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That((await site.Anonymous.SendAsync(Request(HttpMethod.Get, "/api/state", key: "s3cret-key"))).StatusCode, Is.EqualTo(HttpStatusCode.OK));
 
-        var refused = await site.Http.SendAsync(Request(HttpMethod.Post, ApiKeyCheck.LoginPath, key: "guess"));
-        var login = await site.Http.SendAsync(Request(HttpMethod.Post, ApiKeyCheck.LoginPath, key: "s3cret-key"));
+        var refused = await site.Anonymous.SendAsync(Request(HttpMethod.Post, ApiKeyCheck.LoginPath, key: "guess"));
+        var login = await site.Anonymous.SendAsync(Request(HttpMethod.Post, ApiKeyCheck.LoginPath, key: "s3cret-key"));
         Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
         Assert.That(refused.Headers.Contains("Set-Cookie"), Is.False);
         Assert.That(login.StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
@@ -126,8 +126,28 @@ public sealed class SecurityTests
         withCookie.Headers.Add("Cookie", cookie.Split(';')[0]);
         using var forged = Request(HttpMethod.Get, "/api/state");
         forged.Headers.Add("Cookie", $"{ApiKeyCheck.Cookie}=s3cret-key");
-        Assert.That((await site.Http.SendAsync(withCookie)).StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        Assert.That((await site.Http.SendAsync(forged)).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+        Assert.That((await site.Anonymous.SendAsync(withCookie)).StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That((await site.Anonymous.SendAsync(forged)).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+    }
+
+    [Test]
+    public async Task Without_a_key_in_the_config_writes_need_the_one_generated_into_the_data_dir()
+    {
+        await using var site = await TestSite.Start();
+        var file = Path.Combine(site.Dir, "data", GeneratedApiKey.FileName);
+        var key = (await File.ReadAllTextAsync(file)).Trim();
+
+        var anyone = await site.Anonymous.PutAsync("/api/services/ExportGuard/settings/PauseHours", new StringContent("72"));
+        var login = await site.Anonymous.SendAsync(Request(HttpMethod.Post, ApiKeyCheck.LoginPath, key: key));
+
+        Assert.That(anyone.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized), "another local user cannot write");
+        Assert.That(await anyone.Content.ReadAsStringAsync(), Does.Contain(GeneratedApiKey.FileName));
+        Assert.That(login.StatusCode, Is.EqualTo(HttpStatusCode.NoContent), "the page logs in with the generated key");
+        Assert.That(key, Has.Length.GreaterThanOrEqualTo(40));
+        Assert.That(File.GetUnixFileMode(file), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite));
+        Assert.That(GeneratedApiKey.Resolve(new Core.Config.WebOptions(), Path.GetDirectoryName(file)!).Key, Is.EqualTo(key), "kept across restarts");
+        Assert.That(GeneratedApiKey.Resolve(new Core.Config.WebOptions { ApiKey = "own" }, Path.GetDirectoryName(file)!), Is.EqualTo(("own", (string?)null)));
+        Assert.That(GeneratedApiKey.Resolve(new Core.Config.WebOptions(), Directory.CreateTempSubdirectory().FullName).Key, Is.Not.EqualTo(key), "each site its own");
     }
 
     [Test]

@@ -10,15 +10,22 @@ namespace EnergyHub.Web.Tests;
 /// <summary>A running simulated site with the web server on a free port and a journal in a temp folder.</summary>
 public sealed class TestSite : IAsyncDisposable
 {
-    private TestSite(IHost host, HttpClient http, string dir)
+    private TestSite(IHost host, HttpClient http, HttpClient anonymous, string dir)
     {
         Host = host;
         Http = http;
+        Anonymous = anonymous;
         Dir = dir;
     }
 
     public IHost Host { get; }
+
+    /// <summary>A client that sends the site's API key (the configured one, or the one generated into its DataDir).</summary>
     public HttpClient Http { get; }
+
+    /// <summary>A client without the key, as anyone else on the machine.</summary>
+    public HttpClient Anonymous { get; }
+
     public string Dir { get; }
 
     public static async Task<TestSite> Start(string extra = "", string flushInterval = "100ms")
@@ -53,8 +60,13 @@ public sealed class TestSite : IAsyncDisposable
         var host = SiteHost.Build(config, NullLoggerFactory.Instance, TimeProvider.System, services => WebServer.AddTo(services, config));
         await host.StartAsync();
         var address = host.Services.GetRequiredService<WebServer>().Address!;
-        return new TestSite(host, new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = address, Timeout = TimeSpan.FromSeconds(20) }, dir);
+        var (key, _) = Security.GeneratedApiKey.Resolve(config.Web, config.DataDir);
+        var http = Client(address);
+        http.DefaultRequestHeaders.Add(Security.ApiKeyCheck.Header, key);
+        return new TestSite(host, http, Client(address), dir);
     }
+
+    private static HttpClient Client(Uri address) => new(new HttpClientHandler { UseCookies = false }) { BaseAddress = address, Timeout = TimeSpan.FromSeconds(20) };
 
     /// <summary>Polls <paramref name="path"/> until it answers 200 and <paramref name="pick"/> finds something in its JSON.</summary>
     public async Task<System.Text.Json.JsonElement> UntilJson(string path, Func<System.Text.Json.JsonElement, System.Text.Json.JsonElement?> pick)
@@ -75,6 +87,7 @@ public sealed class TestSite : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();
+        Anonymous.Dispose();
         await Host.StopAsync();
         Host.Dispose();
     }

@@ -166,7 +166,7 @@ public sealed class WebOptions
     /// <summary>The address others reach this page at (e.g. behind a reverse proxy), for the fleet page's link; empty = none.</summary>
     public string PublicUrl { get; init; } = "";
 
-    /// <summary>When set, every request that changes something must carry it (header X-Api-Key, or the page's session cookie).</summary>
+    /// <summary>The key every request that changes something must carry (header X-Api-Key, or the page's session cookie); empty = one generated into DataDir/api-key at the first start.</summary>
     [EnergyHub.Options.Secret]
     public string ApiKey { get; init; } = "";
 

@@ -6,8 +6,8 @@ using Microsoft.AspNetCore.Http;
 namespace EnergyHub.Web.Security;
 
 /// <summary>
-/// Who may do what with <c>[Web] ApiKey</c> set: every request that changes something needs the key, reads need it
-/// with <c>[Web] ProtectReads</c>. The key comes in the <c>X-Api-Key</c> header or as the session cookie the page gets
+/// Who may do what: every request that changes something needs the key (<c>[Web] ApiKey</c>, or the one generated into
+/// the DataDir: <see cref="GeneratedApiKey"/>), reads need it with <c>[Web] ProtectReads</c>. The key comes in the <c>X-Api-Key</c> header or as the session cookie the page gets
 /// from <c>POST /api/login</c> (a hash of the key, HttpOnly and SameSite=Strict, so other sites cannot send it).
 /// Comparisons take the same time whatever the candidate.
 /// </summary>
@@ -28,28 +28,26 @@ public sealed class ApiKeyCheck
     private readonly byte[] _keyHash;
     private readonly byte[] _sessionHash;
 
-    /// <summary>A check for <paramref name="web"/>'s key.</summary>
-    public ApiKeyCheck(WebOptions web)
+    /// <summary>A check for <paramref name="key"/> under <paramref name="web"/>'s rules.</summary>
+    public ApiKeyCheck(WebOptions web, string key)
     {
+        ArgumentException.ThrowIfNullOrEmpty(key);
         _web = web;
-        _keyHash = Hash(web.ApiKey);
-        Session = Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(web.ApiKey), "energyhub page session v1"u8));
+        _keyHash = Hash(key);
+        Session = Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(key), "energyhub page session v1"u8));
         _sessionHash = Hash(Session);
     }
-
-    /// <summary>Whether a key is set at all.</summary>
-    public bool Enabled => _web.ApiKey.Length > 0;
 
     /// <summary>The session cookie's value: derived from the key, so changing the key ends every session.</summary>
     public string Session { get; }
 
     /// <summary>Whether <paramref name="candidate"/> is the key.</summary>
-    public bool IsKey(string? candidate) => Enabled && candidate is not null && CryptographicOperations.FixedTimeEquals(Hash(candidate), _keyHash);
+    public bool IsKey(string? candidate) => candidate is not null && CryptographicOperations.FixedTimeEquals(Hash(candidate), _keyHash);
 
     /// <summary>Whether <paramref name="request"/> must carry the key and does not.</summary>
     public bool Refuses(HttpRequest request)
     {
-        if (!Enabled || PublicPaths.Contains(request.Path.Value, StringComparer.Ordinal))
+        if (PublicPaths.Contains(request.Path.Value, StringComparer.Ordinal))
         {
             return false;
         }

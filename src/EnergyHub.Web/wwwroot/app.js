@@ -478,8 +478,8 @@ async function showWarnings() {
   const web = health.web;
   if (web && !web.loopbackOnly && !web.apiKey) {
     const banner = byId('banner');
-    banner.textContent = 'This EnergyHub is open to the network without an API key: anyone who can reach it may use it. ' +
-      'Set [Web] ApiKey in the config, or listen on 127.0.0.1 only.';
+    banner.textContent = 'This EnergyHub is open to the network without an API key of your own: anyone who can reach it may read it, ' +
+      'and only the key generated into its data folder guards changes. Set [Web] ApiKey and ProtectReads = true in the config, or listen on 127.0.0.1 only.';
     banner.hidden = false;
   }
   for (const d of health.devices) Object.assign(devices[d.id] ??= { health: d.health, roles: [], values: {} }, { lastError: d.lastError });
