@@ -53,6 +53,23 @@ public sealed class SafeStateCommandTests
     }
 
     [Test]
+    public async Task A_device_only_read_as_configured_is_skipped_and_the_rest_confirm_within_the_budget()
+    {
+        var site = new SimulatedSite(new SiteOptions { Driver = "sim-site", UtcOffsetHours = 0 }, DateTimeOffset.UtcNow.Date.AddHours(12));
+        await using var emulator = new GoodWeEmulator(site, TimeProvider.System, 0);
+        var dir = Directory.CreateTempSubdirectory("energyhub-safe-").FullName;
+
+        // The shipped emulated site: a GoodWe (here on the test's emulator), a read-only AlphaESS and Amber prices.
+        var (code, output, errors) = await Cli.Run(["safe-state", "--config", Path.Combine(Cli.RepoRoot, "config", "examples", "export-guard-emulated.ini"), "--timeout", "5s"],
+            new Dictionary<string, string> { ["ENERGYHUB_Device__roof__Port"] = emulator.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), ["ENERGYHUB_Common__DataDir"] = dir });
+
+        Assert.That(code, Is.Zero, output + errors);
+        Assert.That(output, Does.Contain("battery (alphaess): nothing to do, it is only read")
+            .And.Contain("roof (goodwe): limit lifted (100 %): confirmed")
+            .And.Not.Contain("NOT confirmed"));
+    }
+
+    [Test]
     public async Task An_inverter_that_does_not_answer_is_retried_until_the_timeout_and_reported_with_exit_1()
     {
         using var probe = new TcpListener(IPAddress.Loopback, 0);

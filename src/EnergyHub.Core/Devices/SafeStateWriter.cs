@@ -6,7 +6,7 @@ namespace EnergyHub.Core.Devices;
 /// <summary>What became of one device's safe state.</summary>
 /// <param name="DeviceId">The device.</param>
 /// <param name="Driver">Its driver.</param>
-/// <param name="SafeState">Its <see cref="ISafeState.SafeStateDescription"/>, or null for a device without one (read-only).</param>
+/// <param name="SafeState">Its <see cref="ISafeState.SafeStateDescription"/>, or null for a device without one (read-only, or only read as configured).</param>
 /// <param name="Confirmed">The device confirmed the safe state (always true for a device without one).</param>
 /// <param name="Attempts">Writes tried.</param>
 /// <param name="Error">The last failure, when not confirmed.</param>
@@ -27,7 +27,8 @@ public static class SafeStateWriter
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         var outcomes = await Task.WhenAll(devices.Sessions.Select(async session =>
         {
-            var outcome = session.Device is ISafeState safe
+            // A device that could have a safe state but, as configured, controls nothing (a read-only AlphaESS) has none to restore.
+            var outcome = session.Device is ISafeState safe && Abilities.Has(safe, typeof(ISafeState))
                 ? await ApplyAsync(session, safe, gate, time, linked.Token).ConfigureAwait(false)
                 : new SafeStateOutcome(session.Id, session.Driver, null, true, 0, null);
             reported?.Invoke(outcome);

@@ -297,4 +297,26 @@ public sealed class ServiceSchedulerTests
         Assert.That(scheduler.SafeStatesConfirmed, Is.False, "the process must exit non-zero");
         Assert.That(_board.Get("Guard").LastError, Is.EqualTo("safe state not confirmed"));
     }
+
+    [Test]
+    public async Task An_emulator_that_does_not_stop_in_time_is_not_reported_as_a_device_left_unsafe()
+    {
+        var logger = new ListLogger<ServiceRunner>();
+        var hung = new TaskCompletionSource();
+        var scheduler = new ServiceScheduler([Runner("GoEEmulator", _ => Task.CompletedTask, standsInForHardware: true, stop: _ => hung.Task, logger: logger)],
+            NullLogger<ServiceScheduler>.Instance);
+        await scheduler.StartAsync(CancellationToken.None);
+        await Sessions.Until(() => _board.All() is [{ State: ServiceState.Running }], "it ran");
+        using var budget = new CancellationTokenSource();
+
+        var stopping = scheduler.StopAsync(budget.Token);
+        await Sessions.Until(() => _instances[0].Stops == 1, "asked to stop");
+        await budget.CancelAsync();
+        await stopping;
+
+        Assert.That(scheduler.SafeStatesConfirmed, Is.True, "an emulator has no safe state to leave unconfirmed");
+        Assert.That(logger.Lines.Select(l => l.Text), Has.Some.EqualTo("Service GoEEmulator (an emulator) did not stop within the shutdown budget"));
+        Assert.That(logger.Lines.Where(l => l.Level >= LogLevel.Error), Is.Empty);
+        hung.SetResult();
+    }
 }
