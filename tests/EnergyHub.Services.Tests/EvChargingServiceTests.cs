@@ -52,6 +52,26 @@ public sealed class EvChargingServiceTests
     }
 
     [Test]
+    public async Task A_charger_that_goes_quiet_while_charging_is_shown_stale_with_what_the_owner_can_do()
+    {
+        var harness = new ServiceHarness(T0);
+        var service = Service();
+        await harness.RunAsync(service,
+        [
+            Cycle.At(0, Site(-5000, 7)),
+            Cycle.At(30, site => site.GridMeter("grid", 4830).Offline("ev")).Sends().Decides("waiting"),
+        ]);
+        var status = ((EvChargingStatus)service.Status!).Chargers.Single();
+
+        Assert.That(status.Stale, Is.True, "the last values are not the charger's state now");
+        Assert.That(status.Why, Does.Contain("can neither see nor change").And.Contain("last seen charging at 7 A and goes on by itself").And.Contain("stop charging in the car"));
+        Assert.That(status.CurrentA, Is.EqualTo(7), "as last seen");
+
+        await harness.RunAsync(service, [Cycle.At(60, Site(-5000, 7)).Decides("PvOnly")]);
+        Assert.That(((EvChargingStatus)service.Status!).Chargers.Single().Stale, Is.False, "fresh again");
+    }
+
+    [Test]
     public async Task Max_sets_the_most_current_once_and_then_leaves_the_charger_alone()
     {
         var harness = new ServiceHarness(T0);

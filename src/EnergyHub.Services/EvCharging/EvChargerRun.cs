@@ -82,7 +82,11 @@ internal sealed class EvChargerRun
         var charger = tick.Site.Fresh(_options.Charger, _options.StaleAfter);
         if (charger?.Charger is not { } reading)
         {
-            tick.Decisions.Record("waiting", new Dictionary<string, object?> { ["charger"] = _options.Charger, ["why"] = $"no fresh reading of the charger {_options.Charger}" });
+            var seen = tick.Site.Devices.GetValueOrDefault(_options.Charger);
+            var why = Unseen(seen);
+            // What was shown last is what the charger was doing when it went quiet, not what it does now: said as such.
+            _status = _status is { } shown ? shown with { Why = why, ReadingAgeS = seen?.Age?.TotalSeconds is { } age ? Math.Round(age) : null, Stale = true } : null;
+            tick.Decisions.Record("waiting", new Dictionary<string, object?> { ["charger"] = _options.Charger, ["why"] = why, ["health"] = seen?.Health.ToString() });
             return;
         }
         _lastCycle = tick.Now;
@@ -114,6 +118,15 @@ internal sealed class EvChargerRun
             ["sessionPvWh"] = Math.Round(energy.SessionPvWh, 1), ["sessionGridWh"] = Math.Round(energy.SessionGridWh, 1),
             ["totalPvWh"] = Math.Round(energy.TotalPvWh, 1), ["totalGridWh"] = Math.Round(energy.TotalGridWh, 1),
         });
+    }
+
+    // Without a fresh reading nothing can be decided or checked: say so, what the charger was last doing, and what is left to the owner.
+    private string Unseen(DeviceState? seen)
+    {
+        var age = seen?.Age is { } a ? $"for {a.TotalSeconds:0} s" : "yet";
+        var was = _status is { CurrentA: > 0 } last ? $"It was last seen charging at {last.CurrentA:0.#} A and goes on by itself" : "It was last seen not charging";
+        return $"no reading of the charger {_options.Charger} {age} ({seen?.Health.ToString().ToLowerInvariant() ?? "not configured"}): EnergyHub can neither see nor change " +
+            $"what it does. {was} until it answers again; to stop it now, stop charging in the car or at the wallbox, or unplug.";
     }
 
     // The charge plan as it stands: armed when set (its deadline the next PlanBy, the energy counted from then), re-planned

@@ -26,6 +26,15 @@ public sealed record EvStatus(string Key, string Charger, EvMode Mode, EvMode De
 {
     /// <summary>The charge plan; null without one.</summary>
     public EvPlanStatus? Plan { get; init; }
+
+    /// <summary>
+    /// True when the charger has no fresh reading: the other values are as it was last seen, not as it is, and
+    /// <see cref="Why"/> says what cannot be done and what the owner can do.
+    /// </summary>
+    public bool Stale { get; init; }
+
+    /// <summary>Seconds since the charger's last reading while <see cref="Stale"/>; null otherwise.</summary>
+    public double? ReadingAgeS { get; init; }
 }
 
 /// <summary>A charge plan ("20 kWh by 07:00") as it stands.</summary>

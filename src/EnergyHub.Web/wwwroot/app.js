@@ -394,8 +394,9 @@ async function showEv() {
       })));
     const e = c.energy;
     const result = evResults[c.charger];
-    return el('div', { class: 'charger' },
+    return el('div', { class: c.stale ? 'charger stale' : 'charger' },
       el('h3', {}, `${c.charger}${c.key ? ` (${c.key})` : ''}: ${c.mode}, car ${c.car}`),
+      c.stale ? el('div', { class: 'stale-mark' }, `Not seen for ${fmt(c.readingAgeS)} s: what follows is how it was last seen`) : el('span', {}),
       ...rows,
       evPlan(c),
       el('div', { class: 'why' }, `${c.currentA > 0 ? `${fmt(c.currentA)} A on ${c.phases} phase(s), ${watts(c.powerW)}` : 'not charging'}: ${c.why}` +
