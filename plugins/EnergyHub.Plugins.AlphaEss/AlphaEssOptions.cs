@@ -6,11 +6,13 @@ namespace EnergyHub.Plugins.AlphaEss;
 /// <summary>The keys of a <c>Driver = alphaess</c> device.</summary>
 public sealed class AlphaEssOptions : DeviceOptions
 {
-    /// <summary>Cloud telemetry: stale after 45 s without a successful fetch; polled every 15 s.</summary>
+    /// <summary>Cloud telemetry: stale after 45 s without a successful fetch; polled every 15 s; a read may take 25 s.</summary>
     public AlphaEssOptions()
     {
         StaleAfter = TimeSpan.FromSeconds(45);
         PollInterval = TimeSpan.FromSeconds(15);
+        // A first read after a quick restart waits out the rest of MinRequestInterval, then takes up to 12 s (HTTP).
+        Timeout = TimeSpan.FromSeconds(25);
         CommandMinInterval = TimeSpan.FromMinutes(5);
         CommandReassertAfter = TimeSpan.FromMinutes(30);
     }

@@ -9,8 +9,8 @@ namespace EnergyHub.Plugins.AlphaEss;
 
 /// <summary>
 /// One AlphaESS system through the OpenAPI: battery (SOC, power), grid meter, load and PV from getLastPowerData,
-/// signed requests, at most one request per <see cref="AlphaEssOptions.MinRequestInterval"/> (polls in between get
-/// the last values), exponential back-off on 6053. AlphaESS reports pbat + discharging and pgrid + importing by
+/// signed requests, at most one request per <see cref="AlphaEssOptions.MinRequestInterval"/>, across restarts too
+/// (<see cref="AlphaEssRequestClock"/>; polls in between get the last values), exponential back-off on 6053. AlphaESS reports pbat + discharging and pgrid + importing by
 /// default; both are configurable, and a power-balance check names the flag to flip when the data contradicts it.
 /// With <see cref="AlphaEssOptions.BatteryControl"/> the battery takes modes through the charge and discharge windows
 /// (<see cref="AlphaEssSchedule"/>), each change posted only when the windows differ, then read back.
@@ -26,6 +26,7 @@ public sealed class AlphaEssSystem : IBattery, IMeter, IBatteryControl, ISafeSta
     private string? _sysSn;
     private DeviceReading? _last;
     private DateTimeOffset _nextRequest;
+    private readonly AlphaEssRequestClock _requests;
     private int _throttled;
     private DateTimeOffset _lastBalanceWarning = DateTimeOffset.MinValue;
     private readonly TimeZoneInfo _zone;
@@ -42,6 +43,8 @@ public sealed class AlphaEssSystem : IBattery, IMeter, IBatteryControl, ISafeSta
         var baseUrl = ApiAddress.WithTrailingSlash(options.BaseUrl);
         _http = PluginHttp.Create(context.Services, "alphaess", handler);
         (_http.BaseAddress, _http.Timeout) = (baseUrl, TimeSpan.FromSeconds(12));
+        _requests = new AlphaEssRequestClock(Path.Combine(context.DataDir, "last-request"), options.MinRequestInterval);
+        _nextRequest = _requests.KeptNext(context.Time.GetUtcNow()) ?? DateTimeOffset.MinValue;
         _zone = options.TimeZone.Length == 0 ? context.Time.LocalTimeZone
             : TimeZoneInfo.TryFindSystemTimeZoneById(options.TimeZone, out var zone) ? zone
             : throw new ArgumentException($"[Device:{context.Id}] TimeZone = {options.TimeZone} is not a time zone this machine knows: use an IANA name such as Europe/Warsaw, or leave it empty for the site's");
@@ -63,11 +66,22 @@ public sealed class AlphaEssSystem : IBattery, IMeter, IBatteryControl, ISafeSta
     public async ValueTask<DeviceReading> ReadAsync(CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
-        if (now < _nextRequest)
+        if (now < _nextRequest && _last is not null)
         {
-            return _last ?? throw new IOException($"AlphaESS: waiting {(_nextRequest - now).TotalSeconds:0} s before the next request");
+            return _last;
+        }
+        if (now < _nextRequest && _throttled == 0)
+        {
+            // The first read after a restart within the interval: wait out the rest rather than start without data.
+            await Task.Delay(_nextRequest - now, _time, cancellationToken).ConfigureAwait(false);
+            now = _time.GetUtcNow();
+        }
+        else if (now < _nextRequest)
+        {
+            throw new IOException($"AlphaESS: waiting {(_nextRequest - now).TotalSeconds:0} s before the next request (rate limit)");
         }
         _nextRequest = now + _options.MinRequestInterval;
+        _requests.Requested(now);
         try
         {
             _sysSn ??= await DiscoverAsync(cancellationToken).ConfigureAwait(false);

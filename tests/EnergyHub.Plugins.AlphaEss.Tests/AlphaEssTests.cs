@@ -37,12 +37,13 @@ public sealed class AlphaEssTests
     }
 
 
-    private static (AlphaEssSystem Driver, ManualTimeProvider Time, LineLog Log) Driver(Api api, string sysSn = "", bool batteryPositiveIsCharge = false)
+    private static (AlphaEssSystem Driver, ManualTimeProvider Time, LineLog Log) Driver(Api api, string sysSn = "", bool batteryPositiveIsCharge = false,
+        string? dataDir = null, ManualTimeProvider? clock = null)
     {
-        var time = new ManualTimeProvider(Now);
+        var time = clock ?? new ManualTimeProvider(Now);
         var log = new LineLog();
         var options = new AlphaEssOptions { Driver = "alphaess", AppId = "alpha0123456789abc", AppSecret = "0123456789abcdef0123456789abcdef", SystemSn = sysSn, BatteryPositiveIsCharge = batteryPositiveIsCharge };
-        return (new AlphaEssSystem(options, new DeviceContext("battery", log, time, Path.GetTempPath(), new NoServices()), api), time, log);
+        return (new AlphaEssSystem(options, new DeviceContext("battery", log, time, dataDir ?? Directory.CreateTempSubdirectory("alphaess-").FullName, new NoServices()), api), time, log);
     }
 
     private static Api Serving(string lastPowerData) =>
@@ -106,6 +107,30 @@ public sealed class AlphaEssTests
         await driver.ReadAsync(CancellationToken.None);
         Assert.That(api.Requests, Has.Count.EqualTo(3), "after 6053 the next request waits 15 s");
         Assert.That(kept.Timestamp, Is.EqualTo(Now), "the last values keep their own time, so they age");
+    }
+
+    [Test]
+    public async Task A_restart_within_the_request_interval_waits_out_the_rest_instead_of_being_refused()
+    {
+        var api = Serving("getLastPowerData_full.json");
+        var dir = Directory.CreateTempSubdirectory("alphaess-").FullName;
+        var (before, time, _) = Driver(api, dataDir: dir);
+        await before.ReadAsync(CancellationToken.None);
+        before.Dispose();
+        time.Advance(TimeSpan.FromSeconds(3)); // systemctl restart
+
+        var (after, _, _) = Driver(api, dataDir: dir, clock: time);
+        var first = after.ReadAsync(CancellationToken.None).AsTask();
+        await Eventually.Until(() => time.ArmedTimers == 1, "the first read waits");
+        Assert.That((first.IsCompleted, api.Requests.Count), Is.EqualTo((false, 2)), "nothing asked within 10 s of the last process's request");
+        time.Advance(TimeSpan.FromSeconds(7));
+        var reading = await first.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.That(reading.Battery!.SocPct, Is.EqualTo(62.4), "the first read brings data, so start-up has telemetry");
+        Assert.That(api.Requests, Has.Count.EqualTo(4));
+
+        var (replayed, _, _) = Driver(api, dataDir: dir, clock: new ManualTimeProvider(Now.AddDays(-1)));
+        Assert.That((await replayed.ReadAsync(CancellationToken.None)).Battery, Is.Not.Null, "a kept time in the clock's future (a replay started again) is ignored");
     }
 
     [TestCase("error_6006.json", "clock is more than 300 s off")]
