@@ -99,6 +99,18 @@ public sealed class StartupProblemsTests
         var errors = verify.StandardError.ReadToEnd();
         verify.WaitForExit();
         Assert.That(errors, Does.Not.Contain("Unknown key").And.Not.Contain("Invalid"), errors);
+
+        // The sandbox: systemd rates the unit's exposure from 0 (best) to 10; "OK" or better is asked for.
+        using var security = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("systemd-analyze", ["security", "--offline=true", unit])
+        {
+            RedirectStandardError = true, RedirectStandardOutput = true,
+        })!;
+        var report = security.StandardOutput.ReadToEnd() + security.StandardError.ReadToEnd();
+        security.WaitForExit();
+        var level = System.Text.RegularExpressions.Regex.Match(report, @"Overall exposure level for energyhub\.service: ([\d.]+) (\w+)");
+        Assert.That(level.Success, Is.True, report);
+        Assert.That(level.Groups[2].Value, Is.AnyOf("PERFECT", "SAFE", "OK"), report);
+        Assert.That(text, Does.Contain("ProtectSystem=strict").And.Contain("SystemCallFilter=@system-service").And.Contain("DeviceAllow=char-hidraw rw"));
     }
 
     [TestCase("", "no [Device:<id>] section")]
