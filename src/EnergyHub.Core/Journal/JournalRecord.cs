@@ -1,6 +1,13 @@
+using System.Text.Json.Serialization;
+
 namespace EnergyHub.Core.Journal;
 
-/// <summary>A record waiting to be written to the journal.</summary>
+/// <summary>A record waiting to be written to the journal (as JSON with its <c>kind</c> when spilled: <see cref="JournalSpill"/>).</summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "kind")]
+[JsonDerivedType(typeof(ReadingRecord), "reading")]
+[JsonDerivedType(typeof(DecisionRecord), "decision")]
+[JsonDerivedType(typeof(CommandRecord), "command")]
+[JsonDerivedType(typeof(HealthRecord), "health")]
 public abstract record JournalRecord(DateTimeOffset Time);
 
 /// <summary>One value of one series, e.g. <c>grid/Meter.PowerW</c>.</summary>

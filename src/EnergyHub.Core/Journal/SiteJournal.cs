@@ -206,16 +206,46 @@ public sealed class SiteJournal : IDisposable
         return kept;
     }
 
-    /// <summary>Counts what is still waiting as lost (the process is ending and the journal cannot take it); returns how many.</summary>
-    public int AbandonQueued()
+    /// <summary>Takes everything still waiting, in order (the failed batch first), leaving the queue empty.</summary>
+    public List<JournalRecord> TakeQueued()
     {
-        var lost = QueueDepth;
-        _readings.Clear();
-        _events.Clear();
+        var taken = _retry;
         _retry = [];
         Volatile.Write(ref _retryCount, 0);
-        Interlocked.Add(ref _dropped, lost);
-        return lost;
+        while (_readings.TryDequeue(out var reading))
+        {
+            taken.Add(reading);
+        }
+        while (_events.TryDequeue(out var record))
+        {
+            taken.Add(record);
+        }
+        return taken;
+    }
+
+    /// <summary>Counts <paramref name="count"/> records as lost at shutdown: they reached neither the journal nor a spill file.</summary>
+    public void CountLost(int count)
+    {
+        Interlocked.Add(ref _dropped, count);
+        LostAtShutdown += count;
+    }
+
+    /// <summary>Records that reached neither the journal nor a spill file at shutdown; the process exits non-zero when any were.</summary>
+    public int LostAtShutdown { get; private set; }
+
+    /// <summary>Writes <paramref name="records"/> (a spill file's) straight to the store, past the queue; throws when the store does.</summary>
+    public async Task ImportAsync(IReadOnlyList<JournalRecord> records, CancellationToken cancellationToken)
+    {
+        await _writer.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _store.WriteAsync(records, cancellationToken).ConfigureAwait(false);
+            Interlocked.Add(ref _written, records.Count);
+        }
+        finally
+        {
+            _writer.Release();
+        }
     }
 
     /// <summary>

@@ -82,6 +82,7 @@ public static class RunCommand
                     typeof(RunCommand).Assembly.GetName().Version?.ToString(3), site.Common.SiteName, site.Devices.Count, site.Services.Count,
                     site.DataDir, site.LogDir ?? "(console only)");
                 var scheduler = host.Services.GetServices<IHostedService>().OfType<Core.Scheduling.ServiceScheduler>().Single();
+                var journal = host.Services.GetService<Core.Journal.SiteJournal>();
                 (SiteConfig Config, Core.Plugins.PluginCatalog Catalog)? next = null;
                 using (host)
                 {
@@ -119,6 +120,12 @@ public static class RunCommand
                 if (!scheduler.SafeStatesConfirmed)
                 {
                     logger.LogError("EnergyHub stopped, but not every safe state was confirmed (see above): exiting with code {Code}", ExitCodes.Failure);
+                    next?.Catalog.Dispose();
+                    return ExitCodes.Failure;
+                }
+                if (journal is { LostAtShutdown: > 0 and var lost })
+                {
+                    logger.LogError("EnergyHub stopped, but {Lost} journal record(s) were lost (see above): exiting with code {Code}", lost, ExitCodes.Failure);
                     next?.Catalog.Dispose();
                     return ExitCodes.Failure;
                 }

@@ -71,6 +71,7 @@ public sealed class JournalFaultTests
         var time = new ManualTimeProvider(Start);
         var logger = new ListLogger<JournalService>();
         var config = TestSite.Load("[Device:grid]\nDriver = fake-meter\n[Journal]\nQueueCapacity = 1000\nFlushInterval = 1s\n");
+        Directory.CreateDirectory(Path.GetDirectoryName(config.JournalPath)!);
         var service = new JournalService(journal, config, time, logger);
         await service.StartAsync(CancellationToken.None);
         Fault(journal, on: true);
@@ -92,7 +93,69 @@ public sealed class JournalFaultTests
 
         Assert.That(whileFailing, Is.EqualTo(1), "one line for 20 failed flushes");
         Assert.That(logger.Lines.Single(l => l.Text.StartsWith("Journal writes again", StringComparison.Ordinal)).Text, Does.Contain("record(s) were dropped meanwhile"));
-        Assert.That(logger.Lines[^1].Text, Does.Contain("101 record(s) could not be written at shutdown"), "shutdown counts what it loses instead of throwing");
+        Assert.That(logger.Lines[^1].Text, Does.Contain("101 record(s) could not be written at shutdown").And.Contain("kept in"), "shutdown keeps what it cannot write instead of throwing");
         Assert.That(journal.QueueDepth, Is.Zero);
+    }
+
+    private static (SiteJournal Journal, SiteConfig Config) OnFullDisk()
+    {
+        var config = TestSite.Load("[Device:grid]\nDriver = fake-meter\n[Journal]\nFlushInterval = 1s\n");
+        Directory.CreateDirectory(Path.GetDirectoryName(config.JournalPath)!);
+        var journal = new SiteJournal(config.JournalPath, config.Journal, NullLogger.Instance);
+        Fault(journal, on: true);
+        return (journal, config);
+    }
+
+    [Test]
+    public async Task What_a_full_disk_refuses_at_shutdown_is_kept_beside_the_journal_and_written_at_the_next_start()
+    {
+        var (journal, config) = OnFullDisk();
+        var time = new ManualTimeProvider(Start);
+        var stopping = new JournalService(journal, config, time, new ListLogger<JournalService>());
+        AddSecond(journal, 1);
+        journal.Add(new CommandRecord(Start.AddSeconds(1), "roof", "ActivePowerLimitPct", 100, "ExportGuard", "stopped: limit lifted", "Sent", null));
+
+        await stopping.StopAsync(CancellationToken.None);
+        var spills = JournalSpill.Files(Path.GetDirectoryName(config.JournalPath)!);
+
+        Assert.That(spills, Has.Count.EqualTo(1));
+        Assert.That(File.ReadLines(spills[0]).Count(), Is.EqualTo(102));
+        Assert.That(journal.LostAtShutdown, Is.Zero, "kept, not lost");
+
+        Fault(journal, on: false);
+        var logger = new ListLogger<JournalService>();
+        var next = new JournalService(journal, config, time, logger);
+        await next.StartAsync(CancellationToken.None);
+        await Sessions.Until(() => logger.Lines.Any(l => l.Text.Contains("record(s) the last shutdown kept", StringComparison.Ordinal)), "the spill is written");
+        await next.StopAsync(CancellationToken.None);
+
+        Assert.That(JournalRows.Count(journal, "readings"), Is.EqualTo(100));
+        Assert.That(JournalRows.Count(journal, "commands"), Is.EqualTo(1), "the final 100 % command is in the journal");
+        Assert.That(JournalSpill.Files(Path.GetDirectoryName(config.JournalPath)!), Is.Empty);
+        journal.Dispose();
+    }
+
+    [Test]
+    public async Task What_can_be_neither_written_nor_kept_is_said_in_one_line_per_kind_and_counted_as_lost()
+    {
+        var (journal, config) = OnFullDisk();
+        var time = new ManualTimeProvider(Start);
+        // The spill file's name taken by a folder: it cannot be created, as on a disk with no room at all.
+        Directory.CreateDirectory(Path.Combine(Path.GetDirectoryName(config.JournalPath)!, "journal-spill-20260601T000000000Z.jsonl"));
+        var logger = new ListLogger<JournalService>();
+        AddSecond(journal, 1);
+        journal.Add(new CommandRecord(Start.AddSeconds(1), "roof", "ActivePowerLimitPct", 100, "ExportGuard", "stopped: limit lifted", "Sent", null));
+
+        await new JournalService(journal, config, time, logger).StopAsync(CancellationToken.None);
+
+        Assert.That(journal.LostAtShutdown, Is.EqualTo(102), "the process exits non-zero on this");
+        var lost = logger.Lines.Where(l => l.Text.StartsWith("Journal lost", StringComparison.Ordinal)).Select(l => l.Text).ToList();
+        Assert.That(lost, Is.EqualTo(new[]
+        {
+            "Journal lost 1 command record(s), 2026-06-01 00:00:01Z to 00:00:01Z: 00:00:01Z roof ActivePowerLimitPct=100 from ExportGuard (Sent)",
+            "Journal lost 1 decision record(s), 2026-06-01 00:00:01Z to 00:00:01Z",
+            "Journal lost 100 reading record(s), 2026-06-01 00:00:01Z to 00:00:01Z of 100 series",
+        }));
+        journal.Dispose();
     }
 }
