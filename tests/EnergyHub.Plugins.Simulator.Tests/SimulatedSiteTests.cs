@@ -13,6 +13,26 @@ public sealed class SimulatedSiteTests
     // 2025-11-12 00:00 at the site (UTC+10).
     private static readonly DateTimeOffset Midnight = new(2025, 11, 11, 14, 0, 0, TimeSpan.Zero);
 
+    [TestCase("2025-03-29T10:00:00Z", 1)]   // Warsaw on CET, the day before the clocks go forward
+    [TestCase("2025-03-30T10:00:00Z", 2)]   // the 23-hour day: CEST from 02:00
+    [TestCase("2025-10-26T10:00:00Z", 1)]   // the 25-hour day: back to CET from 03:00
+    public void The_site_follows_its_zone_through_daylight_saving(string instant, double offsetThen)
+    {
+        var at = DateTimeOffset.Parse(instant, System.Globalization.CultureInfo.InvariantCulture);
+        var warsaw = TimeZoneInfo.FindSystemTimeZoneById("Europe/Warsaw");
+        SimulatedSite Site(double? fixedHours, TimeZoneInfo? zone) =>
+            new(new SiteOptions { Driver = "sim-site", UtcOffsetHours = fixedHours, BatteryCapacityWh = 0, EvCapacityWh = 0 }, at.AddHours(-1), siteZone: zone);
+
+        var zoned = Site(null, warsaw);
+        var right = Site(offsetThen, null);
+        var wrong = Site(offsetThen == 1 ? 2 : 1, null);
+
+        Assert.That(zoned.Local(at).Offset, Is.EqualTo(TimeSpan.FromHours(offsetThen)));
+        Assert.That(zoned.Observe(at).PvAvailableW, Is.EqualTo(right.Observe(at).PvAvailableW), "PV at the local hour of that day");
+        Assert.That(zoned.Observe(at).PvAvailableW, Is.Not.EqualTo(wrong.Observe(at).PvAvailableW), "an hour off would show");
+        Assert.That(Site(null, null).Local(at).Offset, Is.EqualTo(TimeSpan.FromHours(10)), "without a zone: the recorded data's UTC+10");
+    }
+
     [Test]
     public void Energy_balances_at_every_step_and_soc_stays_within_limits()
     {

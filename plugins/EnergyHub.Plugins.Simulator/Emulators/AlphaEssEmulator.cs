@@ -86,7 +86,7 @@ public sealed class AlphaEssEmulator(SimulatedSite site, string appId, string ap
 
     private void ApplyWindows(DateTimeOffset now)
     {
-        var local = now.ToOffset(TimeSpan.FromHours(site.Options.UtcOffsetHours)).TimeOfDay;
+        var local = site.Local(now).TimeOfDay;
         bool Inside(string from, string to) => from != to && TimeSpan.Parse(from, CultureInfo.InvariantCulture) <= local && local < TimeSpan.Parse(to, CultureInfo.InvariantCulture);
         var (charge, discharge) = (_charge, _discharge);
         var mode = charge.gridCharge == 1 && (Inside(charge.timeChaf1, charge.timeChae1) || Inside(charge.timeChaf2, charge.timeChae2)) ? Devices.BatteryMode.ChargeFromGrid

@@ -62,7 +62,7 @@ public sealed class GoodWeEmulator : IAsyncDisposable
             return;
         }
         var s = _site.Observe(_time.GetUtcNow());
-        var local = s.Time.ToOffset(TimeSpan.FromHours(_site.Options.UtcOffsetHours));
+        var local = _site.Local(s.Time);
         var perString = s.PvW / 2;
         ushort Amps(double watts) => (ushort)Math.Round(watts / 400 * 10);
         var runtime = new ushort[73];

@@ -21,7 +21,7 @@ public static class Profiles
     /// Import and feed-in price (AUD/kWh, feed-in = what the owner is paid) per half hour of the local day from one of
     /// the recorded Amber forecasts; 5-minute records are averaged into their half hour.
     /// </summary>
-    public static (double Import, double FeedIn)[] HalfHourlyPrices(string snapshot, double utcOffsetHours)
+    public static (double Import, double FeedIn)[] HalfHourlyPrices(string snapshot, TimeZoneInfo zone)
     {
         using var stream = typeof(Profiles).Assembly.GetManifestResourceStream("amber-forecast-snapshots-2025.csv")!;
         using var reader = new StreamReader(stream);
@@ -34,7 +34,7 @@ public static class Profiles
             }
             var end = DateTimeOffset.Parse(fields[4], CultureInfo.InvariantCulture);
             var duration = int.Parse(fields[6], CultureInfo.InvariantCulture);
-            var local = end.AddMinutes(-duration).ToOffset(TimeSpan.FromHours(utcOffsetHours));
+            var local = TimeZoneInfo.ConvertTime(end.AddMinutes(-duration), zone);
             var key = (fields[2], (int)(local.TimeOfDay.TotalMinutes / 30));
             var (sum, count) = sums.GetValueOrDefault(key);
             sums[key] = (sum + double.Parse(fields[7], CultureInfo.InvariantCulture), count + 1);

@@ -36,7 +36,7 @@ public sealed class SimSiteDevice(string id, SimulatedSite site, TimeProvider ti
     public static SimSiteDevice Create(SiteOptions options, Plugins.DeviceContext context)
     {
         var prices = options.PriceFile.Length == 0 ? null : Profiles.HalfHourlyPricesFromFile(Path.GetFullPath(options.PriceFile, context.ConfigDirectory));
-        var device = new SimSiteDevice(context.Id, new SimulatedSite(options, context.Time.GetUtcNow(), prices), context.Time);
+        var device = new SimSiteDevice(context.Id, new SimulatedSite(options, context.Time.GetUtcNow(), prices, context.SiteTimeZone), context.Time);
         Sites(context.Shared)[context.Id] = device;
         return device;
     }

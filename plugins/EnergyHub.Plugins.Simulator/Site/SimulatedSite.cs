@@ -67,11 +67,16 @@ public sealed class SimulatedSite
     private double? _exportLimitW;
     private (Devices.BatteryMode Mode, double? PowerW, double? TargetSocPct) _batteryMode = (Devices.BatteryMode.Auto, null, null);
 
-    /// <summary>Creates the site at <paramref name="start"/>, with <paramref name="prices"/> per half hour of the local day or the recorded snapshot's.</summary>
-    public SimulatedSite(SiteOptions options, DateTimeOffset start, (double Import, double FeedIn)[]? prices = null)
+    /// <summary>
+    /// Creates the site at <paramref name="start"/>, with <paramref name="prices"/> per half hour of the local day or the
+    /// recorded snapshot's, in <paramref name="siteZone"/> (the config's <c>[Common] TimeZone</c>) unless
+    /// <see cref="SiteOptions.UtcOffsetHours"/> fixes an offset.
+    /// </summary>
+    public SimulatedSite(SiteOptions options, DateTimeOffset start, (double Import, double FeedIn)[]? prices = null, TimeZoneInfo? siteZone = null)
     {
         _options = options;
-        _prices = prices ?? Profiles.HalfHourlyPrices(options.PriceSnapshot, options.UtcOffsetHours);
+        Zone = options.UtcOffsetHours is { } hours ? Fixed(hours) : siteZone ?? Fixed(10);
+        _prices = prices ?? Profiles.HalfHourlyPrices(options.PriceSnapshot, Zone);
         _pvScale = options.PvKwp / Profiles.ProfileKwp;
         _loadScale = options.AnnualLoadKwh / Profiles.ProfileAnnualLoadKwh;
         _batteryWh = options.BatteryCapacityWh * options.BatteryInitialSocPct / 100;
@@ -83,6 +88,15 @@ public sealed class SimulatedSite
 
     /// <summary>The options it was built from.</summary>
     public SiteOptions Options => _options;
+
+    /// <summary>The zone of the site's local time of day.</summary>
+    public TimeZoneInfo Zone { get; }
+
+    /// <summary><paramref name="time"/> in the site's local time (its zone's offset at that instant).</summary>
+    public DateTimeOffset Local(DateTimeOffset time) => TimeZoneInfo.ConvertTime(time, Zone);
+
+    private static TimeZoneInfo Fixed(double hours) =>
+        TimeZoneInfo.CreateCustomTimeZone($"UTC{hours:+0.##;-0.##}", TimeSpan.FromHours(hours), $"UTC{hours:+0.##;-0.##}", $"UTC{hours:+0.##;-0.##}");
 
     /// <summary>The latest state.</summary>
     public SiteSample Current { get; private set; }
@@ -175,7 +189,7 @@ public sealed class SimulatedSite
     /// <summary>Import and feed-in price at <paramref name="time"/>, per kWh.</summary>
     public (double Import, double FeedIn) PriceAt(DateTimeOffset time)
     {
-        var local = time.ToOffset(TimeSpan.FromHours(_options.UtcOffsetHours));
+        var local = Local(time);
         return _prices[(int)(local.TimeOfDay.TotalMinutes / 30) % 48];
     }
 
@@ -203,7 +217,7 @@ public sealed class SimulatedSite
             var maxMove = _options.InverterRampPctPerSecond <= 0 ? 100 : _options.InverterRampPctPerSecond * following.TotalSeconds;
             _limitPct += Math.Clamp(_targetLimitPct - _limitPct, -maxMove, maxMove);
         }
-        var minute = (int)time.ToOffset(TimeSpan.FromHours(_options.UtcOffsetHours)).TimeOfDay.TotalMinutes % 1440;
+        var minute = (int)Local(time).TimeOfDay.TotalMinutes % 1440;
         var pvAvailable = Profiles.PvPerMinuteW[minute] * _pvScale;
         var house = Profiles.LoadPerMinuteW[minute] * _loadScale;
         var pv = Math.Min(pvAvailable, _options.InverterRatedW * _limitPct / 100);

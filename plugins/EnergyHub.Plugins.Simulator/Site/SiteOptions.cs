@@ -82,9 +82,13 @@ public sealed class SiteOptions : DeviceOptions, IValidatableObject
     /// <summary>The currency the prices are in.</summary>
     public string PriceCurrency { get; init; } = "AUD";
 
-    /// <summary>The site's offset from UTC, hours; profiles and prices follow its local time of day.</summary>
+    /// <summary>
+    /// A fixed offset from UTC, hours, for the site's local time of day (which profiles and prices follow). Unset: the
+    /// site's <c>[Common] TimeZone</c>, daylight saving included; when that is unset too, UTC+10 (where the recorded
+    /// profiles and prices come from).
+    /// </summary>
     [Range(-12.0, 14.0)]
-    public double UtcOffsetHours { get; init; } = 10;
+    public double? UtcOffsetHours { get; init; }
 
     /// <summary>Standard deviation of measurement noise on meter readings, W; 0 = exact.</summary>
     [Range(0.0, 10_000.0)]

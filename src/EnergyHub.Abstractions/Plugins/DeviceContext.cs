@@ -21,6 +21,9 @@ public sealed record DeviceContext(
 
     /// <summary>Resources the site's devices and services share (a gateway connection, a broker connection).</summary>
     public ISharedResources Shared { get; init; } = new SharedResources();
+
+    /// <summary>The site's <c>[Common] TimeZone</c> when the config names one; null when it runs in this machine's zone.</summary>
+    public TimeZoneInfo? SiteTimeZone { get; init; }
 }
 
 /// <summary>What the host hands a service factory besides the service's options.</summary>

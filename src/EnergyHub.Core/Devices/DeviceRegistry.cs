@@ -43,6 +43,7 @@ public sealed class DeviceRegistry : IAsyncDisposable, IDisposable
                 var context = new DeviceContext(device.Id, loggers.CreateLogger($"EnergyHub.Device.{device.Id}"), time, dataDir, forPlugins)
                 {
                     ConfigDirectory = config.Document.BaseDirectory,
+                    SiteTimeZone = config.Common.TimeZone.Length > 0 ? config.Common.Zone : null,
                     Shared = shared,
                 };
                 var instance = device.Driver.Create(device.Options, context);

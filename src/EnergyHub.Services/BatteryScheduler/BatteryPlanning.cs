@@ -34,11 +34,14 @@ public static class BatteryPlanning
 
     /// <summary>
     /// The optimal plan over <paramref name="prices"/> (equal slots, <see cref="PriceSlots"/>) on the forecast from
-    /// <paramref name="history"/> (a quarter it never saw counts the powers now), with the forecast it stood on.
+    /// <paramref name="history"/> (a quarter it never saw counts the powers now), with the forecast it stood on. Slot
+    /// times are given in <paramref name="zone"/> (the site's), so the plan and its reasons speak local time; a day with a
+    /// clock change simply has 92 or 100 quarter-hours.
     /// </summary>
     public static (BatteryPlan Plan, IReadOnlyList<PlanSlot> Forecast) Plan(BatterySchedulerOptions options, BatterySpec spec, IReadOnlyList<PlanSlot> prices,
-        SiteHistory history, double socPct, double pvW, double loadW, SocTarget? target)
+        SiteHistory history, double socPct, double pvW, double loadW, SocTarget? target, TimeZoneInfo zone)
     {
+        prices = [.. prices.Select(s => s with { Start = TimeZoneInfo.ConvertTime(s.Start, zone) })];
         var perDay = (int)Math.Round(TimeSpan.FromDays(1) / prices[0].Length);
         var past = history.Past(prices[0].Start, prices[0].Length, HistoryDays * perDay, pvW, loadW);
         var forecast = ProfileForecast.Fill(past, prices);

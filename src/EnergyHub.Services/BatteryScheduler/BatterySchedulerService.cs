@@ -120,7 +120,7 @@ public sealed class BatterySchedulerService(BatterySchedulerOptions options, ILo
             : planned.SocStartPct + (planned.SocEndPct - planned.SocStartPct) * ((now - planned.Start) / planned.Length);
         if (planned is null || key != _planKey || Math.Abs(socPct - expectedSoc) > options.ReplanSocDeviationPct)
         {
-            _plan = BatteryPlanning.Plan(options, spec, slots, _history, socPct, pvW, loadW, BatteryPlanning.Target(options, now, time.LocalTimeZone)).Plan;
+            _plan = BatteryPlanning.Plan(options, spec, slots, _history, socPct, pvW, loadW, BatteryPlanning.Target(options, now, time.LocalTimeZone), time.LocalTimeZone).Plan;
             _planKey = key;
             planned = _plan.Slots[0];
         }

@@ -71,7 +71,7 @@ public static class PlanCommand
                 historyFrom = $"the service's PV and load history in {site.JournalPath}";
             }
             var spec = BatteryPlanning.Spec(options, devices.TryGet(options.Battery, out var b) ? EnergyHub.Site.DeviceFacts.Of(b.Device, confirmed: false).Battery : null);
-            var (plan, forecast) = BatteryPlanning.Plan(options, spec, slots, history, battery.SocPct, pvW.Value, loadW, BatteryPlanning.Target(options, now, TimeZoneInfo.Local));
+            var (plan, forecast) = BatteryPlanning.Plan(options, spec, slots, history, battery.SocPct, pvW.Value, loadW, BatteryPlanning.Target(options, now, site.Common.Zone), site.Common.Zone);
             var none = ScheduleReplay.Run(forecast, spec, battery.SocPct, i => i + 1, _ => BatteryOrder.SelfConsume).NetCost;
             var planned = ScheduleReplay.Run(forecast, spec, battery.SocPct, i => i + 1, v => new BatteryOrder(PlannedAction.Hold, plan.Slots[v.Index].BatteryKw, "")).NetCost;
             if (parse.GetValue(json))
@@ -95,7 +95,7 @@ public static class PlanCommand
         var table = new Table().AddColumns("Local time", "Action", "Battery kW", "Grid kW", "SOC %", $"Import {currency}/kWh", $"Feed-in {currency}/kWh", "Why");
         foreach (var slot in plan.Slots)
         {
-            table.AddRow(Markup.Escape(slot.Start.ToLocalTime().ToString("ddd HH:mm", CultureInfo.InvariantCulture)), slot.Action.ToString(), N(slot.BatteryKw, "0.0"),
+            table.AddRow(Markup.Escape(slot.Start.ToString("ddd HH:mm", CultureInfo.InvariantCulture)), slot.Action.ToString(), N(slot.BatteryKw, "0.0"),
                 N(slot.GridKw, "0.0"), $"{N(slot.SocStartPct, "0")} → {N(slot.SocEndPct, "0")}", N(slot.ImportPerKwh, "0.000"), N(slot.FeedInPerKwh, "0.000"), Markup.Escape(slot.Why));
         }
         AnsiConsole.Write(table);

@@ -20,7 +20,7 @@ public static class PricesCommand
         {
             config, json, hours, cached,
         };
-        command.SetAction((parse, cancellationToken) => Bootstrap.WithDevicesAsync(parse.GetValue(config), parse.GetValue(pluginDirs) ?? [], async (located, devices) =>
+        command.SetAction((parse, cancellationToken) => Bootstrap.WithSiteAsync(parse.GetValue(config), parse.GetValue(pluginDirs) ?? [], async (located, site, devices) =>
         {
             var sources = devices.Sessions.Where(s => s.Device is IPriceSource).ToList();
             if (sources.Count == 0)
@@ -82,15 +82,15 @@ public static class PricesCommand
                     {
                         continue;
                     }
-                    AnsiConsole.MarkupLineInterpolated($"{device}: {series.Intervals.Count} intervals, {series.Currency}/kWh, fetched {fetchedAt:u}; times are local ({TimeZoneInfo.Local.Id})");
+                    AnsiConsole.MarkupLineInterpolated($"{device}: {series.Intervals.Count} intervals, {series.Currency}/kWh, fetched {fetchedAt:u}; times are the site's ({site.Common.Zone.Id})");
                     var table = new Table().AddColumns(new TableColumn("Start"), new TableColumn("End"), new TableColumn("Import").RightAligned(),
                         new TableColumn("Feed-in (paid)").RightAligned(), new TableColumn("Kind"), new TableColumn(""));
                     foreach (var interval in series.Intervals)
                     {
                         var feedIn = interval.FeedInPerKwh.ToString("0.0000", CultureInfo.InvariantCulture);
                         table.AddRow(
-                            interval.Start.ToLocalTime().ToString("ddd HH:mm", CultureInfo.InvariantCulture),
-                            interval.End.ToLocalTime().ToString("HH:mm", CultureInfo.InvariantCulture),
+                            TimeZoneInfo.ConvertTime(interval.Start, site.Common.Zone).ToString("ddd HH:mm", CultureInfo.InvariantCulture),
+                            TimeZoneInfo.ConvertTime(interval.End, site.Common.Zone).ToString("HH:mm", CultureInfo.InvariantCulture),
                             interval.ImportPerKwh.ToString("0.0000", CultureInfo.InvariantCulture),
                             interval.FeedInPerKwh < 0 ? $"[red]{feedIn}[/]" : feedIn,
                             interval.IsForecast ? "forecast" : "final",
