@@ -227,6 +227,14 @@ public sealed class SurplusApiTests
         Assert.That((bad.StatusCode, maybe.StatusCode, nobody.StatusCode), Is.EqualTo((HttpStatusCode.BadRequest, HttpStatusCode.BadRequest, HttpStatusCode.BadRequest)));
         Assert.That(await bad.Content.ReadAsStringAsync(), Does.Contain("'first' is not a number from 0 to 1000"));
         Assert.That(await nobody.Content.ReadAsStringAsync(), Does.Contain("SurplusDistributor has no setting pump.Mode"));
+
+        // Each change is journaled with where it came from, beside the service's decisions.
+        await site.Http.PostAsync("/api/journal/flush", null);
+        var changes = JsonDocument.Parse(await site.Http.GetStringAsync("/api/events?service=SurplusDistributor&limit=10000")).RootElement.EnumerateArray()
+            .Where(e => e.GetProperty("decision").GetString() == "setting_changed").Select(e => e.GetProperty("details")).ToList();
+        Assert.That(changes.Select(c => (c.GetProperty("setting").GetString(), c.GetProperty("value").GetString(), c.GetProperty("was").GetString())),
+            Is.EquivalentTo(new[] { ("heater.Mode", "Manual", "Automatic"), ("heater.Priority", "7", "20") }));
+        Assert.That(changes.Select(c => c.GetProperty("source").GetString()), Has.All.StartWith("the web API (127.0.0.1"));
     }
 
     [Test]

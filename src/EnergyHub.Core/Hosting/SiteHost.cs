@@ -80,7 +80,12 @@ public static class SiteHost
         builder.Services.AddSingleton(new CommandOwners(config.Services));
         builder.Services.AddSingleton<CommandGate>();
         builder.Services.AddSingleton<ServiceStatusBoard>();
-        builder.Services.AddSingleton<DecisionLog>();
+        builder.Services.AddSingleton(_ =>
+        {
+            var decisions = new DecisionLog(time);
+            settings.Applied += change => change.RecordIn(decisions); // journaled and streamed like every decision
+            return decisions;
+        });
         builder.Services.AddSingleton<SiteEvents>();
         builder.Services.AddSingleton(provider => new Energy.TodayEnergyMeter(provider.GetRequiredService<SiteState>(), time, stateStore,
             provider.GetRequiredService<ILogger<Energy.TodayEnergyMeter>>()));

@@ -23,6 +23,9 @@ public sealed class ServiceSettingsStore(string? path, ILogger logger) : IServic
     /// <inheritdoc />
     public event Action<string, ServiceSetting>? Changed;
 
+    /// <summary>Raised after a change with where it came from, for the journal (a <c>setting_changed</c> decision of the service).</summary>
+    public event Action<SettingChange>? Applied;
+
     /// <inheritdoc />
     public IReadOnlyList<(string Service, ServiceSetting Setting)> All()
     {
@@ -160,6 +163,7 @@ public sealed class ServiceSettingsStore(string? path, ILogger logger) : IServic
         logger.LogInformation("{Service}: {Name} set to {Value}{Unit} (was {Before}) by {Source}", service, setting.Name, setting.Current,
             setting.Unit.Length > 0 ? " " + setting.Unit : "", before, source);
         Changed?.Invoke(service, setting);
+        Applied?.Invoke(new SettingChange(service, setting.Name, setting.Current, before, source));
         return null;
     }
 
@@ -203,4 +207,22 @@ public sealed class ServiceSettingsStore(string? path, ILogger logger) : IServic
         }
         return empty;
     }
+}
+
+/// <summary>One applied change of a service setting.</summary>
+/// <param name="Service">The service.</param>
+/// <param name="Name">The setting.</param>
+/// <param name="Value">Its value now.</param>
+/// <param name="Before">Its value before.</param>
+/// <param name="Source">Where the change came from: the web API and the client's address, an MQTT topic, a plugin.</param>
+public sealed record SettingChange(string Service, string Name, string Value, string? Before, string Source)
+{
+    /// <summary>The decision a change is journaled as.</summary>
+    public const string Decision = "setting_changed";
+
+    /// <summary>Records this change as <paramref name="log"/>'s <see cref="Decision"/>.</summary>
+    public void RecordIn(EnergyHub.Core.Events.DecisionLog log) => log.For(Service).Record(Decision, new Dictionary<string, object?>
+    {
+        ["setting"] = Name, ["value"] = Value, ["was"] = Before, ["source"] = Source,
+    });
 }
