@@ -13,8 +13,9 @@ namespace EnergyHub.Site;
 /// <param name="Confirmed">True once the device has been read: before that, <paramref name="Roles"/> are what it may play.</param>
 public sealed record DeviceFacts(IReadOnlySet<Type> Roles, bool Confirmed)
 {
-    // The SDK contracts a device type implements: found once per type, as facts are taken after every read.
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, Type[]> SdkContracts = new();
+    // The SDK contracts a device type implements: found once per type, as facts are taken after every read. Held weakly,
+    // so a plugin's types do not keep its unloaded load context alive.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Type, Type[]> SdkContracts = new();
 
     /// <summary>Nothing known: no roles, not read.</summary>
     public static DeviceFacts Unknown { get; } = new(new HashSet<Type>(), false);
@@ -42,7 +43,7 @@ public sealed record DeviceFacts(IReadOnlySet<Type> Roles, bool Confirmed)
     /// <param name="confirmed">Whether it has been read at least once.</param>
     public static DeviceFacts Of(IDevice device, bool confirmed)
     {
-        var roles = SdkContracts.GetOrAdd(device.GetType(), type => type.GetInterfaces()
+        var roles = SdkContracts.GetValue(device.GetType(), type => type.GetInterfaces()
                 .Where(i => i.Assembly == typeof(IDevice).Assembly && i != typeof(IDevice) && i != typeof(IConfiguredAbilities))
                 .ToArray())
             .Where(i => Abilities.Has(device, i))

@@ -8,7 +8,8 @@ namespace EnergyHub.Core.Plugins;
 /// How a plugin is isolated, on McMaster.NETCore.Plugins: each plugin gets its own unloadable load context with its
 /// private dependencies (from its folder's deps.json), while the SDK, the protocols library and
 /// <c>Microsoft.Extensions.*</c> come from the host, so the plugin's <c>IPlugin</c> is the host's <c>IPlugin</c>.
-/// Unloadable, so a replaced or removed plugin can be let go while EnergyHub runs.
+/// Unloadable, so a replaced or removed plugin can be let go while EnergyHub runs; loaded from memory, not mapped from
+/// its files, so copying a new build over a loaded plugin (as an install step does) can never pull code from under it.
 /// </summary>
 public static class PluginContexts
 {
@@ -23,6 +24,7 @@ public static class PluginContexts
         McMaster.NETCore.Plugins.PluginLoader.CreateFromAssemblyFile(mainAssemblyPath, [typeof(IPlugin)], config =>
         {
             config.IsUnloadable = true;
+            config.LoadInMemory = true;
             config.PreferSharedTypes = false; // only what is named shared comes from the host; a plugin's own libraries stay its own
             foreach (var shared in SharedNames(mainAssemblyPath))
             {

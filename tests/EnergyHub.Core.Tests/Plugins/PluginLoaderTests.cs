@@ -74,6 +74,10 @@ public sealed class PluginLoaderTests
         var catalog = Load();
         var context = System.Runtime.Loader.AssemblyLoadContext.GetLoadContext(catalog.Drivers["hello"].DeviceType.Assembly)!;
         Assert.That(context.IsCollectible, Is.True);
+        // A device built from it and looked at as the site does (its facts after every read) must not pin it either.
+        var device = Hello(catalog);
+        Assert.That(DeviceFacts.Of(device, confirmed: true).Roles, Does.Contain(typeof(IMeter)));
+        (device as IDisposable)?.Dispose();
         Assert.That(catalog.Plugins.Single().LoadContext, Is.EqualTo("own, unloadable"));
         var weak = new WeakReference(context);
         catalog.Dispose();
@@ -169,6 +173,33 @@ public sealed class PluginLoaderTests
             Is.EqualTo("was built against Microsoft.Extensions.Logging.Abstractions 11.0.0.0, newer than this host's 10.0.0.0: build it against 10.0 (the EnergyHub version you run)"));
         Assert.That(PluginLoader.SharedVersionProblem(reference, new Version(11, 0, 0, 0)), Is.Null);
         Assert.That(PluginLoader.SharedVersionProblem(reference, null), Does.Contain("which this host does not provide"));
+    }
+
+    private IMeter Hello(PluginCatalog catalog)
+    {
+        var driver = catalog.Drivers["hello"];
+        var options = (EnergyHub.Options.DeviceOptions)Activator.CreateInstance(driver.OptionsType)!;
+        return (IMeter)driver.Create(options, new EnergyHub.Plugins.DeviceContext("hello", NullLogger.Instance, TimeProvider.System, _plugins, new ServiceCollection().BuildServiceProvider()));
+    }
+
+    [Test]
+    public async Task A_new_build_copied_over_a_loaded_plugin_in_place_cannot_pull_its_code_from_under_it()
+    {
+        var folder = Drop("HelloPlugin");
+        var catalog = Load();
+        // `cp` of another build over the loaded files: same paths, other bytes (here: nothing that is an assembly).
+        foreach (var file in Directory.GetFiles(folder, "*.dll"))
+        {
+            var size = new FileInfo(file).Length;
+            using var stream = new FileStream(file, FileMode.Open, FileAccess.Write); // in place, as cp does: same inode
+            stream.Write(new byte[size]);
+        }
+
+        // Its code is compiled only now, after the overwrite: from the bytes loaded, not from the file.
+        var reading = await Hello(catalog).ReadAsync(CancellationToken.None);
+
+        Assert.That(reading.Meter, Is.Not.Null, "the loaded plugin keeps running on its own bytes");
+        catalog.Dispose();
     }
 
     [Test]
