@@ -199,6 +199,11 @@ public sealed class PluginLoaderTests
         var reading = await Hello(catalog).ReadAsync(CancellationToken.None);
 
         Assert.That(reading.Meter, Is.Not.Null, "the loaded plugin keeps running on its own bytes");
+
+        // A reload reads the folder as it is now, not the image loaded before (which a path-keyed cache would hand back).
+        using var reloaded = Load();
+        Assert.That(reloaded.Plugins, Is.Empty);
+        Assert.That(reloaded.Failures.Single().Reason, Does.Contain("HelloPlugin.dll"));
         catalog.Dispose();
     }
 
