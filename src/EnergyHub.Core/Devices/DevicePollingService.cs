@@ -4,8 +4,9 @@ using Microsoft.Extensions.Logging;
 namespace EnergyHub.Core.Devices;
 
 /// <summary>
-/// Runs one <see cref="DevicePoller"/> per device for the life of the host, then closes every device. Start-up waits for
-/// one read of every device (each bounded by its timeout), so the services' first tick already sees the site.
+/// Runs one <see cref="DevicePoller"/> per device for the life of the host, then closes every device. Each device is
+/// polled on its own from its first read on, so one whose first read hangs holds up only itself. Start-up waits for one
+/// read of every device (each bounded by its timeout), so the services' first tick already sees the site.
 /// </summary>
 public sealed class DevicePollingService(DeviceRegistry devices, SiteState site, TimeProvider time, ILoggerFactory loggers, Metrics.SiteMetrics metrics) : IHostedService
 {
@@ -18,12 +19,28 @@ public sealed class DevicePollingService(DeviceRegistry devices, SiteState site,
         var pollers = devices.Sessions
             .Select(session => new DevicePoller(session, site, time, loggers.CreateLogger($"EnergyHub.Device.{session.Id}"), metrics))
             .ToList();
-        var first = await Task.WhenAll(pollers.Select(p => p.PollOnceAsync(cancellationToken))).ConfigureAwait(false);
-        for (var i = 0; i < pollers.Count; i++)
+        var firsts = new List<Task<int>>();
+        foreach (var poller in pollers)
         {
-            var (poller, failures) = (pollers[i], first[i]);
-            _loops.Add(Task.Run(() => poller.RunAsync(failures, _stopping.Token), CancellationToken.None));
+            var first = poller.PollOnceAsync(cancellationToken);
+            firsts.Add(first);
+            _loops.Add(ThenLoopAsync(poller, first));
         }
+        await Task.WhenAll(firsts).ConfigureAwait(false);
+    }
+
+    private async Task ThenLoopAsync(DevicePoller poller, Task<int> first)
+    {
+        int failures;
+        try
+        {
+            failures = await first.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return; // start-up was cut short; StartAsync reports it
+        }
+        await Task.Run(() => poller.RunAsync(failures, _stopping.Token), CancellationToken.None).ConfigureAwait(false);
     }
 
     // Each loop ends within its device's timeout once stopped; the host's token is not used, since the services may have

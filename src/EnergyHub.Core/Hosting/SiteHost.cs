@@ -43,8 +43,11 @@ public static class SiteHost
     /// <param name="config">The validated configuration.</param>
     /// <param name="loggers">Where every component logs.</param>
     /// <param name="time">The clock: <see cref="TimeProvider.System"/>, or a manual one in tests and replay.</param>
-    /// <param name="configure">Further registrations (web, journal) before the host is built.</param>
-    public static IHost Build(SiteConfig config, ILoggerFactory loggers, TimeProvider time, Action<IServiceCollection>? configure = null)
+    /// <param name="configure">Further registrations (the web server): their hosted services start before the devices are
+    /// first read, so the page answers at once, and a port already taken stops start-up before any device is touched.</param>
+    /// <param name="configureLast">Registrations whose hosted services start after everything else (the systemd watchdog's READY=1).</param>
+    public static IHost Build(SiteConfig config, ILoggerFactory loggers, TimeProvider time, Action<IServiceCollection>? configure = null,
+        Action<IServiceCollection>? configureLast = null)
     {
         var builder = NewBuilder("EnergyHub", config, loggers);
         if (config.Common.TimeZone.Length > 0)
@@ -109,10 +112,11 @@ public static class SiteHost
                 provider.GetRequiredService<ServiceSettingsStore>()));
         }
 
-        // Hosted services start in order: the journal, the stand-ins for hardware (emulators answer before the first
-        // read), the pollers (one read of every device), the scheduler. They stop in reverse: the scheduler (safe states
-        // via the gate, emulators last), then the pollers, then the journal's last flush, so the safe-state commands are
-        // journaled too.
+        // Hosted services start in order: the journal, what `configure` adds (the web server, so the page answers at
+        // once), the stand-ins for hardware (emulators answer before the first read), the pollers (one read of every
+        // device), the scheduler, what `configureLast` adds. They stop in reverse: the scheduler (safe states via the
+        // gate, emulators last), then the pollers, the web server, then the journal's last flush, so the safe-state
+        // commands are journaled too.
         if (config.Journal.Enabled)
         {
             builder.Services.AddSingleton(provider =>
@@ -123,12 +127,13 @@ public static class SiteHost
             });
             builder.Services.AddHostedService<JournalService>();
         }
+        configure?.Invoke(builder.Services);
         builder.Services.AddSingleton<HardwareStandIns>();
         builder.Services.AddHostedService(provider => provider.GetRequiredService<HardwareStandIns>());
         builder.Services.AddHostedService<DevicePollingService>();
         builder.Services.AddSingleton(provider => new SiteCycleSettings(provider.GetRequiredService<SiteState>(), config.Common.SiteCycleInterval, time));
         builder.Services.AddHostedService<ServiceScheduler>();
-        configure?.Invoke(builder.Services);
+        configureLast?.Invoke(builder.Services);
 
         var host = builder.Build();
         var devices = host.Services.GetRequiredService<DeviceRegistry>();

@@ -44,11 +44,12 @@ public static class Bootstrap
     }
 
     /// <summary>Builds the site's host (which builds its devices); on a driver rejecting its options prints why and returns null.</summary>
-    public static IHost? TryBuildHost(SiteConfig config, ILoggerFactory loggers, TimeProvider? time = null, Action<IServiceCollection>? configure = null)
+    public static IHost? TryBuildHost(SiteConfig config, ILoggerFactory loggers, TimeProvider? time = null, Action<IServiceCollection>? configure = null,
+        Action<IServiceCollection>? configureLast = null)
     {
         try
         {
-            return SiteHost.Build(config, loggers, time ?? TimeProvider.System, configure);
+            return SiteHost.Build(config, loggers, time ?? TimeProvider.System, configure, configureLast);
         }
         catch (ConfigException ex)
         {

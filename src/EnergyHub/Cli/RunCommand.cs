@@ -61,11 +61,9 @@ public static class RunCommand
             (SiteConfig Config, PluginCatalog Catalog)? previous = null; // what ran before a plugin change, until the new site is built
             while (true)
             {
-                if (Bootstrap.TryBuildHost(site, loggers, time, services =>
-                    {
-                        Web.WebServer.AddTo(services, site);
-                        services.AddHostedService<Core.Hosting.SystemdWatchdog>(); // last: READY=1 once everything has started
-                    }) is not { } host)
+                if (Bootstrap.TryBuildHost(site, loggers, time,
+                        services => Web.WebServer.AddTo(services, site), // first: the page answers while the devices are read
+                        services => services.AddHostedService<Core.Hosting.SystemdWatchdog>()) is not { } host) // last: READY=1 once everything has started
                 {
                     if (previous is not { } fallback)
                     {
