@@ -72,6 +72,31 @@ public sealed class EvChargingServiceTests
     }
 
     [Test]
+    public async Task With_hold_battery_while_charging_the_home_battery_never_feeds_the_car_in_any_mode()
+    {
+        var harness = new ServiceHarness(T0);
+        var service = new EvChargingService(new EvChargingOptions
+        {
+            Charger = "ev", GridMeter = "grid", Mode = EvMode.Max, CycleInterval = TimeSpan.FromSeconds(30), OnOffDelay = TimeSpan.Zero,
+            HoldBatteryWhileCharging = "battery",
+        }, NullLogger.Instance);
+        const int hold = (int)BatteryMode.Hold, auto = (int)BatteryMode.Auto;
+
+        await harness.RunAsync(service,
+        [
+            Cycle.At(0, Site(500, 0)).Sends(new ExpectedCommand("ev", "ChargeCurrentA", 16), new ExpectedCommand("battery", "BatteryMode", auto)), // not drawing yet: said at start
+            Cycle.At(30, Site(8000, 16)).Sends(new ExpectedCommand("battery", "BatteryMode", hold)).Decides("battery_held_for_ev"),
+            Cycle.At(60, Site(8000, 16)).Sends(),                                                                  // held already
+            Cycle.At(90, site => site.GridMeter("grid", 8000).Offline("ev")).Sends(),                               // quiet, last seen drawing: still held
+            Cycle.At(120, Site(500, 0)).Sends(new ExpectedCommand("battery", "BatteryMode", auto)).Decides("battery_released"),
+        ]);
+        var stop = await harness.StopAsync(service, TimeSpan.FromSeconds(150), Site(500, 0));
+
+        Assert.That(stop.Commands.Select(ServiceHarness.Describe), Does.Contain("BatteryMode 0 to 'battery' (safety)"), "self-consumption on stop");
+        Assert.That(harness.Decisions.Decisions.Single(d => d.Decision == "battery_held_for_ev").Details["why"]?.ToString(), Does.Contain("never from the home battery"));
+    }
+
+    [Test]
     public async Task Max_sets_the_most_current_once_and_then_leaves_the_charger_alone()
     {
         var harness = new ServiceHarness(T0);

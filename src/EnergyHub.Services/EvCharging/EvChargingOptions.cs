@@ -39,6 +39,15 @@ public sealed class EvChargingOptions : ServiceOptions, IValidatableObject
     [DeviceRef(typeof(IBattery))]
     public string Battery { get; init; } = "";
 
+    /// <summary>
+    /// es-ESS's NoBatToEV: this home battery is held (<c>Hold</c>: it stores PV but does not discharge) while any
+    /// charger of the service draws, in every mode, so the car never charges from the home battery; it goes back to
+    /// self-consumption (<c>Auto</c>) once no car draws, and on stop. Empty = off. The service then owns the battery's
+    /// mode, so no BatteryScheduler may run on the same battery. Meanwhile the house, too, is served from PV and grid.
+    /// </summary>
+    [DeviceRef(typeof(IBatteryControl), Commands = [typeof(SetBatteryMode)])]
+    public string HoldBatteryWhileCharging { get; init; } = "";
+
     /// <summary>The price source a charge plan ("20 kWh by 07:00") picks the cheapest hours from; empty = the latest hours before the deadline.</summary>
     [DeviceRef(typeof(IPriceSource))]
     public string Prices { get; init; } = "";

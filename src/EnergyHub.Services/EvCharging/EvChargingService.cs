@@ -21,6 +21,7 @@ public sealed class EvChargingService(EvChargingOptions options, ILogger logger,
     private static readonly JsonSerializerOptions StateJson = new(JsonSerializerDefaults.Web) { Converters = { new JsonStringEnumConverter() } };
     private readonly IReadOnlyList<EvChargerRun> _runs = [.. options.All().Select(c => new EvChargerRun(c.Key, c.Options, logger, time?.LocalTimeZone ?? TimeZoneInfo.Utc))];
     private readonly KeptState _kept = new(state, ServiceName, "energy", "The EV charged energy", TimeSpan.FromMinutes(5), logger);
+    private readonly BatteryForEv _battery = new(options.HoldBatteryWhileCharging);
 
     /// <inheritdoc />
     /// <remarks><c>Mode</c>, <c>PhaseMode</c>, <c>ChargePriority</c>, <c>PlanEnergyKwh</c> and <c>PlanBy</c> per charger (<c>NAME.Mode</c> for
@@ -51,6 +52,7 @@ public sealed class EvChargingService(EvChargingOptions options, ILogger logger,
                     JsonSerializer.SerializeToUtf8Bytes(status, StateJson), MqttQos.AtMostOnce, Retain: true), cancellationToken).ConfigureAwait(false);
             }
         }
+        await _battery.ApplyAsync(tick, [.. _runs.Select(r => r.Status).OfType<EvStatus>()], cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -64,6 +66,10 @@ public sealed class EvChargingService(EvChargingOptions options, ILogger logger,
             {
                 problems.Add(problem);
             }
+        }
+        if (await _battery.StopAsync(tick, cancellationToken).ConfigureAwait(false) is { } batteryProblem)
+        {
+            problems.Add(batteryProblem);
         }
         if (problems.Count > 0)
         {

@@ -33,6 +33,7 @@ public sealed class SurplusDistributorService(SurplusDistributorOptions options,
     private readonly List<double> _headroomW = [];
     private readonly List<double> _batteryW = [];
     private readonly Dictionary<string, bool> _switchedOn = new(StringComparer.OrdinalIgnoreCase);
+    private readonly CarFullDetector _carFull = new();
     private readonly HashSet<string> _reported = new(StringComparer.Ordinal);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _kinds = new(StringComparer.OrdinalIgnoreCase);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, ConsumerMode> _modes = new(StringComparer.OrdinalIgnoreCase);
@@ -156,7 +157,7 @@ public sealed class SurplusDistributorService(SurplusDistributorOptions options,
                 : request.Request <= 0 ? $"no Request for '{id}': set Request in [{ServiceName}:{id}]"
                 : state.Health != DeviceHealth.Online ? $"device '{id}' is {state.Health}"
                 : _modes.GetValueOrDefault(id) == ConsumerMode.Manual ? "Manual: its owner runs it"
-                : null;
+                : _carFull.NothingToCharge(id, state.Reading?.Charger, Granted(id), site.Now);
             var misconfigured = why is not null && (state is null || request.Request <= 0 || !state.Facts.Has<ISwitch>() && !state.Facts.Has<IConsumer>());
             if (misconfigured && _reported.Add(why!))
             {
