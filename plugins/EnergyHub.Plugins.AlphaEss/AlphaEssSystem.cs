@@ -10,8 +10,9 @@ namespace EnergyHub.Plugins.AlphaEss;
 /// <summary>
 /// One AlphaESS system through the OpenAPI: battery (SOC, power), grid meter, load and PV from getLastPowerData,
 /// signed requests, at most one request per <see cref="AlphaEssOptions.MinRequestInterval"/>, across restarts too
-/// (<see cref="AlphaEssRequestClock"/>; polls in between get the last values), exponential back-off on 6053. AlphaESS reports pbat + discharging and pgrid + importing by
-/// default; both are configurable, and a power-balance check names the flag to flip when the data contradicts it.
+/// (<see cref="AlphaEssRequestClock"/>; polls in between get the last values), exponential back-off on 6053. AlphaESS
+/// reports pbat + discharging and pgrid + importing by default; both are configurable, and a power-balance check names
+/// the flag to flip when the data contradicts it.
 /// With <see cref="AlphaEssOptions.BatteryControl"/> the battery takes modes through the charge and discharge windows
 /// (<see cref="AlphaEssSchedule"/>), each change posted only when the windows differ, then read back.
 /// </summary>

@@ -46,7 +46,7 @@ public sealed class JournalService(SiteJournal journal, SiteConfig config, TimeP
                     }
                 }
             }
-            catch (Exception ex) when (ex is System.Data.Common.DbException or IOException or TimeoutException or UnauthorizedAccessException)
+            catch (Exception ex) when (IsStoreFailure(ex))
             {
                 if (_failingSince is null)
                 {
@@ -69,6 +69,10 @@ public sealed class JournalService(SiteJournal journal, SiteConfig config, TimeP
     private DateTimeOffset? _failingSince;
     private long _droppedBefore;
 
+    // What a disk, a database or the way to it throws when it cannot take records.
+    private static bool IsStoreFailure(Exception ex) =>
+        ex is System.Data.Common.DbException or IOException or TimeoutException or UnauthorizedAccessException;
+
     // What the last shutdown could not write goes in first; a file that cannot be written yet stays for the next start.
     private async Task ImportSpillsAsync(CancellationToken cancellationToken)
     {
@@ -81,7 +85,7 @@ public sealed class JournalService(SiteJournal journal, SiteConfig config, TimeP
                 File.Delete(file);
                 logger.LogInformation("Journal: wrote the {Count} record(s) the last shutdown kept in {File}", records.Count, file);
             }
-            catch (Exception ex) when (ex is System.Data.Common.DbException or IOException or TimeoutException or UnauthorizedAccessException or System.Text.Json.JsonException)
+            catch (Exception ex) when (IsStoreFailure(ex) || ex is System.Text.Json.JsonException)
             {
                 logger.LogWarning("Journal: {File} (kept at a shutdown) cannot be written into the journal yet ({Error}); it stays and is tried at the next start", file, ex.Message);
             }
@@ -102,7 +106,7 @@ public sealed class JournalService(SiteJournal journal, SiteConfig config, TimeP
                 await journal.FlushAsync(CancellationToken.None).ConfigureAwait(false);
                 return;
             }
-            catch (Exception ex) when (ex is System.Data.Common.DbException or IOException or TimeoutException or UnauthorizedAccessException or OperationCanceledException)
+            catch (Exception ex) when (IsStoreFailure(ex) || ex is OperationCanceledException)
             {
                 failure = ex;
             }
