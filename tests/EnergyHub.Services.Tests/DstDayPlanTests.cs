@@ -8,21 +8,27 @@ public sealed class DstDayPlanTests
 {
     private static readonly TimeZoneInfo Warsaw = TimeZoneInfo.FindSystemTimeZoneById("Europe/Warsaw");
 
-    [TestCase("2026-03-29", 92)]
-    [TestCase("2026-10-25", 100)]
-    [TestCase("2026-06-01", 96)]
-    public void A_clock_change_day_is_planned_quarter_by_quarter_in_local_time(string day, int quarters)
+    // A Polish day's quarter-hours, priced by the local hour: cheap before 05:00, dear from 18:00 to 21:00, middling else.
+    private static (List<PriceInterval> Intervals, DateTimeOffset Start) Day(string day)
     {
         var date = DateOnly.Parse(day, System.Globalization.CultureInfo.InvariantCulture);
         var start = new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), Warsaw.GetUtcOffset(date.ToDateTime(TimeOnly.MinValue))).ToUniversalTime();
         var end = new DateTimeOffset(date.AddDays(1).ToDateTime(TimeOnly.MinValue), Warsaw.GetUtcOffset(date.AddDays(1).ToDateTime(TimeOnly.MinValue))).ToUniversalTime();
-        // Cheap before 05:00 local, dear from 18:00 to 21:00 local, middling otherwise: priced by the local hour, as PSE's day is.
         var intervals = new List<PriceInterval>();
         for (var at = start; at < end; at = at.AddMinutes(15))
         {
             var hour = TimeZoneInfo.ConvertTime(at, Warsaw).Hour;
             intervals.Add(new PriceInterval(at, at.AddMinutes(15), hour < 5 ? 0.10 : hour is >= 18 and < 21 ? 0.90 : 0.40, 0.05, false));
         }
+        return (intervals, start);
+    }
+
+    [TestCase("2026-03-29", 92)]
+    [TestCase("2026-10-25", 100)]
+    [TestCase("2026-06-01", 96)]
+    public void A_clock_change_day_is_planned_quarter_by_quarter_in_local_time(string day, int quarters)
+    {
+        var (intervals, start) = Day(day);
         Assert.That(intervals, Has.Count.EqualTo(quarters));
 
         var slots = PriceSlots.From(new PriceSeries("PLN", intervals), start);
@@ -40,5 +46,27 @@ public sealed class DstDayPlanTests
         var local = TimeZoneInfo.ConvertTime(used.Start, Warsaw).ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture);
         Assert.That(used.Start.UtcDateTime.ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture), Is.Not.EqualTo(local));
         Assert.That(charging[^1].Why, Does.Contain($"to be used from {local}"), "the reason speaks the site's local time");
+    }
+
+    [TestCase("2026-03-29", 92)]
+    [TestCase("2026-10-25", 100)]
+    public void The_rules_decide_every_quarter_of_a_clock_change_day_and_charge_in_its_cheap_local_hours(string day, int quarters)
+    {
+        var (intervals, start) = Day(day);
+        var slots = PriceSlots.From(new PriceSeries("PLN", intervals), start);
+        var spec = BatteryPlanning.Spec(new BatterySchedulerOptions { Battery = "battery", Prices = "prices", GridMeter = "grid" }, null);
+        var rules = new RulesStrategy(spec, new RulesSettings(), Warsaw);
+        var decided = new List<(DateTimeOffset Start, PlannedAction Action)>();
+
+        ScheduleReplay.Run(slots, spec, 10, i => slots.Count, view =>
+        {
+            var order = rules.Decide(view);
+            decided.Add((view.Known[0].Start, order.Action));
+            return order;
+        });
+
+        Assert.That(decided.Select(d => d.Start).Distinct().Count(), Is.EqualTo(quarters), "one decision per quarter-hour, none lost or doubled");
+        var charging = decided.Where(d => d.Action == PlannedAction.ChargeFromGrid).Select(d => TimeZoneInfo.ConvertTime(d.Start, Warsaw).Hour).ToList();
+        Assert.That(charging, Is.Not.Empty.And.All.LessThan(5), "a low battery is charged in the cheap local hours");
     }
 }
