@@ -209,6 +209,9 @@ public sealed class ServiceRunner(
         (_observing, _instance) = (null, null);
     }
 
+    /// <summary>How long a stop waits quietly for a tick in progress (real time) before it says the service is busy.</summary>
+    public static readonly TimeSpan BusyGrace = TimeSpan.FromSeconds(2);
+
     // Only the first failure is logged, so a hung device gives one line, not one per retry.
     private async Task<bool> TryRestoreAsync(int attempt, CancellationToken cancellationToken)
     {
@@ -218,7 +221,20 @@ public sealed class ServiceRunner(
         }
         if (!_busy.IsCompleted)
         {
-            if (attempt == 1)
+            // A stop in the middle of an ordinary tick waits for it quietly; only a call still busy after the grace is said.
+            try
+            {
+                await _busy.WaitAsync(BusyGrace, TimeProvider.System, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                // Still busy (TimeoutException), or it ended in a failure that was reported where it happened.
+            }
+            catch (OperationCanceledException)
+            {
+                return false;
+            }
+            if (attempt == 1 && !_busy.IsCompleted)
             {
                 _logger.LogWarning("Service {Service} is still inside its last call; its safe state is restored as soon as that returns", Name);
             }
