@@ -4,9 +4,10 @@ namespace EnergyHub.Plugins.AlphaEss;
 
 /// <summary>
 /// When the next request to the AlphaESS API may go: one per <see cref="AlphaEssOptions.MinRequestInterval"/>, counted
-/// across restarts. The last request's time is kept in the device's DataDir, so a restart within the interval waits out
-/// the rest instead of getting 6053 and no data at start-up. A kept time later than now (a clock that started again,
-/// as a replayed demo's does) is ignored.
+/// across restarts. The last request's time is kept in the device's DataDir when the device is closed, so a restart
+/// within the interval waits out the rest instead of getting 6053 and no data at start-up (after a crash systemd waits
+/// RestartSec = 10 s anyway, so the file is not written on every request). A kept time later than now (a clock that
+/// started again, as a replayed demo's does) is ignored.
 /// </summary>
 internal sealed class AlphaEssRequestClock(string file, TimeSpan interval)
 {
@@ -29,7 +30,7 @@ internal sealed class AlphaEssRequestClock(string file, TimeSpan interval)
     }
 
     /// <summary>Keeps <paramref name="at"/> as the last request's time; a DataDir that cannot be written only loses the memory.</summary>
-    public void Requested(DateTimeOffset at)
+    public void Keep(DateTimeOffset at)
     {
         try
         {

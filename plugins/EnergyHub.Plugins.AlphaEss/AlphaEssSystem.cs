@@ -27,6 +27,7 @@ public sealed class AlphaEssSystem : IBattery, IMeter, IBatteryControl, ISafeSta
     private string? _sysSn;
     private DeviceReading? _last;
     private DateTimeOffset _nextRequest;
+    private DateTimeOffset? _lastRequest;
     private readonly AlphaEssRequestClock _requests;
     private int _throttled;
     private DateTimeOffset _lastBalanceWarning = DateTimeOffset.MinValue;
@@ -82,7 +83,7 @@ public sealed class AlphaEssSystem : IBattery, IMeter, IBatteryControl, ISafeSta
             throw new IOException($"AlphaESS: waiting {(_nextRequest - now).TotalSeconds:0} s before the next request (rate limit)");
         }
         _nextRequest = now + _options.MinRequestInterval;
-        _requests.Requested(now);
+        _lastRequest = now;
         try
         {
             _sysSn ??= await DiscoverAsync(cancellationToken).ConfigureAwait(false);
@@ -283,5 +284,12 @@ public sealed class AlphaEssSystem : IBattery, IMeter, IBatteryControl, ISafeSta
     }
 
     /// <inheritdoc />
-    public void Dispose() => _http.Dispose();
+    public void Dispose()
+    {
+        if (_lastRequest is { } last)
+        {
+            _requests.Keep(last);
+        }
+        _http.Dispose();
+    }
 }

@@ -226,13 +226,13 @@ public sealed class ServiceRunner(
             {
                 await _busy.WaitAsync(BusyGrace, TimeProvider.System, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-            {
-                // Still busy (TimeoutException), or it ended in a failure that was reported where it happened.
-            }
-            catch (OperationCanceledException)
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 return false;
+            }
+            catch (Exception)
+            {
+                // Still busy (TimeoutException), or it ended in a failure that was reported where it happened.
             }
             if (attempt == 1 && !_busy.IsCompleted)
             {

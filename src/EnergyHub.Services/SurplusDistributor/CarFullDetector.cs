@@ -16,6 +16,7 @@ public sealed class CarFullDetector
     /// <summary>Below this a car takes no power, W.</summary>
     public const double IdleW = 100;
 
+    private static readonly string Full = $"the car took no power for {FullAfter.TotalMinutes:0} min while allowed: it is full until it is unplugged or draws again";
     private readonly Dictionary<string, DateTimeOffset> _idleSince = new(StringComparer.OrdinalIgnoreCase);
     private readonly HashSet<string> _full = new(StringComparer.OrdinalIgnoreCase);
 
@@ -44,7 +45,7 @@ public sealed class CarFullDetector
         }
         if (_full.Contains(key))
         {
-            return $"the car took no power for {FullAfter.TotalMinutes:0} min while allowed: it is full until it is unplugged or draws again";
+            return Full;
         }
         if (grantedW <= 0)
         {
@@ -57,6 +58,6 @@ public sealed class CarFullDetector
             return null;
         }
         _full.Add(key);
-        return $"the car took no power for {FullAfter.TotalMinutes:0} min while allowed: it is full until it is unplugged or draws again";
+        return Full;
     }
 }

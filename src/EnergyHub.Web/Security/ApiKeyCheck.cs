@@ -7,8 +7,8 @@ namespace EnergyHub.Web.Security;
 
 /// <summary>
 /// Who may do what: every request that changes something needs the key (<c>[Web] ApiKey</c>, or the one generated into
-/// the DataDir: <see cref="GeneratedApiKey"/>), reads need it with <c>[Web] ProtectReads</c>. The key comes in the <c>X-Api-Key</c> header or as the session cookie the page gets
-/// from <c>POST /api/login</c> (a hash of the key, HttpOnly and SameSite=Strict, so other sites cannot send it).
+/// the DataDir: <see cref="GeneratedApiKey"/>), reads need it with <c>[Web] ProtectReads</c>. The key comes in the
+/// <c>X-Api-Key</c> header or as the session cookie the page gets from <c>POST /api/login</c> (a hash of the key, HttpOnly and SameSite=Strict, so other sites cannot send it).
 /// Comparisons take the same time whatever the candidate.
 /// </summary>
 public sealed class ApiKeyCheck
