@@ -93,7 +93,21 @@ public sealed class SimulatedSite
     public TimeZoneInfo Zone { get; }
 
     /// <summary><paramref name="time"/> in the site's local time (its zone's offset at that instant).</summary>
-    public DateTimeOffset Local(DateTimeOffset time) => TimeZoneInfo.ConvertTime(time, Zone);
+    public DateTimeOffset Local(DateTimeOffset time)
+    {
+        // The zone's offset changes only on a quarter-hour boundary; the physics asks for it every step.
+        var quarter = time.UtcTicks / TimeSpan.TicksPerMinute / 15;
+        var known = _offset;
+        if (known.Quarter != quarter)
+        {
+            known = _offset = new ZoneOffset(quarter, Zone.GetUtcOffset(time));
+        }
+        return time.ToOffset(known.Offset);
+    }
+
+    private sealed record ZoneOffset(long Quarter, TimeSpan Offset);
+
+    private ZoneOffset _offset = new(long.MinValue, TimeSpan.Zero);
 
     private static TimeZoneInfo Fixed(double hours) =>
         TimeZoneInfo.CreateCustomTimeZone($"UTC{hours:+0.##;-0.##}", TimeSpan.FromHours(hours), $"UTC{hours:+0.##;-0.##}", $"UTC{hours:+0.##;-0.##}");

@@ -48,7 +48,14 @@ public sealed class ManualTimeProvider(DateTimeOffset start) : TimeProvider
             ManualTimer? next;
             lock (_gate)
             {
-                next = _timers.Where(t => t.DueAt is { } due && due <= target).MinBy(t => t.DueAt);
+                next = null;
+                foreach (var timer in _timers)
+                {
+                    if (timer.DueAt is { } due && due <= target && (next is null || due < next.DueAt!.Value))
+                    {
+                        next = timer;
+                    }
+                }
                 if (next is null)
                 {
                     _now = target;

@@ -28,7 +28,8 @@ public sealed class DeviceRegistry : IAsyncDisposable, IDisposable
     /// Builds every device of <paramref name="config"/>. A driver factory that throws is reported as a located
     /// <see cref="ConfigException"/>, since it means the options did not make sense to the driver.
     /// </summary>
-    public static DeviceRegistry Create(SiteConfig config, IServiceProvider services, ILoggerFactory loggers, TimeProvider time, SharedResources? shared = null)
+    public static DeviceRegistry Create(SiteConfig config, IServiceProvider services, ILoggerFactory loggers, TimeProvider time, SharedResources? shared = null,
+        bool callsInline = false)
     {
         var sessions = new List<DeviceSession>();
         var errors = new List<ConfigError>();
@@ -47,7 +48,7 @@ public sealed class DeviceRegistry : IAsyncDisposable, IDisposable
                     Shared = shared,
                 };
                 var instance = device.Driver.Create(device.Options, context);
-                sessions.Add(new DeviceSession(instance, device.Driver.Name, device.Options, time));
+                sessions.Add(new DeviceSession(instance, device.Driver.Name, device.Options, time) { CallsInline = callsInline });
             }
             catch (Exception ex)
             {

@@ -19,9 +19,27 @@ public sealed class DeviceSession(IDevice device, string driver, DeviceOptions o
     public string Id => Device.Id;
     public string DisplayName => Options.DisplayName ?? Device.DisplayName;
 
+    /// <summary>
+    /// Calls run on the caller's thread with no timeout: for a replay on a virtual clock, which cannot move while a call
+    /// runs (so no timeout could fire) and whose drivers are simulated in-process.
+    /// </summary>
+    public bool CallsInline { get; init; }
+
     /// <summary>Runs <paramref name="operation"/> with exclusive access to the device; throws <see cref="TimeoutException"/> past the timeout.</summary>
     public async Task<T> RunAsync<T>(Func<IDevice, CancellationToken, Task<T>> operation, CancellationToken cancellationToken)
     {
+        if (CallsInline)
+        {
+            await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                return await operation(Device, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                _gate.Release();
+            }
+        }
         using var timeout = new CancellationTokenSource(Options.Timeout, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try

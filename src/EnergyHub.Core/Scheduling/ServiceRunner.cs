@@ -96,6 +96,12 @@ public sealed class ServiceRunner(
     }
 
     /// <summary>
+    /// Ticks run on the caller's thread with no timeout: for a replay on a virtual clock, which cannot move while a tick
+    /// runs, so no timeout could fire.
+    /// </summary>
+    public bool TicksInline { get; init; }
+
+    /// <summary>
     /// Builds the instance now rather than on the first tick; true when it stands in for hardware. A factory that throws
     /// is left to the first tick, which reports it as a failure.
     /// </summary>
@@ -121,11 +127,18 @@ public sealed class ServiceRunner(
         {
             var instance = Instance();
             var started = _time.GetTimestamp();
-            using var timeout = new CancellationTokenSource(config.Options.Timeout, _time);
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, timeout.Token);
-            var (tick, token) = (Tick(snapshot), linked.Token);
-            _busy = Task.Run(() => instance.ExecuteAsync(tick, token), CancellationToken.None);
-            await _busy.WaitAsync(linked.Token).ConfigureAwait(false);
+            if (TicksInline)
+            {
+                await instance.ExecuteAsync(Tick(snapshot), stopping).ConfigureAwait(false);
+            }
+            else
+            {
+                using var timeout = new CancellationTokenSource(config.Options.Timeout, _time);
+                using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, timeout.Token);
+                var (tick, token) = (Tick(snapshot), linked.Token);
+                _busy = Task.Run(() => instance.ExecuteAsync(tick, token), CancellationToken.None);
+                await _busy.WaitAsync(linked.Token).ConfigureAwait(false);
+            }
             var duration = _time.GetElapsedTime(started);
             metrics?.ObserveTick(Name, duration);
             Publish(_status with

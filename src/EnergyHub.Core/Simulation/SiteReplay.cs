@@ -65,7 +65,7 @@ public sealed class SiteReplay
         // The site's own zone, as `run` has it: a target at 07:00 or a day's start means the same in both.
         TimeProvider time = config.Common.TimeZone.Length > 0 ? new Time.ZonedTimeProvider(manual, config.Common.Zone) : manual;
         await using var provider = new ServiceCollection().BuildServiceProvider();
-        using var devices = DeviceRegistry.Create(config, provider, loggers, time);
+        using var devices = DeviceRegistry.Create(config, provider, loggers, time, callsInline: true);
         if (CommandOwners.MissingAbilities(config, devices) is { Count: > 0 } missing)
         {
             throw new ConfigException(missing);
@@ -79,7 +79,8 @@ public sealed class SiteReplay
 
         var pollers = devices.Sessions.Select(s => (Poller: new DevicePoller(s, site, time, loggers.CreateLogger($"EnergyHub.Device.{s.Id}")), s.Options.PollInterval)).ToList();
         var all = config.Services.Select(s => new ServiceRunner(s,
-            new ServiceContext(s.Name, loggers.CreateLogger($"EnergyHub.Service.{s.Name}"), time, provider) { Shared = devices.Shared }, site, gate, board)).ToList();
+            new ServiceContext(s.Name, loggers.CreateLogger($"EnergyHub.Service.{s.Name}"), time, provider) { Shared = devices.Shared }, site, gate, board)
+            { TicksInline = true }).ToList();
         var runners = all.Where(r => !r.Options.SiteCycle).Select(r => (Runner: r, r.Options.Interval)).ToList();
         var cycle = all.Any(r => r.Options.SiteCycle) ? new SiteCycle(all.Where(r => r.Options.SiteCycle), site, config.Common.SiteCycleInterval, time) : null;
         var nextCycle = from;

@@ -50,6 +50,19 @@ public static class BatteryPlanner
             var maxUp = (int)Math.Floor(battery.MaxChargeKw * hours * eta / kwhPerState + 1e-9);
             var maxDown = (int)Math.Floor(battery.MaxDischargeKw * hours / eta / kwhPerState + 1e-9);
             var capKwh = limits.GridImportCapKw * hours;
+            // A slot's cost depends only on how far the state moves, not where from.
+            var houseGridKwh = Math.Min(0, GridKwh(slot, 0, eta)) - 1e-9;
+            var feedsGrid = battery.DischargesToGrid && slot.FeedInPerKwh > 0;
+            var moveCost = new double[maxDown + maxUp + 1];
+            for (var move = -maxDown; move <= maxUp; move++)
+            {
+                // No discharge beyond what the house takes where the battery cannot feed the grid, nor where feeding it
+                // costs money: making room for PV that would otherwise be exported at an even lower price is what
+                // curtailment (the export guard) does for free.
+                moveCost[move + maxDown] = !feedsGrid && move < 0 && GridKwh(slot, move * kwhPerState, eta) < houseGridKwh
+                    ? double.PositiveInfinity
+                    : SlotCost(slot, move * kwhPerState, eta, battery.CycleCostPerKwh, capKwh);
+            }
             for (var s = 0; s < states; s++)
             {
                 var best = double.PositiveInfinity;
@@ -58,18 +71,11 @@ public static class BatteryPlanner
                 {
                     for (var to = Math.Max(floor, s - maxDown); to <= Math.Min(ceiling, s + maxUp); to++)
                     {
-                        if (to < reserve && to < s || to > top && to > s || double.IsPositiveInfinity(next[to]))
+                        if (to < reserve && to < s || to > top && to > s)
                         {
                             continue; // below the reserve only upwards, above the top only downwards
                         }
-                        if ((!battery.DischargesToGrid || slot.FeedInPerKwh <= 0) && to < s && GridKwh(slot, (to - s) * kwhPerState, eta) < Math.Min(0, GridKwh(slot, 0, eta)) - 1e-9)
-                        {
-                            // No discharge beyond what the house takes where the battery cannot feed the grid, nor where
-                            // feeding it costs money: making room for PV that would otherwise be exported at an even lower
-                            // price is what curtailment (the export guard) does for free.
-                            continue;
-                        }
-                        var total = SlotCost(slot, (to - s) * kwhPerState, eta, battery.CycleCostPerKwh, capKwh) + next[to];
+                        var total = moveCost[to - s + maxDown] + next[to];
                         if (total < best)
                         {
                             (best, bestTo) = (total, to);

@@ -12,15 +12,17 @@ public static class PriceSlots
     /// </summary>
     public static IReadOnlyList<PlanSlot> From(PriceSeries prices, DateTimeOffset now)
     {
-        var intervals = prices.Intervals.Where(i => i.End > now).OrderBy(i => i.Start).ToList();
-        if (intervals.Count == 0)
+        var ahead = prices.Intervals.Where(i => i.End > now).ToList();
+        if (ahead.Count == 0)
         {
             return [];
         }
         var quarter = TimeSpan.FromMinutes(15);
-        var longest = intervals.Max(i => i.Duration);
+        var longest = ahead.Max(i => i.Duration);
         var length = TimeSpan.FromTicks(Math.Clamp((long)Math.Round(longest / quarter), 1, 4) * quarter.Ticks);
         var start = new DateTimeOffset(now.UtcTicks - now.UtcTicks % length.Ticks, TimeSpan.Zero);
+        // The current slot keeps the part of it already past: its price is the whole slot's.
+        var intervals = prices.Intervals.Where(i => i.End > start).OrderBy(i => i.Start).ToList();
         var slots = new List<PlanSlot>();
         for (var from = start; ; from += length)
         {
@@ -34,6 +36,29 @@ public static class PriceSlots
             double Mean(Func<PriceInterval, double> price) =>
                 parts.Sum(i => price(i) * ((i.End < to ? i.End : to) - (i.Start > from ? i.Start : from)).TotalSeconds) / covered;
             slots.Add(new PlanSlot(from, length, Mean(i => i.ImportPerKwh), Mean(i => i.FeedInPerKwh), 0, 0));
+        }
+    }
+
+    /// <summary>
+    /// <see cref="From"/> for one series, computed again only when the series changes or one of its intervals ends:
+    /// a service ticking every few seconds reads prices that change every few minutes.
+    /// </summary>
+    public sealed class Cache
+    {
+        private PriceSeries? _series;
+        private DateTimeOffset _validUntil;
+        private IReadOnlyList<PlanSlot> _slots = [];
+
+        /// <summary>The slots of <paramref name="prices"/> at <paramref name="now"/>.</summary>
+        public IReadOnlyList<PlanSlot> From(PriceSeries prices, DateTimeOffset now)
+        {
+            if (!ReferenceEquals(prices, _series) || now >= _validUntil || (_slots.Count > 0 && now < _slots[0].Start))
+            {
+                _series = prices;
+                _slots = PriceSlots.From(prices, now);
+                _validUntil = prices.Intervals.Where(i => i.End > now).Select(i => i.End).DefaultIfEmpty(DateTimeOffset.MaxValue).Min();
+            }
+            return _slots;
         }
     }
 }

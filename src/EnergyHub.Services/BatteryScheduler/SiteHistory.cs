@@ -12,6 +12,7 @@ public sealed class SiteHistory(int keepDays = 15)
     private static readonly TimeSpan Bucket = TimeSpan.FromMinutes(15);
     private Dictionary<long, Sums> _buckets = [];
     private (DateTimeOffset At, double PvW, double LoadW)? _last;
+    private long _oldestKept = long.MinValue;
 
     /// <summary>Buckets held.</summary>
     public int Count => _buckets.Count;
@@ -36,9 +37,13 @@ public sealed class SiteHistory(int keepDays = 15)
         }
         _last = (now, pvW, loadW);
         var oldest = Key(now - TimeSpan.FromDays(keepDays));
-        foreach (var key in _buckets.Keys.Where(k => k < oldest).ToList())
+        if (oldest != _oldestKept)
         {
-            _buckets.Remove(key);
+            _oldestKept = oldest;
+            foreach (var key in _buckets.Keys.Where(k => k < oldest).ToList())
+            {
+                _buckets.Remove(key);
+            }
         }
     }
 
@@ -71,7 +76,11 @@ public sealed class SiteHistory(int keepDays = 15)
 
     /// <summary>Restores buckets from <see cref="Save"/>.</summary>
     /// <exception cref="JsonException">Not saved buckets.</exception>
-    public void Restore(string json) => _buckets = JsonSerializer.Deserialize<Dictionary<long, Sums>>(json) ?? [];
+    public void Restore(string json)
+    {
+        _buckets = JsonSerializer.Deserialize<Dictionary<long, Sums>>(json) ?? [];
+        _oldestKept = long.MinValue;
+    }
 
     private static long Key(DateTimeOffset t) => t.ToUnixTimeSeconds() / (long)Bucket.TotalSeconds;
 
