@@ -64,7 +64,7 @@ public sealed class BatterySchedulerServiceTests
     {
         var harness = new ServiceHarness(T0);
         await harness.RunAsync(Service(), [Cycle.At(0, Site(20, pricesAge: TimeSpan.FromMinutes(10))).Sends(new ExpectedCommand("battery", "BatteryMode", Auto, IsSafety: true))]);
-        Assert.That(harness.Decisions.Decisions[0].Details["why"], Is.EqualTo("no fresh reading of the prices prices: the battery's own self-consumption until it is back"));
+        Assert.That(harness.Decisions.Decisions[0].Details["why"], Is.EqualTo("no fresh reading of the prices: the battery's own self-consumption until it is back"));
     }
 
     [TestCase(55.0, Auto, TestName = "A battery at 55 °C is not charged from the grid")]

@@ -205,6 +205,7 @@ public sealed class CliTests
             ["ENERGYHUB_Common__DataDir"] = data,
             ["ENERGYHUB_Logging__Dir"] = Path.Combine(data, "logs"),
             ["ENERGYHUB_ReadingLogger__Interval"] = "1s",
+            ["ENERGYHUB_ReadingLogger__InformationEvery"] = "1s",
             ["ENERGYHUB_Common__Speed"] = "1",
             ["ENERGYHUB_Web__Port"] = "0",
         });

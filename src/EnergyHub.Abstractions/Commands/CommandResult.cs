@@ -7,6 +7,12 @@ public sealed record CommandResult(CommandStatus Status, string? Detail = null)
 {
     /// <summary>True when the device now holds the requested value (sent now, or sent before and unchanged).</summary>
     public bool IsInEffect => Status is CommandStatus.Sent or CommandStatus.Unchanged;
+
+    /// <summary>
+    /// Sent although the device had acknowledged this very value: a periodic reassertion (see
+    /// <c>CommandReassertAfter</c>), not a change.
+    /// </summary>
+    public bool Reasserted { get; init; }
 }
 
 /// <summary>Outcomes of a command.</summary>

@@ -7,7 +7,7 @@ namespace EnergyHub.Core.Commands;
 public sealed record CommandAuditEntry(DateTimeOffset Timestamp, CommandRequest Request, CommandResult Result);
 
 /// <summary>
-/// Every command the gate handled: logged (sends at Information, skips at Debug, failures and refusals at Warning once
+/// Every command the gate handled: logged (sends at Information, reassertions of a value the device holds and skips at Debug, failures and refusals at Warning once
 /// per device and command until one is sent again, repeats at Debug, so a dead device is one line and not one per retry),
 /// kept in memory for the last <see cref="Capacity"/> entries, and raised to subscribers such as the journal.
 /// </summary>
@@ -69,7 +69,7 @@ public sealed class CommandAuditLog(ILogger<CommandAuditLog> logger)
         }
         var level = result.Status switch
         {
-            CommandStatus.Sent => LogLevel.Information,
+            CommandStatus.Sent => result.Reasserted ? LogLevel.Debug : LogLevel.Information,
             CommandStatus.Unchanged or CommandStatus.RateLimited => LogLevel.Debug,
             _ => failedBefore == 0 ? LogLevel.Warning : LogLevel.Debug,
         };

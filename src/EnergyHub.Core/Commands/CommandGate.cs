@@ -107,10 +107,10 @@ public sealed class CommandGate(DeviceRegistry devices, TimeProvider time, Comma
         {
             _memory.TryGetValue(key, out last);
         }
-        if (!command.Reassert && last is { AcknowledgedValue: { } held } && Math.Abs(held - command.Value) < Tolerance && last.Setpoint == command.Setpoint
-            && now - last.AttemptedAt < session.Options.CommandReassertAfter)
+        var holds = last is { AcknowledgedValue: { } held } && Math.Abs(held - command.Value) < Tolerance && last.Setpoint == command.Setpoint;
+        if (holds && !command.Reassert && now - last!.AttemptedAt < session.Options.CommandReassertAfter)
         {
-            return new CommandResult(CommandStatus.Unchanged, $"device already holds {held}");
+            return new CommandResult(CommandStatus.Unchanged, $"device already holds {last.AcknowledgedValue}");
         }
         if (last is not null && !command.IsSafety && now - last.AttemptedAt < session.Options.CommandMinInterval)
         {
@@ -139,7 +139,7 @@ public sealed class CommandGate(DeviceRegistry devices, TimeProvider time, Comma
         {
             _memory[key] = new Memory(command.Value, now, command.Setpoint);
         }
-        return new CommandResult(CommandStatus.Sent);
+        return new CommandResult(CommandStatus.Sent) { Reasserted = holds };
     }
 
     private bool IsUnsupported((string, string) key)

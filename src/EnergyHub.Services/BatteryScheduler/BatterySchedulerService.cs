@@ -52,8 +52,8 @@ public sealed class BatterySchedulerService(BatterySchedulerOptions options, ILo
         var inverter = options.Inverter.Length == 0 ? null : tick.Site.Fresh(options.Inverter, options.StaleAfter)?.Inverter;
         var pvW = options.Inverter.Length == 0 ? 0
             : inverter?.PvPowerW + SiteBalance.HeadroomOf(inverter, tick.Site.Devices.GetValueOrDefault(options.Inverter)?.Facts.RatedPowerW);
-        var missing = battery is null ? $"the battery {options.Battery}" : meter is null ? $"the grid meter {options.GridMeter}"
-            : prices is null ? $"the prices {options.Prices}" : pvW is null ? $"the inverter {options.Inverter}" : null;
+        var missing = battery is null ? DeviceWords.The("battery", options.Battery) : meter is null ? DeviceWords.The("grid meter", options.GridMeter)
+            : prices is null ? DeviceWords.The("prices", options.Prices) : pvW is null ? DeviceWords.The("inverter", options.Inverter) : null;
         if (missing is not null)
         {
             await SendAsync(tick, new BatteryOrder(PlannedAction.SelfConsume, 0, $"no fresh reading of {missing}: the battery's own self-consumption until it is back"),

@@ -70,7 +70,8 @@ public sealed class ExportGuardService(ExportGuardOptions options, ILogger logge
             }
             else
             {
-                logger.LogInformation("Rated power {Rated} W, as inverter {Inverter} reports it", reported?.ToString("0", System.Globalization.CultureInfo.InvariantCulture) ?? "(not known yet)", options.Inverter);
+                logger.LogInformation("Rated power {Rated} W, as {Inverter} reports it", reported?.ToString("0", System.Globalization.CultureInfo.InvariantCulture) ?? "(not known yet)",
+                    DeviceWords.The("inverter", options.Inverter));
             }
             logger.LogInformation("Starting with the inverter's limit at {ReadBack}; the guard wants {Wanted} % ({Reason})",
                 input.LimitReadBackPct is { } inForce ? $"{inForce:0.#} %" : "an unknown value (not read yet)", decision.LimitPct, decision.Reason);

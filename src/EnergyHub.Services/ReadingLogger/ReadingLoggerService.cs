@@ -7,11 +7,14 @@ namespace EnergyHub.Services.ReadingLogger;
 
 /// <summary>
 /// Writes one log line per device per tick with its health, age and every value with its unit, so a person
-/// watching the console or the log file sees what EnergyHub sees. Controls nothing.
+/// watching the console or the log file sees what EnergyHub sees: at Information when the device's health changed or
+/// <see cref="ReadingLoggerOptions.InformationEvery"/> has passed since its last such line, else at Debug. Controls nothing.
 /// </summary>
 public sealed class ReadingLoggerService(ReadingLoggerOptions options, ILogger logger) : IService
 {
     public const string ServiceName = "ReadingLogger";
+
+    private readonly Dictionary<string, (DeviceHealth Health, DateTimeOffset At)> _lastInformation = [];
 
     public string Name => ServiceName;
 
@@ -20,9 +23,24 @@ public sealed class ReadingLoggerService(ReadingLoggerOptions options, ILogger l
         var ids = options.Devices.Count > 0 ? options.Devices : tick.Site.Devices.Keys.Order(StringComparer.Ordinal).ToList();
         foreach (var id in ids)
         {
-            logger.LogInformation("{Device}: {Line}", id, Describe(tick.Site[id]));
+            var state = tick.Site[id];
+            var level = LevelOf(id, state.Health, tick.Now);
+            if (logger.IsEnabled(level))
+            {
+                logger.Log(level, "{Device}: {Line}", id, Describe(state));
+            }
         }
         return Task.CompletedTask;
+    }
+
+    private LogLevel LevelOf(string id, DeviceHealth health, DateTimeOffset now)
+    {
+        if (_lastInformation.TryGetValue(id, out var last) && last.Health == health && now - last.At < options.InformationEvery)
+        {
+            return LogLevel.Debug;
+        }
+        _lastInformation[id] = (health, now);
+        return LogLevel.Information;
     }
 
     public Task StopAsync(ServiceTick tick, CancellationToken cancellationToken) => Task.CompletedTask;

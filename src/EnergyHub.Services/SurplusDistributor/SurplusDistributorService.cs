@@ -102,8 +102,8 @@ public sealed class SurplusDistributorService(SurplusDistributorOptions options,
         }
         _lastCycle = tick.Now;
 
-        var missing = _gridW.Count == 0 ? $"the grid meter {options.GridMeter} ({grid?.Health.ToString() ?? "missing"})"
-            : options.Battery.Length > 0 && _batteryW.Count == 0 ? $"the battery {options.Battery} ({battery?.Health.ToString() ?? "missing"})"
+        var missing = _gridW.Count == 0 ? $"{DeviceWords.The("grid meter", options.GridMeter)} ({grid?.Health.ToString() ?? "missing"})"
+            : options.Battery.Length > 0 && _batteryW.Count == 0 ? $"{DeviceWords.The("battery", options.Battery)} ({battery?.Health.ToString() ?? "missing"})"
             : null;
         var inputs = missing is not null ? null : new SurplusInputs(Median(_gridW), options.Battery.Length == 0 ? 0 : Median(_batteryW),
             battery?.Reading?.Battery?.SocPct, battery?.Reading?.Battery?.ChargeLimitW ?? battery?.Facts.Battery?.MaxChargeW ?? double.PositiveInfinity, consumers)

@@ -4,6 +4,7 @@ using EnergyHub.Core.Commands;
 using EnergyHub.Core.Devices;
 using EnergyHub.Core.Tests.Support;
 using EnergyHub.Options;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace EnergyHub.Core.Tests.Commands;
@@ -59,6 +60,27 @@ public sealed class CommandGateTests
         }
         Assert.That(_inverter.Limits, Is.EqualTo(sent));
         Assert.That(_audit.Recent(), Has.Count.EqualTo(steps.Length));
+    }
+
+    [Test]
+    public async Task A_value_the_device_holds_is_reasserted_every_few_minutes_at_debug_and_a_change_at_information()
+    {
+        var log = new ListLogger<CommandAuditLog>();
+        var gate = new CommandGate(new DeviceRegistry([Sessions.Of(_inverter, _time, new DeviceOptions
+        {
+            Driver = "fake", CommandMinInterval = TimeSpan.FromSeconds(10), CommandReassertAfter = TimeSpan.FromMinutes(5),
+        })]), _time, new CommandAuditLog(log));
+        Task<CommandResult> Send(double pct) => gate.For("Test").SendAsync(new SetActivePowerLimit("roof", pct, "because"), CancellationToken.None);
+
+        var first = await Send(50);
+        _time.Advance(TimeSpan.FromMinutes(6));
+        var again = await Send(50);
+        _time.Advance(TimeSpan.FromMinutes(1));
+        var changed = await Send(60);
+
+        Assert.That((first.Reasserted, again.Status, again.Reasserted, changed.Reasserted), Is.EqualTo((false, CommandStatus.Sent, true, false)));
+        Assert.That(log.Lines.Select(l => l.Level), Is.EqualTo(new[] { LogLevel.Information, LogLevel.Debug, LogLevel.Information }));
+        Assert.That(_inverter.Limits, Is.EqualTo(new[] { 50.0, 50, 60 }), "the reassertion is still written");
     }
 
     [Test]
