@@ -1,3 +1,4 @@
+using EnergyHub.Options;
 using System.ComponentModel.DataAnnotations;
 using EnergyHub.Protocols.Consumers;
 
@@ -7,6 +8,7 @@ namespace EnergyHub.Plugins.Mqtt;
 /// The keys of a <c>Driver = mqtt-consumer</c> device: es-ESS's <c>[MqttConsumer:key]</c> keys (a Tasmota, Shelly or
 /// Zigbee2MQTT plug on the site's broker).
 /// </summary>
+[NeedsMqtt]
 public sealed class MqttConsumerOptions : NoCodeConsumerOptions
 {
     /// <summary>Where OnValue is published to switch it on, e.g. cmnd/pool/POWER.</summary>

@@ -4,6 +4,7 @@ using EnergyHub.Options;
 namespace EnergyHub.Plugins.Mqtt;
 
 /// <summary>The keys every generic MQTT device shares: the topic of its main value, where the number is, and its scale.</summary>
+[NeedsMqtt]
 public abstract class MqttDeviceOptions : DeviceOptions
 {
     /// <summary>The exact topic the main value arrives on (no wildcards), e.g. tele/plug/SENSOR or solar/ac/power.</summary>

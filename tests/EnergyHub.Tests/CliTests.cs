@@ -90,12 +90,47 @@ public sealed class CliTests
     }
 
     [Test]
-    public async Task The_documented_template_has_valid_values_and_only_lacks_a_device()
+    public async Task The_documented_template_passes_check_config_as_the_README_tells_users_to_copy_it()
     {
-        var (code, _, errors) = await Cli.Run("check-config", Path.Combine(Cli.RepoRoot, "config", "energyhub.ini"));
+        var (code, output, errors) = await Cli.Run("check-config", Path.Combine(Cli.RepoRoot, "config", "energyhub.ini"));
+        Assert.That((code, errors), Is.EqualTo((0, "")));
+        Assert.That(output, Does.Contain("OK, 2 device(s) (site: sim-site, grid: sim-meter), no service on."));
+    }
+
+    [Test]
+    public async Task Check_config_creates_and_writes_nothing()
+    {
+        var folder = Directory.CreateTempSubdirectory("energyhub-check-nothing-").FullName;
+        var path = Path.Combine(folder, "config.ini");
+        File.WriteAllText(path, Demo.Replace("DataDir = ../data/demo", "DataDir = site-data", StringComparison.Ordinal));
+        var before = Directory.GetFileSystemEntries(folder, "*", SearchOption.AllDirectories);
+        var temp = Directory.GetDirectories(Path.GetTempPath(), "energyhub-check-*").Length;
+
+        var (code, _, errors) = await Cli.Run("check-config", path);
+
+        Assert.That(code, Is.Zero, errors);
+        Assert.That(Directory.GetFileSystemEntries(folder, "*", SearchOption.AllDirectories), Is.EqualTo(before), "no DataDir, no logs folder");
+        Assert.That(Directory.GetDirectories(Path.GetTempPath(), "energyhub-check-*"), Has.Length.EqualTo(temp), "the scratch folder is removed");
+    }
+
+    [Test]
+    public async Task Check_config_refuses_the_MQTT_exporter_without_a_broker_in_one_line()
+    {
+        var path = WriteConfig("""
+            [Services]
+            MqttExporter = true
+            [Device:site]
+            Driver = sim-site
+            [Device:grid]
+            Driver = sim-meter
+            Site = site
+            """);
+
+        var (code, _, errors) = await Cli.Run("check-config", path);
+
         Assert.That(code, Is.EqualTo(2));
-        Assert.That(errors.Trim().Split('\n')[0], Does.Contain("no [Device:<id>] section, so there is nothing to read or control"));
-        Assert.That(errors.Trim().Split('\n'), Has.Length.EqualTo(2), "that problem and the summary, nothing else");
+        Assert.That(errors.Trim().Split('\n')[0], Is.EqualTo($"{path}:2: [Services] MqttExporter: MqttExporter publishes to the site's MQTT broker, but [Mqtt] is not enabled. " +
+            "Allowed: Enabled = true and Host in [Mqtt], or MqttExporter = false in [Services]."));
     }
 
     [Test]

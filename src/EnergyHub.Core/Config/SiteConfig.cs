@@ -32,9 +32,12 @@ public sealed record SiteConfig(
     /// <see cref="CommonOptions.DataDir"/> as an absolute path (relative to the config file's folder). When the key is not
     /// set and systemd gave a <c>StateDirectory=</c>, that folder.
     /// </summary>
-    public string DataDir => !Document.IsSet("Common", nameof(CommonOptions.DataDir)) && Document.StateDirectory is { } state
+    public string DataDir => ScratchDataDir ?? (!Document.IsSet("Common", nameof(CommonOptions.DataDir)) && Document.StateDirectory is { } state
         ? Path.GetFullPath(state)
-        : Path.GetFullPath(Common.DataDir, Document.BaseDirectory);
+        : Path.GetFullPath(Common.DataDir, Document.BaseDirectory));
+
+    /// <summary>A throwaway folder used instead of <see cref="DataDir"/> (by check-config, so a check changes nothing).</summary>
+    public string? ScratchDataDir { get; init; }
 
     /// <summary>
     /// <see cref="LoggingOptions.Dir"/> as an absolute path (relative to <see cref="DataDir"/>, so run-time files stay out of

@@ -64,6 +64,7 @@ public static partial class SiteConfigValidator
         }
 
         CheckCommandOwners(document, services, drivers, errors);
+        CheckMqttUsers(document, mqtt, services, devices, errors);
 
         if (declared.Count == 0)
         {
@@ -181,6 +182,26 @@ public static partial class SiteConfigValidator
     private static readonly HashSet<Type> DrawControls = [typeof(EnergyHub.Commands.SetAllowance), typeof(EnergyHub.Commands.SetChargeCurrent), typeof(EnergyHub.Commands.SetSwitch)];
 
     // Each command a service claims must fit the device, and two services may share one only when the lowest ask wins.
+    // A service or driver that talks through the broker cannot work while [Mqtt] is off: say so once, before start.
+    private static void CheckMqttUsers(ConfigDocument document, MqttOptions mqtt, IEnumerable<ServiceConfig> services, IEnumerable<DeviceConfig> devices,
+        List<ConfigError> errors)
+    {
+        if (mqtt.Enabled)
+        {
+            return;
+        }
+        foreach (var service in services.Where(s => s.Registration.OptionsType.IsDefined(typeof(NeedsMqttAttribute), inherit: true)))
+        {
+            errors.Add(document.Error(ServicesSection, service.Name, $"{service.Name} publishes to the site's MQTT broker, but [Mqtt] is not enabled",
+                $"Enabled = true and Host in [Mqtt], or {service.Name} = false in [Services]"));
+        }
+        foreach (var device in devices.Where(d => d.Driver.OptionsType.IsDefined(typeof(NeedsMqttAttribute), inherit: true)))
+        {
+            errors.Add(document.Error($"{DevicePrefix}:{device.Id}", "Driver", $"{device.Driver.Name} talks through the site's MQTT broker, but [Mqtt] is not enabled",
+                "Enabled = true and Host in [Mqtt]"));
+        }
+    }
+
     private static void CheckCommandOwners(ConfigDocument document, List<ServiceConfig> services, IReadOnlyDictionary<string, DriverRegistration?> drivers,
         List<ConfigError> errors)
     {

@@ -6,8 +6,12 @@ namespace EnergyHub.Core.Config;
 /// </summary>
 public static class SiteFolders
 {
-    /// <summary>Creates each folder and writes and deletes a probe file in it; returns a problem per folder that failed.</summary>
-    public static IReadOnlyList<ConfigError> Check(SiteConfig config)
+    /// <summary>
+    /// Creates each folder and writes and deletes a probe file in it; returns a problem per folder that failed. With
+    /// <paramref name="create"/> false nothing is created or written: the folder, or the nearest one above it that
+    /// exists, must be writable by this user.
+    /// </summary>
+    public static IReadOnlyList<ConfigError> Check(SiteConfig config, bool create = true)
     {
         var folders = new List<(string Section, string Key, string Path)> { ("Common", nameof(CommonOptions.DataDir), config.DataDir) };
         if (config.Journal.Enabled && Path.GetDirectoryName(config.JournalPath) is { } journalDir && journalDir != config.DataDir)
@@ -21,7 +25,7 @@ public static class SiteFolders
         var errors = new List<ConfigError>();
         foreach (var (section, key, path) in folders)
         {
-            if (Problem(path) is { } problem)
+            if ((create ? Problem(path) : ProblemWithout(path)) is { } problem)
             {
                 errors.Add(config.Document.Error(section, key, $"cannot create or write the folder {path} ({problem})",
                     $"a folder the user running energyhub ({Environment.UserName}) can write: fix its permissions, or set {key} " +
@@ -30,6 +34,25 @@ public static class SiteFolders
         }
         return errors;
     }
+
+    private static string? ProblemWithout(string folder)
+    {
+        var existing = new DirectoryInfo(folder);
+        while (existing is { Exists: false })
+        {
+            existing = existing.Parent;
+        }
+        if (existing is null || OperatingSystem.IsWindows())
+        {
+            return null;
+        }
+        const int writeAndEnter = 2 | 1; // W_OK | X_OK
+        return Access(existing.FullName, writeAndEnter) == 0 ? null
+            : existing.FullName == Path.GetFullPath(folder) ? "not writable" : $"it does not exist and {existing.FullName} is not writable";
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "access", SetLastError = true)]
+    private static extern int Access(string path, int mode);
 
     private static string? Problem(string folder)
     {

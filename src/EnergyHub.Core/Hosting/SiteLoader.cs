@@ -15,6 +15,9 @@ public sealed class SiteLoader(ILoggerFactory loggers)
     /// <summary>Assemblies whose <c>IPlugin</c>s are always registered (the built-in services).</summary>
     public List<Assembly> BuiltIn { get; } = [];
 
+    /// <summary>False to check the site's folders without creating anything (check-config).</summary>
+    public bool CreatesFolders { get; set; } = true;
+
     /// <summary>Plugin folders searched besides those named in the config file.</summary>
     public List<string> PluginDirectories { get; } = [Path.Combine(AppContext.BaseDirectory, "plugins")];
 
@@ -39,7 +42,7 @@ public sealed class SiteLoader(ILoggerFactory loggers)
         var pluginDirs = PluginDirsOf(document);
         var catalog = LoadPlugins(pluginDirs);
         var config = SiteConfigValidator.Validate(document, catalog);
-        if (SiteFolders.Check(config) is { Count: > 0 } folderErrors)
+        if (SiteFolders.Check(config, CreatesFolders) is { Count: > 0 } folderErrors)
         {
             throw new ConfigException(folderErrors);
         }

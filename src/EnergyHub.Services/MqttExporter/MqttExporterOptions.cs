@@ -4,6 +4,7 @@ using EnergyHub.Options;
 namespace EnergyHub.Services.MqttExporter;
 
 /// <summary>The <c>[MqttExporter]</c> section: which devices' readings go to the site's broker, and how often.</summary>
+[NeedsMqtt]
 public sealed class MqttExporterOptions : ServiceOptions, IValidatableObject
 {
     /// <summary>The devices whose readings are published; empty = every device.</summary>

@@ -26,21 +26,30 @@ public static class CheckConfigCommand
                 return CheckFleet(fleet);
             }
             using var loggers = Bootstrap.ConsoleLoggers(Microsoft.Extensions.Logging.LogLevel.Warning);
-            var loaded = Bootstrap.TryLoad(Bootstrap.Loader(loggers, parse.GetValue(pluginDirs) ?? []), path);
+            var loader = Bootstrap.Loader(loggers, parse.GetValue(pluginDirs) ?? []);
+            loader.CreatesFolders = false;
+            var loaded = Bootstrap.TryLoad(loader, path);
             if (loaded is not { } site)
             {
                 return ExitCodes.ConfigInvalid;
             }
-            using (var host = Bootstrap.TryBuildHost(site.Config with { Journal = new Core.Config.JournalOptions { Enabled = false } }, loggers))
+            // The devices are built to check their options; what they would write goes to a folder deleted afterwards.
+            var scratch = Directory.CreateTempSubdirectory("energyhub-check-").FullName;
+            try
             {
+                using var host = Bootstrap.TryBuildHost(site.Config with { Journal = new Core.Config.JournalOptions { Enabled = false }, ScratchDataDir = scratch }, loggers);
                 if (host is null)
                 {
                     return ExitCodes.ConfigInvalid;
                 }
             }
+            finally
+            {
+                Directory.Delete(scratch, recursive: true);
+            }
             Console.WriteLine($"{site.Config.Document.Path}: OK, {site.Config.Devices.Count} device(s) " +
                 $"({string.Join(", ", site.Config.Devices.Select(d => $"{d.Id}: {d.Driver.Name}"))}), " +
-                $"{site.Config.Services.Count} service(s) on ({string.Join(", ", site.Config.Services.Select(s => s.Name))}).");
+                (site.Config.Services.Count == 0 ? "no service on." : $"{site.Config.Services.Count} service(s) on ({string.Join(", ", site.Config.Services.Select(s => s.Name))})."));
             if (Web.WebServer.Exposure(site.Config.Web) is { } exposure)
             {
                 Console.WriteLine($"warning: {exposure}");
