@@ -1,3 +1,4 @@
+using System.Text.Json;
 using EnergyHub.Readings;
 using System.Globalization;
 using System.Reflection;
@@ -113,13 +114,19 @@ public static class Endpoints
                 ? Results.NoContent()
                 : Results.Problem(title: "Setting refused", detail: problem, statusCode: StatusCodes.Status400BadRequest);
         app.MapGet("/api/services/{name}/status", (string name) => StatusOf(name));
-        app.MapPut("/api/services/{name}/settings/{setting}", async (string name, string setting, HttpRequest request) => Set(request, name, setting, await BodyText(request)));
-        app.MapGet("/api/surplus", () => StatusOf("SurplusDistributor"));
-        app.MapPut("/api/surplus/consumers/{key}/automatic", async (string key, HttpRequest request) => await BodyText(request) switch
+        async Task<IResult> SetFromBody(HttpRequest request, string service, string name)
         {
-            "true" => Set(request, "SurplusDistributor", $"{key}.Mode", "Automatic"),
-            "false" => Set(request, "SurplusDistributor", $"{key}.Mode", "Manual"),
-            var other => Results.Problem(title: "Not true or false", detail: $"'{other}': send true (the distributor serves it) or false (allowance 0).",
+            var (text, refused) = await SettingValue(request);
+            return refused ?? Set(request, service, name, text!);
+        }
+        app.MapPut("/api/services/{name}/settings/{setting}", (string name, string setting, HttpRequest request) => SetFromBody(request, name, setting));
+        app.MapGet("/api/surplus", () => StatusOf("SurplusDistributor"));
+        app.MapPut("/api/surplus/consumers/{key}/automatic", async (string key, HttpRequest request) => await SettingValue(request) switch
+        {
+            (_, { } refused) => refused,
+            ("true", _) => Set(request, "SurplusDistributor", $"{key}.Mode", "Automatic"),
+            ("false", _) => Set(request, "SurplusDistributor", $"{key}.Mode", "Manual"),
+            var (other, _) => Results.Problem(title: "Not true or false", detail: $"'{other}': send true (the distributor serves it) or false (allowance 0).",
                 statusCode: StatusCodes.Status400BadRequest),
         });
         // The EV chargers run by EvCharging: their status, and each one's mode, phase mode and priority (service settings, kept across restarts).
@@ -141,14 +148,14 @@ public static class Endpoints
         {
             app.MapPut($"/api/ev/{{chargerId}}/{path}", async (string chargerId, HttpRequest request) =>
             {
-                var text = await BodyText(request);
-                return ForCharger(chargerId, prefix => Set(request, "EvCharging", prefix + setting, text));
+                var (text, refused) = await SettingValue(request);
+                return refused ?? ForCharger(chargerId, prefix => Set(request, "EvCharging", prefix + setting, text!));
             });
         }
         // A charge plan: {"energyKwh": 20, "by": "07:00"} (the next 07:00 in the site's zone); DELETE ends it.
         app.MapPut("/api/ev/{chargerId}/plan", async (string chargerId, HttpRequest request) =>
         {
-            var text = await BodyText(request);
+            var text = await RawBody(request);
             return ForCharger(chargerId, prefix =>
             {
                 if (EvPlanRequest.Parse(text) is not { } plan)
@@ -163,7 +170,7 @@ public static class Endpoints
         app.MapDelete("/api/ev/{chargerId}/plan", (string chargerId, HttpRequest request) =>
             ForCharger(chargerId, prefix => Set(request, "EvCharging", prefix + "PlanEnergyKwh", "0")));
         app.MapGet("/api/battery/plan", () => StatusOf("BatteryScheduler"));
-        app.MapPut("/api/surplus/consumers/{key}/priority", async (string key, HttpRequest request) => Set(request, "SurplusDistributor", $"{key}.Priority", await BodyText(request)));
+        app.MapPut("/api/surplus/consumers/{key}/priority", (string key, HttpRequest request) => SetFromBody(request, "SurplusDistributor", $"{key}.Priority"));
 
         app.MapGet("/api/commands", () => Results.Ok(audit.Recent().TakeLast(100).Select(e => new
         {
@@ -252,12 +259,39 @@ public static class Endpoints
             : [];
 
     // A PUT body: a bare value or a JSON scalar ("true", true, 12, "12").
-    private static async Task<string> BodyText(HttpRequest request)
+    private static async Task<string> RawBody(HttpRequest request)
     {
         using var reader = new StreamReader(request.Body, Encoding.UTF8);
-        var text = (await reader.ReadToEndAsync(request.HttpContext.RequestAborted).ConfigureAwait(false)).Trim();
-        var bare = text.Length >= 2 && text[0] == '"' && text[^1] == '"' ? text[1..^1] : text;
-        return bare.ToLowerInvariant() is "true" or "false" ? bare.ToLowerInvariant() : bare;
+        return (await reader.ReadToEndAsync(request.HttpContext.RequestAborted).ConfigureAwait(false)).Trim();
+    }
+
+    // A setting's new value: one JSON value, as the docs say ("PvOnly" in quotes, 3, true); anything else is refused.
+    private static async Task<(string? Value, IResult? Refused)> SettingValue(HttpRequest request)
+    {
+        var raw = await RawBody(request).ConfigureAwait(false);
+        try
+        {
+            using var json = JsonDocument.Parse(raw);
+            var root = json.RootElement;
+            if (root.ValueKind switch
+                {
+                    JsonValueKind.String => root.GetString(),
+                    JsonValueKind.Number => root.GetRawText(),
+                    JsonValueKind.True => "true",
+                    JsonValueKind.False => "false",
+                    _ => null,
+                } is { } value)
+            {
+                return (value, null);
+            }
+        }
+        catch (JsonException)
+        {
+            // refused below
+        }
+        return (null, Results.Problem(title: "Not a JSON value",
+            detail: $"'{(raw.Length > 80 ? raw[..80] + "…" : raw)}': send one JSON value: a string in quotes (\"PvOnly\"), a number (3) or true/false.",
+            statusCode: StatusCodes.Status400BadRequest));
     }
 
     private static object ServiceJson(ServiceStatus s) => new

@@ -42,6 +42,35 @@ public sealed class SimulateCommandTests
     }
 
     [Test]
+    public async Task Curtailment_that_nothing_could_take_is_a_part_of_what_was_curtailed()
+    {
+        var passive = await PassiveDemo();
+        var kpis = Kpis((await Cli.Run("simulate", "--config", passive, "--json")).Out);
+        var guarded = Kpis((await Cli.Run("simulate", "--config", Demo, "--json")).Out);
+
+        var curtailed = kpis.GetProperty("PvCurtailedKwh").GetDouble();
+        Assert.That(curtailed, Is.LessThan(0.01), "without the guard only the inverter's rating clips a few Wh");
+        Assert.That(kpis.GetProperty("UnavoidableCurtailmentKwh").GetDouble(), Is.LessThanOrEqualTo(curtailed), "of those few Wh (it was 12.73 kWh of 0)");
+        Assert.That(guarded.GetProperty("UnavoidableCurtailmentKwh").GetDouble(), Is.GreaterThan(0).And.LessThanOrEqualTo(guarded.GetProperty("PvCurtailedKwh").GetDouble()));
+    }
+
+    [Test]
+    public async Task A_site_without_prices_shows_no_money_rather_than_zeros_in_no_currency()
+    {
+        var dir = Directory.CreateTempSubdirectory("energyhub-noprices-").FullName;
+        var path = Path.Combine(dir, "noprices.ini");
+        await File.WriteAllTextAsync(path, $"[Common]\nDataDir = {dir}/data\n[Journal]\nEnabled = false\n[Web]\nEnabled = false\n" +
+            "[Device:site]\nDriver = sim-site\n[Device:grid]\nDriver = sim-meter\nSite = site\n");
+
+        var (code, output, errors) = await Cli.Run("simulate", "--config", path, "--to", "2025-11-11T20:00:00Z");
+
+        Assert.That(code, Is.Zero, errors);
+        var netCost = output.Split('\n').Single(l => l.Contains("Net cost", StringComparison.Ordinal));
+        Assert.That(netCost, Does.Contain("Net cost, no prices read").And.Contain(" - "));
+        Assert.That(output, Does.Not.Contain("cost, │").And.Not.Contain("cost,  "));
+    }
+
+    [Test]
     public async Task Compare_prints_configs_side_by_side_and_writes_a_timeline_per_config()
     {
         var dir = Directory.CreateTempSubdirectory("energyhub-compare-").FullName;

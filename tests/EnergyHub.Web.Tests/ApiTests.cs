@@ -221,8 +221,8 @@ public sealed class SurplusApiTests
         Assert.That((after.GetProperty("allowanceW").GetDouble(), after.GetProperty("why").GetString(), after.GetProperty("priority").GetDouble()),
             Is.EqualTo((0.0, "Manual: its owner runs it", 7.0)));
 
-        var bad = await site.Http.PutAsync("/api/surplus/consumers/heater/priority", new StringContent("first"));
-        var maybe = await site.Http.PutAsync("/api/surplus/consumers/heater/automatic", new StringContent("maybe"));
+        var bad = await site.Http.PutAsync("/api/surplus/consumers/heater/priority", new StringContent("\"first\""));
+        var maybe = await site.Http.PutAsync("/api/surplus/consumers/heater/automatic", new StringContent("\"maybe\""));
         var nobody = await site.Http.PutAsync("/api/surplus/consumers/pump/automatic", new StringContent("true"));
         Assert.That((bad.StatusCode, maybe.StatusCode, nobody.StatusCode), Is.EqualTo((HttpStatusCode.BadRequest, HttpStatusCode.BadRequest, HttpStatusCode.BadRequest)));
         Assert.That(await bad.Content.ReadAsStringAsync(), Does.Contain("'first' is not a number from 0 to 1000"));
@@ -295,6 +295,9 @@ public sealed class EvApiTests
         var after = await Until(site, ev => Charger(ev, "ev2").GetProperty("desiredMode").GetString() == "PvAll");
         Assert.That(Charger(after, "ev").GetProperty("desiredMode").GetString(), Is.EqualTo("PvOnly"), "the other charger keeps its mode");
 
+        var unquoted = await site.Http.PutAsync("/api/ev/ev2/mode", new StringContent("PvOnly"));
+        Assert.That(unquoted.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), "the docs ask for a JSON string");
+        Assert.That(await unquoted.Content.ReadAsStringAsync(), Does.Contain("send one JSON value: a string in quotes"));
         var bad = await site.Http.PutAsync("/api/ev/ev/phase-mode", new StringContent("\"TwoPhase\""));
         var other = await site.Http.PutAsync("/api/ev/carport/mode", new StringContent("\"Max\""));
         Assert.That((bad.StatusCode, other.StatusCode), Is.EqualTo((HttpStatusCode.BadRequest, HttpStatusCode.NotFound)));

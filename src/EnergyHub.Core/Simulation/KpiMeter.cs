@@ -120,7 +120,7 @@ public sealed class KpiMeter(IReadOnlyCollection<(string Id, IDevice Device)> de
             // What no policy could have used: PV beyond the house and what the battery could still take now (its own
             // charge limit when it reports one, otherwise its rated charge power until it is within 0.5 % of full).
             var absorbable = load + Math.Max(chargeLimitW, Math.Max(0, battery));
-            _unavoidable += Math.Max(0, pv + curtailed - absorbable) * hours / 1000;
+            _unavoidable += Math.Min(curtailed, Math.Max(0, pv + curtailed - absorbable)) * hours / 1000; // a part of what was curtailed
         }
 
         // PV first covers the house, then the controlled consumers, in proportion.

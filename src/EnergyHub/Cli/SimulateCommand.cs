@@ -134,7 +134,10 @@ public static class SimulateCommand
 
     private static void PrintTable(List<SimulationResult> results, DateTimeOffset start, DateTimeOffset end, TimeSpan step, double threshold)
     {
-        var currency = results.Select(r => r.Kpis.Currency).FirstOrDefault(c => c.Length > 0) ?? "";
+        // Without a price source nothing is priced: the money rows say so instead of showing 0.00 in no currency.
+        var currency = results.Select(r => r.Kpis.Currency).FirstOrDefault(c => c.Length > 0);
+        var priced = currency is not null;
+        currency ??= "no prices read";
         var table = new Table().AddColumn("KPI");
         foreach (var r in results)
         {
@@ -149,13 +152,13 @@ public static class SimulateCommand
         Row("Grid import, kWh", r => N(r.Kpis.GridImportKwh));
         Row("Grid export, kWh", r => N(r.Kpis.GridExportKwh));
         Row($"Export while feed-in < {N(threshold, "0.###")} {currency}/kWh, kWh", r => N(r.Kpis.ExportBelowThresholdKwh));
-        Row($"Import cost, {currency}", r => N(r.Kpis.ImportCost));
-        Row($"Feed-in revenue, {currency}", r => N(r.Kpis.FeedInRevenue));
-        Row($"Net cost, {currency}", r => N(r.Kpis.NetCost));
-        Row($"No control (no battery, no curtailment, same loads), {currency}", r => N(r.NoControlNetCost));
-        Row($"Best possible net cost at the run's end SOC (LP), {currency}", r => r.OracleNetCost is { } o ? N(o) : "-");
-        Row($"Regret (net cost − best possible), {currency}", r => r.Regret is { } g ? N(g) : "-");
-        Row("  as a share of what best possible saves over no control, %", r => r.RegretPctOfSaving is { } p ? N(p, "0.0") : "-");
+        Row($"Import cost, {currency}", r => priced ? N(r.Kpis.ImportCost) : "-");
+        Row($"Feed-in revenue, {currency}", r => priced ? N(r.Kpis.FeedInRevenue) : "-");
+        Row($"Net cost, {currency}", r => priced ? N(r.Kpis.NetCost) : "-");
+        Row($"No control (no battery, no curtailment, same loads), {currency}", r => priced ? N(r.NoControlNetCost) : "-");
+        Row($"Best possible net cost at the run's end SOC (LP), {currency}", r => priced && r.OracleNetCost is { } o ? N(o) : "-");
+        Row($"Regret (net cost − best possible), {currency}", r => priced && r.Regret is { } g ? N(g) : "-");
+        Row("  as a share of what best possible saves over no control, %", r => priced && r.RegretPctOfSaving is { } p ? N(p, "0.0") : "-");
         Row("Battery SOC at start → end, %", r => r.StartSocPct is { } a && r.EndSocPct is { } b ? $"{N(a, "0.0")} → {N(b, "0.0")}" : "-");
         Row("Self-consumption, %", r => N(r.Kpis.SelfConsumptionPct, "0.0"));
         Row("Battery throughput, kWh", r => N(r.Kpis.BatteryThroughputKwh));
