@@ -114,6 +114,21 @@ public sealed class CliTests
     }
 
     [Test]
+    public async Task Check_config_refuses_a_service_that_would_count_a_device_s_readings_as_missing_between_two_reads()
+    {
+        var text = Demo.Replace("PollInterval = 5m", "PollInterval = 15m", StringComparison.Ordinal);
+        var path = WriteConfig(text);
+
+        var (code, _, errors) = await Cli.Run("check-config", path);
+
+        Assert.That(code, Is.EqualTo(2));
+        Assert.That(errors.Trim().Split('\n'), Has.Length.EqualTo(2), "BatteryScheduler's 5 min only: ExportGuard's PriceMaxAge is 15 min");
+        Assert.That(errors.Trim().Split('\n')[0], Is.EqualTo($"{path}:{LineOf(text, "[BatteryScheduler]")}: [BatteryScheduler] StaleAfter: 5m is shorter than how often " +
+            "prices is read (PollInterval = 15m in [Device:prices]): its readings would count as missing between two reads. " +
+            "Allowed: at least 15m, or a shorter PollInterval for prices."));
+    }
+
+    [Test]
     public async Task Check_config_refuses_the_MQTT_exporter_without_a_broker_in_one_line()
     {
         var path = WriteConfig("""

@@ -36,7 +36,9 @@ public sealed class SimSiteDevice(string id, SimulatedSite site, TimeProvider ti
     public static SimSiteDevice Create(SiteOptions options, Plugins.DeviceContext context)
     {
         var prices = options.PriceFile.Length == 0 ? null : Profiles.HalfHourlyPricesFromFile(Path.GetFullPath(options.PriceFile, context.ConfigDirectory));
-        var device = new SimSiteDevice(context.Id, new SimulatedSite(options, context.Time.GetUtcNow(), prices, context.SiteTimeZone), context.Time);
+        var series = options.SeriesFile.Length == 0 ? null
+            : HourlySeries.Load(Path.GetFullPath(options.SeriesFile, context.ConfigDirectory), options.PvKwp * options.PvKwhPerKwp, options.ImportFeePerKwh);
+        var device = new SimSiteDevice(context.Id, new SimulatedSite(options, context.Time.GetUtcNow(), prices, context.SiteTimeZone, series), context.Time);
         Sites(context.Shared)[context.Id] = device;
         return device;
     }
@@ -203,6 +205,10 @@ public sealed class SimPrices(string id, SimDeviceOptions options, Plugins.Devic
     /// <inheritdoc />
     protected override DeviceReading Read(SiteSample s)
     {
+        if (Site.Series is not null)
+        {
+            return new DeviceReading { Timestamp = s.Time, Prices = new PriceSeries(Currency, Site.PublishedHours(s.Time)) };
+        }
         var first = SimulatedSite.HalfHourStart(s.Time);
         var intervals = Enumerable.Range(0, 48).Select(i =>
         {

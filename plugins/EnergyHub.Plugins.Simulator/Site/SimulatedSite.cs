@@ -1,3 +1,4 @@
+using EnergyHub.Readings;
 namespace EnergyHub.Plugins.Simulator.Site;
 
 /// <summary>The site at one instant, in SDK units and signs (grid + import, battery + charging).</summary>
@@ -70,11 +71,14 @@ public sealed class SimulatedSite
     /// <summary>
     /// Creates the site at <paramref name="start"/>, with <paramref name="prices"/> per half hour of the local day or the
     /// recorded snapshot's, in <paramref name="siteZone"/> (the config's <c>[Common] TimeZone</c>) unless
-    /// <see cref="SiteOptions.UtcOffsetHours"/> fixes an offset.
+    /// <see cref="SiteOptions.UtcOffsetHours"/> fixes an offset; a <paramref name="series"/> replaces the repeated day's PV
+    /// and prices.
     /// </summary>
-    public SimulatedSite(SiteOptions options, DateTimeOffset start, (double Import, double FeedIn)[]? prices = null, TimeZoneInfo? siteZone = null)
+    public SimulatedSite(SiteOptions options, DateTimeOffset start, (double Import, double FeedIn)[]? prices = null, TimeZoneInfo? siteZone = null,
+        HourlySeries? series = null)
     {
         _options = options;
+        Series = series;
         Zone = options.UtcOffsetHours is { } hours ? Fixed(hours) : siteZone ?? Fixed(10);
         _prices = prices ?? Profiles.HalfHourlyPrices(options.PriceSnapshot, Zone);
         _pvScale = options.PvKwp / Profiles.ProfileKwp;
@@ -84,6 +88,28 @@ public sealed class SimulatedSite
         WallboxPhases = options.WallboxPhases;
         Current = Sample(start, 0, 0, 0);
         Step(start, TimeSpan.Zero); // the state at the start instant, without any energy flowing yet
+    }
+
+    /// <summary>PV and prices hour by hour over real time instead of the repeated day's, when the config names a file.</summary>
+    public HourlySeries? Series { get; }
+
+    /// <summary>
+    /// With a <see cref="Series"/>: its hourly prices as a day-ahead market publishes them at <paramref name="time"/>, from
+    /// the current hour to the end of the local day, or of the next day from 13:00 local time.
+    /// </summary>
+    public IReadOnlyList<PriceInterval> PublishedHours(DateTimeOffset time)
+    {
+        var local = Local(time);
+        var endDay = local.Date.AddDays(local.Hour >= 13 ? 2 : 1);
+        var end = new DateTimeOffset(endDay, Zone.GetUtcOffset(endDay)).ToUniversalTime();
+        var hour = new DateTimeOffset(time.UtcTicks - time.UtcTicks % TimeSpan.TicksPerHour, TimeSpan.Zero);
+        var intervals = new List<PriceInterval>();
+        for (var start = hour; start < end && start < Series!.End; start = start.AddHours(1))
+        {
+            var (import, feedIn) = Series.PriceAt(start);
+            intervals.Add(new PriceInterval(start, start.AddHours(1), import, feedIn, IsForecast: false));
+        }
+        return intervals;
     }
 
     /// <summary>The options it was built from.</summary>
@@ -203,6 +229,10 @@ public sealed class SimulatedSite
     /// <summary>Import and feed-in price at <paramref name="time"/>, per kWh.</summary>
     public (double Import, double FeedIn) PriceAt(DateTimeOffset time)
     {
+        if (Series is not null)
+        {
+            return Series.PriceAt(time);
+        }
         var local = Local(time);
         return _prices[(int)(local.TimeOfDay.TotalMinutes / 30) % 48];
     }
@@ -231,8 +261,13 @@ public sealed class SimulatedSite
             var maxMove = _options.InverterRampPctPerSecond <= 0 ? 100 : _options.InverterRampPctPerSecond * following.TotalSeconds;
             _limitPct += Math.Clamp(_targetLimitPct - _limitPct, -maxMove, maxMove);
         }
-        var minute = (int)Local(time).TimeOfDay.TotalMinutes % 1440;
-        var pvAvailable = Profiles.PvPerMinuteW[minute] * _pvScale;
+        var local = Local(time);
+        if (_options.EvDriveKwhPerDay > 0 && dt > TimeSpan.Zero && Local(time - dt).Date != local.Date)
+        {
+            _evWh = Math.Max(0, _evWh - _options.EvDriveKwhPerDay * 1000);
+        }
+        var minute = (int)local.TimeOfDay.TotalMinutes % 1440;
+        var pvAvailable = Series?.PvW(time) ?? Profiles.PvPerMinuteW[minute] * _pvScale;
         var house = Profiles.LoadPerMinuteW[minute] * _loadScale;
         var pv = Math.Min(pvAvailable, _options.InverterRatedW * _limitPct / 100);
 

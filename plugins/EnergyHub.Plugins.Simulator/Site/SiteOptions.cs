@@ -79,6 +79,29 @@ public sealed class SiteOptions : DeviceOptions, IValidatableObject
     /// </summary>
     public string PriceFile { get; init; } = "";
 
+    /// <summary>
+    /// An hourly CSV of a grid's solar output and day-ahead price (<c>datetime_utc,solar_mw_avg,day_ahead_price_eur_mwh</c>,
+    /// e.g. a year of Germany's) instead of the repeated day: PV follows its solar curve scaled to
+    /// <see cref="PvKwhPerKwp"/>, prices are its spot price (+ <see cref="ImportFeePerKwh"/> for import), published a day
+    /// ahead at 13:00 local time. Relative to the config file.
+    /// </summary>
+    public string SeriesFile { get; init; } = "";
+
+    /// <summary>With a <see cref="SeriesFile"/>: the PV's yield per year and kWp, kWh.</summary>
+    [Range(0.0, 3000.0)]
+    public double PvKwhPerKwp { get; init; } = 950;
+
+    /// <summary>With a <see cref="SeriesFile"/>: what import costs above the spot price (grid fees, taxes), per kWh.</summary>
+    [Range(-10.0, 10.0)]
+    public double ImportFeePerKwh { get; init; } = 0.20;
+
+    /// <summary>
+    /// What the car uses driving each day, kWh, taken from it at local midnight (the simulated car never leaves the
+    /// wallbox, so a year of it would otherwise be full after its first sunny week); 0 = it never drives.
+    /// </summary>
+    [Range(0.0, 1000.0)]
+    public double EvDriveKwhPerDay { get; init; }
+
     /// <summary>The currency the prices are in.</summary>
     public string PriceCurrency { get; init; } = "AUD";
 
@@ -108,6 +131,10 @@ public sealed class SiteOptions : DeviceOptions, IValidatableObject
     /// <inheritdoc />
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        if (SeriesFile.Length > 0 && PriceFile.Length > 0)
+        {
+            yield return new ValidationResult("SeriesFile brings its own prices: leave PriceFile empty", [nameof(PriceFile)]);
+        }
         if (BatteryMinSocPct >= BatteryMaxSocPct)
         {
             yield return new ValidationResult($"BatteryMinSocPct ({BatteryMinSocPct}) must be below BatteryMaxSocPct ({BatteryMaxSocPct})", [nameof(BatteryMinSocPct)]);

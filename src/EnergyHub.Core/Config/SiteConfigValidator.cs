@@ -65,6 +65,7 @@ public static partial class SiteConfigValidator
 
         CheckCommandOwners(document, services, drivers, errors);
         CheckMqttUsers(document, mqtt, services, devices, errors);
+        CheckReadingAges(document, services, devices, errors);
 
         if (declared.Count == 0)
         {
@@ -182,6 +183,35 @@ public static partial class SiteConfigValidator
     private static readonly HashSet<Type> DrawControls = [typeof(EnergyHub.Commands.SetAllowance), typeof(EnergyHub.Commands.SetChargeCurrent), typeof(EnergyHub.Commands.SetSwitch)];
 
     // Each command a service claims must fit the device, and two services may share one only when the lowest ask wins.
+    // A service that counts a reading as missing before the device is read again would sit in its fail-safe between reads.
+    private static void CheckReadingAges(ConfigDocument document, IEnumerable<ServiceConfig> services, IReadOnlyList<DeviceConfig> devices, List<ConfigError> errors)
+    {
+        foreach (var service in services)
+        {
+            var type = service.Options.GetType();
+            foreach (var property in type.GetProperties().Where(p => p.PropertyType == typeof(TimeSpan)))
+            {
+                if (property.GetCustomAttributes(typeof(MaxAgeOfAttribute), inherit: true).FirstOrDefault() is not MaxAgeOfAttribute maxAgeOf)
+                {
+                    continue;
+                }
+                var maxAge = (TimeSpan)property.GetValue(service.Options)!;
+                var slowest = maxAgeOf.DeviceKeys
+                    .Select(key => type.GetProperty(key)?.GetValue(service.Options) as string)
+                    .Select(id => devices.FirstOrDefault(d => string.Equals(d.Id, id, StringComparison.OrdinalIgnoreCase)))
+                    .OfType<DeviceConfig>()
+                    .MaxBy(d => d.Options.PollInterval);
+                if (slowest is not null && maxAge < slowest.Options.PollInterval)
+                {
+                    errors.Add(document.Error(service.Name, property.Name,
+                        $"{Durations.Format(maxAge)} is shorter than how often {slowest.Id} is read (PollInterval = {Durations.Format(slowest.Options.PollInterval)} " +
+                        $"in [{DevicePrefix}:{slowest.Id}]): its readings would count as missing between two reads",
+                        $"at least {Durations.Format(slowest.Options.PollInterval)}, or a shorter PollInterval for {slowest.Id}"));
+                }
+            }
+        }
+    }
+
     // A service or driver that talks through the broker cannot work while [Mqtt] is off: say so once, before start.
     private static void CheckMqttUsers(ConfigDocument document, MqttOptions mqtt, IEnumerable<ServiceConfig> services, IEnumerable<DeviceConfig> devices,
         List<ConfigError> errors)

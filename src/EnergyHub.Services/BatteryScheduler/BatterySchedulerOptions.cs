@@ -83,6 +83,7 @@ public sealed class BatterySchedulerOptions : ServiceOptions, IValidatableObject
     public double ReplanSocDeviationPct { get; init; } = 5;
 
     /// <summary>A battery, meter or price reading older than this counts as missing: the battery goes back to self-consumption.</summary>
+    [MaxAgeOf(nameof(Battery), nameof(GridMeter), nameof(Prices), nameof(Inverter))]
     [Range(typeof(TimeSpan), "00:00:10", "1.00:00:00")]
     public TimeSpan StaleAfter { get; init; } = TimeSpan.FromMinutes(5);
 

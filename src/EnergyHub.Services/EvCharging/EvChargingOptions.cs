@@ -109,6 +109,7 @@ public sealed class EvChargingOptions : ServiceOptions, IValidatableObject
     public EvMode ModeOnConnect { get; init; } = EvMode.Off;
 
     /// <summary>A grid, battery or charger reading older than this counts as missing: in a PV mode charging stops.</summary>
+    [MaxAgeOf(nameof(GridMeter), nameof(Battery), nameof(Charger))]
     [Range(typeof(TimeSpan), "00:00:05", "01:00:00")]
     public TimeSpan StaleAfter { get; init; } = TimeSpan.FromSeconds(90);
 

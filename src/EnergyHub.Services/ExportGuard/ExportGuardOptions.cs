@@ -72,10 +72,12 @@ public sealed class ExportGuardOptions : ServiceOptions, IValidatableObject
     public double ThresholdPerKwh { get; init; }
 
     /// <summary>Prices older than this count as unknown, and export is then assumed costly.</summary>
+    [MaxAgeOf(nameof(Prices))]
     [Range(typeof(TimeSpan), "00:00:10", "1.00:00:00")]
     public TimeSpan PriceMaxAge { get; init; } = TimeSpan.FromMinutes(15);
 
     /// <summary>Battery or meter data older than this while export is costly means 0 % (fail-safe).</summary>
+    [MaxAgeOf(nameof(Battery), nameof(GridMeter), nameof(Inverter))]
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan TelemetryMaxAge { get; init; } = TimeSpan.FromSeconds(45);
 
