@@ -73,17 +73,20 @@ public sealed class CommandAuditLog(ILogger<CommandAuditLog> logger)
             CommandStatus.Unchanged or CommandStatus.RateLimited => LogLevel.Debug,
             _ => failedBefore == 0 ? LogLevel.Warning : LogLevel.Debug,
         };
-        var detail = result.Detail is null ? "" : $", {result.Detail}";
-        if (result.Status == CommandStatus.Sent && failedBefore > 0)
+        if (logger.IsEnabled(level))
         {
-            detail = $" (after {failedBefore} failed attempt(s))";
+            var detail = result.Detail is null ? "" : $", {result.Detail}";
+            if (result.Status == CommandStatus.Sent && failedBefore > 0)
+            {
+                detail = $" (after {failedBefore} failed attempt(s))";
+            }
+            else if (level == LogLevel.Warning)
+            {
+                detail += "; retries are logged at Debug until one is sent";
+            }
+            logger.Log(level, "Command {Device}.{Command} = {Value} from {Source} ({Reason}): {Status}{Detail}",
+                request.DeviceId, request.Command, request.Value, request.Source, request.Reason, result.Status, detail);
         }
-        else if (level == LogLevel.Warning)
-        {
-            detail += "; retries are logged at Debug until one is sent";
-        }
-        logger.Log(level, "Command {Device}.{Command} = {Value} from {Source} ({Reason}): {Status}{Detail}",
-            request.DeviceId, request.Command, request.Value, request.Source, request.Reason, result.Status, detail);
         Recorded?.Invoke(entry);
     }
 }

@@ -110,7 +110,7 @@ public sealed class CommandGate(DeviceRegistry devices, TimeProvider time, Comma
         var holds = last is { AcknowledgedValue: { } held } && Math.Abs(held - command.Value) < Tolerance && last.Setpoint == command.Setpoint;
         if (holds && !command.Reassert && now - last!.AttemptedAt < session.Options.CommandReassertAfter)
         {
-            return new CommandResult(CommandStatus.Unchanged, $"device already holds {last.AcknowledgedValue}");
+            return last.Unchanged;
         }
         if (last is not null && !command.IsSafety && now - last.AttemptedAt < session.Options.CommandMinInterval)
         {
@@ -159,7 +159,11 @@ public sealed class CommandGate(DeviceRegistry devices, TimeProvider time, Comma
         }
     }
 
-    private sealed record Memory(double? AcknowledgedValue, DateTimeOffset AttemptedAt, string? Setpoint);
+    private sealed record Memory(double? AcknowledgedValue, DateTimeOffset AttemptedAt, string? Setpoint)
+    {
+        // The answer to every repeat of this value, made once: services ask every tick.
+        public CommandResult Unchanged { get; } = new(CommandStatus.Unchanged, $"device already holds {AcknowledgedValue}");
+    }
 
     private sealed class SourceGate(CommandGate gate, string source) : ICommandGate
     {
