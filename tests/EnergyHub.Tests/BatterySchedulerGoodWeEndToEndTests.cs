@@ -57,7 +57,7 @@ public sealed class BatterySchedulerGoodWeEndToEndTests
         using var cli = Cli.Start(["run", "--config", config]);
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         var ems = await Ems();
-        while (ems[0] != 11 && DateTime.UtcNow < deadline && !cli.Out.Contains("[ERR]", StringComparison.Ordinal))
+        while (ems[0] != 11 && DateTime.UtcNow < deadline && !cli.Err.Contains("[ERR]", StringComparison.Ordinal))
         {
             await Task.Delay(200);
             ems = await Ems();

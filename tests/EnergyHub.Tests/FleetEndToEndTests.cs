@@ -102,7 +102,7 @@ public sealed class FleetEndToEndTests
         }
         fleet.Interrupt();
         Assert.That(await fleet.WaitForExit(TimeSpan.FromSeconds(30)), Is.Zero, fleet.Err);
-        Assert.That(fleet.Out, Does.Not.Contain("[ERR]"));
+        Assert.That(fleet.Out + fleet.Err, Does.Not.Contain("[ERR]"));
         Assert.That(Convert.ToInt64(PostgresServer.Scalar(home1Journal, "SELECT COUNT(*) FROM readings r JOIN series s ON s.id = r.series_id WHERE s.series = 'grid/Meter.PowerW'")),
             Is.GreaterThan(0), "home1 journaled its own readings into its PostgreSQL database");
 

@@ -75,7 +75,7 @@ public sealed class GoECommandTests
         cli.Interrupt();
 
         Assert.That(await cli.WaitForExit(TimeSpan.FromSeconds(30)), Is.Zero, cli.Out + cli.Err);
-        Assert.That(cli.Out, Does.Not.Contain("[WRN]").And.Not.Contain("[ERR]"));
+        Assert.That(cli.Out + cli.Err, Does.Not.Contain("[WRN]").And.Not.Contain("[ERR]"));
         Assert.That(cli.Out, Does.Not.Contain("Start processing HTTP request"), "HttpClient's own request lines stay below the log level");
         if (example == "goe-shelly-emulated.ini")
         {

@@ -29,7 +29,8 @@ public sealed class StartupProblemsTests
 
         Assert.That(code, Is.EqualTo(2), "a restart cannot help; exit 2 stops systemd's restart loop");
         var all = cli.Out + cli.Err;
-        Assert.That(all, Does.Contain($"port {port} on 127.0.0.1 is already in use").And.Contain("[Web] Port").And.Contain("ENERGYHUB_Web__Port"));
+        Assert.That(cli.Err, Does.Contain($"port {port} on 127.0.0.1 is already in use").And.Contain("[Web] Port").And.Contain("ENERGYHUB_Web__Port"),
+            "on stderr, where config errors go too");
         Assert.That(all, Does.Not.Contain("   at "), "no stack trace");
         Assert.That(Lines(all), Has.Length.LessThanOrEqualTo(2), "the start line and the problem");
         Assert.That(File.Exists(Path.Combine(data, "journal.db")), Is.False, "nothing was written into the journal");
@@ -74,9 +75,19 @@ public sealed class StartupProblemsTests
             ["LOGS_DIRECTORY"] = Path.Combine(dir, "logs"),
         });
         Assert.That(await check.WaitForExit(TimeSpan.FromMinutes(1)), Is.Zero, check.Err);
-        Assert.That(Directory.Exists(Path.Combine(dir, "state")) && Directory.Exists(Path.Combine(dir, "logs")), Is.True,
-            "the folders systemd gives were checked (created) instead of folders beside the config");
-        Assert.That(Directory.Exists(Path.Combine(dir, "etc", "data")), Is.False);
+        Assert.That(Directory.Exists(Path.Combine(dir, "state")) || Directory.Exists(Path.Combine(dir, "logs")) || Directory.Exists(Path.Combine(dir, "etc", "data")),
+            Is.False, "check-config creates nothing");
+
+        // The folders checked are systemd's: one under a file is refused by name.
+        var blocker = Path.Combine(dir, "a-file");
+        await File.WriteAllTextAsync(blocker, "");
+        using var blocked = Cli.Start(["check-config", config], environment: new Dictionary<string, string>
+        {
+            ["STATE_DIRECTORY"] = Path.Combine(blocker, "state"),
+            ["LOGS_DIRECTORY"] = Path.Combine(dir, "logs"),
+        });
+        Assert.That(await blocked.WaitForExit(TimeSpan.FromMinutes(1)), Is.EqualTo(2));
+        Assert.That(blocked.Err, Does.Contain($"cannot create or write the folder {blocker}/state ({blocker} is a file, not a folder)"));
     }
 
     [Test]

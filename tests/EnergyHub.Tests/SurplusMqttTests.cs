@@ -61,7 +61,7 @@ public sealed class SurplusMqttTests
         cli.Interrupt();
         await Seen(watcher, "cmnd/pool/POWER OFF", cli, broker);
         Assert.That(await cli.WaitForExit(TimeSpan.FromSeconds(30)), Is.Zero, cli.Err);
-        Assert.That(cli.Out, Does.Not.Contain("[ERR]"));
+        Assert.That(cli.Out + cli.Err, Does.Not.Contain("[ERR]"));
     }
 
     // The demo site with [Mqtt] on the broker and the SurplusDistributor on its grid meter and battery. Simulated time:

@@ -40,6 +40,10 @@ public static class SiteFolders
         var existing = new DirectoryInfo(folder);
         while (existing is { Exists: false })
         {
+            if (File.Exists(existing.FullName))
+            {
+                return $"{existing.FullName} is a file, not a folder";
+            }
             existing = existing.Parent;
         }
         if (existing is null || OperatingSystem.IsWindows())

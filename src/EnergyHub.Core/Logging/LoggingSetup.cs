@@ -16,7 +16,7 @@ public static class LoggingSetup
     /// <summary>
     /// A logger factory per <paramref name="options"/>: console always, and <c>energyhub.log</c> in
     /// <paramref name="logDir"/> (rolled at <see cref="LoggingOptions.MaxFileBytes"/>, <see cref="LoggingOptions.RetainedFiles"/> kept).
-    /// With <paramref name="toStandardError"/> the console lines go to stderr, for verbs whose stdout is data (JSON, CSV).
+    /// Errors go to stderr; with <paramref name="toStandardError"/> every console line does, for verbs whose stdout is data (JSON, CSV).
     /// </summary>
     public static ILoggerFactory Create(LoggingOptions options, string? logDir, bool toStandardError = false)
     {
@@ -27,7 +27,7 @@ public static class LoggingSetup
             .Filter.ByExcluding(IsStartCutShort)
             .Enrich.With<ShortContextEnricher>()
             .WriteTo.Console(outputTemplate: ConsoleTemplate, formatProvider: System.Globalization.CultureInfo.InvariantCulture,
-                standardErrorFromLevel: toStandardError ? LogEventLevel.Verbose : null);
+                standardErrorFromLevel: toStandardError ? LogEventLevel.Verbose : LogEventLevel.Error); // errors go to stderr, as config errors do
         if (logDir is not null)
         {
             Directory.CreateDirectory(logDir);
