@@ -12,6 +12,7 @@ namespace EnergyHub.Core.Devices;
 public sealed class DeviceSession(IDevice device, string driver, DeviceOptions options, TimeProvider time) : IAsyncDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly TimeProvider _timeoutClock = Time.TimeoutClock.For(time);
 
     public IDevice Device { get; } = device;
     public string Driver { get; } = driver;
@@ -40,7 +41,7 @@ public sealed class DeviceSession(IDevice device, string driver, DeviceOptions o
                 _gate.Release();
             }
         }
-        using var timeout = new CancellationTokenSource(Options.Timeout, time);
+        using var timeout = new CancellationTokenSource(Options.Timeout, _timeoutClock);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try
         {

@@ -133,7 +133,7 @@ public sealed class ServiceRunner(
             }
             else
             {
-                using var timeout = new CancellationTokenSource(config.Options.Timeout, _time);
+                using var timeout = new CancellationTokenSource(config.Options.Timeout, Time.TimeoutClock.For(_time));
                 using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, timeout.Token);
                 var (tick, token) = (Tick(snapshot), linked.Token);
                 _busy = Task.Run(() => instance.ExecuteAsync(tick, token), CancellationToken.None);

@@ -29,4 +29,23 @@ public sealed class DeviceSessionTests
         var (caller, driver) = await ThreadsOf(inline: true);
         Assert.That(driver, Is.EqualTo(caller));
     }
+
+    [Test]
+    public async Task Under_an_accelerated_clock_a_call_s_timeout_is_real_time()
+    {
+        // At 10 000× a 10 s timeout was a millisecond of real time: every real read timed out.
+        var time = new Core.Time.ScaledTimeProvider(Sessions.Start, 10_000);
+        var session = new DeviceSession(new FakeMeter("grid", time), "fake", new Options.DeviceOptions { Driver = "fake", Timeout = TimeSpan.FromSeconds(10) }, time);
+
+        var answer = await session.RunAsync(async (_, ct) =>
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(50), TimeProvider.System, ct);
+            return 42;
+        }, CancellationToken.None);
+
+        Assert.That(answer, Is.EqualTo(42));
+        Assert.That(Core.Time.TimeoutClock.For(new Core.Time.ZonedTimeProvider(time, TimeZoneInfo.Utc)), Is.SameAs(TimeProvider.System));
+        var manual = new ManualTimeProvider(Sessions.Start);
+        Assert.That(Core.Time.TimeoutClock.For(manual), Is.SameAs(manual), "tests keep driving timeouts by hand");
+    }
 }
