@@ -8,6 +8,9 @@ namespace EnergyHub.Core.Energy;
 /// <param name="Day">The local day counted.</param>
 public sealed record TodayEnergy(DateOnly Day)
 {
+    /// <summary>The instant counted up to; counts that run past the clock (a demo restarted at its ClockStart) are not today's.</summary>
+    public DateTimeOffset? CountedUntil { get; init; }
+
     /// <summary>PV produced.</summary>
     public double PvKwh { get; init; }
     /// <summary>PV used on site (PV less export).</summary>

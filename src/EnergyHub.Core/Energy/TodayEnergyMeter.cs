@@ -70,7 +70,7 @@ public sealed class TodayEnergyMeter : IDisposable
             if (_last is { } last && now > last && now - last <= MaxGap)
             {
                 _today = _today.Add((now - last).TotalHours, balance.GridW, balance.PvW, balance.BatteryW, balance.LoadW, evW, price?.ImportPerKwh, price?.FeedInPerKwh,
-                    price is null ? null : prices!.Currency);
+                    price is null ? null : prices!.Currency) with { CountedUntil = now };
             }
             _last = now;
             if (now - _saved >= SaveEvery)
@@ -88,7 +88,9 @@ public sealed class TodayEnergyMeter : IDisposable
     {
         try
         {
-            return _store?.Load("Site", "today") is { } json && JsonSerializer.Deserialize<TodayEnergy>(json, Json) is { } kept && kept.Day == Day(_time.GetUtcNow())
+            var now = _time.GetUtcNow();
+            return _store?.Load("Site", "today") is { } json && JsonSerializer.Deserialize<TodayEnergy>(json, Json) is { } kept && kept.Day == Day(now)
+                && (kept.CountedUntil is not { } until || until <= now)
                 ? kept
                 : null;
         }

@@ -65,6 +65,32 @@ public sealed class TodayEnergyTests
         Assert.That((afterMidnight.Day, afterMidnight.ImportKwh), Is.EqualTo((new DateOnly(2026, 6, 2), 0.0)), "a new local day starts from zero");
     }
 
+    [Test]
+    public void A_clock_that_starts_earlier_the_same_day_than_the_counts_kept_starts_the_day_afresh()
+    {
+        // The demo restarted: its clock starts again at 09:00 while the journal counted until 10:00.
+        var manual = new ManualTimeProvider(new DateTimeOffset(2025, 11, 11, 23, 0, 0, TimeSpan.Zero)); // 09:00 in Brisbane
+        var time = new ZonedTimeProvider(manual, TimeZoneInfo.FindSystemTimeZoneById("Australia/Brisbane"));
+        var grid = new FakeMeter("grid", manual);
+        var store = new MemoryStateStore();
+        var site = new SiteState(new DeviceRegistry([Sessions.Of(grid, manual)]), time);
+        void Import(double watts) => site.RecordSuccess("grid", new DeviceReading { Timestamp = time.GetUtcNow(), Meter = new MeterReading(watts) });
+        var first = new TodayEnergyMeter(site, time, store, NullLogger<TodayEnergyMeter>.Instance);
+        for (var minute = 0; minute <= 60; minute++)
+        {
+            Import(1000);
+            manual.Advance(TimeSpan.FromMinutes(1));
+        }
+        var counted = first.Today;
+        first.Dispose();
+
+        var rewound = new ManualTimeProvider(new DateTimeOffset(2025, 11, 11, 23, 0, 0, TimeSpan.Zero));
+        var again = new TodayEnergyMeter(site, new ZonedTimeProvider(rewound, time.LocalTimeZone), store, NullLogger<TodayEnergyMeter>.Instance);
+
+        Assert.That(counted.ImportKwh, Is.EqualTo(1.0).Within(1e-9));
+        Assert.That(again.Today.ImportKwh, Is.Zero, "09:00 cannot have an hour of 09:00–10:00 behind it");
+    }
+
     private sealed class MemoryStateStore : EnergyHub.Services.IServiceStateStore
     {
         private readonly Dictionary<(string, string), string> _kept = [];
