@@ -69,4 +69,26 @@ public sealed class OracleTests
         unplugged[1].AddConsumer("ev", 4000, available: true, 0.25);
         Assert.That(Oracle.MinimumNetCost(unplugged, null, [new OracleConsumer("ev", 4000)], out _), Is.EqualTo(0.3).Within(1e-9));
     }
+
+    [Test]
+    public void A_consumer_s_energy_stays_within_its_local_day()
+    {
+        // Free PV at 12:00 UTC on day one; the EV drew 1 kWh at 01:00 UTC on day two, which in Berlin (UTC+1) is still
+        // day two. It cannot be moved back a day: bought at 0.30.
+        var noon = new OracleBucket(Start.AddHours(12));
+        noon.Add(4000, 0, 0.3, -0.1, 0.25);
+        noon.AddConsumer("ev", 0, available: true, 0.25);
+        var night = new OracleBucket(Start.AddHours(25));
+        night.Add(0, 0, 0.3, 0.05, 0.25);
+        night.AddConsumer("ev", 4000, available: true, 0.25);
+        var berlin = TimeZoneInfo.FindSystemTimeZoneById("Europe/Berlin");
+
+        Assert.That(Oracle.MinimumNetCost([noon, night], null, [new OracleConsumer("ev", 4000)], out _, berlin), Is.EqualTo(0.3).Within(1e-9));
+
+        // At 23:30 UTC on day one it is already day two in Berlin: a quarter hour of that day's cheap PV is there to use.
+        var lateSun = new OracleBucket(Start.AddHours(23.5));
+        lateSun.Add(4000, 0, 0.3, -0.1, 0.25);
+        lateSun.AddConsumer("ev", 0, available: true, 0.25);
+        Assert.That(Oracle.MinimumNetCost([lateSun, night], null, [new OracleConsumer("ev", 4000)], out _, berlin), Is.EqualTo(0).Within(1e-9));
+    }
 }

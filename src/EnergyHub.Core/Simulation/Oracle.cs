@@ -23,16 +23,20 @@ public sealed record OracleConsumer(string Id, double MaxW);
 /// The lowest net cost physically possible for a run's data with perfect foresight, as a linear programme (GLOP, from
 /// Google OR-Tools) over the run's buckets: the house's own load as it was; PV up to what the inverters could have
 /// produced (curtailment is free); the battery within its power and SOC limits with its efficiency, from the run's start
-/// SOC to at least the run's end SOC; each controlled consumer given the energy it drew in the run, at any time it could
-/// draw (an EV while plugged in) at up to the most it drew. The run's own flows are one solution of this programme, so
+/// SOC to at least the run's end SOC; each controlled consumer given, each day, the energy it drew that day in the run, at
+/// any time of that day it could draw (an EV while plugged in) at up to the most it drew. The run's own flows are one solution of this programme, so
 /// no run can beat it: prices are constant within a bucket, and per bucket the cost is convex in the net flow, so
 /// averaging within a bucket never costs more than the run paid.
 /// </summary>
 public static class Oracle
 {
-    /// <summary>The best net cost; null when the solver finds no solution (it then says why in <paramref name="problem"/>).</summary>
+    /// <summary>
+    /// The best net cost; null when the solver finds no solution (it then says why in <paramref name="problem"/>). Each
+    /// consumer gets, each local day of <paramref name="zone"/> (UTC when null), the energy it drew that day: a car or a
+    /// tank needs its energy by the day it is used, and a year's budget would let the oracle charge in June for January.
+    /// </summary>
     public static double? MinimumNetCost(IReadOnlyList<OracleBucket> buckets, OracleBattery? battery, IReadOnlyList<OracleConsumer> consumers,
-        out string? problem)
+        out string? problem, TimeZoneInfo? zone = null)
     {
         problem = null;
         if (buckets.Count == 0)
@@ -49,11 +53,16 @@ public static class Oracle
         var startWh = Math.Clamp(Wh(store?.StartSocPct ?? 0), minWh, maxWh);
         var endWh = Math.Clamp(Wh(store?.EndSocPct ?? 0), minWh, maxWh);
 
-        var energy = consumers.ToDictionary(c => c.Id, c =>
+        DateOnly DayOf(OracleBucket b) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(b.Start, zone ?? TimeZoneInfo.Utc).DateTime);
+        var energy = new Dictionary<(string Id, DateOnly Day), Constraint>();
+        foreach (var (day, bucketsOfDay) in buckets.GroupBy(DayOf).Select(g => (g.Key, g.ToList())))
         {
-            var drawnWh = buckets.Sum(b => b.Consumers.GetValueOrDefault(c.Id).DrawnWh);
-            return solver.MakeConstraint(drawnWh, drawnWh, $"energy_{c.Id}");
-        });
+            foreach (var consumer in consumers)
+            {
+                var drawnWh = bucketsOfDay.Sum(b => b.Consumers.GetValueOrDefault(consumer.Id).DrawnWh);
+                energy[(consumer.Id, day)] = solver.MakeConstraint(drawnWh, drawnWh, $"energy_{consumer.Id}_{day:yyyyMMdd}");
+            }
+        }
         Variable? stored = null;
         for (var t = 0; t < buckets.Count; t++)
         {
@@ -66,7 +75,7 @@ public static class Oracle
                 consumerCapWh += capWh;
                 var draw = solver.MakeNumVar(0, capWh, $"draw_{consumer.Id}_{t}");
                 balance.SetCoefficient(draw, -1);
-                energy[consumer.Id].SetCoefficient(draw, 1);
+                energy[(consumer.Id, DayOf(b))].SetCoefficient(draw, 1);
             }
             var pv = solver.MakeNumVar(0, Math.Max(0, b.PvAvailableWh), $"pv_{t}");
             var chargeCapWh = (store?.MaxChargeW ?? 0) * b.Hours;

@@ -145,7 +145,7 @@ public sealed class SiteReplay
                 battery0.RoundTripEfficiencyPct ?? 100, battery0.SocLimitsPct?.MinPct ?? 0, battery0.SocLimitsPct?.MaxPct ?? 100,
                 meter.FirstSocPct ?? 50, meter.LastSocPct ?? meter.FirstSocPct ?? 50)
             : null;
-        var oracle = Oracle.MinimumNetCost(meter.Buckets, oracleBattery, meter.Consumers, out var problem);
+        var oracle = Oracle.MinimumNetCost(meter.Buckets, oracleBattery, meter.Consumers, out var problem, time.LocalTimeZone);
         if (problem is not null)
         {
             loggers.CreateLogger<SiteReplay>().LogWarning("No best possible net cost for {Name}: {Problem}", name, problem);
