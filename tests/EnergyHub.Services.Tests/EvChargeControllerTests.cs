@@ -110,6 +110,7 @@ public sealed class EvChargeControllerTests
         Assert.That(off.Decide(Site(0, allowed: true)).Stop, Is.True);
         Assert.That((off.DesiredMode, off.Decide(Site(0, allowed: false)).Mode), Is.EqualTo((EvMode.Manual, EvMode.Off)));
         Assert.That(max.Decide(Site(0)).CurrentA, Is.EqualTo(16));
+        Assert.That((max.DesiredMode, max.ChosenMode), Is.EqualTo((EvMode.Manual, EvMode.Max)), "the page goes on showing the owner's Max");
         Assert.That(max.Decide(Site(0, allowed: true) with { OfferedCurrentA = 16 }).Mode, Is.EqualTo(EvMode.Max));
         Assert.That(max.Decide(Site(0, allowed: true) with { OfferedCurrentA = 10 }).Mode, Is.EqualTo(EvMode.Manual));
     }

@@ -93,7 +93,7 @@ public sealed class Cli : IDisposable
     public async Task WaitForOutput(string text, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
-        while (!Out.Contains(text, StringComparison.Ordinal))
+        while (!Out.Contains(text, StringComparison.Ordinal) && !Err.Contains(text, StringComparison.Ordinal)) // errors are logged to stderr
         {
             if (DateTime.UtcNow > deadline || _process.HasExited)
             {

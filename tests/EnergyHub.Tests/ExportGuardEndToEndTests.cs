@@ -94,7 +94,7 @@ public sealed partial class ExportGuardEndToEndTests
         var code = await cli.WaitForExit(TimeSpan.FromSeconds(60));
 
         Assert.That(code, Is.EqualTo(1), "systemd's Restart=on-failure must see the failure:\n" + cli.Out);
-        Assert.That(cli.Out, Does.Contain("Service ExportGuard did NOT restore its safe state").And.Contain("not every safe state was confirmed"));
+        Assert.That(cli.Out + cli.Err, Does.Contain("Service ExportGuard did NOT restore its safe state").And.Contain("not every safe state was confirmed"));
         Assert.That(cli.Out, Does.Not.Contain("Service ExportGuard restored its safe state"));
     }
 

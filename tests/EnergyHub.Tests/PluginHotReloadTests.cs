@@ -19,7 +19,7 @@ public sealed class PluginHotReloadTests
     private static async Task Until(Cli cli, string what, int times)
     {
         var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (Count(cli.Out, what) < times)
+        while (Count(cli.Out + cli.Err, what) < times) // errors are logged to stderr
         {
             if (DateTime.UtcNow > deadline)
             {
@@ -62,7 +62,7 @@ public sealed class PluginHotReloadTests
         // A broken replacement: the site keeps the version it has.
         await File.WriteAllTextAsync(Path.Combine(hello, "HelloPlugin.dll"), "not an assembly");
         await Until(cli, "The plugin change is not applied", 1);
-        Assert.That(cli.Out, Does.Contain("is not a .NET assembly"));
+        Assert.That(cli.Err, Does.Contain("is not a .NET assembly"));
         Assert.That(Count(cli.Out, Running), Is.EqualTo(1), "the running site was not restarted");
 
         // The good version back: the site restarts on it, and the device is read again.
@@ -89,7 +89,7 @@ public sealed class PluginHotReloadTests
         // Removing the plugin the config needs is refused: the site keeps running.
         Directory.Delete(hello, recursive: true);
         await Until(cli, "The plugin change is not applied", 2);
-        Assert.That(cli.Out, Does.Contain("'hello'"));
+        Assert.That(cli.Err, Does.Contain("'hello'"));
         Assert.That(Count(cli.Out, Running), Is.EqualTo(4));
 
         cli.Interrupt();

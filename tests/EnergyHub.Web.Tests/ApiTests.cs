@@ -295,6 +295,11 @@ public sealed class EvApiTests
         var after = await Until(site, ev => Charger(ev, "ev2").GetProperty("desiredMode").GetString() == "PvAll");
         Assert.That(Charger(after, "ev").GetProperty("desiredMode").GetString(), Is.EqualTo("PvOnly"), "the other charger keeps its mode");
 
+        var max = await site.Http.PutAsync("/api/ev/ev2/mode", new StringContent("\"Max\""));
+        Assert.That(max.StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+        var atMax = await Until(site, ev => Charger(ev, "ev2").GetProperty("mode").GetString() == "Max");
+        Assert.That(Charger(atMax, "ev2").GetProperty("desiredMode").GetString(), Is.EqualTo("Max"), "Max applied and the charger left alone is still the owner's Max");
+
         var unquoted = await site.Http.PutAsync("/api/ev/ev2/mode", new StringContent("PvOnly"));
         Assert.That(unquoted.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), "the docs ask for a JSON string");
         Assert.That(await unquoted.Content.ReadAsStringAsync(), Does.Contain("send one JSON value: a string in quotes"));

@@ -51,8 +51,23 @@ public sealed class EvChargeController(EvChargeSettings settings, EvMode mode, E
     private EvPriority _resolved = EvPriority.HomeBattery;
     private bool _resetSent;
 
-    /// <summary>The mode the owner asked for last (Off and Max hand over to Manual once applied).</summary>
-    public EvMode DesiredMode { get; set; } = mode;
+    private EvMode _desired = mode;
+
+    /// <summary>
+    /// The mode the controller follows now: the owner's choice (<see cref="ChosenMode"/>), except that Off and Max hand
+    /// over to Manual once applied. Setting it is the owner choosing.
+    /// </summary>
+    public EvMode DesiredMode
+    {
+        get => _desired;
+        set => (_desired, ChosenMode) = (value, value);
+    }
+
+    /// <summary>
+    /// The mode the owner chose (or chose for them: off after unplugging, the mode on connect), which the page shows; Max
+    /// stays Max after the charger was set to its maximum and left alone.
+    /// </summary>
+    public EvMode ChosenMode { get; private set; } = mode;
 
     /// <summary>The phase mode.</summary>
     public EvPhaseMode PhaseMode { get; set; } = phaseMode;
@@ -88,10 +103,10 @@ public sealed class EvChargeController(EvChargeSettings settings, EvMode mode, E
         switch (DesiredMode)
         {
             case EvMode.Off:
-                DesiredMode = EvMode.Manual;
+                _desired = EvMode.Manual;
                 return new EvDecision(EvMode.Off, null, true, null, "Off: charging stopped, then the charger is left alone");
             case EvMode.Max:
-                DesiredMode = EvMode.Manual;
+                _desired = EvMode.Manual;
                 return new EvDecision(EvMode.Max, settings.MaxCurrentA, false, null, $"Max: {settings.MaxCurrentA:0} A, then the charger is left alone");
             case EvMode.Manual:
                 _onOffWait = TimeSpan.Zero;

@@ -40,7 +40,7 @@ internal sealed class EvChargerRun
         Settings =
         [
             ServiceSetting.Choice(prefix + "Mode", "How the charger is run: Off and Max apply once, then Manual leaves it alone; PvOnly and PvAll follow the surplus.",
-                () => Locked(() => _controller.DesiredMode), mode => Locked(() => _controller.DesiredMode = mode)),
+                () => Locked(() => _controller.ChosenMode), mode => Locked(() => _controller.DesiredMode = mode)),
             ServiceSetting.Choice(prefix + "PhaseMode", "Auto (by the power available), OnePhase or ThreePhase.",
                 () => Locked(() => _controller.PhaseMode), mode => Locked(() => _controller.PhaseMode = mode)),
             ServiceSetting.Choice(prefix + "ChargePriority", "Who gets the surplus first: Auto (by the home battery's state of charge), HomeBattery or Car.",
@@ -63,7 +63,7 @@ internal sealed class EvChargerRun
 
     /// <summary>What it shows, with the settings as they are now (a change shows before the next cycle); null before its first cycle.</summary>
     public EvStatus? Status => _status is { } status
-        ? Locked(() => status with { DesiredMode = _controller.DesiredMode, PhaseMode = _controller.PhaseMode, ChargePriority = _controller.Priority })
+        ? Locked(() => status with { DesiredMode = _controller.ChosenMode, PhaseMode = _controller.PhaseMode, ChargePriority = _controller.Priority })
         : null;
 
     /// <summary>The energy split kept across restarts.</summary>
@@ -108,7 +108,7 @@ internal sealed class EvChargerRun
         {
             decision = new EvDecision(_controller.DesiredMode, _options.Settings.MaxCurrentA, false, null, $"plan: {plan.Why}");
         }
-        _status = Locked(() => new EvStatus(Key, _options.Charger, decision.Mode, _controller.DesiredMode, _controller.PhaseMode, _controller.Priority,
+        _status = Locked(() => new EvStatus(Key, _options.Charger, decision.Mode, _controller.ChosenMode, _controller.PhaseMode, _controller.Priority,
             reading.Car, reading.CurrentA, reading.Phases, reading.PowerW, reading.SessionEnergyWh, energy, decision.Why, reading.Error) { Plan = plan });
         await ApplyAsync(tick, decision, cancellationToken).ConfigureAwait(false);
         tick.Decisions.Record(decision.Mode.ToString(), new Dictionary<string, object?>

@@ -10,7 +10,7 @@ public sealed record EvChargingStatus(IReadOnlyList<EvStatus> Chargers);
 /// <param name="Key">The NAME of its <c>[EvCharging:NAME]</c> section; empty for <c>[EvCharging]</c>'s own.</param>
 /// <param name="Charger">The charger's device id.</param>
 /// <param name="Mode">The mode shown (Manual shows Off or Max by the charger's state).</param>
-/// <param name="DesiredMode">The mode asked for.</param>
+/// <param name="DesiredMode">The mode the owner chose (Max stays Max after it was applied and the charger left alone).</param>
 /// <param name="PhaseMode">The phase mode.</param>
 /// <param name="ChargePriority">Who gets the surplus first.</param>
 /// <param name="Car">The car's state.</param>
