@@ -259,6 +259,21 @@ public sealed class LivePageBrowserTests
         await Assertions.Expect(page.Locator("#history-chart .uplot")).ToHaveCountAsync(1, new() { Timeout = 30_000 });
         await Assertions.Expect(page.Locator("#devices .device")).Not.ToHaveCountAsync(0);
         await Assertions.Expect(page.Locator("#decisions li").First).ToBeAttachedAsync();
+        // Decisions show changes: the services repeat themselves every 5 s, which counts up a line instead of adding one.
+        await Assertions.Expect(page.Locator("#decisions li .repeats").First).ToHaveTextAsync(new Regex(@"^×\d+$"), new() { Timeout = 30_000 });
+        var repeatedInARow = await page.EvaluateAsync<int>("""
+            () => {
+              const last = {};
+              let twice = 0;
+              for (const li of [...document.querySelectorAll('#decisions li')].reverse()) {
+                const said = li.querySelector('.said').textContent;
+                if (last[li.dataset.service] === said) twice++;
+                last[li.dataset.service] = said;
+              }
+              return twice;
+            }
+            """);
+        Assert.That(repeatedInARow, Is.Zero, "no service's line follows its own identical line");
 
         Assert.That(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), Is.True, "no horizontal scrolling");
         Assert.That(errors, Is.Empty, "no errors in the console");
