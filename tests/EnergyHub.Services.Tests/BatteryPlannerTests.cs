@@ -24,6 +24,16 @@ public sealed class BatteryPlannerTests
     }
 
     [Test]
+    public void A_use_on_the_next_local_day_says_tomorrow()
+    {
+        // Cheap at 22:00, dear at 06:00 the next morning.
+        var evening = T0.AddHours(22);
+        PlanSlot[] slots = [.. Enumerable.Range(0, 9).Select(i => new PlanSlot(evening.AddHours(i), TimeSpan.FromHours(1), i == 0 ? 0.10 : i == 8 ? 0.50 : 0.30, 0, 0, i == 8 ? 2 : 0))];
+        var plan = Plan(slots);
+        Assert.That(plan.Slots[0].Why, Does.Contain("to be used from tomorrow 06:00 when the grid costs up to 0.500/kWh"));
+    }
+
+    [Test]
     public void Losses_make_a_small_price_spread_not_worth_charging_for()
     {
         var lossy = Ideal with { RoundTripEfficiencyPct = 81 }; // 0.9 each way: a kWh at 0.10 comes out at 0.123

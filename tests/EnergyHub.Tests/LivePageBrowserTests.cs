@@ -45,7 +45,7 @@ public sealed class LivePageBrowserTests
 
         await Assertions.Expect(page.Locator("#guard")).ToBeVisibleAsync(new() { Timeout = 30_000 });
         await Assertions.Expect(page.Locator("#guard-costly")).ToHaveTextAsync("exporting costs money now", new() { Timeout = 30_000 });
-        await Assertions.Expect(page.Locator("#guard-reason")).ToHaveTextAsync("limiting", new() { Timeout = 60_000 });
+        await Assertions.Expect(page.Locator("#guard-reason")).ToHaveTextAsync("limiting export", new() { Timeout = 60_000 });
         await Assertions.Expect(page.Locator("#guard-limit")).ToContainTextAsync("%");
         await Assertions.Expect(page.Locator("#flows polyline[data-series='limit']")).ToHaveCountAsync(1, new() { Timeout = 30_000 });
         await Assertions.Expect(page.Locator("#flows polyline[data-series='grid']")).ToHaveCountAsync(1);
@@ -274,6 +274,9 @@ public sealed class LivePageBrowserTests
             }
             """);
         Assert.That(repeatedInARow, Is.Zero, "no service's line follows its own identical line");
+        var codes = await page.EvaluateAsync<string[]>(
+            "() => [...document.querySelectorAll('#decisions .said, #guard-reason, #plan-now')].map(e => e.textContent).filter(t => /^(\\w+_\\w+|Auto|Hold|ChargeFromGrid|Discharge|PvOnly|PvAll)\\b/.test(t))");
+        Assert.That(codes, Is.Empty, "what each service does is said in words, not its code");
 
         Assert.That(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), Is.True, "no horizontal scrolling");
         Assert.That(errors, Is.Empty, "no errors in the console");

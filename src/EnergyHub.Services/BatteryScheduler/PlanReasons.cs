@@ -38,8 +38,21 @@ public static class PlanReasons
     {
         var use = slots.Skip(i + 1).TakeWhile(s => s.Action != PlannedAction.ChargeFromGrid).Where(s => s.BatteryKw < -1e-6).ToList();
         return use.Count == 0 ? ""
-            : $", to be used from {use[0].Start.ToString("HH:mm", CultureInfo.InvariantCulture)} when the grid costs up to " +
+            : $", to be used from {When(use[0].Start, slots[i].Start)} when the grid costs up to " +
               Price(use.Max(s => s.Action == PlannedAction.Discharge ? s.FeedInPerKwh : s.ImportPerKwh));
+    }
+
+    // "21:00", or "tomorrow 06:30" when it falls on the next local day of the slot it is said in (slot times are local).
+    private static string When(DateTimeOffset at, DateTimeOffset from)
+    {
+        var days = (at.Date - from.Date).Days;
+        var time = at.ToString("HH:mm", CultureInfo.InvariantCulture);
+        return days switch
+        {
+            0 => time,
+            1 => $"tomorrow {time}",
+            _ => $"{at.ToString("ddd", CultureInfo.InvariantCulture)} {time}",
+        };
     }
 
     private static string Kw(double kw) => string.Create(CultureInfo.InvariantCulture, $"{Math.Abs(kw):0.0} kW");

@@ -144,12 +144,21 @@ function drawDevices() {
 function drawDoing() {
   byId('doing').replaceChildren(...Object.entries(doing).sort().map(([service, text]) => el('li', {}, el('strong', {}, `${service}: `), text)));
 }
+// The services' codes for what they do, in plain words (an unknown code is shown with spaces for underscores).
+const WORDS = {
+  export_allowed: 'exporting allowed', limiting: 'limiting export', prices_stale: 'no fresh prices: limiting export',
+  telemetry_stale: 'no fresh readings: limiting export', paused: 'paused', setting_changed: 'setting changed',
+  Auto: 'self-consumption', Hold: 'holding the battery', ChargeFromGrid: 'charging from the grid', Discharge: 'discharging',
+  PvOnly: 'PV only', PvAll: 'PV + grid', Max: 'maximum current', Manual: 'manual', Off: 'off',
+};
+function plain(code) { return WORDS[code] ?? String(code ?? '').replaceAll('_', ' '); }
 function sentence(d) {
   const x = d.details ?? {};
-  if (typeof x.why === 'string') return `${d.decision}: ${x.why}`;
-  if (typeof x.allowances === 'string') return `${d.decision}: ${watts(x.surplusW)} surplus, ${watts(x.reservationW)} kept for the battery; ${x.allowances}`;
-  if (d.service === 'ExportGuard') return `${d.decision}${number(x.limitPct) !== undefined ? `, inverter limit ${x.limitPct} %` : ''}${number(x.feedInPerKwh) !== undefined ? ` at a feed-in price of ${perKwh(x.feedInPerKwh)}` : ''}`;
-  return d.decision;
+  const what = plain(d.decision);
+  if (typeof x.why === 'string') return `${what}: ${x.why}`;
+  if (typeof x.allowances === 'string') return `${what}: ${watts(x.surplusW)} surplus, ${watts(x.reservationW)} kept for the battery; ${x.allowances}`;
+  if (d.service === 'ExportGuard') return `${what}${number(x.limitPct) !== undefined ? `, inverter limit ${x.limitPct} %` : ''}${number(x.feedInPerKwh) !== undefined ? ` at a feed-in price of ${perKwh(x.feedInPerKwh)}` : ''}`;
+  return what;
 }
 
 let drawQueued = false;
@@ -294,7 +303,7 @@ function showGuard(d) {
   const costly = byId('guard-costly');
   costly.textContent = d.decision === 'paused' ? `paused until ${localTime(x.pausedUntil)}` : x.costly ? 'exporting costs money now' : 'exporting pays now';
   costly.className = x.costly ? 'costly' : 'free';
-  byId('guard-reason').textContent = d.decision;
+  byId('guard-reason').textContent = plain(d.decision);
   byId('guard-target').textContent = `${watts(number(x.targetW))} (${fmt(number(x.targetPct))} %)`;
   byId('guard-limit').textContent = `${fmt(number(x.limitPct))} % / ${fmt(number(x.limitReadBackPct))} %`;
   byId('guard-price').textContent = `${perKwh(number(x.feedInPerKwh))} vs ${perKwh(number(x.thresholdPerKwh))}`;
@@ -403,7 +412,7 @@ async function showEv() {
     const e = c.energy;
     const result = evResults[c.charger];
     return el('div', { class: c.stale ? 'charger stale' : 'charger' },
-      el('h3', {}, `${c.charger}${c.key ? ` (${c.key})` : ''}: ${c.mode}, car ${c.car}`),
+      el('h3', {}, `${c.charger}${c.key ? ` (${c.key})` : ''}: ${plain(c.mode)}, car ${String(c.car ?? '').toLowerCase()}`),
       c.stale ? el('div', { class: 'stale-mark' }, `Not seen for ${fmt(c.readingAgeS)} s: what follows is how it was last seen`) : el('span', {}),
       ...rows,
       evPlan(c),
@@ -452,7 +461,7 @@ async function showPlan() {
   if (!response.ok) return;
   const p = await response.json();
   byId('plan').hidden = false;
-  byId('plan-now').textContent = `${p.mode}${p.powerW ? ` at ${watts(p.powerW)}` : ''}: ${p.why}`;
+  byId('plan-now').textContent = `${plain(p.mode)}${p.powerW ? ` at ${watts(p.powerW)}` : ''}: ${p.why}`;
   const chart = byId('plan-chart');
   const slots = p.slots;
   if (!slots.length) { chart.replaceChildren(); return; }
