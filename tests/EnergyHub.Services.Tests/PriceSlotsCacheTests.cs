@@ -66,4 +66,21 @@ public sealed class PriceSlotsCacheTests
         var b = cache.From(series, T0.AddMinutes(4));
         Assert.That(b, Is.SameAs(a));
     }
+
+    [Test]
+    public void The_key_changes_with_new_prices_or_a_new_slot_not_with_a_new_copy_of_the_same_prices()
+    {
+        var cache = new PriceSlots.Cache();
+        cache.From(Amber(T0, 0), T0.AddMinutes(1));
+        var first = cache.Key;
+        cache.From(Amber(T0, 0), T0.AddMinutes(2));
+        var samePricesAgain = cache.Key;
+        cache.From(Amber(T0, 0.05), T0.AddMinutes(3));
+        var newPrices = cache.Key;
+        cache.From(Amber(T0, 0.05), T0.AddMinutes(31));
+        var nextSlot = cache.Key;
+
+        Assert.That(samePricesAgain, Is.EqualTo(first), "a poll that brings the same prices does not re-plan");
+        Assert.That(new[] { first, newPrices, nextSlot }, Is.Unique);
+    }
 }

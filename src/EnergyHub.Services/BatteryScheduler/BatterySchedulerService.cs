@@ -26,8 +26,6 @@ public sealed class BatterySchedulerService(BatterySchedulerOptions options, ILo
     private readonly CoordinatorRules _rules = new(RulesDefaults);
     private readonly List<PricePoint> _priceHistory = [];
     private readonly PriceSlots.Cache _slots = new();
-    private IReadOnlyList<PlanSlot>? _keyedSlots;
-    private string _slotsKey = "";
     private BatteryPlan? _plan;
     private string _planKey = "";
     private readonly KeptState _kept = new(state, ServiceName, "history", "The PV and load history", TimeSpan.FromMinutes(15), logger);
@@ -118,12 +116,7 @@ public sealed class BatterySchedulerService(BatterySchedulerOptions options, ILo
     private BatteryOrder Optimal(DateTimeOffset now, double socPct, IReadOnlyList<PlanSlot> slots, BatterySpec spec, double pvW, double loadW)
     {
         var planned = _plan?.Slots.FirstOrDefault(s => s.Start == slots[0].Start);
-        if (!ReferenceEquals(slots, _keyedSlots))
-        {
-            (_keyedSlots, _slotsKey) = (slots, string.Join(",", slots.Count, slots[0].Start.ToUnixTimeSeconds(), slots[^1].Start.ToUnixTimeSeconds(),
-                slots.Sum(s => s.ImportPerKwh + s.FeedInPerKwh)));
-        }
-        var key = _slotsKey;
+        var key = _slots.Key;
         var expectedSoc = planned is null ? double.NaN
             : planned.SocStartPct + (planned.SocEndPct - planned.SocStartPct) * ((now - planned.Start) / planned.Length);
         if (planned is null || key != _planKey || Math.Abs(socPct - expectedSoc) > options.ReplanSocDeviationPct)

@@ -49,6 +49,12 @@ public static class PriceSlots
         private DateTimeOffset _validUntil;
         private IReadOnlyList<PlanSlot> _slots = [];
 
+        /// <summary>
+        /// Names the slots last returned by their count, first and last start and prices: it changes when a plan made on
+        /// them would (a new slot, new prices), not when only the series object is new.
+        /// </summary>
+        public string Key { get; private set; } = "";
+
         /// <summary>The slots of <paramref name="prices"/> at <paramref name="now"/>.</summary>
         public IReadOnlyList<PlanSlot> From(PriceSeries prices, DateTimeOffset now)
         {
@@ -56,6 +62,8 @@ public static class PriceSlots
             {
                 _series = prices;
                 _slots = PriceSlots.From(prices, now);
+                Key = _slots.Count == 0 ? "" : string.Join(",", _slots.Count, _slots[0].Start.ToUnixTimeSeconds(), _slots[^1].Start.ToUnixTimeSeconds(),
+                    _slots.Sum(s => s.ImportPerKwh + s.FeedInPerKwh));
                 _validUntil = prices.Intervals.Where(i => i.End > now).Select(i => i.End).DefaultIfEmpty(DateTimeOffset.MaxValue).Min();
             }
             return _slots;
