@@ -23,9 +23,6 @@ public sealed class HourlySeries
         _pvWPerUnit = unitHours > 0 ? pvKwhPerYear * years * 1000 / unitHours : 0;
     }
 
-    /// <summary>The first hour the file covers.</summary>
-    public DateTimeOffset Start => _first;
-
     /// <summary>The end of the last hour it covers.</summary>
     public DateTimeOffset End => _first.AddHours(_solar.Length);
 

@@ -53,9 +53,9 @@ public static class Oracle
         var startWh = Math.Clamp(Wh(store?.StartSocPct ?? 0), minWh, maxWh);
         var endWh = Math.Clamp(Wh(store?.EndSocPct ?? 0), minWh, maxWh);
 
-        DateOnly DayOf(OracleBucket b) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(b.Start, zone ?? TimeZoneInfo.Utc).DateTime);
+        var dayOf = buckets.Select(b => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(b.Start, zone ?? TimeZoneInfo.Utc).DateTime)).ToArray();
         var energy = new Dictionary<(string Id, DateOnly Day), Constraint>();
-        foreach (var (day, bucketsOfDay) in buckets.GroupBy(DayOf).Select(g => (g.Key, g.ToList())))
+        foreach (var (day, bucketsOfDay) in buckets.Select((b, t) => (b, t)).GroupBy(x => dayOf[x.t], x => x.b).Select(g => (g.Key, g.ToList())))
         {
             foreach (var consumer in consumers)
             {
@@ -75,7 +75,7 @@ public static class Oracle
                 consumerCapWh += capWh;
                 var draw = solver.MakeNumVar(0, capWh, $"draw_{consumer.Id}_{t}");
                 balance.SetCoefficient(draw, -1);
-                energy[(consumer.Id, DayOf(b))].SetCoefficient(draw, 1);
+                energy[(consumer.Id, dayOf[t])].SetCoefficient(draw, 1);
             }
             var pv = solver.MakeNumVar(0, Math.Max(0, b.PvAvailableWh), $"pv_{t}");
             var chargeCapWh = (store?.MaxChargeW ?? 0) * b.Hours;
