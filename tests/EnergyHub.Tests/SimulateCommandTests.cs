@@ -87,7 +87,7 @@ public sealed class SimulateCommandTests
         Assert.That(output, Does.Contain("baseline.ini").And.Contain("demo.ini").And.Contain("Best possible net cost at the run's end SOC (LP)").And.Contain("Regret (net cost − best possible)"));
         var lines = await File.ReadAllLinesAsync(Path.Combine(dir, "timeline-baseline.csv"));
         Assert.That(lines, Has.Length.EqualTo(1 + 6 * 120), "a header and one line per 30 s step");
-        Assert.That(lines[0], Is.EqualTo("time_utc,pv_w,curtailed_w,grid_w,battery_w,soc_pct,load_w,limit_pct,import_per_kwh,feed_in_per_kwh"));
+        Assert.That(lines[0], Is.EqualTo("time_utc,pv_w,curtailed_w,grid_w,battery_w,soc_pct,load_w,controlled_w,limit_pct,import_per_kwh,feed_in_per_kwh"));
         Assert.That(File.Exists(Path.Combine(dir, "timeline-demo.csv")), Is.True);
     }
 

@@ -143,7 +143,7 @@ public sealed class KpiMeter(IReadOnlyCollection<(string Id, IDevice Device)> de
         {
             _buckets[^1].AddConsumer(id, watts, available, hours);
         }
-        return new KpiStep(pv, curtailed, grid, battery, soc, load, limitPct, importPrice ?? double.NaN, feedInPrice ?? double.NaN);
+        return new KpiStep(pv, curtailed, grid, battery, soc, load, consumed, limitPct, importPrice ?? double.NaN, feedInPrice ?? double.NaN);
     }
 
     /// <summary>The KPIs so far.</summary>
@@ -174,13 +174,14 @@ public sealed class KpiMeter(IReadOnlyCollection<(string Id, IDevice Device)> de
 }
 
 /// <summary>One step of a replay as the devices reported it (W, %, price per kWh; NaN where nothing reported it).</summary>
-public readonly record struct KpiStep(double PvW, double CurtailedW, double GridW, double BatteryW, double SocPct, double LoadW,
+/// <remarks><see cref="ControlledW"/> is what the controlled consumers (EV chargers, relays) drew, a part of <see cref="LoadW"/>.</remarks>
+public readonly record struct KpiStep(double PvW, double CurtailedW, double GridW, double BatteryW, double SocPct, double LoadW, double ControlledW,
     double LimitPct, double ImportPerKwh, double FeedInPerKwh)
 {
     /// <summary>The CSV header matching <see cref="ToCsv"/>.</summary>
-    public const string CsvHeader = "time_utc,pv_w,curtailed_w,grid_w,battery_w,soc_pct,load_w,limit_pct,import_per_kwh,feed_in_per_kwh";
+    public const string CsvHeader = "time_utc,pv_w,curtailed_w,grid_w,battery_w,soc_pct,load_w,controlled_w,limit_pct,import_per_kwh,feed_in_per_kwh";
 
     /// <summary>One CSV line for the step at <paramref name="time"/>.</summary>
     public string ToCsv(DateTimeOffset time) => string.Create(CultureInfo.InvariantCulture,
-        $"{time:yyyy-MM-ddTHH:mm:ssZ},{PvW:0.#},{CurtailedW:0.#},{GridW:0.#},{BatteryW:0.#},{SocPct:0.##},{LoadW:0.#},{LimitPct:0.#},{ImportPerKwh:0.#####},{FeedInPerKwh:0.#####}");
+        $"{time:yyyy-MM-ddTHH:mm:ssZ},{PvW:0.#},{CurtailedW:0.#},{GridW:0.#},{BatteryW:0.#},{SocPct:0.##},{LoadW:0.#},{ControlledW:0.#},{LimitPct:0.#},{ImportPerKwh:0.#####},{FeedInPerKwh:0.#####}");
 }
