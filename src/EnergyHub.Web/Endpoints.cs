@@ -21,6 +21,13 @@ public static class Endpoints
 {
     private static readonly string Version = typeof(Endpoints).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "?";
 
+    // The assembly a device's code was loaded from and its version: after a plugin is replaced, the code that runs.
+    private static object CodeOf(Type type) => new
+    {
+        assembly = type.Assembly.GetName().Name,
+        version = type.Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? type.Assembly.GetName().Version?.ToString(3),
+    };
+
     /// <summary>Maps the site's API; <paramref name="apiKey"/> checks logins, <paramref name="keyConfigured"/> says whether it is the owner's own.</summary>
     public static void Map(WebApplication app, IServiceProvider site, SiteConfig config, Security.ApiKeyCheck apiKey, bool keyConfigured)
     {
@@ -99,6 +106,7 @@ public static class Endpoints
             id = s.Id, driver = s.Driver, displayName = s.DisplayName,
             roles = s.Device.GetType().GetInterfaces().Where(i => i.Namespace == "EnergyHub.Devices" && i.Name != "IDevice").Select(i => i.Name).Order(),
             pollIntervalSeconds = s.Options.PollInterval.TotalSeconds, staleAfterSeconds = s.Options.EffectiveStaleAfter.TotalSeconds,
+            code = CodeOf(s.Device.GetType()),
         })));
 
         app.MapGet("/api/services", () => Results.Ok(board.All().Select(ServiceJson)));

@@ -1,5 +1,6 @@
 using EnergyHub.Core.Config;
 using EnergyHub.Core.Plugins;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 
 namespace EnergyHub.Cli;
@@ -7,8 +8,9 @@ namespace EnergyHub.Cli;
 /// <summary>
 /// Hot reload for <c>run</c>: waits for a plugin folder to be dropped in, replaced or removed, and loads the plugins
 /// and the config afresh beside the running site. Only a load that is whole (no plugin that changed fails, the config
-/// still validates) is handed back, for the site to restart on; otherwise the running site stays as it is and one
-/// line says why.
+/// still validates) and that the site needs (its settings changed, or a device or service it runs comes from a changed
+/// plugin) is handed back, for the site to restart on; otherwise the running site stays as it is, its hardware
+/// untouched, and one line says why.
 /// </summary>
 public static class PluginReload
 {
@@ -23,9 +25,27 @@ public static class PluginReload
             .Concat(old.Keys.Except(now.Keys).Select(name => $"{name} {old[name]} (removed)")));
     }
 
+    /// <summary>
+    /// Whether the site running <paramref name="running"/> on <paramref name="runningCatalog"/> must restart for <paramref name="next"/>
+    /// on <paramref name="nextCatalog"/>: the settings differ, or a device or service of either comes from a plugin in one of the
+    /// <paramref name="changed"/> folders (replaced, new or removed).
+    /// </summary>
+    public static bool NeedsRestart(SiteConfig running, PluginCatalog runningCatalog, SiteConfig next, PluginCatalog nextCatalog, IReadOnlyList<string> changed)
+    {
+        static IEnumerable<KeyValuePair<string, string?>> Settings(SiteConfig site) => site.Document.Root.AsEnumerable().OrderBy(p => p.Key, StringComparer.Ordinal);
+        if (!Settings(running).SequenceEqual(Settings(next)))
+        {
+            return true;
+        }
+        var touched = runningCatalog.Plugins.Concat(nextCatalog.Plugins).Where(p => changed.Contains(p.Location, StringComparer.Ordinal))
+            .Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+        static IEnumerable<string> Used(SiteConfig site) => site.Devices.Select(d => d.Driver.Plugin).Concat(site.Services.Select(s => s.Registration.Plugin));
+        return Used(running).Concat(Used(next)).Any(touched.Contains);
+    }
+
     /// <summary>The new config and plugins to restart on, or null once <paramref name="stopping"/> fires.</summary>
     public static async Task<(SiteConfig Config, PluginCatalog Catalog)?> WaitAsync(PluginFolderWatcher? watcher, string configPath,
-        PluginCatalog current, IReadOnlyList<string> pluginDirs, ILoggerFactory loggers, ILogger logger, CancellationToken stopping)
+        SiteConfig running, PluginCatalog current, IReadOnlyList<string> pluginDirs, ILoggerFactory loggers, ILogger logger, CancellationToken stopping)
     {
         if (watcher is null)
         {
@@ -67,6 +87,13 @@ public static class PluginReload
             {
                 candidate.Catalog.Dispose();
                 return null;
+            }
+            if (!NeedsRestart(running, current, candidate.Config, candidate.Catalog, changed))
+            {
+                logger.LogInformation("Plugins changed: {Changes}; no device or service of the site comes from them, so it keeps running untouched "
+                    + "(a config that names them takes them on its next start)", Describe(current, candidate.Catalog, changed));
+                candidate.Catalog.Dispose();
+                continue;
             }
             logger.LogInformation("Restarting the site on the new plugins: {Changes}", Describe(current, candidate.Catalog, changed));
             return candidate;

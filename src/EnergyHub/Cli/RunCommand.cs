@@ -88,7 +88,7 @@ public static class RunCommand
                     {
                         await host.StartAsync();
                         var stopping = host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
-                        next = await PluginReload.WaitAsync(watcher, located.Path, plugins, parse.GetValue(pluginDirs) ?? [], loggers, logger, stopping);
+                        next = await PluginReload.WaitAsync(watcher, located.Path, site, plugins, parse.GetValue(pluginDirs) ?? [], loggers, logger, stopping);
                         await host.StopAsync(); // safe states first, on Ctrl-C, SIGTERM or a plugin change
                     }
                     catch (Exception ex)
