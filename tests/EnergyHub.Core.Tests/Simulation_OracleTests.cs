@@ -71,6 +71,32 @@ public sealed class OracleTests
     }
 
     [Test]
+    public void Its_schedule_is_the_solution_it_costed_bucket_by_bucket()
+    {
+        // Free PV in the first quarter hour fills the 2 kWh battery and runs the EV; in the second the battery covers the
+        // house's 1 kWh and sells the other at 0.05.
+        var buckets = new[] { Bucket(0, pvW: 16000, 0, import: 0.3, feedIn: -0.1), Bucket(1, 0, 4000, import: 1.0, feedIn: 0.05) };
+        buckets[0].AddConsumer("ev", 0, available: true, 0.25);
+        buckets[1].AddConsumer("ev", 4000, available: true, 0.25);
+        var schedule = new List<OracleStep>();
+
+        var cost = Oracle.MinimumNetCost(buckets, Battery(0, 0), [new OracleConsumer("ev", 4000)], out _, schedule: schedule);
+
+        Assert.That(cost, Is.EqualTo(-0.05).Within(1e-9));
+        Assert.That(schedule.Select(s => s.Start), Is.EqualTo(buckets.Select(b => b.Start)));
+        Assert.That(schedule.Sum(s => s.GridW * 0.25 / 1000 * (s.GridW > 0 ? s.ImportPerKwh : s.FeedInPerKwh)), Is.EqualTo(cost!.Value).Within(1e-9),
+            "its grid at its prices is what it costed");
+        Assert.Multiple(() =>
+        {
+            Assert.That(schedule[0].ControlledW, Is.EqualTo(4000).Within(1e-6), "the EV's kWh moved to the free quarter hour");
+            Assert.That(schedule[0].SocPct, Is.EqualTo(100).Within(1e-6), "the battery filled");
+            Assert.That(schedule[0].PvW, Is.EqualTo(12000).Within(1e-6), "PV beyond the EV and the battery curtailed");
+            Assert.That((schedule[1].GridW, schedule[1].SocPct), Is.EqualTo((-4000.0, 0.0)).Within(1e-6), "the house from the battery, the rest sold");
+        });
+        Assert.That(schedule[0].ToCsv(), Is.EqualTo("2026-01-01T00:00:00Z,12000,0,4000,100,0.3,-0.1"));
+    }
+
+    [Test]
     public void A_consumer_s_energy_stays_within_its_local_day()
     {
         // Free PV at 12:00 UTC on day one; the EV drew 1 kWh at 01:00 UTC on day two, which in Berlin (UTC+1) is still

@@ -13,13 +13,14 @@ public sealed class SurplusDistributorServiceTests
     private static readonly DateTimeOffset T0 = new(2026, 6, 1, 12, 0, 0, TimeSpan.Zero);
 
     private static SurplusDistributorService Service(string reservation = "0", string battery = "", TimeSpan? minOn = null, IServiceStateStore? store = null,
-        params (string Id, double Request, double Priority)[] devices) =>
+        double? maxFeedIn = null, params (string Id, double Request, double Priority)[] devices) =>
         new(new SurplusDistributorOptions
         {
             GridMeter = "grid", Battery = battery, Reservation = reservation, CycleInterval = TimeSpan.FromSeconds(45), MarginW = 200,
+            Prices = maxFeedIn is null ? "" : "prices",
             Devices = devices.ToDictionary(d => d.Id, d => new SurplusDeviceOptions
             {
-                Request = d.Request, Priority = d.Priority, MinOnTime = minOn ?? TimeSpan.Zero, MinOffTime = TimeSpan.Zero,
+                Request = d.Request, Priority = d.Priority, MinOnTime = minOn ?? TimeSpan.Zero, MinOffTime = TimeSpan.Zero, MaxFeedInPerKwh = maxFeedIn,
             }),
         }, mqtt: null, TimeProvider.System, NullLogger.Instance, store);
 
@@ -60,6 +61,38 @@ public sealed class SurplusDistributorServiceTests
             Cycle.At(300, Site(1500, Relay("heater", 2000))).Sends(new ExpectedCommand("heater", "SwitchOn", 0)),
         ]);
         Assert.That(harness.Decisions.Decisions.Select(d => d.Details["allowances"]).ElementAt(1), Does.Contain("kept on: on for 45 s of its MinOnTime 5 min"));
+    }
+
+    [Test]
+    public async Task A_consumer_with_a_feed_in_cap_takes_surplus_only_while_exporting_pays_no_more_than_it_and_keeps_its_min_on_time()
+    {
+        var harness = new ServiceHarness(T0);
+        await harness.RunAsync(Service(minOn: TimeSpan.FromMinutes(2), maxFeedIn: 0, devices: ("heater", 2000, 10)),
+        [
+            // exporting 2500 W pays 0.12 a kWh: the surplus stays exported
+            Cycle.At(0, Site(-2500, Relay("heater", 0), s => s.Prices("prices", feedInPerKwh: 0.12))).Sends(new ExpectedCommand("heater", "SwitchOn", 0, IsSafety: true)),
+            // the price turns negative: the heater takes it
+            Cycle.At(45, Site(-2500, Relay("heater", 0), s => s.Prices("prices", feedInPerKwh: -0.05))).Sends(new ExpectedCommand("heater", "SwitchOn", 1)),
+            // it pays again, but the heater has run only 45 s of its 2 min
+            Cycle.At(90, Site(-2500, Relay("heater", 2000), s => s.Prices("prices", feedInPerKwh: 0.08))).Sends(new ExpectedCommand("heater", "SwitchOn", 1)),
+            Cycle.At(180, Site(-2500, Relay("heater", 2000), s => s.Prices("prices", feedInPerKwh: 0.08))).Sends(new ExpectedCommand("heater", "SwitchOn", 0, IsSafety: true)),
+            // no fresh price: surplus as ever
+            Cycle.At(225, Site(-2500, Relay("heater", 0), s => s.Prices("prices", feedInPerKwh: 0.08, age: TimeSpan.FromHours(1)))).Sends(new ExpectedCommand("heater", "SwitchOn", 1)),
+        ]);
+        var whys = harness.Decisions.Decisions.Select(d => d.Details["allowances"]?.ToString()).ToList();
+        Assert.That(whys[0], Does.Contain("exporting pays 0.12 AUD/kWh now, above its MaxFeedInPerKwh 0: the surplus is worth more exported"));
+        Assert.That(whys[2], Does.Contain("kept on: on for 45 s of its MinOnTime 2 min"));
+    }
+
+    [Test]
+    public void A_feed_in_cap_without_prices_to_compare_with_is_a_config_error()
+    {
+        var options = new SurplusDistributorOptions
+        {
+            GridMeter = "grid", Devices = new Dictionary<string, SurplusDeviceOptions> { ["heater"] = new() { Request = 2000, MaxFeedInPerKwh = 0 } },
+        };
+        var errors = options.Validate(new System.ComponentModel.DataAnnotations.ValidationContext(options)).ToList();
+        Assert.That(errors.Single().ErrorMessage, Does.Contain("[SurplusDistributor:heater] MaxFeedInPerKwh needs the prices to compare with: set Prices"));
     }
 
     [Test]

@@ -89,6 +89,9 @@ public sealed class SimulateCommandTests
         Assert.That(lines, Has.Length.EqualTo(1 + 6 * 120), "a header and one line per 30 s step");
         Assert.That(lines[0], Is.EqualTo("time_utc,pv_w,curtailed_w,grid_w,battery_w,soc_pct,load_w,controlled_w,limit_pct,import_per_kwh,feed_in_per_kwh"));
         Assert.That(File.Exists(Path.Combine(dir, "timeline-demo.csv")), Is.True);
+        var best = await File.ReadAllLinesAsync(Path.Combine(dir, "timeline-demo-best.csv"));
+        Assert.That(best[0], Is.EqualTo("time_utc,pv_w,grid_w,controlled_w,soc_pct,import_per_kwh,feed_in_per_kwh"));
+        Assert.That(best, Has.Length.EqualTo(1 + 6 * 60), "the best possible schedule: a header and one line per 1-minute bucket");
     }
 
     [Test]

@@ -57,8 +57,7 @@ public sealed class WholeSiteReplayTests
             Assert.That(FromPv(together, "ev"), Is.GreaterThanOrEqualTo(0.9 * FromPv(without, "ev")), "the EV's PV with the guard on, against the guard off");
             Assert.That(together.GetProperty("netCost").GetDouble(), Is.LessThan(alone.GetProperty("netCost").GetDouble()), "together beats the guard alone");
             Assert.That(together.GetProperty("netCost").GetDouble(), Is.LessThan(without.GetProperty("netCost").GetDouble()), "and the site without it");
-            // The goal is 5 %; measured 6.1 % (README). This holds what is reached.
-            Assert.That(together.GetProperty("regretPctOfSaving").GetDouble(), Is.LessThanOrEqualTo(7.5), "regret as a share of the achievable saving");
+            Assert.That(together.GetProperty("regretPctOfSaving").GetDouble(), Is.LessThanOrEqualTo(5), "regret as a share of the achievable saving (the issue's goal)");
         });
     }
 

@@ -14,6 +14,24 @@ namespace EnergyHub.Core.Simulation;
 public sealed record OracleBattery(double CapacityWh, double MaxChargeW, double MaxDischargeW, double EfficiencyPct, double MinSocPct, double MaxSocPct,
     double StartSocPct, double EndSocPct);
 
+/// <summary>One bucket of the oracle's best schedule, as mean powers (W) over the bucket.</summary>
+/// <param name="Start">The bucket's start.</param>
+/// <param name="PvW">PV used (what is not curtailed).</param>
+/// <param name="GridW">Grid (+ import, − export).</param>
+/// <param name="ControlledW">What the controlled consumers draw.</param>
+/// <param name="SocPct">The battery's state of charge at the bucket's end (NaN without one).</param>
+/// <param name="ImportPerKwh">The bucket's import price.</param>
+/// <param name="FeedInPerKwh">Its feed-in price.</param>
+public readonly record struct OracleStep(DateTimeOffset Start, double PvW, double GridW, double ControlledW, double SocPct, double ImportPerKwh, double FeedInPerKwh)
+{
+    /// <summary>The CSV header matching <see cref="ToCsv"/>.</summary>
+    public const string CsvHeader = "time_utc,pv_w,grid_w,controlled_w,soc_pct,import_per_kwh,feed_in_per_kwh";
+
+    /// <summary>One CSV line.</summary>
+    public string ToCsv() => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"{Start:yyyy-MM-ddTHH:mm:ssZ},{PvW:0.#},{GridW:0.#},{ControlledW:0.#},{SocPct:0.##},{ImportPerKwh:0.#####},{FeedInPerKwh:0.#####}");
+}
+
 /// <summary>A controlled consumer the oracle schedules: the energy it drew in the run, at up to the most it ever drew.</summary>
 /// <param name="Id">Its device id.</param>
 /// <param name="MaxW">The most it drew at any instant of the run, W.</param>
@@ -34,9 +52,10 @@ public static class Oracle
     /// The best net cost; null when the solver finds no solution (it then says why in <paramref name="problem"/>). Each
     /// consumer gets, each local day of <paramref name="zone"/> (UTC when null), the energy it drew that day: a car or a
     /// tank needs its energy by the day it is used, and a year's budget would let the oracle charge in June for January.
+    /// With <paramref name="schedule"/>, the best schedule is added to it, bucket by bucket.
     /// </summary>
     public static double? MinimumNetCost(IReadOnlyList<OracleBucket> buckets, OracleBattery? battery, IReadOnlyList<OracleConsumer> consumers,
-        out string? problem, TimeZoneInfo? zone = null)
+        out string? problem, TimeZoneInfo? zone = null, ICollection<OracleStep>? schedule = null)
     {
         problem = null;
         if (buckets.Count == 0)
@@ -64,16 +83,19 @@ public static class Oracle
             }
         }
         Variable? stored = null;
+        var perBucket = new (Variable Pv, Variable Import, Variable Export, List<Variable> Draws, Variable? Stored)[buckets.Count];
         for (var t = 0; t < buckets.Count; t++)
         {
             var b = buckets[t];
             var consumerCapWh = 0.0;
+            var draws = new List<Variable>(consumers.Count);
             var balance = solver.MakeConstraint(b.HouseLoadWh, b.HouseLoadWh, $"balance_{t}");
             foreach (var consumer in consumers)
             {
                 var capWh = consumer.MaxW * b.Consumers.GetValueOrDefault(consumer.Id).AvailableHours;
                 consumerCapWh += capWh;
                 var draw = solver.MakeNumVar(0, capWh, $"draw_{consumer.Id}_{t}");
+                draws.Add(draw);
                 balance.SetCoefficient(draw, -1);
                 energy[(consumer.Id, dayOf[t])].SetCoefficient(draw, 1);
             }
@@ -89,6 +111,7 @@ public static class Oracle
             balance.SetCoefficient(export, -1);
             objective.SetCoefficient(import, b.ImportPerKwh / 1000);
             objective.SetCoefficient(export, -b.FeedInPerKwh / 1000);
+            perBucket[t] = (pv, import, export, draws, null);
             if (store is null)
             {
                 continue;
@@ -108,6 +131,7 @@ public static class Oracle
                 soc.SetCoefficient(stored, -1);
             }
             stored = next;
+            perBucket[t].Stored = next;
         }
         if (stored is not null)
         {
@@ -118,6 +142,17 @@ public static class Oracle
         {
             problem = $"the solver ended {status}";
             return null;
+        }
+        if (schedule is not null)
+        {
+            for (var t = 0; t < buckets.Count; t++)
+            {
+                var (b, v) = (buckets[t], perBucket[t]);
+                var hours = Math.Max(b.Hours, 1e-9);
+                schedule.Add(new OracleStep(b.Start, v.Pv.SolutionValue() / hours, (v.Import.SolutionValue() - v.Export.SolutionValue()) / hours,
+                    v.Draws.Sum(d => d.SolutionValue()) / hours, v.Stored is null ? double.NaN : v.Stored.SolutionValue() / store!.CapacityWh * 100,
+                    b.ImportPerKwh, b.FeedInPerKwh));
+            }
         }
         return objective.Value();
     }

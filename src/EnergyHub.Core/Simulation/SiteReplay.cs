@@ -56,10 +56,11 @@ public sealed class SiteReplay
     /// <param name="step">Simulation step; KPIs are integrated over it.</param>
     /// <param name="feedInThresholdPerKwh">Export during intervals whose feed-in price is below this is counted separately.</param>
     /// <param name="timeline">Receives one CSV line per step when given.</param>
+    /// <param name="bestTimeline">Receives the best possible schedule, one CSV line per oracle bucket, when given.</param>
     /// <param name="progress">Receives the fraction done, now and then.</param>
     /// <param name="cancellationToken">Stops the run.</param>
     public async Task<SimulationResult> RunAsync(string name, DateTimeOffset from, DateTimeOffset to, TimeSpan step, double feedInThresholdPerKwh,
-        TextWriter? timeline, IProgress<double>? progress, CancellationToken cancellationToken)
+        TextWriter? timeline, TextWriter? bestTimeline, IProgress<double>? progress, CancellationToken cancellationToken)
     {
         var manual = new ManualTimeProvider(from);
         // The site's own zone, as `run` has it: a target at 07:00 or a day's start means the same in both.
@@ -145,7 +146,16 @@ public sealed class SiteReplay
                 battery0.RoundTripEfficiencyPct ?? 100, battery0.SocLimitsPct?.MinPct ?? 0, battery0.SocLimitsPct?.MaxPct ?? 100,
                 meter.FirstSocPct ?? 50, meter.LastSocPct ?? meter.FirstSocPct ?? 50)
             : null;
-        var oracle = Oracle.MinimumNetCost(meter.Buckets, oracleBattery, meter.Consumers, out var problem, time.LocalTimeZone);
+        var best = bestTimeline is null ? null : new List<OracleStep>(meter.Buckets.Count);
+        var oracle = Oracle.MinimumNetCost(meter.Buckets, oracleBattery, meter.Consumers, out var problem, time.LocalTimeZone, best);
+        if (bestTimeline is not null && best is not null)
+        {
+            await bestTimeline.WriteLineAsync(OracleStep.CsvHeader).ConfigureAwait(false);
+            foreach (var bucket in best)
+            {
+                await bestTimeline.WriteLineAsync(bucket.ToCsv()).ConfigureAwait(false);
+            }
+        }
         if (problem is not null)
         {
             loggers.CreateLogger<SiteReplay>().LogWarning("No best possible net cost for {Name}: {Problem}", name, problem);

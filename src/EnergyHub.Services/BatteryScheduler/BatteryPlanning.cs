@@ -33,17 +33,30 @@ public static class BatteryPlanning
     }
 
     /// <summary>
+    /// The clear-sky curve of the site's PV: at <see cref="BatterySchedulerOptions.Latitude"/>/<see cref="BatterySchedulerOptions.Longitude"/>,
+    /// else at <paramref name="zone"/>'s city; of <see cref="BatterySchedulerOptions.PvKwp"/>, else of the inverter's rated
+    /// power. Null without a place or a size.
+    /// </summary>
+    public static ClearSky? ClearSkyOf(BatterySchedulerOptions options, TimeZoneInfo zone, double? inverterRatedW)
+    {
+        var place = options is { Latitude: { } lat, Longitude: { } lon } ? (lat, lon) : ZoneLocation.Of(zone.Id);
+        var kwp = options.PvKwp > 0 ? options.PvKwp : inverterRatedW / 1000;
+        return place is { } at && kwp is > 0 ? new ClearSky(at.Item1, at.Item2, kwp.Value) : null;
+    }
+
+    /// <summary>
     /// The optimal plan over <paramref name="prices"/> (equal slots, <see cref="PriceSlots"/>) on the forecast from
-    /// <paramref name="history"/> (a quarter it never saw counts the powers now), with the forecast it stood on. Slot
-    /// times are given in <paramref name="zone"/> (the site's), so the plan and its reasons speak local time; a day with a
-    /// clock change simply has 92 or 100 quarter-hours.
+    /// <paramref name="history"/>, with the forecast it stood on. A quarter the history never saw counts the house's load
+    /// now and PV as <paramref name="clearSky"/> shows it then (the PV now without one). Slot times are given in
+    /// <paramref name="zone"/> (the site's), so the plan and its reasons speak local time; a day with a clock change simply
+    /// has 92 or 100 quarter-hours.
     /// </summary>
     public static (BatteryPlan Plan, IReadOnlyList<PlanSlot> Forecast) Plan(BatterySchedulerOptions options, BatterySpec spec, IReadOnlyList<PlanSlot> prices,
-        SiteHistory history, double socPct, double pvW, double loadW, SocTarget? target, TimeZoneInfo zone)
+        SiteHistory history, double socPct, double pvW, double loadW, SocTarget? target, TimeZoneInfo zone, ClearSky? clearSky = null)
     {
         prices = [.. prices.Select(s => s with { Start = TimeZoneInfo.ConvertTime(s.Start, zone) })];
         var perDay = (int)Math.Round(TimeSpan.FromDays(1) / prices[0].Length);
-        var past = history.Past(prices[0].Start, prices[0].Length, HistoryDays * perDay, pvW, loadW);
+        var past = history.Past(prices[0].Start, prices[0].Length, HistoryDays * perDay, clearSky is null ? _ => pvW : clearSky.PvW, loadW);
         var forecast = ProfileForecast.Fill(past, prices);
         var limits = new PlannerLimits(options.GridImportCapKw > 0 ? options.GridImportCapKw : null, target);
         return (PlanOn(forecast, socPct, spec, limits), forecast);

@@ -82,6 +82,22 @@ public sealed class BatterySchedulerOptions : ServiceOptions, IValidatableObject
     [Range(0.5, 100.0)]
     public double ReplanSocDeviationPct { get; init; } = 5;
 
+    /// <summary>
+    /// Where the PV is, degrees north (+) or south (−): the forecast starts from a clear-sky curve there until the site
+    /// has its own history. Empty = the city of <c>[Common] TimeZone</c> in the tz database (e.g. Brisbane for
+    /// Australia/Brisbane); set it with <see cref="Longitude"/> when the zone is far from the site or not a city's.
+    /// </summary>
+    [Range(-90.0, 90.0)]
+    public double? Latitude { get; init; }
+
+    /// <summary>Where the PV is, degrees east (+) or west (−); set together with <see cref="Latitude"/>.</summary>
+    [Range(-180.0, 180.0)]
+    public double? Longitude { get; init; }
+
+    /// <summary>The PV's peak power for the clear-sky curve, kWp; 0 = the inverter's rated power.</summary>
+    [Range(0.0, 10000.0)]
+    public double PvKwp { get; init; }
+
     /// <summary>A battery, meter or price reading older than this counts as missing: the battery goes back to self-consumption.</summary>
     [MaxAgeOf(nameof(Battery), nameof(GridMeter), nameof(Prices), nameof(Inverter))]
     [Range(typeof(TimeSpan), "00:00:10", "1.00:00:00")]
@@ -128,6 +144,11 @@ public sealed class BatterySchedulerOptions : ServiceOptions, IValidatableObject
         if (TargetSocAt.Trim().Length > 0 && !ParseTarget(TargetSocAt, out _))
         {
             yield return new ValidationResult($"TargetSocAt '{TargetSocAt}' is not HH:mm and a percentage, e.g. 07:00 80", [nameof(TargetSocAt)]);
+        }
+        if (Latitude.HasValue != Longitude.HasValue)
+        {
+            yield return new ValidationResult($"Latitude and Longitude are set together (or neither, for the time zone's city): only {(Latitude.HasValue ? nameof(Latitude) : nameof(Longitude))} is set",
+                [Latitude.HasValue ? nameof(Longitude) : nameof(Latitude)]);
         }
         if (ReserveSocPct >= MaxSocPct)
         {

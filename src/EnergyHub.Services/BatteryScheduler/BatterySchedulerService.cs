@@ -78,7 +78,8 @@ public sealed class BatterySchedulerService(BatterySchedulerOptions options, ILo
         RememberPrices(slots[0]);
         var facts = tick.Site.Devices.GetValueOrDefault(options.Battery)?.Facts.Battery;
         var spec = BatteryPlanning.Spec(options, facts);
-        var order = options.Strategy == ScheduleStrategy.Rules ? Rules(now, battery.SocPct, slots, spec) : Optimal(now, battery.SocPct, slots, spec, pvW!.Value, loadW);
+        var order = options.Strategy == ScheduleStrategy.Rules ? Rules(now, battery.SocPct, slots, spec)
+            : Optimal(now, battery.SocPct, slots, spec, pvW!.Value, loadW, BatteryPlanning.ClearSkyOf(options, time.LocalTimeZone, InverterRatedW(tick.Site)));
         if (facts?.Modes is { } modes && !modes.Contains(ModeOf(order.Action)))
         {
             order = new BatteryOrder(PlannedAction.SelfConsume, 0, $"{options.Battery} cannot be put into {ModeOf(order.Action)}: self-consumption instead (planned: {order.Why})");
@@ -113,7 +114,7 @@ public sealed class BatterySchedulerService(BatterySchedulerOptions options, ILo
         _planKey = "";
     }
 
-    private BatteryOrder Optimal(DateTimeOffset now, double socPct, IReadOnlyList<PlanSlot> slots, BatterySpec spec, double pvW, double loadW)
+    private BatteryOrder Optimal(DateTimeOffset now, double socPct, IReadOnlyList<PlanSlot> slots, BatterySpec spec, double pvW, double loadW, ClearSky? clearSky)
     {
         var planned = _plan?.Slots.FirstOrDefault(s => s.Start == slots[0].Start);
         var key = _slots.Key;
@@ -121,7 +122,8 @@ public sealed class BatterySchedulerService(BatterySchedulerOptions options, ILo
             : planned.SocStartPct + (planned.SocEndPct - planned.SocStartPct) * ((now - planned.Start) / planned.Length);
         if (planned is null || key != _planKey || Math.Abs(socPct - expectedSoc) > options.ReplanSocDeviationPct)
         {
-            _plan = BatteryPlanning.Plan(options, spec, slots, _history, socPct, pvW, loadW, BatteryPlanning.Target(options, now, time.LocalTimeZone), time.LocalTimeZone).Plan;
+            _plan = BatteryPlanning.Plan(options, spec, slots, _history, socPct, pvW, loadW, BatteryPlanning.Target(options, now, time.LocalTimeZone), time.LocalTimeZone,
+                clearSky).Plan;
             _planKey = key;
             planned = _plan.Slots[0];
         }
@@ -173,6 +175,8 @@ public sealed class BatterySchedulerService(BatterySchedulerOptions options, ILo
         }
         return null;
     }
+
+    private double? InverterRatedW(SiteSnapshot site) => options.Inverter.Length == 0 ? null : site.Devices.GetValueOrDefault(options.Inverter)?.Facts.RatedPowerW;
 
     private double FlexibleW(SiteSnapshot site) => site.Devices.Values
         .Where(d => d.Facts.Has<IConsumer>() || d.Facts.Has<IEvCharger>())

@@ -49,9 +49,10 @@ public sealed class SiteHistory(int keepDays = 15)
 
     /// <summary>
     /// <paramref name="count"/> slots of <paramref name="length"/> (a multiple of 15 minutes) ending at <paramref name="until"/>,
-    /// with PV and load in kWh and no prices; an unseen quarter counts the fallback powers.
+    /// with PV and load in kWh and no prices; an unseen quarter counts the fallback powers (PV as the fallback gives it at
+    /// the quarter's middle).
     /// </summary>
-    public IReadOnlyList<PlanSlot> Past(DateTimeOffset until, TimeSpan length, int count, double fallbackPvW, double fallbackLoadW)
+    public IReadOnlyList<PlanSlot> Past(DateTimeOffset until, TimeSpan length, int count, Func<DateTimeOffset, double> fallbackPvW, double fallbackLoadW)
     {
         var quarters = Math.Max(1, (int)Math.Round(length / Bucket));
         var slots = new PlanSlot[count];
@@ -64,7 +65,7 @@ public sealed class SiteHistory(int keepDays = 15)
                 var key = Key(start + q * Bucket);
                 (pv, load) = _buckets.TryGetValue(key, out var sums) && sums.Seconds > 0
                     ? (pv + sums.PvWh * Bucket.TotalSeconds / sums.Seconds / 1000, load + sums.LoadWh * Bucket.TotalSeconds / sums.Seconds / 1000)
-                    : (pv + fallbackPvW * Bucket.TotalHours / 1000, load + fallbackLoadW * Bucket.TotalHours / 1000);
+                    : (pv + fallbackPvW(Start(key) + Bucket / 2) * Bucket.TotalHours / 1000, load + fallbackLoadW * Bucket.TotalHours / 1000);
             }
             slots[i] = new PlanSlot(start, length, 0, 0, pv, load);
         }

@@ -7,7 +7,10 @@ namespace EnergyHub.Services.SurplusDistributor;
 /// <param name="NotTakingPart">Why it gets nothing this cycle (not automatic, stale, unavailable), or null when it takes part.</param>
 /// <param name="GrantedW">Its allowance from the last cycle, W: what it draws up to this is surplus it was given, and
 /// counts as budget; what it draws beyond (started by hand, by its own logic) is not surplus.</param>
-public sealed record SurplusConsumerState(SurplusRequest Request, double ConsumptionW, HoldTimes Hold, string? NotTakingPart = null, double GrantedW = double.PositiveInfinity);
+/// <param name="PricedOut">Why it asks for nothing this cycle though it takes part (exporting pays more than its cap), or null;
+/// unlike <paramref name="NotTakingPart"/>, its minimum on time still holds.</param>
+public sealed record SurplusConsumerState(SurplusRequest Request, double ConsumptionW, HoldTimes Hold, string? NotTakingPart = null, double GrantedW = double.PositiveInfinity,
+    string? PricedOut = null);
 
 /// <summary>One cycle's inputs, smoothed, in SDK signs.</summary>
 /// <param name="GridW">+ import, − export.</param>
@@ -47,14 +50,16 @@ public sealed class SurplusDistributorController(ReservationRule reservation, do
         var taking = inputs.Consumers.Where(c => c.NotTakingPart is null).ToList();
         var surplus = Math.Max(0, -inputs.GridW + inputs.PvHeadroomW + taking.Sum(c => Math.Min(c.ConsumptionW, c.GrantedW)) + inputs.BatteryW);
         var reserved = inputs.SocPct is { } soc ? reservation.At(soc, inputs.BatteryAcceptW) : 0;
-        var requests = taking.Select(c => c.Request).ToList();
+        var requests = taking.Select(c => c.PricedOut is null ? c.Request : c.Request with { Request = 0 }).ToList();
         var holds = taking.ToDictionary(c => c.Request.Key, c => c.Hold, StringComparer.Ordinal);
         var decided = _hysteresis.Decide(now, SurplusAllocator.Allocate(surplus, reserved, requests),
             SurplusAllocator.Allocate(surplus + marginW, reserved, requests), key => holds[key]);
         var allowances = new Dictionary<string, AllowanceDecision>(StringComparer.Ordinal);
         foreach (var consumer in inputs.Consumers)
         {
-            allowances[consumer.Request.Key] = consumer.NotTakingPart is { } why ? new AllowanceDecision(0, why) : decided[consumer.Request.Key];
+            allowances[consumer.Request.Key] = consumer.NotTakingPart is { } why ? new AllowanceDecision(0, why)
+                : consumer.PricedOut is { } pricedOut && decided[consumer.Request.Key].W == 0 ? new AllowanceDecision(0, pricedOut)
+                : decided[consumer.Request.Key];
         }
         return new SurplusCycle(surplus, reserved, allowances.Values.Sum(a => a.W), allowances);
     }

@@ -16,6 +16,15 @@ public sealed class SurplusDistributorOptions : ServiceOptions, IValidatableObje
     [DeviceRef(typeof(IBattery))]
     public string Battery { get; init; } = "";
 
+    /// <summary>The prices a consumer's <see cref="SurplusDeviceOptions.MaxFeedInPerKwh"/> is checked against; empty = none.</summary>
+    [DeviceRef(typeof(IPriceSource))]
+    public string Prices { get; init; } = "";
+
+    /// <summary>A price reading older than this counts as missing: every consumer then takes any surplus.</summary>
+    [MaxAgeOf(nameof(Prices))]
+    [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00")]
+    public TimeSpan PricesStaleAfter { get; init; } = TimeSpan.FromMinutes(15);
+
     /// <summary>How often the surplus is handed out; the readings in between are smoothed (their median).</summary>
     [Range(typeof(TimeSpan), "00:00:05", "01:00:00")]
     public TimeSpan CycleInterval { get; init; } = TimeSpan.FromSeconds(45);
@@ -57,6 +66,11 @@ public sealed class SurplusDistributorOptions : ServiceOptions, IValidatableObje
         {
             yield return new ValidationResult(problem, [nameof(Reservation)]);
         }
+        if (Prices.Length == 0 && Devices.FirstOrDefault(d => d.Value.MaxFeedInPerKwh is not null) is { Key: { } capped })
+        {
+            yield return new ValidationResult($"[{SurplusDistributorService.ServiceName}:{capped}] MaxFeedInPerKwh needs the prices to compare with: set Prices to the price source's device id",
+                [nameof(Prices)]);
+        }
     }
 }
 
@@ -89,6 +103,15 @@ public sealed class SurplusDeviceOptions
 
     /// <summary>May use the battery's reservation too.</summary>
     public bool IgnoreBatReservation { get; init; }
+
+    /// <summary>
+    /// It takes surplus only while the feed-in price (from <c>[SurplusDistributor] Prices</c>) is at or below this, per
+    /// kWh: above it, exporting the surplus is worth more than what the consumer does with it (a heater whose water can
+    /// wait for the hours when exporting pays nothing). Unset = any surplus, whatever exporting pays (es-ESS's rule); no
+    /// fresh price = any surplus too.
+    /// </summary>
+    [Range(-10.0, 10.0)]
+    public double? MaxFeedInPerKwh { get; init; }
 
     /// <summary>Once on, it stays on at least this long.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]

@@ -133,6 +133,13 @@ public sealed class SurplusDistributorService(SurplusDistributorOptions options,
         tick.Decisions.Record("stopped", Details(cycle));
     }
 
+    // Above its cap exporting pays more than the consumer makes of the surplus; without a fresh price, surplus as ever.
+    private static string? PricedOut(SurplusDeviceOptions device, double? feedInPerKwh, string currency) =>
+        device.MaxFeedInPerKwh is { } cap && feedInPerKwh > cap
+            ? string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"exporting pays {feedInPerKwh:0.###} {currency}/kWh now, above its MaxFeedInPerKwh {cap:0.###}: the surplus is worth more exported")
+            : null;
+
     // Counts what every consumer draws; restores the kept statistics first, and keeps them every 5 minutes.
     private void Count(DateTimeOffset now, IReadOnlyList<SurplusConsumerState> consumers)
     {
@@ -146,6 +153,8 @@ public sealed class SurplusDistributorService(SurplusDistributorOptions options,
     private List<SurplusConsumerState> Consumers(SiteSnapshot site)
     {
         var consumers = new List<SurplusConsumerState>();
+        var prices = options.Prices.Length == 0 ? null : site.Fresh(options.Prices, options.PricesStaleAfter)?.Prices;
+        var (feedIn, currency) = (prices?.At(site.Now)?.FeedInPerKwh, prices?.Currency ?? "");
         foreach (var (id, device) in options.Devices)
         {
             var state = site.Devices.GetValueOrDefault(id);
@@ -165,7 +174,8 @@ public sealed class SurplusDistributorService(SurplusDistributorOptions options,
             }
             var on = _switchedOn.GetValueOrDefault(id);
             var drawn = state?.Reading?.Consumer?.PowerW ?? state?.Reading?.Meter?.PowerW ?? (on ? request.Request : 0);
-            consumers.Add(new SurplusConsumerState(request, Math.Max(0, drawn), new HoldTimes(device.MinOnTime, device.MinOffTime), why, Granted(id)));
+            consumers.Add(new SurplusConsumerState(request, Math.Max(0, drawn), new HoldTimes(device.MinOnTime, device.MinOffTime), why, Granted(id),
+                PricedOut(device, feedIn, currency)));
         }
         foreach (var scripted in _scripted.All)
         {

@@ -64,14 +64,16 @@ public static class PlanCommand
             }
             var loadW = Math.Max(0, grid.PowerW + pvW.Value - battery.PowerW);
             var history = new SiteHistory(BatteryPlanning.HistoryDays);
-            var historyFrom = "the powers now (no journal with the service's history)";
+            var historyFrom = "a clear sky and the load now (no journal with the service's history)";
             if (File.Exists(site.JournalPath) && new JournalStateStore(site.JournalPath, TimeProvider.System).Load(BatterySchedulerService.ServiceName, "history") is { } kept)
             {
                 history.Restore(kept);
                 historyFrom = $"the service's PV and load history in {site.JournalPath}";
             }
             var spec = BatteryPlanning.Spec(options, devices.TryGet(options.Battery, out var b) ? EnergyHub.Site.DeviceFacts.Of(b.Device, confirmed: false).Battery : null);
-            var (plan, forecast) = BatteryPlanning.Plan(options, spec, slots, history, battery.SocPct, pvW.Value, loadW, BatteryPlanning.Target(options, now, site.Common.Zone), site.Common.Zone);
+            var ratedW = devices.TryGet(options.Inverter, out var inverter) ? EnergyHub.Site.DeviceFacts.Of(inverter.Device, confirmed: false).RatedPowerW : null;
+            var (plan, forecast) = BatteryPlanning.Plan(options, spec, slots, history, battery.SocPct, pvW.Value, loadW, BatteryPlanning.Target(options, now, site.Common.Zone), site.Common.Zone,
+                BatteryPlanning.ClearSkyOf(options, site.Common.Zone, ratedW));
             var none = ScheduleReplay.Run(forecast, spec, battery.SocPct, i => i + 1, _ => BatteryOrder.SelfConsume).NetCost;
             var planned = ScheduleReplay.Run(forecast, spec, battery.SocPct, i => i + 1, v => new BatteryOrder(PlannedAction.Hold, plan.Slots[v.Index].BatteryKw, "")).NetCost;
             if (parse.GetValue(json))

@@ -21,7 +21,7 @@ public static class SimulateCommand
         var step = new Option<string>("--step") { Description = "Simulation step, e.g. 10s.", DefaultValueFactory = _ => "10s" };
         var threshold = new Option<double>("--feed-in-threshold") { Description = "Export while the feed-in price is below this (per kWh) is counted separately.", DefaultValueFactory = _ => 0 };
         var json = new Option<bool>("--json") { Description = "Print JSON instead of a table." };
-        var csv = new Option<string?>("--csv") { Description = "Write a timeline (one line per step) to this CSV file; with --compare, one file per config." };
+        var csv = new Option<string?>("--csv") { Description = "Write a timeline (one line per step) to this CSV file, and the best possible schedule beside it (NAME-best.csv, one line per oracle bucket); with --compare, one pair per config." };
         var command = new Command("simulate", "Run the configured services against the simulated site on a virtual clock, as fast as possible, and print KPIs (energy, cost, curtailment, export at low prices, commands) next to the best possible net cost.")
         {
             config, compare, from, to, step, threshold, json, csv,
@@ -73,10 +73,12 @@ public static class SimulateCommand
             {
                 var csvPath = parse.GetValue(csv) is { } path ? (files.Count > 1 ? Path.ChangeExtension(path, null) + "-" + Path.GetFileNameWithoutExtension(file) + ".csv" : path) : null;
                 await using var timeline = csvPath is null ? null : new StreamWriter(csvPath);
+                await using var bestTimeline = csvPath is null ? null : new StreamWriter(Path.ChangeExtension(csvPath, null) + "-best.csv");
                 try
                 {
                     results.Add(await WithProgress($"{Path.GetFileName(file)} {start:u} → {end:u}", parse.GetValue(json),
-                        progress => replay.RunAsync(Path.GetFileName(file), start, end, stepSize, parse.GetValue(threshold), timeline, progress, cancellationToken)));
+                        progress => replay.RunAsync(Path.GetFileName(file), start, end, stepSize, parse.GetValue(threshold), timeline, bestTimeline, progress,
+                            cancellationToken)));
                 }
                 catch (ConfigException ex)
                 {
