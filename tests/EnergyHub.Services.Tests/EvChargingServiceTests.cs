@@ -219,15 +219,6 @@ public sealed class EvChargingServiceTests
             "400 Wh before the restart and 400 Wh after (the first reading after a restart only sets the counter's base), a quarter of each from the grid");
     }
 
-    private sealed class MemoryStateStore : IServiceStateStore
-    {
-        private readonly Dictionary<(string, string), string> _kept = [];
-
-        public string? Load(string service, string key) => _kept.GetValueOrDefault((service, key));
-
-        public void Save(string service, string key, string json) => _kept[(service, key)] = json;
-    }
-
     [Test]
     public void In_the_site_cycle_the_car_is_offered_the_surplus_before_the_export_guard_curtails() =>
         Assert.That(new EvChargingOptions().Priority, Is.LessThan(new ExportGuard.ExportGuardOptions().Priority));

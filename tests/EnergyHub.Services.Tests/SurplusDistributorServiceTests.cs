@@ -187,13 +187,4 @@ public sealed class SurplusDistributorServiceTests
         Assert.That((heater.Statistics.EnergyTotalWh, heater.Statistics.RuntimeTotalS), Is.EqualTo((2000.0 * 305 / 3600, 305.0)).Using<(double, double)>((a, b) =>
             Math.Abs(a.Item1 - b.Item1) < 1e-6 && Math.Abs(a.Item2 - b.Item2) < 1e-6 ? 0 : 1), "300 s of ticks and the 5 s the stop kept; not the time it was stopped");
     }
-
-    private sealed class MemoryStateStore : IServiceStateStore
-    {
-        public Dictionary<string, string> Values { get; } = [];
-
-        public string? Load(string service, string key) => Values.GetValueOrDefault($"{service}/{key}");
-
-        public void Save(string service, string key, string json) => Values[$"{service}/{key}"] = json;
-    }
 }

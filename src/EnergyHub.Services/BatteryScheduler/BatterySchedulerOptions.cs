@@ -135,6 +135,135 @@ public sealed class BatterySchedulerOptions : ServiceOptions, IValidatableObject
     [Range(0.0, 500.0)]
     public double MaxGridVoltageV { get; init; } = 253;
 
+    private static readonly RulesSettings RulesDefaults = new();
+
+    /// <summary>Strategy = Rules: below this state of charge it charges at once, %.</summary>
+    [Range(0.0, 100.0)]
+    public double RulesEmergencySocPct { get; init; } = RulesDefaults.EmergencySocPct;
+
+    /// <summary>Strategy = Rules: below this it charges unless waiting is clearly cheaper (smart critical charging), %.</summary>
+    [Range(0.0, 100.0)]
+    public double RulesCriticalSocPct { get; init; } = RulesDefaults.CriticalSocPct;
+
+    /// <summary>Strategy = Rules: below this it charges when the price is near the cheapest of the next 12 h, %.</summary>
+    [Range(0.0, 100.0)]
+    public double RulesOpportunisticSocPct { get; init; } = RulesDefaults.OpportunisticSocPct;
+
+    /// <summary>Strategy = Rules: a charge started or stopped stands at least this long (flip-flop protection).</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "12:00:00")]
+    public TimeSpan RulesFlipFlop { get; init; } = RulesDefaults.FlipFlop;
+
+    /// <summary>Strategy = Rules: charging stops here outside a normal-tier session, %.</summary>
+    [Range(0.0, 100.0)]
+    public double RulesStopSocPct { get; init; } = RulesDefaults.StopSocPct;
+
+    /// <summary>Strategy = Rules: a price above this stops charging (the adaptive value once there is history), per kWh.</summary>
+    [Range(-100.0, 100.0)]
+    public double RulesHighPricePerKwh { get; init; } = RulesDefaults.HighPricePerKwh;
+
+    /// <summary>Strategy = Rules: the critical tier charges at once at or below this (the adaptive value once there is history), per kWh.</summary>
+    [Range(-100.0, 100.0)]
+    public double RulesCriticalPricePerKwh { get; init; } = RulesDefaults.CriticalPricePerKwh;
+
+    /// <summary>Strategy = Rules: in the critical tier above 10 %, a price above this waits for a drop of 30 % within 2 h, per kWh.</summary>
+    [Range(-100.0, 100.0)]
+    public double RulesCriticalWaitAbovePerKwh { get; init; } = RulesDefaults.CriticalWaitAbovePerKwh;
+
+    /// <summary>Strategy = Rules: the most hours the critical tier waits for a cheaper price (before its multipliers).</summary>
+    [Range(0.0, 24.0)]
+    public double RulesMaxWaitHours { get; init; } = RulesDefaults.MaxWaitHours;
+
+    /// <summary>Strategy = Rules: the opportunistic tier charges at up to this times the cheapest of the next 12 h.</summary>
+    [Range(1.0, 10.0)]
+    public double RulesOpportunisticTolerance { get; init; } = RulesDefaults.OpportunisticTolerance;
+
+    /// <summary>Strategy = Rules: the same within an off-peak window (<see cref="RulesOffPeakHours"/>).</summary>
+    [Range(1.0, 10.0)]
+    public double RulesOffPeakTolerance { get; init; } = RulesDefaults.OffPeakTolerance;
+
+    /// <summary>
+    /// Strategy = Rules: the tariff's off-peak (T2) windows in local time, e.g. <c>13:00-15:00, 22:00-06:00</c> (Poland's
+    /// G12); within one the opportunistic tier is more tolerant and charges before the window ends. Empty = none.
+    /// </summary>
+    public string RulesOffPeakHours { get; init; } = "";
+
+    /// <summary>Strategy = Rules: the pre-peak rule charges at or below this when the evening peak is dearer, per kWh.</summary>
+    [Range(-100.0, 100.0)]
+    public double RulesPrePeakMaxPerKwh { get; init; } = RulesDefaults.PrePeakMaxPerKwh;
+
+    /// <summary>Strategy = Rules: the pre-peak rule needs at least this state of charge, %.</summary>
+    [Range(0.0, 100.0)]
+    public double RulesPrePeakMinSocPct { get; init; } = RulesDefaults.PrePeakMinSocPct;
+
+    /// <summary>Strategy = Rules: the evening peak the pre-peak rule looks at, first hour (local).</summary>
+    [Range(1, 23)]
+    public int RulesEveningPeakFromHour { get; init; } = RulesDefaults.EveningPeakFromHour;
+
+    /// <summary>Strategy = Rules: the evening peak's last hour, inclusive.</summary>
+    [Range(0, 23)]
+    public int RulesEveningPeakToHour { get; init; } = RulesDefaults.EveningPeakToHour;
+
+    /// <summary>Strategy = Rules: the pre-peak rule charges when the evening's mean is above the price now times this.</summary>
+    [Range(1.0, 10.0)]
+    public double RulesEveningPriceMultiplier { get; init; } = RulesDefaults.EveningPriceMultiplier;
+
+    /// <summary>Strategy = Rules: a normal-tier session does not start at or above this (charging hysteresis), %.</summary>
+    [Range(0.0, 100.0)]
+    public double RulesNormalStartSocPct { get; init; } = RulesDefaults.NormalStartSocPct;
+
+    /// <summary>Strategy = Rules: a normal-tier session charges to this, %.</summary>
+    [Range(0.0, 100.0)]
+    public double RulesSessionTargetSocPct { get; init; } = RulesDefaults.SessionTargetSocPct;
+
+    /// <summary>Strategy = Rules: normal-tier sessions a day.</summary>
+    [Range(0, 48)]
+    public int RulesMaxSessionsPerDay { get; init; } = RulesDefaults.MaxSessionsPerDay;
+
+    /// <summary>Strategy = Rules: a new session needs the battery this far below where the last one ended, %.</summary>
+    [Range(0.0, 100.0)]
+    public double RulesMinDischargeDepthPct { get; init; } = RulesDefaults.MinDischargeDepthPct;
+
+    /// <summary>Strategy = Rules: the adaptive high price is the history's median times this (and the season's).</summary>
+    [Range(0.0, 10.0)]
+    public double RulesHighPriceMultiplier { get; init; } = RulesDefaults.HighPriceMultiplier;
+
+    /// <summary>Strategy = Rules: the adaptive critical price is the history's median times this (and the season's).</summary>
+    [Range(0.0, 10.0)]
+    public double RulesCriticalPriceMultiplier { get; init; } = RulesDefaults.CriticalPriceMultiplier;
+
+    /// <summary>Strategy = Rules: the adaptive thresholds' multiplier from November to February.</summary>
+    [Range(0.0, 10.0)]
+    public double RulesWinterMultiplier { get; init; } = RulesDefaults.WinterMultiplier;
+
+    /// <summary>Strategy = Rules: the adaptive thresholds' multiplier from June to August.</summary>
+    [Range(0.0, 10.0)]
+    public double RulesSummerMultiplier { get; init; } = RulesDefaults.SummerMultiplier;
+
+    /// <summary>Strategy = Rules: how far back the adaptive thresholds and the normal tier's percentiles look (the price history is kept in the journal).</summary>
+    [Range(typeof(TimeSpan), "01:00:00", "14.00:00:00")]
+    public TimeSpan RulesAdaptiveLookback { get; init; } = RulesDefaults.AdaptiveLookback;
+
+    /// <summary>Strategy = Rules: the fewest prices in that history for the adaptive thresholds; fewer: the fixed ones.</summary>
+    [Range(1, 100_000)]
+    public int RulesAdaptiveMinSamples { get; init; } = RulesDefaults.AdaptiveMinSamples;
+
+    /// <summary>The coordinator's settings from the <c>Rules*</c> keys, for a battery of <paramref name="capacityKwh"/>.</summary>
+    public RulesSettings Rules(double capacityKwh) => new()
+    {
+        EmergencySocPct = RulesEmergencySocPct, CriticalSocPct = RulesCriticalSocPct, OpportunisticSocPct = RulesOpportunisticSocPct, FlipFlop = RulesFlipFlop,
+        StopSocPct = RulesStopSocPct, HighPricePerKwh = RulesHighPricePerKwh, CriticalPricePerKwh = RulesCriticalPricePerKwh,
+        CriticalWaitAbovePerKwh = RulesCriticalWaitAbovePerKwh, MaxWaitHours = RulesMaxWaitHours, OpportunisticTolerance = RulesOpportunisticTolerance,
+        OffPeakTolerance = RulesOffPeakTolerance, PrePeakMaxPerKwh = RulesPrePeakMaxPerKwh, PrePeakMinSocPct = RulesPrePeakMinSocPct,
+        EveningPeakFromHour = RulesEveningPeakFromHour, EveningPeakToHour = RulesEveningPeakToHour, EveningPriceMultiplier = RulesEveningPriceMultiplier,
+        NormalStartSocPct = RulesNormalStartSocPct, SessionTargetSocPct = RulesSessionTargetSocPct, MaxSessionsPerDay = RulesMaxSessionsPerDay,
+        MinDischargeDepthPct = RulesMinDischargeDepthPct, HighPriceMultiplier = RulesHighPriceMultiplier, CriticalPriceMultiplier = RulesCriticalPriceMultiplier,
+        WinterMultiplier = RulesWinterMultiplier, SummerMultiplier = RulesSummerMultiplier, AdaptiveLookback = RulesAdaptiveLookback,
+        AdaptiveMinSamples = RulesAdaptiveMinSamples, CapacityKwh = capacityKwh,
+    };
+
+    /// <summary>The parsed <see cref="RulesOffPeakHours"/> (empty when unset or not understood: validation says which).</summary>
+    public OffPeakWindows OffPeak => OffPeakWindows.TryParse(RulesOffPeakHours, out var windows, out _) ? windows : OffPeakWindows.None;
+
     /// <summary>The parsed <see cref="TargetSocAt"/>, or null.</summary>
     public (TimeOnly At, double SocPct)? Target => ParseTarget(TargetSocAt, out var target) ? target : null;
 
@@ -149,6 +278,15 @@ public sealed class BatterySchedulerOptions : ServiceOptions, IValidatableObject
         {
             yield return new ValidationResult($"Latitude and Longitude are set together (or neither, for the time zone's city): only {(Latitude.HasValue ? nameof(Latitude) : nameof(Longitude))} is set",
                 [Latitude.HasValue ? nameof(Longitude) : nameof(Latitude)]);
+        }
+        if (!OffPeakWindows.TryParse(RulesOffPeakHours, out _, out var offPeakProblem))
+        {
+            yield return new ValidationResult($"RulesOffPeakHours '{RulesOffPeakHours}': {offPeakProblem}", [nameof(RulesOffPeakHours)]);
+        }
+        if (RulesEveningPeakFromHour > RulesEveningPeakToHour)
+        {
+            yield return new ValidationResult($"RulesEveningPeakFromHour {RulesEveningPeakFromHour} must not be after RulesEveningPeakToHour {RulesEveningPeakToHour}",
+                [nameof(RulesEveningPeakFromHour)]);
         }
         if (ReserveSocPct >= MaxSocPct)
         {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using EnergyHub.Commands;
 using EnergyHub.Devices;
 using EnergyHub.Readings;
@@ -22,13 +23,14 @@ public sealed class BatterySchedulerService(BatterySchedulerOptions options, ILo
     public const string ServiceName = "BatteryScheduler";
 
     private readonly SiteHistory _history = new(BatteryPlanning.HistoryDays);
-    private static readonly RulesSettings RulesDefaults = new();
-    private readonly CoordinatorRules _rules = new(RulesDefaults);
-    private readonly List<PricePoint> _priceHistory = [];
+    private CoordinatorRules? _rules;
+    private bool _wasChargingAtStart;
+    private List<PricePoint> _priceHistory = [];
     private readonly PriceSlots.Cache _slots = new();
     private BatteryPlan? _plan;
     private string _planKey = "";
     private readonly KeptState _kept = new(state, ServiceName, "history", "The PV and load history", TimeSpan.FromMinutes(15), logger);
+    private readonly KeptState _keptPrices = new(state, ServiceName, "prices", "The price history of the rules' adaptive thresholds", TimeSpan.FromMinutes(15), logger);
     private DateTimeOffset? _firstSample;
     private volatile BatteryScheduleStatus? _status;
 
@@ -43,6 +45,10 @@ public sealed class BatterySchedulerService(BatterySchedulerOptions options, ILo
     {
         var now = tick.Now;
         _kept.Tick(now, _history.Restore, _history.Save);
+        if (options.Strategy == ScheduleStrategy.Rules)
+        {
+            _keptPrices.Tick(now, json => _priceHistory = JsonSerializer.Deserialize<List<PricePoint>>(json) ?? [], () => JsonSerializer.Serialize(_priceHistory));
+        }
         var battery = tick.Site.Fresh(options.Battery, options.StaleAfter)?.Battery;
         var meter = tick.Site.Fresh(options.GridMeter, options.StaleAfter)?.Meter;
         var prices = tick.Site.Fresh(options.Prices, options.StaleAfter)?.Prices;
@@ -60,7 +66,7 @@ public sealed class BatterySchedulerService(BatterySchedulerOptions options, ILo
         }
         if (_firstSample is null && battery!.Mode == BatteryMode.ChargeFromGrid)
         {
-            _rules.Reconcile(true, RulesDefaults.StopSocPct, now); // the coordinator forgot a charge in progress on every restart
+            _wasChargingAtStart = true; // the coordinator forgot a charge in progress on every restart
         }
         // The house's own load: chargers and surplus consumers are scheduled by their own services (mostly on the surplus),
         // so learning them as fixed demand would keep the battery for a car that charges from the sun anyway.
@@ -105,6 +111,10 @@ public sealed class BatterySchedulerService(BatterySchedulerOptions options, ILo
     public async Task StopAsync(ServiceTick tick, CancellationToken cancellationToken)
     {
         _kept.Stop(tick.Now, _history.Save);
+        if (options.Strategy == ScheduleStrategy.Rules)
+        {
+            _keptPrices.Stop(tick.Now, () => JsonSerializer.Serialize(_priceHistory));
+        }
         var result = await tick.Commands.SendAsync(new SetBatteryMode(options.Battery, BatteryMode.Auto, null, null, "EnergyHub stops: the battery's own self-consumption")
             { IsSafety = true }, cancellationToken).ConfigureAwait(false);
         if (!result.IsInEffect)
@@ -132,10 +142,20 @@ public sealed class BatterySchedulerService(BatterySchedulerOptions options, ILo
 
     private BatteryOrder Rules(DateTimeOffset now, double socPct, IReadOnlyList<PlanSlot> slots, BatterySpec spec)
     {
+        if (_rules is null)
+        {
+            _rules = new CoordinatorRules(options.Rules(spec.CapacityKwh));
+            if (_wasChargingAtStart)
+            {
+                _rules.Reconcile(true, options.RulesStopSocPct, now);
+            }
+        }
         var zone = time.LocalTimeZone;
         DateTimeOffset Local(DateTimeOffset t) => TimeZoneInfo.ConvertTime(t, zone);
-        var decision = _rules.Decide(new RulesInputs(Local(now), socPct, [.. slots.Select(s => new PricePoint(Local(s.Start), s.ImportPerKwh))],
-            [.. _priceHistory.Where(p => p.Start >= now.AddDays(-1) && p.Start < slots[0].Start).Select(p => p with { Start = Local(p.Start) })]));
+        var local = Local(now);
+        var decision = _rules.Decide(new RulesInputs(local, socPct, [.. slots.Select(s => new PricePoint(Local(s.Start), s.ImportPerKwh))],
+            [.. _priceHistory.Where(p => p.Start >= now - options.RulesAdaptiveLookback && p.Start < slots[0].Start).Select(p => p with { Start = Local(p.Start) })],
+            options.OffPeak.HoursLeft(TimeOnly.FromDateTime(local.DateTime))));
         return BatteryOrder.Of(decision, spec);
     }
 
@@ -145,7 +165,7 @@ public sealed class BatterySchedulerService(BatterySchedulerOptions options, ILo
         {
             _priceHistory.Add(new PricePoint(current.Start, current.ImportPerKwh));
         }
-        _priceHistory.RemoveAll(p => p.Start < current.Start.AddDays(-2));
+        _priceHistory.RemoveAll(p => p.Start < current.Start - options.RulesAdaptiveLookback - TimeSpan.FromDays(1));
     }
 
     // A measured value outside its limits; a value not read is unknown, not a violation.

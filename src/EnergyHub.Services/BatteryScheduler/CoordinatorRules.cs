@@ -37,6 +37,28 @@ public sealed record RulesSettings
     public double MinDischargeDepthPct { get; init; } = 10;
     /// <summary>The battery's capacity, for the T2 deadline rule, kWh.</summary>
     public double CapacityKwh { get; init; } = 10;
+    /// <summary>In an off-peak (T2) window the opportunistic tier charges at up to this times the cheapest of the next 12 h.</summary>
+    public double OffPeakTolerance { get; init; } = 1.25;
+    /// <summary>The pre-peak rule needs at least this state of charge, %.</summary>
+    public double PrePeakMinSocPct { get; init; } = 20;
+    /// <summary>The evening peak the pre-peak rule compares with: from this hour (local) …</summary>
+    public int EveningPeakFromHour { get; init; } = 17;
+    /// <summary>… to this hour, inclusive.</summary>
+    public int EveningPeakToHour { get; init; } = 22;
+    /// <summary>The pre-peak rule charges when the evening peak's mean is above the price now times this.</summary>
+    public double EveningPriceMultiplier { get; init; } = 1.1;
+    /// <summary>The adaptive high price: the history's median times this (and the season's multiplier).</summary>
+    public double HighPriceMultiplier { get; init; } = 1.5;
+    /// <summary>The adaptive critical price: the history's median times this (and the season's multiplier).</summary>
+    public double CriticalPriceMultiplier { get; init; } = 1.3;
+    /// <summary>The adaptive thresholds' multiplier from November to February.</summary>
+    public double WinterMultiplier { get; init; } = 1.3;
+    /// <summary>The adaptive thresholds' multiplier from June to August.</summary>
+    public double SummerMultiplier { get; init; } = 0.85;
+    /// <summary>How far back the adaptive thresholds and the normal tier's percentiles look.</summary>
+    public TimeSpan AdaptiveLookback { get; init; } = TimeSpan.FromDays(1);
+    /// <summary>The fewest prices in that history for the adaptive thresholds; fewer: the fixed ones.</summary>
+    public int AdaptiveMinSamples { get; init; } = 24;
 }
 
 /// <summary>A price slot: its start (PSE's <c>dtime</c> is the end: shift it) and final import price.</summary>
@@ -184,15 +206,17 @@ public sealed class CoordinatorRules(RulesSettings settings)
     {
         var soc = input.SocPct;
         var cheapest12 = input.Prices.Where(p => p.Start >= HourOf(input.Now) && p.Start < input.Now.AddHours(12)).Select(p => p.PerKwh).DefaultIfEmpty(now).Min();
-        var tolerance = input.T2HoursLeft is not null ? 1.25 : settings.OpportunisticTolerance;
-        if (input.T2HoursLeft is { } left && left > 0 && left <= settings.CapacityKwh * (85 - soc) / 100 / 3 + 0.5)
+        var tolerance = input.T2HoursLeft is not null ? settings.OffPeakTolerance : settings.OpportunisticTolerance;
+        if (input.T2HoursLeft is { } left && left > 0 && left <= settings.CapacityKwh * (settings.NormalStartSocPct - soc) / 100 / 3 + 0.5)
         {
-            return Charge(settings.StopSocPct, "F T2 deadline", $"{left:0.#} h of the cheap T2 window left: just enough to charge to 85 %");
+            return Charge(settings.StopSocPct, "F T2 deadline", $"{left:0.#} h of the cheap T2 window left: just enough to charge to {Pct(settings.NormalStartSocPct)}");
         }
-        var evening = input.Prices.Where(p => p.Start.Date == input.Now.Date && p.Start.Hour is >= 17 and <= 22).Select(p => p.PerKwh).ToList();
-        if (soc >= 20 && now <= settings.PrePeakMaxPerKwh && input.Now.Hour < 16 && evening.Count > 0 && evening.Average() > 1.1 * now)
+        var (from, to) = (settings.EveningPeakFromHour, settings.EveningPeakToHour);
+        var evening = input.Prices.Where(p => p.Start.Date == input.Now.Date && p.Start.Hour >= from && p.Start.Hour <= to).Select(p => p.PerKwh).ToList();
+        if (soc >= settings.PrePeakMinSocPct && now <= settings.PrePeakMaxPerKwh && input.Now.Hour < from - 1 && evening.Count > 0
+            && evening.Average() > settings.EveningPriceMultiplier * now)
         {
-            return Charge(settings.StopSocPct, "F pre-peak", $"{P(now)} now, {P(evening.Average())} on average 17–22 h: charging before the peak");
+            return Charge(settings.StopSocPct, "F pre-peak", $"{P(now)} now, {P(evening.Average())} on average {from}–{to} h: charging before the peak");
         }
         return now <= cheapest12 * tolerance
             ? Charge(settings.StopSocPct, "F opportunistic", $"{P(now)} is within {(tolerance - 1) * 100:0} % of the cheapest of the next 12 h ({P(cheapest12)}): charging")
@@ -214,7 +238,7 @@ public sealed class CoordinatorRules(RulesSettings settings)
         {
             return Wait("G", $"{Pct(soc)} is at or above {Pct(settings.NormalStartSocPct)}: waiting");
         }
-        if (!CheapForNormal(input, now, soc, out var why))
+        if (!CheapForNormal(input, now, soc, settings.NormalStartSocPct, out var why))
         {
             return Wait("G", why);
         }
@@ -222,32 +246,32 @@ public sealed class CoordinatorRules(RulesSettings settings)
         return Charge(settings.SessionTargetSocPct, "G session", $"{why}: a session to {Pct(settings.SessionTargetSocPct)} (number {_sessions} today)");
     }
 
-    private static bool CheapForNormal(RulesInputs input, double now, double soc, out string why)
+    private static bool CheapForNormal(RulesInputs input, double now, double soc, double startSocPct, out string why)
     {
         if (input.History.Count > 0)
         {
             var p40 = Percentile.Of(input.History.Select(h => h.PerKwh), 40);
             var p60 = Percentile.Of(input.History.Select(h => h.PerKwh), 60);
-            why = now <= p40 ? $"{P(now)} is at or below the last 24 h's p40 ({P(p40)})"
-                : now <= p60 && soc < 85 ? $"{P(now)} is at or below the last 24 h's p60 ({P(p60)}) and the battery below 85 %"
-                : $"{P(now)} is above the last 24 h's p40 ({P(p40)}){(soc < 85 ? $" and p60 ({P(p60)})" : "")}: waiting";
-            return now <= p40 || now <= p60 && soc < 85;
+            why = now <= p40 ? $"{P(now)} is at or below the history's p40 ({P(p40)})"
+                : now <= p60 && soc < startSocPct ? $"{P(now)} is at or below the history's p60 ({P(p60)}) and the battery below {Pct(startSocPct)}"
+                : $"{P(now)} is above the history's p40 ({P(p40)}){(soc < startSocPct ? $" and p60 ({P(p60)})" : "")}: waiting";
+            return now <= p40 || now <= p60 && soc < startSocPct;
         }
         var min = input.Prices.Where(p => p.Start < input.Now.AddHours(24)).Select(p => p.PerKwh).DefaultIfEmpty(now).Min();
         why = now <= min * 1.10 ? $"{P(now)} is within 10 % of the next 24 h's cheapest ({P(min)})" : $"{P(now)} is more than 10 % above the next 24 h's cheapest ({P(min)}): waiting";
         return now <= min * 1.10;
     }
 
-    // The adaptive thresholds (median × 1.5 and × 1.3, by season) once there is a day of history; else the fixed ones.
+    // The adaptive thresholds (the history's median × the multipliers × the season's) once there is enough history; else the fixed ones.
     private (double High, double Critical) Thresholds(RulesInputs input)
     {
-        if (input.History.Count < 24)
+        if (input.History.Count < settings.AdaptiveMinSamples)
         {
             return (settings.HighPricePerKwh, settings.CriticalPricePerKwh);
         }
         var median = Percentile.Of(input.History.Select(h => h.PerKwh), 50);
-        var season = input.Now.Month is 11 or 12 or 1 or 2 ? 1.3 : input.Now.Month is 6 or 7 or 8 ? 0.85 : 1.0;
-        return (median * 1.5 * season, median * 1.3 * season);
+        var season = input.Now.Month is 11 or 12 or 1 or 2 ? settings.WinterMultiplier : input.Now.Month is 6 or 7 or 8 ? settings.SummerMultiplier : 1.0;
+        return (median * settings.HighPriceMultiplier * season, median * settings.CriticalPriceMultiplier * season);
     }
 
     // The current hour's mean price (the seed averaged quarter-hours by hour), by slot start.
