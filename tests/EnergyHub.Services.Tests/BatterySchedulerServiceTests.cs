@@ -86,6 +86,50 @@ public sealed class BatterySchedulerServiceTests
         Assert.That(harness.Decisions.Decisions[0].Details["why"], Does.StartWith(why));
     }
 
+    private static ServiceSetting Setting(BatterySchedulerService service, string name) => service.Settings.Single(s => s.Name == name);
+
+    [Test]
+    public async Task Charge_now_overrides_the_plan_until_the_asked_state_of_charge_and_then_the_plan_resumes()
+    {
+        // 18:00 at 60 %: the plan keeps the battery for the 0.50 evening; asked to charge now to 80 %, it charges at full power.
+        var harness = new ServiceHarness(T0.AddHours(17));
+        var service = Service();
+        Assert.That(Setting(service, "ChargeNowToPct").TryApply("80"), Is.Null);
+        await harness.RunAsync(service,
+        [
+            Cycle.At(0, Site(60)).Sends(new ExpectedCommand("battery", "BatteryMode", ChargeFromGrid)),
+            Cycle.At(60, Site(80)).Sends(new ExpectedCommand("battery", "BatteryMode", Auto, IsSafety: true)),
+        ]);
+        var charge = (Commands.SetBatteryMode)harness.Commands.Sent[0];
+        Assert.That((charge.PowerW, charge.TargetSocPct), Is.EqualTo((5000.0, 80.0)), "the battery's full power, to the asked 80 %");
+        Assert.That(harness.Decisions.Decisions[0].Details["why"], Is.EqualTo("charging now to 80 % as asked (ChargeNowToPct), whatever the plan; the plan resumes there"));
+        Assert.That(Setting(service, "ChargeNowToPct").Current, Is.EqualTo("0"), "reached: the setting is back to 0");
+        Assert.That(harness.Decisions.Decisions[1].Details["why"]?.ToString(), Does.Not.Contain("as asked"), "the plan's own order again");
+    }
+
+    [Test]
+    public async Task No_grid_charging_holds_off_the_planned_charge_for_its_hours_and_a_charge_now_lifts_it()
+    {
+        var harness = new ServiceHarness(T0);
+        var service = Service();
+        Assert.That(Setting(service, "NoGridChargingHours").TryApply("2"), Is.Null);
+        await harness.RunAsync(service, [Cycle.At(0, Site(20)).Sends(new ExpectedCommand("battery", "BatteryMode", Auto, IsSafety: true))]);
+        Assert.That(harness.Decisions.Decisions[0].Details["why"]?.ToString(), Does.StartWith("no grid charging until").And.Contain("as asked (NoGridChargingHours): self-consumption instead (planned: charging"));
+
+        Assert.That(Setting(service, "ChargeNowToPct").TryApply("50"), Is.Null);
+        Assert.That(Setting(service, "NoGridChargingHours").Current, Is.EqualTo("0"), "the later instruction wins");
+    }
+
+    [Test]
+    public async Task A_charge_now_still_stops_for_a_battery_too_hot_to_charge()
+    {
+        var harness = new ServiceHarness(T0.AddHours(17));
+        var service = Service();
+        Setting(service, "ChargeNowToPct").TryApply("80");
+        await harness.RunAsync(service, [Cycle.At(0, Site(60, temperatureC: 55)).Sends(new ExpectedCommand("battery", "BatteryMode", Auto, IsSafety: true))]);
+        Assert.That(harness.Decisions.Decisions[0].Details["why"]?.ToString(), Does.StartWith("the battery is at 55 °C").And.Contain("no grid charging (planned: charging now to 80 %"));
+    }
+
     [Test]
     public async Task The_rules_charge_an_almost_empty_battery_at_once_to_their_target()
     {

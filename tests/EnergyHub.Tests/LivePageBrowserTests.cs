@@ -256,6 +256,14 @@ public sealed class LivePageBrowserTests
         await page.Locator("#guard-pause button[type=submit]").ClickAsync();
         await Assertions.Expect(page.Locator("#guard-pause-result")).ToHaveTextAsync("Paused for 2 h: the inverter's limit is lifted.", new() { Timeout = 15_000 });
         await Assertions.Expect(page.Locator("#guard-reason")).ToHaveTextAsync("paused", new() { Timeout = 30_000 });
+        // The owner's word over the battery plan: charge now to 99 %, the plan card says so, then back to the plan.
+        await Assertions.Expect(page.Locator("#plan")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await page.Locator("#plan-charge-pct").FillAsync("99");
+        await page.Locator("#plan-charge button[type=submit]").ClickAsync();
+        await Assertions.Expect(page.Locator("#plan-charge-result")).ToHaveTextAsync("Charging now to 99 %; the plan resumes there.", new() { Timeout = 15_000 });
+        await Assertions.Expect(page.Locator("#plan-now")).ToContainTextAsync("charging now to 99 % as asked", new() { Timeout = 30_000 });
+        await page.Locator("#plan-resume").ClickAsync();
+        await Assertions.Expect(page.Locator("#plan-charge-result")).ToHaveTextAsync("Following the plan.", new() { Timeout = 15_000 });
         await Assertions.Expect(page.Locator("#history-chart .uplot")).ToHaveCountAsync(1, new() { Timeout = 30_000 });
         await Assertions.Expect(page.Locator("#devices .device")).Not.ToHaveCountAsync(0);
         await Assertions.Expect(page.Locator("#decisions li").First).ToBeAttachedAsync();

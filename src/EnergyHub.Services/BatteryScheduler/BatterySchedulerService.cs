@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using EnergyHub.Commands;
 using EnergyHub.Devices;
@@ -14,10 +15,11 @@ namespace EnergyHub.Services.BatteryScheduler;
 /// is <see cref="BatterySchedulerOptions.ReplanSocDeviationPct"/> off the plan, and sends <see cref="SetBatteryMode"/>
 /// through the gate. A stale battery, meter or price reading puts the battery back to self-consumption; a battery
 /// temperature or voltage, or a grid voltage, outside its limits stops grid charging (a value not read is not a
-/// violation). On stop the battery returns to self-consumption.
+/// violation). On stop the battery returns to self-consumption. Its owner can charge it now to a state of charge, or
+/// stop grid charging for some hours, over its settings (<see cref="ManualOverride"/>).
 /// </summary>
 public sealed class BatterySchedulerService(BatterySchedulerOptions options, ILogger logger, TimeProvider time, IServiceStateStore? state = null)
-    : IService, IHasStatus
+    : IService, IHasStatus, IHasSettings
 {
     /// <summary>The name in <c>[Services]</c>.</summary>
     public const string ServiceName = "BatteryScheduler";
@@ -33,6 +35,32 @@ public sealed class BatterySchedulerService(BatterySchedulerOptions options, ILo
     private readonly KeptState _keptPrices = new(state, ServiceName, "prices", "The price history of the rules' adaptive thresholds", TimeSpan.FromMinutes(15), logger);
     private DateTimeOffset? _firstSample;
     private volatile BatteryScheduleStatus? _status;
+
+    // Set from the settings' thread, read by ticks: each box is replaced whole; the latest of the two instructions wins.
+    private StrongBox<double>? _chargeNowTo;
+    private StrongBox<DateTimeOffset>? _noGridUntil;
+
+    /// <inheritdoc />
+    public IReadOnlyList<ServiceSetting> Settings => field ??= [
+        ServiceSetting.Number("ChargeNowToPct", "Charge from the grid now, at full power, to this state of charge, whatever the plan; the plan resumes once it is reached; 0 stops such a charge.",
+            0, 100, () => Volatile.Read(ref _chargeNowTo)?.Value ?? 0, pct =>
+            {
+                Volatile.Write(ref _chargeNowTo, pct > 0 ? new StrongBox<double>(pct) : null);
+                if (pct > 0)
+                {
+                    Volatile.Write(ref _noGridUntil, null);
+                }
+            }),
+        ServiceSetting.Number("NoGridChargingHours", "No grid charging for this many hours from now, whatever the plan (self-consumption instead); 0 lifts it.",
+            0, 72, () => Volatile.Read(ref _noGridUntil)?.Value is { } until && until > time.GetUtcNow() ? Math.Round((until - time.GetUtcNow()).TotalHours, 2) : 0, hours =>
+            {
+                Volatile.Write(ref _noGridUntil, hours > 0 ? new StrongBox<DateTimeOffset>(time.GetUtcNow().AddHours(hours)) : null);
+                if (hours > 0)
+                {
+                    Volatile.Write(ref _chargeNowTo, null);
+                }
+            }),
+    ];
 
     /// <inheritdoc />
     public string Name => ServiceName;
@@ -86,6 +114,14 @@ public sealed class BatterySchedulerService(BatterySchedulerOptions options, ILo
         var spec = BatteryPlanning.Spec(options, facts);
         var order = options.Strategy == ScheduleStrategy.Rules ? Rules(now, battery.SocPct, slots, spec)
             : Optimal(now, battery.SocPct, slots, spec, pvW!.Value, loadW, BatteryPlanning.ClearSkyOf(options, time.LocalTimeZone, InverterRatedW(tick.Site)));
+        var chargeTo = Volatile.Read(ref _chargeNowTo);
+        if (chargeTo is not null && battery.SocPct >= chargeTo.Value)
+        {
+            Interlocked.CompareExchange(ref _chargeNowTo, null, chargeTo);
+            logger.LogInformation("{Battery} reached {Target} % as asked (ChargeNowToPct): the plan again", options.Battery, chargeTo.Value);
+            chargeTo = null;
+        }
+        order = ManualOverride.Apply(order, battery.SocPct, chargeTo?.Value, Volatile.Read(ref _noGridUntil)?.Value, now, spec, time.LocalTimeZone);
         if (facts?.Modes is { } modes && !modes.Contains(ModeOf(order.Action)))
         {
             order = new BatteryOrder(PlannedAction.SelfConsume, 0, $"{options.Battery} cannot be put into {ModeOf(order.Action)}: self-consumption instead (planned: {order.Why})");

@@ -346,6 +346,28 @@ async function pauseGuard(hours) {
 byId('guard-pause').addEventListener('submit', e => { e.preventDefault(); pauseGuard(Number(byId('guard-pause-hours').value)); });
 byId('guard-resume').addEventListener('click', () => pauseGuard(0));
 
+// ---- The battery: the owner's word over the plan (charge now to a state of charge, or no grid charging for a while) -
+async function batterySetting(name, value, done) {
+  const result = await write(`/api/services/BatteryScheduler/settings/${name}`, String(value));
+  const out = byId('plan-charge-result');
+  out.hidden = false;
+  out.className = result.ok ? 'result' : 'result refused';
+  out.textContent = result.ok ? done : `Refused: ${result.text}`;
+  return result.ok;
+}
+byId('plan-charge').addEventListener('submit', e => {
+  e.preventDefault();
+  const pct = Number(byId('plan-charge-pct').value);
+  batterySetting('ChargeNowToPct', pct, `Charging now to ${pct} %; the plan resumes there.`);
+});
+byId('plan-nogrid').addEventListener('click', () => {
+  const hours = Number(byId('plan-nogrid-hours').value);
+  batterySetting('NoGridChargingHours', hours, `No grid charging for ${hours} h.`);
+});
+byId('plan-resume').addEventListener('click', async () => {
+  if (await batterySetting('ChargeNowToPct', 0, '')) await batterySetting('NoGridChargingHours', 0, 'Following the plan.');
+});
+
 // ---- The surplus distributor: each consumer as a bar of its allowance against its request, with its owner's switch -
 async function showSurplus() {
   const response = await fetch('/api/surplus');
