@@ -37,6 +37,7 @@ var root = new RootCommand("EnergyHub: an open home energy-management framework.
     SafeStateCommand.Create(pluginDirs),
     PricesCommand.Create(pluginDirs),
     PlanCommand.Create(pluginDirs),
+    SetCommand.Create(pluginDirs),
     SimulateCommand.Create(pluginDirs),
     GoodWeCommand.Create(pluginDirs),
     GoECommand.Create(pluginDirs),
