@@ -19,6 +19,14 @@ public sealed class OptionsBinder(ConfigDocument document)
     /// <summary>Checks a device id named by a <see cref="DeviceRefAttribute"/> property; returns (problem, allowed) or null.</summary>
     public delegate (string Problem, string Allowed)? DeviceRefCheck(string deviceId, DeviceRefAttribute reference);
 
+    // Ours are documented in config/energyhub.ini; a plugin's keys are listed, with their doc comments, by the plugins verb.
+    private static string WhereKeysAreDocumented(Type optionsType, string sectionPath) =>
+        optionsType.Assembly.GetName().Name is "EnergyHub.Core" or "EnergyHub.Services" || optionsType.Assembly.GetName().Name?.StartsWith("EnergyHub.Plugins.", StringComparison.Ordinal) == true
+            ? "see config/energyhub.ini for this section"
+            : sectionPath.StartsWith("Device:", StringComparison.OrdinalIgnoreCase)
+                ? "`energyhub plugins --options <its Driver>` lists the keys with what each does"
+                : $"`energyhub plugins --options {sectionPath.Split(':')[0]}` lists the keys with what each does";
+
     /// <summary>The keys <paramref name="optionsType"/> accepts, in declaration order (base class first).</summary>
     public static IReadOnlyList<PropertyInfo> Keys(Type optionsType) =>
         optionsType.GetProperties(BindingFlags.Public | BindingFlags.Instance)
@@ -46,7 +54,7 @@ public sealed class OptionsBinder(ConfigDocument document)
         }
         var section = document.Root.GetSection(sectionPath);
         var seen = new HashSet<string>(template is null ? Enumerable.Empty<string>() : keys.Keys, StringComparer.OrdinalIgnoreCase);
-        var errorsBefore = errors.Count;
+        var badKeys = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var subsections = template is null ? Subsections(optionsType) : null;
         var keyed = new List<IConfigurationSection>();
 
@@ -79,11 +87,13 @@ public sealed class OptionsBinder(ConfigDocument document)
             if (!ValueParser.TryParse(entry.Value, property.PropertyType, out var value, out var allowed))
             {
                 errors.Add(document.Error(sectionPath, entry.Key, $"'{entry.Value}' is not {ValueParser.Noun(property.PropertyType)}", allowed));
+                badKeys.Add(property.Name);
                 continue;
             }
             if (complete && !CheckAttributes(sectionPath, property, value, out var problem, out var range))
             {
                 errors.Add(document.Error(sectionPath, entry.Key, $"'{entry.Value}' {problem}", range));
+                badKeys.Add(property.Name);
                 continue;
             }
             if (complete && checkRef is not null && property.GetCustomAttribute<DeviceRefAttribute>() is { } reference)
@@ -119,14 +129,17 @@ public sealed class OptionsBinder(ConfigDocument document)
             {
                 errors.Add(document.Error(sectionPath, property.Name, "missing required key",
                     $"{property.Name} = {ValueParser.Describe(property.PropertyType)}"));
+                badKeys.Add(property.Name);
             }
-            // Cross-field rules run when this section's own keys are sound, whatever other sections got wrong.
-            if (options is IValidatableObject validatable && errors.Count == errorsBefore)
+            // Cross-field rules run in the same round as the keys' own checks, so one check-config shows every problem;
+            // a rule about a key already reported (its value was refused or missing) would only judge its default.
+            if (options is IValidatableObject validatable)
             {
-                foreach (var result in validatable.Validate(new ValidationContext(options)))
+                foreach (var result in validatable.Validate(new ValidationContext(options))
+                    .Where(r => !r.MemberNames.Any(badKeys.Contains) && !badKeys.Any(k => r.ErrorMessage?.Contains(k, StringComparison.Ordinal) == true)))
                 {
                     errors.Add(document.Error(sectionPath, result.MemberNames.FirstOrDefault(),
-                        result.ErrorMessage ?? "invalid combination of values", "see config/energyhub.ini for this section"));
+                        result.ErrorMessage ?? "invalid combination of values", WhereKeysAreDocumented(optionsType, sectionPath)));
                 }
             }
         }

@@ -114,6 +114,19 @@ public sealed class SiteConfigValidatorTests
     }
 
     [Test]
+    public void A_sections_cross_field_rule_is_reported_in_the_same_round_as_its_keys_problems_and_a_plugins_points_to_its_option_list()
+    {
+        var errors = TestSite.Errors(Valid
+            .Replace("Inverter = roof\n", "", StringComparison.Ordinal)
+            .Replace("Count = 3", "Count = 0\nThresholdPerKwh = 1", StringComparison.Ordinal));
+
+        Assert.That(errors, Has.Count.EqualTo(2), string.Join("\n", errors));
+        Assert.That(errors, Has.Some.Contains("[Guard] Inverter: missing required key"));
+        Assert.That(errors, Has.Some.Contains("[Guard] Count: Count = 0 needs ThresholdPerKwh = 0")
+            .And.Some.Contains("`energyhub plugins --options Guard` lists the keys with what each does"));
+    }
+
+    [Test]
     public void Mqtt_switched_on_without_a_broker_is_one_line_naming_the_key()
     {
         var errors = TestSite.Errors(Valid + "\n[Mqtt]\nEnabled = true\nTopicPrefix = home/#\n");
