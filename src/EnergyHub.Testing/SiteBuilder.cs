@@ -45,6 +45,27 @@ public sealed class SiteBuilder(DateTimeOffset now)
             Prices = new PriceSeries(currency, [new PriceInterval(now.AddMinutes(-30), now.AddMinutes(30), importPerKwh, feedInPerKwh, false)]),
         }, f => f, typeof(IPriceSource));
 
+    /// <summary>
+    /// A relay (<see cref="ISwitch"/>); with <paramref name="drawingW"/>, one that meters what its load draws (a Shelly Plus
+    /// 1PM on a heater: a Load meter too), without, one whose draw is not known.
+    /// </summary>
+    public SiteBuilder Switch(string id, double? drawingW = null, TimeSpan? age = null) => drawingW is { } w
+        ? Add(id, age, r => r with { Meter = new MeterReading(w) }, f => f with { MeterRole = MeterRole.Load }, typeof(ISwitch), typeof(IMeter))
+        : Add(id, age, r => r, f => f, typeof(ISwitch));
+
+    /// <summary>A consumer that follows an allowance (<see cref="IConsumer"/>: a sim relay, a heat pump's SG-ready input), drawing <paramref name="powerW"/>.</summary>
+    public SiteBuilder Consumer(string id, double powerW, bool? isOn = null, double? allowanceW = null, TimeSpan? age = null) =>
+        Add(id, age, r => r with { Consumer = new ConsumerReading(powerW, isOn ?? powerW > 0) { AllowanceW = allowanceW } }, f => f, typeof(IConsumer));
+
+    /// <summary>
+    /// A wallbox (<see cref="IEvCharger"/> that takes a current, <see cref="ICurrentLimiter"/>) with the car in state
+    /// <paramref name="car"/>, charging <paramref name="powerW"/> at <paramref name="currentA"/> on <paramref name="phases"/>,
+    /// within <paramref name="limits"/> when it reports them.
+    /// </summary>
+    public SiteBuilder Charger(string id, EvCarState car, double powerW = 0, double currentA = 0, int phases = 3, EvChargerLimits? limits = null, TimeSpan? age = null) =>
+        Add(id, age, r => r with { Charger = new EvChargerReading(car, powerW, currentA, phases), Consumer = new ConsumerReading(powerW, powerW > 0) },
+            f => f with { Charger = limits ?? f.Charger }, typeof(IEvCharger), typeof(IConsumer), typeof(ICurrentLimiter));
+
     /// <summary>Any other device, with its reading and facts as given.</summary>
     public SiteBuilder Device(string id, DeviceReading reading, DeviceFacts facts, DeviceHealth health = DeviceHealth.Online)
     {

@@ -25,14 +25,10 @@ public sealed class SurplusDistributorServiceTests
         }, mqtt: null, TimeProvider.System, NullLogger.Instance, store);
 
     // A relay with a power meter (a Shelly Plus 1PM on a heater).
-    private static Func<SiteBuilder, SiteBuilder> Relay(string id, double drawingW) => site => site.Device(id,
-        new DeviceReading { Timestamp = site.Now, Meter = new MeterReading(drawingW) },
-        DeviceFacts.Unknown with { Roles = new HashSet<Type> { typeof(IMeter), typeof(ISwitch) }, Confirmed = true, MeterRole = MeterRole.Load });
+    private static Func<SiteBuilder, SiteBuilder> Relay(string id, double drawingW) => site => site.Switch(id, drawingW);
 
     // A device that follows an allowance (a wallbox behind EvCharging, a sim relay).
-    private static Func<SiteBuilder, SiteBuilder> Follower(string id, double drawingW) => site => site.Device(id,
-        new DeviceReading { Timestamp = site.Now, Consumer = new ConsumerReading(drawingW, drawingW > 0) },
-        DeviceFacts.Unknown with { Roles = new HashSet<Type> { typeof(IConsumer) }, Confirmed = true });
+    private static Func<SiteBuilder, SiteBuilder> Follower(string id, double drawingW) => site => site.Consumer(id, drawingW);
 
     private static Func<SiteBuilder, SiteBuilder> Site(double gridW, params Func<SiteBuilder, SiteBuilder>[] parts) =>
         site => parts.Aggregate(site.GridMeter("grid", gridW), (s, part) => part(s));
