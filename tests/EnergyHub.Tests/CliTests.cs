@@ -93,6 +93,21 @@ public sealed class CliTests
     }
 
     [Test]
+    public async Task The_wrapper_in_the_clone_runs_the_built_command()
+    {
+        using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(Path.Combine(Cli.RepoRoot, "energyhub"), "--version")
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetTempPath(),
+        })!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        var errors = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+
+        Assert.That(process.ExitCode, Is.Zero, errors);
+        Assert.That(output.Trim(), Does.Match(@"^\d+\.\d+\.\d+"), "the version, from any folder");
+    }
+
+    [Test]
     public async Task The_documented_template_passes_check_config_as_the_README_tells_users_to_copy_it()
     {
         var (code, output, errors) = await Cli.Run("check-config", Path.Combine(Cli.RepoRoot, "config", "energyhub.ini"));
