@@ -247,6 +247,9 @@ public sealed class LivePageBrowserTests
         Assert.That(Math.Max(0, pv + grid - battery), Is.EqualTo(house).Within(Math.Max(10, 0.01 * Math.Max(Math.Abs(pv), Math.Abs(house)))), $"PV {pv} + grid {grid} - battery {battery} vs house {house}");
 
         await Assertions.Expect(page.Locator("[data-kpi=pvKwh] .value")).Not.ToHaveTextAsync("–", new() { Timeout = 15_000 });
+        // The headline: what the control saved today against the same day without it, and what was paid or earned.
+        await Assertions.Expect(page.Locator("#headline-saved")).ToHaveTextAsync(new Regex(@"^(Saved|Cost) .*\d.* (today|more today)$"), new() { Timeout = 15_000 });
+        await Assertions.Expect(page.Locator("#headline-net")).ToHaveTextAsync(new Regex(@"^you (paid|earned) .* \(without EnergyHub: (paid|earned) .*\)"));
         var today = await page.EvaluateAsync<double[]>(TodayShownAndCounted);
         Assert.That(today[0], Is.EqualTo(today[1]).Within(0.01 + 0.01 * today[1]), "PV today as /api/today counts it");
         Assert.That(today[2], Is.EqualTo(today[3]).Within(0.01 + 0.01 * today[3]), "import today as /api/today counts it");

@@ -69,8 +69,10 @@ public sealed class TodayEnergyMeter : IDisposable
             }
             if (_last is { } last && now > last && now - last <= MaxGap)
             {
-                _today = _today.Add((now - last).TotalHours, balance.GridW, balance.PvW, balance.BatteryW, balance.LoadW, evW, price?.ImportPerKwh, price?.FeedInPerKwh,
-                    price is null ? null : prices!.Currency) with { CountedUntil = now };
+                var hours = (now - last).TotalHours;
+                _today = _today.Add(hours, balance.GridW, balance.PvW, balance.BatteryW, balance.LoadW, evW, price?.ImportPerKwh, price?.FeedInPerKwh,
+                    price is null ? null : prices!.Currency)
+                    .WithoutEnergyHub(hours, balance.LoadW, balance.PvAvailableW, price?.ImportPerKwh, price?.FeedInPerKwh, SelfConsuming(snapshot)) with { CountedUntil = now };
             }
             _last = now;
             if (now - _saved >= SaveEvery)
@@ -82,6 +84,21 @@ public sealed class TodayEnergyMeter : IDisposable
         {
             Save(save);
         }
+    }
+
+    // The site's (first) battery as its own self-consumption would run it, from what it reports.
+    private static SelfConsumingBattery? SelfConsuming(Site.SiteSnapshot snapshot)
+    {
+        foreach (var device in snapshot.Devices.Values)
+        {
+            if (device.Reading?.Battery is { } reading && device.Facts.Battery is { CapacityWh: > 0 } facts)
+            {
+                var capacity = facts.CapacityWh.Value;
+                return new SelfConsumingBattery(capacity, facts.MaxChargeW ?? capacity / 2, facts.MaxDischargeW ?? capacity / 2, facts.RoundTripEfficiencyPct ?? 90,
+                    facts.MinSocPct ?? 10, facts.MaxSocPct ?? 100, reading.SocPct);
+            }
+        }
+        return null;
     }
 
     private TodayEnergy? Restore()

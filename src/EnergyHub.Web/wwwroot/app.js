@@ -184,7 +184,14 @@ async function showToday() {
     kpi('selfSufficiencyPct', 'Self-sufficiency', t.selfSufficiencyPct == null ? '–' : `${t.selfSufficiencyPct.toFixed(0)} %`));
   byId('today-money').replaceChildren(
     kpi('importCost', 'Import cost', money(t.importCost)), kpi('feedInRevenue', 'Feed-in revenue', money(t.feedInRevenue)),
-    kpi('netCost', 'Net', money(t.netCost)));
+    kpi('netCost', t.netCost > 0 ? 'You paid' : 'You earned', money(Math.abs(t.netCost))),
+    kpi('withoutCost', 'Without EnergyHub', t.withoutCost > 0 ? `paid ${money(t.withoutCost)}` : `earned ${money(-t.withoutCost)}`));
+  // The headline a home owner reads first: what the control saved against the same day without it, and where power came from.
+  const share = t.selfSufficiencyPct == null ? '' : `; ${t.selfSufficiencyPct.toFixed(0)} % of what the house used came from the sun and the battery`;
+  const saved = Math.round(t.saved * 100) / 100; // a fraction of a cent is nothing either way
+  byId('headline-saved').textContent = saved >= 0 ? `Saved ${money(saved)} today` : `Cost ${money(-saved)} more today`;
+  byId('headline-saved').title = 'Against the same day without EnergyHub: the same loads, no PV curtailed, the battery on its own self-consumption';
+  byId('headline-net').textContent = `${t.netCost > 0 ? `you paid ${money(t.netCost)}` : `you earned ${money(-t.netCost)}`} (without EnergyHub: ${t.withoutCost > 0 ? `paid ${money(t.withoutCost)}` : `earned ${money(-t.withoutCost)}`})${share}`;
 }
 
 // ---- History (uPlot) -----------------------------------------------------------------------------------------------

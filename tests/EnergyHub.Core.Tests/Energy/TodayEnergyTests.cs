@@ -22,6 +22,33 @@ public sealed class TodayEnergyTests
     }
 
     [Test]
+    public void Without_EnergyHub_the_PV_it_curtailed_would_have_been_exported_at_the_negative_price_and_the_saving_says_so()
+    {
+        // An hour of 3 kW PV available, 1 kW house, no battery, feed-in −0.05: EnergyHub curtailed the 2 kW it could not use.
+        var today = new TodayEnergy(new DateOnly(2026, 6, 1))
+            .Add(1, gridW: 0, pvW: 1000, batteryW: null, loadW: 1000, evW: 0, importPerKwh: 0.30, feedInPerKwh: -0.05, "AUD")
+            .WithoutEnergyHub(1, loadW: 1000, pvAvailableW: 3000, importPerKwh: 0.30, feedInPerKwh: -0.05, battery: null);
+
+        Assert.That((today.NetCost, today.WithoutCost, today.Saved), Is.EqualTo((0.0, 0.1, 0.1)).Within(1e-12), "2 kWh exported at −0.05 would have cost 0.10");
+    }
+
+    [TestCase(-2000, 50, 68.97, 0.0, TestName = "A 2 kW surplus for an hour goes into the battery's own self-consumption: 1.9 kWh stored, nothing settled")]
+    [TestCase(1000, 50, 39.46, 0.0, TestName = "A 1 kW deficit comes out of it: 1.05 kWh taken")]
+    [TestCase(1000, 10, 10.0, 0.30, TestName = "At its minimum the deficit is bought")]
+    [TestCase(-2000, 100, 100.0, -0.10, TestName = "Full, the surplus is exported (and earns)")]
+    public void Without_EnergyHub_the_battery_runs_its_own_self_consumption(double netW, double socPct, double socAfterPct, double cost)
+    {
+        var battery = new SelfConsumingBattery(CapacityWh: 10_000, MaxChargeW: 5000, MaxDischargeW: 5000, EfficiencyPct: 90, MinSocPct: 10, MaxSocPct: 100, socPct);
+        var today = new TodayEnergy(new DateOnly(2026, 6, 1))
+            .WithoutEnergyHub(1, loadW: 1000, pvAvailableW: 1000 - netW, importPerKwh: 0.30, feedInPerKwh: 0.05, battery);
+
+        Assert.That(today.WithoutSocPct, Is.EqualTo(socAfterPct).Within(0.01));
+        Assert.That(today.WithoutCost, Is.EqualTo(cost).Within(1e-9));
+        var next = today.WithoutEnergyHub(1, loadW: 1000, pvAvailableW: 1000, importPerKwh: 0.30, feedInPerKwh: 0.05, battery with { SocPct = 0 });
+        Assert.That(next.WithoutSocPct, Is.EqualTo(today.WithoutSocPct), "later hours go on from its own state of charge, not the real battery's");
+    }
+
+    [Test]
     public void Grid_import_counts_towards_the_EV_first()
     {
         var today = new TodayEnergy(new DateOnly(2026, 6, 1)).Add(0.5, gridW: 1000, pvW: 2500, batteryW: 0, loadW: 3500, evW: 3000, importPerKwh: 0.30, feedInPerKwh: 0.05, "EUR");
