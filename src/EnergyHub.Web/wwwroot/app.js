@@ -188,7 +188,7 @@ async function showToday() {
     kpi('withoutCost', 'Without EnergyHub', t.withoutCost > 0 ? `paid ${money(t.withoutCost)}` : `earned ${money(-t.withoutCost)}`));
   // The headline a home owner reads first: what the control saved against the same day without it, and where power came from.
   const share = t.selfSufficiencyPct == null ? '' : `; ${t.selfSufficiencyPct.toFixed(0)} % of what the house used came from the sun and the battery`;
-  const saved = Math.round(t.saved * 100) / 100; // a fraction of a cent is nothing either way
+  const saved = Math.round(t.saved * 100) / 100 || 0; // a fraction of a cent (or -0) is nothing either way
   byId('headline-saved').textContent = saved >= 0 ? `Saved ${money(saved)} today` : `Cost ${money(-saved)} more today`;
   byId('headline-saved').title = 'Against the same day without EnergyHub: the same loads, no PV curtailed, the battery on its own self-consumption';
   byId('headline-net').textContent = `${t.netCost > 0 ? `you paid ${money(t.netCost)}` : `you earned ${money(-t.netCost)}`} (without EnergyHub: ${t.withoutCost > 0 ? `paid ${money(t.withoutCost)}` : `earned ${money(-t.withoutCost)}`})${share}`;
@@ -224,7 +224,9 @@ async function showHistory() {
   const answers = await Promise.all(wanted.map(([series]) =>
     fetch(`/api/history?series=${encodeURIComponent(series)}&from=${from.toISOString()}&to=${to.toISOString()}&points=600`).then(r => r.ok ? r.json() : null).catch(() => null)));
   const present = wanted.map((w, i) => [w, answers[i]]).filter(([, a]) => a && a.points.length);
-  const times = [...new Set(present.flatMap(([, a]) => a.points.map(p => Date.parse(p.start) / 1000)))].sort((a, b) => a - b);
+  // The span asked for is always on the axis (empty at its ends): one point alone would be stretched over years.
+  const recorded = present.flatMap(([, a]) => a.points.map(p => Date.parse(p.start) / 1000));
+  const times = [...new Set(recorded.length ? [from / 1000, ...recorded, to / 1000] : [])].sort((a, b) => a - b);
   const index = new Map(times.map((t, i) => [t, i]));
   const data = [times, ...present.map(([, a]) => {
     const column = new Array(times.length).fill(null);
