@@ -16,6 +16,11 @@ public sealed class EvChargeControllerTests
     private static EvChargeController Controller(EvMode mode, EvChargeSettings? settings = null, EvPhaseMode phases = EvPhaseMode.Auto,
         EvPriority priority = EvPriority.HomeBattery, bool canSwitch = false) => new(settings ?? Now, mode, phases, priority, canSwitch);
 
+    [TestCase(EvMode.PvOnly, EvPriority.HomeBattery, 1580, "PV only, the home battery first: 1580 W available on 1 phase(s): on at 6 A")]
+    [TestCase(EvMode.PvAll, EvPriority.Car, 900, "PV topped up from the grid, the car first: 900 W available on 1 phase(s): on at 6 A")]
+    public void A_decision_says_its_mode_and_priority_in_words(EvMode mode, EvPriority priority, double availableW, string why) =>
+        Assert.That(Controller(mode, priority: priority).Decide(Site(availableW)).Why, Is.EqualTo(why));
+
     [TestCase(1579, false, null, TestName = "PvOnly off: 1579 W stays off (on at 6 x 230 + 200 = 1580 W)")]
     [TestCase(1580, false, 6.0, TestName = "PvOnly off: 1580 W goes on at 6 A")]
     [TestCase(1380, true, 6.0, TestName = "PvOnly charging: 1380 W is floor(6.0 + 0.1) = 6 A")]

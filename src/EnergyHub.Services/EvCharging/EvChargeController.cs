@@ -214,7 +214,7 @@ public sealed class EvChargeController(EvChargeSettings settings, EvMode mode, E
         current = Math.Min(current, settings.MaxCurrentA);
         var wantCharging = current > 0;
         current = wantCharging ? current : settings.MinCurrentA;
-        var why = $"{DesiredMode}, {priority} first: {available:0} W available on {phases} phase(s)";
+        var why = $"{EvWords.Of(DesiredMode)}, {EvWords.Of(priority)}: {available:0} W available on {phases} phase(s)";
         if (input.Allowed == wantCharging)
         {
             _onOffWait = settings.OnOffDelay;

@@ -36,3 +36,20 @@ public enum EvPriority
     /// <summary>The car: what the home battery charges with is taken for the car.</summary>
     Car,
 }
+
+/// <summary>The modes and priorities in the words a decision says them in.</summary>
+public static class EvWords
+{
+    /// <summary>A mode in words, e.g. "PV only".</summary>
+    public static string Of(EvMode mode) => mode switch
+    {
+        EvMode.Off => "off",
+        EvMode.PvOnly => "PV only",
+        EvMode.PvAll => "PV topped up from the grid",
+        EvMode.Max => "as fast as it can",
+        _ => "by hand",
+    };
+
+    /// <summary>Who is served first, in words, e.g. "the car first".</summary>
+    public static string Of(EvPriority priority) => priority == EvPriority.Car ? "the car first" : "the home battery first";
+}
