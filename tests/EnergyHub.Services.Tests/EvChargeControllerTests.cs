@@ -17,7 +17,7 @@ public sealed class EvChargeControllerTests
         EvPriority priority = EvPriority.HomeBattery, bool canSwitch = false) => new(settings ?? Now, mode, phases, priority, canSwitch);
 
     [TestCase(EvMode.PvOnly, EvPriority.HomeBattery, 1580, "PV only, the home battery first: 1580 W available on 1 phase(s): on at 6 A")]
-    [TestCase(EvMode.PvAll, EvPriority.Car, 900, "PV topped up from the grid, the car first: 900 W available on 1 phase(s): on at 6 A")]
+    [TestCase(EvMode.PvAll, EvPriority.Car, 900, "PV + grid, the car first: 900 W available on 1 phase(s): on at 6 A")]
     public void A_decision_says_its_mode_and_priority_in_words(EvMode mode, EvPriority priority, double availableW, string why) =>
         Assert.That(Controller(mode, priority: priority).Decide(Site(availableW)).Why, Is.EqualTo(why));
 

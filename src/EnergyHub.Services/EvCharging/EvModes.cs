@@ -40,14 +40,12 @@ public enum EvPriority
 /// <summary>The modes and priorities in the words a decision says them in.</summary>
 public static class EvWords
 {
-    /// <summary>A mode in words, e.g. "PV only".</summary>
+    /// <summary>A mode in words, as the page's buttons name it, e.g. "PV only".</summary>
     public static string Of(EvMode mode) => mode switch
     {
-        EvMode.Off => "off",
         EvMode.PvOnly => "PV only",
-        EvMode.PvAll => "PV topped up from the grid",
-        EvMode.Max => "as fast as it can",
-        _ => "by hand",
+        EvMode.PvAll => "PV + grid",
+        _ => mode.ToString(),
     };
 
     /// <summary>Who is served first, in words, e.g. "the car first".</summary>
