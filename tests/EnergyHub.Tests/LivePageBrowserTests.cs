@@ -271,6 +271,9 @@ public sealed class LivePageBrowserTests
         var xSpanS = await page.EvaluateAsync<double>("() => historyView.chart.scales.x.max - historyView.chart.scales.x.min");
         Assert.That(xSpanS, Is.InRange(1, 86_400 + 60), "the time axis spans at most the day shown, however few points there are yet");
         await Assertions.Expect(page.Locator("#devices .device")).Not.ToHaveCountAsync(0);
+        var doubled = await page.EvaluateAsync<string[]>(
+            "() => [...document.querySelectorAll('#devices .device')].flatMap(card => { const seen = new Set(); return [...card.querySelectorAll('dt')].map(dt => `${card.dataset.device}: ${dt.textContent}=${dt.nextElementSibling.textContent}`).filter(x => seen.has(x) || !seen.add(x)); })");
+        Assert.That(doubled, Is.Empty, "no device card says the same value twice");
         await Assertions.Expect(page.Locator("#decisions li").First).ToBeAttachedAsync();
         // Decisions show changes: the services repeat themselves every 5 s, which counts up a line instead of adding one.
         await Assertions.Expect(page.Locator("#decisions li .repeats").First).ToHaveTextAsync(new Regex(@"^×\d+$"), new() { Timeout = 30_000 });

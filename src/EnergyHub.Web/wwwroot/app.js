@@ -129,7 +129,11 @@ function drawDevices() {
   const cards = Object.entries(devices).sort(([a], [b]) => a.localeCompare(b)).map(([id, d]) => {
     const role = d.roles.includes('IMeter') && site.gridMeter === id ? 'Grid' : '';
     const values = Object.entries(d.values);
-    const dl = el('dl', {}, ...values.flatMap(([s, v]) => [el('dt', {}, label(s, role)), el('dd', {}, formatValue(s, v.value, v.unit))]));
+    // A wallbox is a consumer too: the same power under the same name is shown once.
+    const shown = new Set();
+    const rows = values.map(([s, v]) => [label(s, role), formatValue(s, v.value, v.unit)]).filter(([l, f]) => !shown.has(`${l}=${f}`) && shown.add(`${l}=${f}`));
+    const dl = rows.length ? el('dl', {}, ...rows.flatMap(([l, f]) => [el('dt', {}, l), el('dd', {}, f)]))
+      : el('p', { class: 'muted' }, 'No values of its own (it drives or serves the devices above).');
     const raw = el('details', {}, el('summary', {}, 'Details'),
       el('pre', {}, values.map(([s, v]) => `${s} = ${v.value} ${v.unit}`).join('\n') || 'no values'));
     return el('div', { class: `device ${String(d.health).toLowerCase()}`, 'data-device': id },
