@@ -24,6 +24,31 @@ public sealed class SiteBalanceTests
             Plays(typeof(IBattery)) with { Battery = new BatteryFacts(5_000, null, null, null, null, null) }),
     });
 
+    [TestCase(50.0, 2500.0, 10_000.0, 2.0, BatteryGoal.Full, TestName = "Charging 2.5 kW at 50 % of 10 kWh: full in 2 h")]
+    [TestCase(50.0, -1000.0, 10_000.0, 4.0, BatteryGoal.Reserve, TestName = "Discharging 1 kW at 50 % to its 10 % reserve: 4 h")]
+    [TestCase(50.0, 5.0, 10_000.0, null, null, TestName = "Idle (under 10 W): no time to go")]
+    [TestCase(50.0, 2500.0, null, null, null, TestName = "A capacity not known: no time to go")]
+    public void The_batteries_time_to_full_or_to_the_reserve(double socPct, double powerW, double? capacityWh, double? hours, BatteryGoal? goal)
+    {
+        var site = new SiteSnapshot(T0, new Dictionary<string, DeviceState>
+        {
+            ["battery"] = State("battery", new DeviceReading { Timestamp = T0, Battery = new BatteryReading(socPct, powerW) },
+                Plays(typeof(IBattery)) with { Battery = new BatteryFacts(capacityWh, null, null, null, 10, 100) }),
+        });
+
+        var timeToGo = site.Balance.BatteryTimeToGo;
+
+        Assert.That(timeToGo?.Time.TotalHours, Is.EqualTo(hours).Within(1e-9));
+        Assert.That(timeToGo?.Goal, Is.EqualTo(goal));
+    }
+
+    [Test]
+    public void Two_batteries_go_together_at_their_summed_power()
+    {
+        // 40 % of 10 kWh and 80 % of 5 kWh charging 1500 W together: 6 + 1 kWh of room, 4 h 40 min.
+        Assert.That(TwoGridMeters().Balance.BatteryTimeToGo, Is.EqualTo(new BatteryTimeToGo(TimeSpan.FromHours(7.0 / 1.5), BatteryGoal.Full)));
+    }
+
     [TestCase(null, 0.0, TestName = "An inverter that does not report curtailment holds nothing back that anyone can count on")]
     [TestCase(1000.0, 1000.0, TestName = "1000 W curtailed by a limit is 1000 W the site could use")]
     [TestCase(4000.0, 2000.0, TestName = "PV beyond the rating is lost anyway: 5000 W rated less 3000 W produced")]

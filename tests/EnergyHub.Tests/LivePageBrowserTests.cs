@@ -242,6 +242,8 @@ public sealed class LivePageBrowserTests
         await Assertions.Expect(page.Locator("#flow .node.pv")).ToHaveAttributeAsync("data-w", new Regex(@"^-?\d"), new() { Timeout = 30_000 });
         // One frame's numbers: PV + grid - battery = the house, within 1 % (never below 0: readings of different devices a
         // moment apart can sum to a little less than nothing, which the balance shows as an idle house).
+        // The demo's battery charges from the sun in the morning: how long until it is full.
+        await Assertions.Expect(page.Locator("#battery-time-to-go")).ToHaveTextAsync(new Regex(@"^ · (full|reserve) in \d+ (min|h \d+ min|days)$"), new() { Timeout = 30_000 });
         var flow = await page.EvaluateAsync<double[]>("() => ['pv', 'grid', 'battery', 'home'].map(k => Number(document.querySelector(`#flow .node.${k}`).dataset.w))");
         var (pv, grid, battery, house) = (flow[0], flow[1], flow[2], flow[3]);
         Assert.That(Math.Max(0, pv + grid - battery), Is.EqualTo(house).Within(Math.Max(10, 0.01 * Math.Max(Math.Abs(pv), Math.Abs(house)))), $"PV {pv} + grid {grid} - battery {battery} vs house {house}");

@@ -74,6 +74,8 @@ public sealed class MqttSiteTests
         await Seen(watcher, "energyhub/heater/Consumer/", cli);
         await Seen(watcher, "energyhub/grid/health Online", cli);
         await Seen(watcher, "energyhub/grid/state {\"timestamp\":", cli);
+        await Seen(watcher, "energyhub/site/Battery/Goal Full", cli); // the demo's battery charges from the sun in the morning
+        await Seen(watcher, "energyhub/site/Battery/TimeToGoMin ", cli);
         cli.Interrupt();
         var code = await cli.WaitForExit(TimeSpan.FromSeconds(30));
         await Seen(watcher, "energyhub/$SYS/Status Offline", cli, 10);

@@ -66,7 +66,34 @@ public sealed record SiteBalance(double? GridW, double? PvW, double? BatteryW, d
         var loadW = !double.IsNaN(measuredLoad) ? measuredLoad
             : pvW is { } p && gridW is { } g ? Math.Max(0, p + g - (batteryW ?? 0)) : (double?)null;
 
-        return new SiteBalance(gridW, pvW, batteryW, loadW, Soc(batteries), grid?.Id) { PvHeadroomW = PvHeadroomOf(site) };
+        return new SiteBalance(gridW, pvW, batteryW, loadW, Soc(batteries), grid?.Id) { PvHeadroomW = PvHeadroomOf(site), BatteryTimeToGo = TimeToGo(batteries) };
+    }
+
+    /// <summary>
+    /// How long the batteries take, at their power now, to reach their reserve (discharging) or their top (charging);
+    /// null while they idle (under 10 W either way) or when a capacity is not known. es-ESS's time-to-go.
+    /// </summary>
+    public BatteryTimeToGo? BatteryTimeToGo { get; init; }
+
+    private static BatteryTimeToGo? TimeToGo(IReadOnlyList<DeviceState> batteries)
+    {
+        if (batteries.Count == 0 || batteries.Any(b => b.Facts.Battery?.CapacityWh is not > 0))
+        {
+            return null;
+        }
+        var powerW = batteries.Sum(b => b.Reading!.Battery!.PowerW);
+        if (Math.Abs(powerW) < 10)
+        {
+            return null;
+        }
+        // The energy left to the reserve, or the room to the top, of every battery together.
+        var wh = batteries.Sum(b =>
+        {
+            var (facts, soc) = (b.Facts.Battery!, b.Reading!.Battery!.SocPct);
+            var pct = powerW > 0 ? (facts.MaxSocPct ?? 100) - soc : soc - (facts.MinSocPct ?? 0);
+            return Math.Max(0, pct) / 100 * facts.CapacityWh!.Value;
+        });
+        return new BatteryTimeToGo(TimeSpan.FromHours(wh / Math.Abs(powerW)), powerW > 0 ? BatteryGoal.Full : BatteryGoal.Reserve);
     }
 
     private static double? Soc(IReadOnlyList<DeviceState> batteries)
@@ -81,3 +108,17 @@ public sealed record SiteBalance(double? GridW, double? PvW, double? BatteryW, d
             : batteries.Average(b => b.Reading!.Battery!.SocPct);
     }
 }
+
+/// <summary>Where the batteries are heading at their power now.</summary>
+public enum BatteryGoal
+{
+    /// <summary>Charging, to their top.</summary>
+    Full,
+    /// <summary>Discharging, to their reserve.</summary>
+    Reserve,
+}
+
+/// <summary>How long the batteries take to reach <paramref name="Goal"/> at their power now.</summary>
+/// <param name="Time">The time it takes.</param>
+/// <param name="Goal">Full or the reserve.</param>
+public sealed record BatteryTimeToGo(TimeSpan Time, BatteryGoal Goal);

@@ -52,6 +52,8 @@ public sealed class SiteEvents
     public static object BalanceJson(EnergyHub.Site.SiteBalance balance) => new
     {
         gridW = balance.GridW, pvW = balance.PvW, batteryW = balance.BatteryW, loadW = balance.LoadW, socPct = balance.SocPct, gridMeter = balance.GridMeter,
+        batteryTimeToGoS = balance.BatteryTimeToGo is { } ttg ? Math.Round(ttg.Time.TotalSeconds) : (double?)null,
+        batteryGoal = balance.BatteryTimeToGo?.Goal.ToString(),
     };
 
     /// <summary>Adds an event.</summary>

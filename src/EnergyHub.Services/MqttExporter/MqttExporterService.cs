@@ -70,6 +70,11 @@ public sealed class MqttExporterService(MqttExporterOptions options, MqttSite si
                 await PublishAsync(discovery.Topic, discovery.Payload, cancellationToken).ConfigureAwait(false);
             }
         }
+        // The batteries' time to full or to the reserve (es-ESS's time-to-go), in whole minutes so it is sent when it moves.
+        var timeToGo = tick.Site.Balance.BatteryTimeToGo;
+        await PublishAsync($"{site.TopicPrefix}/site/Battery/TimeToGoMin",
+            timeToGo is null ? "" : Math.Round(timeToGo.Time.TotalMinutes).ToString(CultureInfo.InvariantCulture), cancellationToken).ConfigureAwait(false);
+        await PublishAsync($"{site.TopicPrefix}/site/Battery/Goal", timeToGo?.Goal.ToString() ?? "Idle", cancellationToken).ConfigureAwait(false);
         List<(string Topic, string Text)> due;
         lock (_published)
         {

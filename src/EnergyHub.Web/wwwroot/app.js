@@ -27,6 +27,10 @@ function watts(w) {
   return Math.abs(w) >= 1000 ? `${(w / 1000).toFixed(2)} kW` : `${Math.round(w)} W`;
 }
 const kwh = v => number(v) === undefined ? '–' : `${v.toFixed(v >= 100 ? 0 : v >= 10 ? 1 : 2)} kWh`;
+function duration(seconds) {
+  const minutes = Math.round(seconds / 60);
+  return minutes < 60 ? `${minutes} min` : minutes < 48 * 60 ? `${Math.floor(minutes / 60)} h ${minutes % 60} min` : `${Math.round(minutes / 1440)} days`;
+}
 function money(v, decimals = 2) {
   if (number(v) === undefined) return '–';
   try { return new Intl.NumberFormat(undefined, { style: 'currency', currency: currency || 'EUR', minimumFractionDigits: decimals, maximumFractionDigits: decimals }).format(v); }
@@ -117,7 +121,8 @@ function drawFlow() {
   node({ name: 'House', x: home.x, y: home.y, w: site.loadW }, 'home', 'load');
   extras.forEach(x => node({ name: x.id, x: x.x, y: x.y, w: x.w, ids: [x.id] }, x.kind));
   const soc = svg('text', { x: 180, y: 285, class: 'soc' }, 'state of charge ');
-  soc.append(svg('tspan', { id: 'battery-soc' }, site.socPct == null ? '–' : site.socPct.toFixed(1)), svg('tspan', {}, ' %'));
+  soc.append(svg('tspan', { id: 'battery-soc' }, site.socPct == null ? '–' : site.socPct.toFixed(1)), svg('tspan', {}, ' %'),
+    svg('tspan', { id: 'battery-time-to-go' }, site.batteryTimeToGoS == null ? '' : ` · ${site.batteryGoal === 'Full' ? 'full' : 'reserve'} in ${duration(site.batteryTimeToGoS)}`));
   parts.push(soc);
   flow.replaceChildren(...parts);
   const prices = Object.values(devices).map(d => d.values).find(v => v['Prices.ImportPerKwh']);
