@@ -49,6 +49,10 @@ public sealed class LivePageBrowserTests
         await Assertions.Expect(page.Locator("#guard-limit")).ToContainTextAsync("%");
         await Assertions.Expect(page.Locator("#flows polyline[data-series='limit']")).ToHaveCountAsync(1, new() { Timeout = 30_000 });
         await Assertions.Expect(page.Locator("#flows polyline[data-series='grid']")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("#flows text.time")).ToHaveCountAsync(5);
+        Assert.That(await page.Locator("#flows text.time").First.TextContentAsync(), Does.Match(@"^\d\d:\d\d$"), "a time axis in the site's local time");
+        var swatches = await page.EvaluateAsync<string[]>("() => [...document.querySelectorAll('#flows-legend span')].map(s => getComputedStyle(s).color)");
+        Assert.That(swatches.Distinct().Count(), Is.EqualTo(swatches.Length), "each line's name in its own colour: " + string.Join(", ", swatches));
 
         // A reload draws the same chart from the journal (/api/events), not only from what this page saw.
         await page.ReloadAsync();

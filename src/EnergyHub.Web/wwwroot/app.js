@@ -345,9 +345,15 @@ function drawFlows() {
     'data-series': key, fill: 'none', stroke: css(`--${colour}`), 'stroke-width': 1.5,
     points: guardPoints.filter(p => p[key] !== undefined).map(p => `${x(p.t).toFixed(1)},${y(p[key]).toFixed(1)}`).join(' '),
   }));
+  const label = { 'font-size': 11, fill: css('--muted') };
+  // A time axis: five times of day along the bottom, the site's local time.
+  const times = [0, 0.25, 0.5, 0.75, 1].map((f, i, all) => svg('text', {
+    ...label, class: 'time', x: x(t0 + f * (t1 - t0)), y: H - 8, 'text-anchor': i === 0 ? 'start' : i === all.length - 1 ? 'end' : 'middle',
+  }, localTime(t0 + f * (t1 - t0)).slice(0, 5)));
   chart.replaceChildren(svg('line', { x1: L, x2: W - 10, y1: y(0), y2: y(0), stroke: css('--line') }),
-    svg('text', { x: 4, y: y(high) + 10, 'font-size': 11 }, watts(high)), svg('text', { x: 4, y: y(low), 'font-size': 11 }, watts(low)), ...lines);
-  byId('flows-legend').replaceChildren(...FLOWS.map(([, name]) => el('span', {}, name)));
+    svg('text', { ...label, x: 4, y: y(high) + 10 }, watts(high)), svg('text', { ...label, x: 4, y: y(low) }, watts(low)), ...times, ...lines);
+  // Each name in its line's colour (the swatch is drawn in the text's colour).
+  byId('flows-legend').replaceChildren(...FLOWS.map(([, name, colour]) => el('span', { class: `c-${colour}` }, name)));
 }
 async function loadGuardHistory() {
   const from = new Date(siteNow() - GUARD_HOURS * 3600e3).toISOString();
