@@ -41,6 +41,29 @@ public sealed class RulesSettingsTests
         var defaults = new BatterySchedulerOptions().Rules(10);
         Assert.That(defaults, Is.EqualTo(new RulesSettings()), "every key's default is the coordinator's own");
 
+        // Every Rules* key, set away from its default, reaches the setting of the same name.
+        var changed = new BatterySchedulerOptions();
+        var keys = typeof(BatterySchedulerOptions).GetProperties().Where(p => p.Name.StartsWith("Rules", StringComparison.Ordinal) && p.CanWrite && p.Name != "RulesOffPeakHours").ToList();
+        foreach (var key in keys)
+        {
+            key.SetValue(changed, key.GetValue(changed) switch
+            {
+                double d => d + 1,
+                int i => i + 1,
+                TimeSpan t => t + TimeSpan.FromMinutes(1),
+                var other => throw new InvalidOperationException($"{key.Name} is a {other?.GetType()}"),
+            });
+        }
+        var reached = changed.Rules(10);
+        Assert.Multiple(() =>
+        {
+            foreach (var key in keys)
+            {
+                Assert.That(typeof(RulesSettings).GetProperty(key.Name["Rules".Length..])!.GetValue(reached), Is.EqualTo(key.GetValue(changed)), key.Name);
+            }
+        });
+        Assert.That(keys, Has.Count.EqualTo(typeof(RulesSettings).GetProperties().Length - 1), "a key for every setting but the capacity, which the battery gives");
+
         var options = new BatterySchedulerOptions { RulesEmergencySocPct = 20, RulesOffPeakTolerance = 1.5, RulesEveningPeakFromHour = 18, RulesAdaptiveMinSamples = 4 };
         var settings = options.Rules(capacityKwh: 15);
         Assert.That((settings.EmergencySocPct, settings.OffPeakTolerance, settings.EveningPeakFromHour, settings.AdaptiveMinSamples, settings.CapacityKwh),

@@ -113,7 +113,7 @@ public sealed class BatterySchedulerService(BatterySchedulerOptions options, ILo
         var facts = tick.Site.Devices.GetValueOrDefault(options.Battery)?.Facts.Battery;
         var spec = BatteryPlanning.Spec(options, facts);
         var order = options.Strategy == ScheduleStrategy.Rules ? Rules(now, battery.SocPct, slots, spec)
-            : Optimal(now, battery.SocPct, slots, spec, pvW!.Value, loadW, BatteryPlanning.ClearSkyOf(options, time.LocalTimeZone, InverterRatedW(tick.Site)));
+            : Optimal(now, battery.SocPct, slots, spec, pvW!.Value, loadW, InverterRatedW(tick.Site));
         var chargeTo = Volatile.Read(ref _chargeNowTo);
         if (chargeTo is not null && battery.SocPct >= chargeTo.Value)
         {
@@ -160,7 +160,7 @@ public sealed class BatterySchedulerService(BatterySchedulerOptions options, ILo
         _planKey = "";
     }
 
-    private BatteryOrder Optimal(DateTimeOffset now, double socPct, IReadOnlyList<PlanSlot> slots, BatterySpec spec, double pvW, double loadW, ClearSky? clearSky)
+    private BatteryOrder Optimal(DateTimeOffset now, double socPct, IReadOnlyList<PlanSlot> slots, BatterySpec spec, double pvW, double loadW, double? inverterRatedW)
     {
         var planned = _plan?.Slots.FirstOrDefault(s => s.Start == slots[0].Start);
         var key = _slots.Key;
@@ -169,7 +169,7 @@ public sealed class BatterySchedulerService(BatterySchedulerOptions options, ILo
         if (planned is null || key != _planKey || Math.Abs(socPct - expectedSoc) > options.ReplanSocDeviationPct)
         {
             _plan = BatteryPlanning.Plan(options, spec, slots, _history, socPct, pvW, loadW, BatteryPlanning.Target(options, now, time.LocalTimeZone), time.LocalTimeZone,
-                clearSky).Plan;
+                BatteryPlanning.ClearSkyOf(options, time.LocalTimeZone, inverterRatedW)).Plan;
             _planKey = key;
             planned = _plan.Slots[0];
         }

@@ -13,18 +13,25 @@ public static class GeneratedApiKey
     /// <summary>The file in the DataDir that holds a generated key.</summary>
     public const string FileName = "api-key";
 
-    /// <summary>The key to check writes against, and where it was generated (null when it is the configured one).</summary>
-    public static (string Key, string? File) Resolve(WebOptions web, string dataDir)
+    /// <summary>The configured key, or the one generated before into <paramref name="dataDir"/>; null when there is neither (nothing is created).</summary>
+    public static (string Key, string? File)? Existing(WebOptions web, string dataDir)
     {
         if (web.ApiKey.Length > 0)
         {
             return (web.ApiKey, null);
         }
         var path = Path.Combine(dataDir, FileName);
-        if (File.Exists(path) && File.ReadAllText(path).Trim() is { Length: >= 16 } kept)
+        return File.Exists(path) && File.ReadAllText(path).Trim() is { Length: >= 16 } kept ? (kept, path) : null;
+    }
+
+    /// <summary>The key to check writes against, and where it was generated (null when it is the configured one).</summary>
+    public static (string Key, string? File) Resolve(WebOptions web, string dataDir)
+    {
+        if (Existing(web, dataDir) is { } existing)
         {
-            return (kept, path);
+            return existing;
         }
+        var path = Path.Combine(dataDir, FileName);
         Directory.CreateDirectory(dataDir);
         var key = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
         var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };

@@ -39,7 +39,7 @@ public static class SetCommand
                 Console.Error.WriteLine($"{located.Path}: [Web] Enabled = false, so the running site has no API to change a setting through; enable it, or give --url.");
                 return ExitCodes.ConfigInvalid;
             }
-            if (KeyOf(site) is not { } key)
+            if (Web.Security.GeneratedApiKey.Existing(site.Web, site.DataDir)?.Key is not { } key)
             {
                 Console.Error.WriteLine($"No API key: `energyhub run` generates one into {Path.Combine(site.DataDir, Web.Security.GeneratedApiKey.FileName)} on its first start; "
                     + $"start it once, or set [Web] ApiKey in {located.Path}.");
@@ -74,16 +74,6 @@ public static class SetCommand
             }
         });
         return command;
-    }
-
-    private static string? KeyOf(SiteConfig site)
-    {
-        if (site.Web.ApiKey.Length > 0)
-        {
-            return site.Web.ApiKey;
-        }
-        var path = Path.Combine(site.DataDir, Web.Security.GeneratedApiKey.FileName);
-        return File.Exists(path) && File.ReadAllText(path).Trim() is { Length: >= 16 } kept ? kept : null;
     }
 
     // A site listening on every address is reached on this machine's loopback.
