@@ -28,6 +28,9 @@ public sealed class ServiceHarness(DateTimeOffset start)
     /// <summary>Every decision recorded so far.</summary>
     public RecordingDecisionLog Decisions { get; } = new();
 
+    /// <summary>The site's board for plans made together; share one between harnesses to run services side by side.</summary>
+    public SitePlans Plans { get; init; } = new();
+
     /// <summary>The table's time 0.</summary>
     public DateTimeOffset Start => start;
 
@@ -83,7 +86,7 @@ public sealed class ServiceHarness(DateTimeOffset start)
         Clock.Advance(target - now);
         var (sentBefore, decidedBefore) = (Commands.Sent.Count, Decisions.Decisions.Count);
         var snapshot = site(new SiteBuilder(target)).Build();
-        await call(new ServiceTick(target, snapshot, Commands) { Decisions = Decisions }).ConfigureAwait(false);
+        await call(new ServiceTick(target, snapshot, Commands) { Decisions = Decisions, Plans = Plans }).ConfigureAwait(false);
         return new CycleResult(Commands.Sent.Skip(sentBefore).ToList(), Decisions.Decisions.Skip(decidedBefore).ToList());
     }
 }

@@ -51,6 +51,32 @@ public sealed class BatterySchedulerServiceTests
     }
 
     [Test]
+    public async Task A_cars_demand_on_the_site_board_is_planned_with_the_battery_and_answered_there()
+    {
+        // 20 kWh into the car by 05:00: the cheap hour now is the car's at its full 11 kW, beside the battery's 5 kW.
+        var harness = new ServiceHarness(T0);
+        var car = new EnergyDemand("ev", 20_000, T0.AddHours(4), 11_000);
+        harness.Plans.Post(car, T0);
+        var service = Service();
+        await harness.RunAsync(service, [Cycle.At(0, Site(20)).Sends(new ExpectedCommand("battery", "BatteryMode", ChargeFromGrid))]);
+        var plan = harness.Plans.PlanOf("ev")!;
+        Assert.That((plan.Demand, plan.Planner, plan.PlannedAt), Is.EqualTo((car, "BatteryScheduler", T0)));
+        Assert.That(plan.Slots[0].Start, Is.EqualTo(T0));
+        Assert.That((plan.Slots[0].PowerW, plan.Slots[0].GridW), Is.EqualTo((11_000.0, 11_000.0)).Within(1.0));
+        Assert.That(plan.Slots.Sum(s => s.PowerW * (s.End - s.Start).TotalHours), Is.EqualTo(20_000).Within(1.0));
+        Assert.That(plan.Why, Does.StartWith("20.0 kWh by 05:00, planned with the battery: ").And.Contain("kWh from the grid at").And.Not.Contain("from PV"), "no PV at night");
+        var battery = ((BatteryScheduleStatus)service.Status!).Slots[0];
+        Assert.That(battery.GridKw - battery.BatteryKw, Is.GreaterThan(11), "the battery's plan counts the car's 11 kW in the cheap hour");
+
+        var apart = new ServiceHarness(T0);
+        apart.Plans.Post(car, T0);
+        var alone = new BatterySchedulerService(new BatterySchedulerOptions { Battery = "battery", Prices = "prices", GridMeter = "grid", PlanChargers = false },
+            NullLogger.Instance, TimeProvider.System);
+        await apart.TickAsync(alone, TimeSpan.Zero, Site(20));
+        Assert.That(apart.Plans.PlanOf("ev"), Is.Null, "PlanChargers = false leaves the car to plan alone");
+    }
+
+    [Test]
     public async Task A_battery_that_cannot_take_the_planned_mode_self_consumes_and_says_why()
     {
         var harness = new ServiceHarness(T0);

@@ -199,6 +199,62 @@ public sealed class EvChargingServiceTests
     }
 
     [Test]
+    public async Task A_daily_plan_is_posted_to_the_site_and_the_sites_plan_is_followed_while_it_is_fresh()
+    {
+        // 12:00 UTC, a plan of 5 kWh by 14:00 from the config; the site's planner answers with 4 kW from the grid in the
+        // 13:00 hour and 3 kW of PV before it.
+        var service = new EvChargingService(new EvChargingOptions
+        {
+            Charger = "ev", GridMeter = "grid", Mode = EvMode.PvOnly, CycleInterval = TimeSpan.FromSeconds(30), OnOffDelay = TimeSpan.Zero,
+            DailyPlanKwh = 5, PlanBy = 14,
+        }, NullLogger.Instance);
+        var harness = new ServiceHarness(T0);
+        await harness.TickAsync(service, TimeSpan.Zero, Site(0, 0));
+        var demand = harness.Plans.Demands(T0).Single();
+        Assert.That(demand, Is.EqualTo(new EnergyDemand("ev", 5000, T0.AddHours(2), 16 * 3 * 230)));
+
+        harness.Plans.Publish(new DemandPlan(demand, T0, "BatteryScheduler",
+            [new DemandSlot(T0.AddMinutes(30), T0.AddHours(1), 3000, 0, 0.30), new DemandSlot(T0.AddHours(1), T0.AddHours(2), 4000, 4000, 0.10)], "placed"));
+        await harness.RunAsync(service,
+        [
+            Cycle.At(30, Site(0, 0)).Sends(),                                                           // no slot now: the surplus only, and there is none
+            Cycle.At(1800 + 30, Site(-2000, 0)).Sends(),                                                // a PV slot: the surplus decides (2000 W is 3 A, below 6)
+            Cycle.At(3600 + 30, Site(0, 0)).Sends(new ExpectedCommand("ev", "ChargeCurrentA", 6)),      // 4000 W from the grid: ceil(4000 / 690) = 6 A
+        ]);
+        var plan = ((EvChargingStatus)service.Status!).Chargers.Single().Plan!;
+        Assert.That((plan.PlannedBy, plan.PowerW, plan.ChargingNow, plan.Slots.Count), Is.EqualTo(("BatteryScheduler", 4000.0, true, 2)));
+        Assert.That(plan.Why, Does.StartWith("placed; charging now at 4.0 kW"));
+
+        // A site plan over two hours old is stale (its planner stopped): the charger's own plan on prices again.
+        await harness.TickAsync(service, TimeSpan.FromSeconds(3600 + 60), Site(0, 6));
+        Assert.That(((EvChargingStatus)service.Status!).Chargers.Single().Plan!.PlannedBy, Is.EqualTo("BatteryScheduler"));
+        harness.Plans.Publish(new DemandPlan(demand, T0.AddHours(-2), "BatteryScheduler", [], "old"));
+        await harness.TickAsync(service, TimeSpan.FromSeconds(3600 + 90), Site(0, 6));
+        Assert.That(((EvChargingStatus)service.Status!).Chargers.Single().Plan!.PlannedBy, Is.Null, "a plan made over two hours ago is not followed");
+
+        // After the deadline the daily plan is armed again for the next day.
+        await harness.TickAsync(service, TimeSpan.FromHours(2) + TimeSpan.FromSeconds(30), Site(0, 0));
+        var next = ((EvChargingStatus)service.Status!).Chargers.Single().Plan!;
+        Assert.That((next.By, next.ChargedKwh), Is.EqualTo((T0.AddDays(1).AddHours(2), 0.0)));
+        Assert.That(harness.Plans.Demands(harness.Clock.GetUtcNow()).Single().Deadline, Is.EqualTo(T0.AddDays(1).AddHours(2)));
+    }
+
+    [Test]
+    public async Task A_plan_is_taken_off_the_site_board_when_the_mode_leaves_the_pv_modes()
+    {
+        var service = new EvChargingService(new EvChargingOptions
+        {
+            Charger = "ev", GridMeter = "grid", Mode = EvMode.PvOnly, CycleInterval = TimeSpan.FromSeconds(30), DailyPlanKwh = 5, PlanBy = 14,
+        }, NullLogger.Instance);
+        var harness = new ServiceHarness(T0);
+        await harness.TickAsync(service, TimeSpan.Zero, Site(0, 0));
+        Assert.That(harness.Plans.Demands(T0), Has.Count.EqualTo(1));
+        Assert.That(service.Settings.Single(s => s.Name == "Mode").TryApply("Manual"), Is.Null);
+        await harness.TickAsync(service, TimeSpan.FromSeconds(30), Site(0, 0));
+        Assert.That(harness.Plans.Demands(T0.AddSeconds(30)), Is.Empty);
+    }
+
+    [Test]
     public async Task The_charged_energy_split_is_kept_on_stop_and_counted_on_from_there_after_a_restart()
     {
         var store = new MemoryStateStore();

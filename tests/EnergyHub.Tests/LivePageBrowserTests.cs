@@ -186,11 +186,12 @@ public sealed class LivePageBrowserTests
         using var http = new HttpClient { BaseAddress = new Uri(address) };
         Assert.That(await http.GetStringAsync("api/ev"), Does.Contain("\"desiredMode\":\"PvAll\""), "the service reports the mode the page set");
 
-        // A charge plan from the card: 20 kWh by 07:00 (the form's defaults), shown with its hours, then ended.
+        // A charge plan from the card: 20 kWh by 07:00 (the form's defaults), planned with the battery and shown with its hours, then ended.
         var plan = page.Locator(".charger", new() { HasText = "ev:" }).Locator("[role=group][aria-label='Charge plan']");
         await plan.Locator("button", new() { HasText = "Plan" }).ClickAsync();
         await Assertions.Expect(page.Locator(".charger .result")).ToHaveTextAsync("Plan set: 20 kWh by 07:00.", new() { Timeout = 15_000 });
-        await Assertions.Expect(page.Locator(".charger", new() { HasText = "ev:" })).ToContainTextAsync("kWh missing by", new() { Timeout = 15_000 });
+        await Assertions.Expect(page.Locator(".charger", new() { HasText = "ev:" })).ToContainTextAsync("(planned with the battery by BatteryScheduler)", new() { Timeout = 30_000 });
+        await Assertions.Expect(page.Locator(".charger", new() { HasText = "ev:" })).ToContainTextAsync("20.0 kWh by ");
         Assert.That(await http.GetStringAsync("api/ev"), Does.Contain("\"energyKwh\":20"), "the service runs the plan the page set");
         await page.Locator(".charger [role=group][aria-label='Charge plan'] button", new() { HasText = "End plan" }).ClickAsync(new() { Timeout = 15_000 });
         await Assertions.Expect(page.Locator(".charger .result")).ToHaveTextAsync("Plan ended.", new() { Timeout = 15_000 });

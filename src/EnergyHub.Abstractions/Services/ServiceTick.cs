@@ -11,4 +11,7 @@ public sealed record ServiceTick(DateTimeOffset Now, SiteSnapshot Site, ICommand
 {
     /// <summary>Where the service records its decisions and their reasons.</summary>
     public IDecisionLog Decisions { get; init; } = NullDecisionLog.Instance;
+
+    /// <summary>The site's board for plans made together (an EV's charge plan placed with the battery's).</summary>
+    public SitePlans Plans { get; init; } = new();
 }

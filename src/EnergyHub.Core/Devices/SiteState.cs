@@ -27,6 +27,9 @@ public sealed class SiteState
         }
     }
 
+    /// <summary>The site's board for plans its services make together.</summary>
+    public EnergyHub.Services.SitePlans Plans { get; } = new();
+
     /// <summary>Raised after every successful read, outside the lock; handlers must not block (the journal queues).</summary>
     public event Action<string, DeviceReading>? ReadingRecorded;
 

@@ -291,7 +291,7 @@ public sealed class ServiceRunner(
     private readonly ICommandGate _commands = commands.For(config.Name);
 
     private ServiceTick Tick(EnergyHub.Site.SiteSnapshot? snapshot = null) =>
-        new(snapshot?.Now ?? _time.GetUtcNow(), snapshot ?? site.Snapshot(), _commands) { Decisions = decisions ?? NullDecisionLog.Instance };
+        new(snapshot?.Now ?? _time.GetUtcNow(), snapshot ?? site.Snapshot(), _commands) { Decisions = decisions ?? NullDecisionLog.Instance, Plans = site.Plans };
 
     private void Publish(ServiceStatus status)
     {

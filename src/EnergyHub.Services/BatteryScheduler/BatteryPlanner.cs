@@ -132,7 +132,7 @@ public static class BatteryPlanner
 
     // The index of the first slot that starts at or after `at` (the boundary the target applies to); the count when it
     // is the horizon's end, -1 when the target lies beyond it.
-    private static int Boundary(IReadOnlyList<PlanSlot> slots, DateTimeOffset at)
+    internal static int Boundary(IReadOnlyList<PlanSlot> slots, DateTimeOffset at)
     {
         for (var i = 0; i < slots.Count; i++)
         {

@@ -46,20 +46,22 @@ public static class BatteryPlanning
 
     /// <summary>
     /// The optimal plan over <paramref name="prices"/> (equal slots, <see cref="PriceSlots"/>) on the forecast from
-    /// <paramref name="history"/>, with the forecast it stood on. A quarter the history never saw counts the house's load
-    /// now and PV as <paramref name="clearSky"/> shows it then (the PV now without one). Slot times are given in
-    /// <paramref name="zone"/> (the site's), so the plan and its reasons speak local time; a day with a clock change simply
-    /// has 92 or 100 quarter-hours.
+    /// <paramref name="history"/>, with the forecast it stood on and the <paramref name="demands"/> standing at
+    /// <paramref name="now"/> planned together with the battery (<see cref="SitePlanner"/>). A quarter the history never saw
+    /// counts the house's load now and PV as <paramref name="clearSky"/> shows it then (the PV now without one). Slot times
+    /// are given in <paramref name="zone"/> (the site's), so the plan and its reasons speak local time; a day with a clock
+    /// change simply has 92 or 100 quarter-hours.
     /// </summary>
-    public static (BatteryPlan Plan, IReadOnlyList<PlanSlot> Forecast) Plan(BatterySchedulerOptions options, BatterySpec spec, IReadOnlyList<PlanSlot> prices,
-        SiteHistory history, double socPct, double pvW, double loadW, SocTarget? target, TimeZoneInfo zone, ClearSky? clearSky = null)
+    public static PlanResult Plan(BatterySchedulerOptions options, BatterySpec spec, IReadOnlyList<PlanSlot> prices, SiteHistory history, double socPct, double pvW,
+        double loadW, SocTarget? target, TimeZoneInfo zone, ClearSky? clearSky = null, IReadOnlyList<EnergyDemand>? demands = null, DateTimeOffset now = default)
     {
         prices = [.. prices.Select(s => s with { Start = TimeZoneInfo.ConvertTime(s.Start, zone) })];
         var perDay = (int)Math.Round(TimeSpan.FromDays(1) / prices[0].Length);
         var past = history.Past(prices[0].Start, prices[0].Length, HistoryDays * perDay, clearSky is null ? _ => pvW : clearSky.PvW, loadW);
         var forecast = ProfileForecast.Fill(past, prices);
         var limits = new PlannerLimits(options.GridImportCapKw > 0 ? options.GridImportCapKw : null, target);
-        return (PlanOn(forecast, socPct, spec, limits), forecast);
+        var site = SitePlanner.Plan(forecast, socPct, spec, limits, TerminalValue(forecast), demands ?? [], now);
+        return new PlanResult(site.Battery, forecast, site.Demands);
     }
 
     /// <summary>
@@ -67,5 +69,17 @@ public static class BatteryPlanning
     /// never more than refilling costs (of the values tried on the 2025 replay, the mean and 0 cost more).
     /// </summary>
     public static BatteryPlan PlanOn(IReadOnlyList<PlanSlot> forecast, double socPct, BatterySpec spec, PlannerLimits limits) =>
-        BatteryPlanner.Plan(forecast, socPct, spec, limits, forecast.Min(s => s.ImportPerKwh));
+        BatteryPlanner.Plan(forecast, socPct, spec, limits, TerminalValue(forecast));
+
+    private static double TerminalValue(IReadOnlyList<PlanSlot> forecast) => forecast.Min(s => s.ImportPerKwh);
+}
+
+/// <summary>A plan with the forecast it stood on.</summary>
+/// <param name="Plan">The battery's plan.</param>
+/// <param name="Forecast">The slots with their PV and house load forecast.</param>
+/// <param name="Demands">Where the demands planned with it go (none without demands).</param>
+public sealed record PlanResult(BatteryPlan Plan, IReadOnlyList<PlanSlot> Forecast, IReadOnlyList<PlacedDemand> Demands)
+{
+    /// <summary>The plan and its forecast.</summary>
+    public void Deconstruct(out BatteryPlan plan, out IReadOnlyList<PlanSlot> forecast) => (plan, forecast) = (Plan, Forecast);
 }

@@ -83,6 +83,13 @@ public sealed class BatterySchedulerOptions : ServiceOptions, IValidatableObject
     public double ReplanSocDeviationPct { get; init; } = 5;
 
     /// <summary>
+    /// With <c>Strategy = Optimal</c>, plan the chargers' charge plans ("20 kWh by 07:00", EvCharging) together with the
+    /// battery, as second stores with deadlines; false leaves each charger to plan on prices alone, and the battery to
+    /// plan as if no car charged.
+    /// </summary>
+    public bool PlanChargers { get; init; } = true;
+
+    /// <summary>
     /// Where the PV is, degrees north (+) or south (−): the forecast starts from a clear-sky curve there until the site
     /// has its own history. Empty = the city of <c>[Common] TimeZone</c> in the tz database (e.g. Brisbane for
     /// Australia/Brisbane); set it with <see cref="Longitude"/> when the zone is far from the site or not a city's.

@@ -31,6 +31,7 @@ public sealed class BatterySchedulerService(BatterySchedulerOptions options, ILo
     private readonly PriceSlots.Cache _slots = new();
     private BatteryPlan? _plan;
     private string _planKey = "";
+    private DateTimeOffset _plannedAt;
     private readonly KeptState _kept = new(state, ServiceName, "history", "The PV and load history", TimeSpan.FromMinutes(15), logger);
     private readonly KeptState _keptPrices = new(state, ServiceName, "prices", "The price history of the rules' adaptive thresholds", TimeSpan.FromMinutes(15), logger);
     private DateTimeOffset? _firstSample;
@@ -113,7 +114,7 @@ public sealed class BatterySchedulerService(BatterySchedulerOptions options, ILo
         var facts = tick.Site.Devices.GetValueOrDefault(options.Battery)?.Facts.Battery;
         var spec = BatteryPlanning.Spec(options, facts);
         var order = options.Strategy == ScheduleStrategy.Rules ? Rules(now, battery.SocPct, slots, spec)
-            : Optimal(now, battery.SocPct, slots, spec, pvW!.Value, loadW, InverterRatedW(tick.Site));
+            : Optimal(tick, battery.SocPct, slots, spec, pvW!.Value, loadW, InverterRatedW(tick.Site));
         var chargeTo = Volatile.Read(ref _chargeNowTo);
         if (chargeTo is not null && battery.SocPct >= chargeTo.Value)
         {
@@ -160,18 +161,29 @@ public sealed class BatterySchedulerService(BatterySchedulerOptions options, ILo
         _planKey = "";
     }
 
-    private BatteryOrder Optimal(DateTimeOffset now, double socPct, IReadOnlyList<PlanSlot> slots, BatterySpec spec, double pvW, double loadW, double? inverterRatedW)
+    private BatteryOrder Optimal(ServiceTick tick, double socPct, IReadOnlyList<PlanSlot> slots, BatterySpec spec, double pvW, double loadW, double? inverterRatedW)
     {
+        var now = tick.Now;
+        var demands = options.PlanChargers ? tick.Plans.Demands(now) : [];
         var planned = _plan?.Slots.FirstOrDefault(s => s.Start == slots[0].Start);
-        var key = _slots.Key;
+        var key = _slots.Key + string.Concat(demands.Select(d => string.Create(CultureInfo.InvariantCulture, $"|{d.Id} {d.Deadline:O} {d.EnergyWh / 1000:0} {d.MaxPowerW / 100:0}")));
+        // The plan's state of charge now, on the line from where the slot's plan was made (its start, or a re-plan within it) to its end.
+        var from = planned is null ? now : planned.Start > _plannedAt ? planned.Start : _plannedAt;
         var expectedSoc = planned is null ? double.NaN
-            : planned.SocStartPct + (planned.SocEndPct - planned.SocStartPct) * ((now - planned.Start) / planned.Length);
+            : planned.SocStartPct + (planned.SocEndPct - planned.SocStartPct) * ((now - from) / (planned.Start + planned.Length - from));
         if (planned is null || key != _planKey || Math.Abs(socPct - expectedSoc) > options.ReplanSocDeviationPct)
         {
-            _plan = BatteryPlanning.Plan(options, spec, slots, _history, socPct, pvW, loadW, BatteryPlanning.Target(options, now, time.LocalTimeZone), time.LocalTimeZone,
-                BatteryPlanning.ClearSkyOf(options, time.LocalTimeZone, inverterRatedW)).Plan;
+            var zone = time.LocalTimeZone;
+            var result = BatteryPlanning.Plan(options, spec, slots, _history, socPct, pvW, loadW, BatteryPlanning.Target(options, now, zone), zone,
+                BatteryPlanning.ClearSkyOf(options, zone, inverterRatedW), demands, now);
+            _plan = result.Plan;
             _planKey = key;
+            _plannedAt = now;
             planned = _plan.Slots[0];
+            foreach (var placed in result.Demands)
+            {
+                tick.Plans.Publish(DemandWords.Plan(placed, result.Forecast, now, ServiceName, zone));
+            }
         }
         return BatteryOrder.Of(planned);
     }

@@ -27,15 +27,20 @@ internal sealed class EvChargerRun
 
     private readonly TimeZoneInfo _zone;
     private double _planEnergyKwh;
-    private double _planByHour = 7;
+    private double _planByHour;
+    private bool _planDaily;
     private (DateTimeOffset Deadline, double MarkWh)? _planArmed;
     private bool _planChanged;
+
+    // A site plan older than this is not followed (its planner stopped): the charger's own plan on prices instead.
+    private static readonly TimeSpan SitePlanFresh = TimeSpan.FromHours(2);
 
     public EvChargerRun(string key, EvChargingOptions options, ILogger logger, TimeZoneInfo zone)
     {
         (Key, _options, _logger, _zone) = (key, options, logger, zone);
         _controller = new(options.Settings, options.Mode, options.PhaseMode, options.ChargePriority, options.PhaseSwitcher.Length > 0 || options.PhaseRelay.Length > 0);
         _energy = new(options.StaleAfter);
+        (_planEnergyKwh, _planByHour, _planDaily) = (options.DailyPlanKwh, options.PlanBy, options.DailyPlanKwh > 0);
         var prefix = key.Length == 0 ? "" : key + ".";
         Settings =
         [
@@ -46,7 +51,7 @@ internal sealed class EvChargerRun
             ServiceSetting.Choice(prefix + "ChargePriority", "Who gets the surplus first: Auto (by the home battery's state of charge), HomeBattery or Car.",
                 () => Locked(() => _controller.Priority), priority => Locked(() => _controller.Priority = priority)),
             ServiceSetting.Number(prefix + "PlanEnergyKwh", "A charge plan: this much energy into the car by PlanBy, in the cheapest hours (0 = no plan).",
-                0, 500, () => Locked(() => _planEnergyKwh), kwh => Locked(() => (_planEnergyKwh, _planChanged) = (kwh, true))),
+                0, 500, () => Locked(() => _planEnergyKwh), kwh => Locked(() => (_planEnergyKwh, _planChanged, _planDaily) = (kwh, true, false))),
             ServiceSetting.Number(prefix + "PlanBy", "The charge plan's deadline, hours after local midnight (7.5 = 07:30); the next such time once set.",
                 0, 23.99, () => Locked(() => _planByHour), hour => Locked(() => (_planByHour, _planChanged) = (hour, true))),
         ];
@@ -106,7 +111,7 @@ internal sealed class EvChargerRun
         var plan = Plan(tick, reading, energy, phasesIn);
         if (plan?.ChargingNow == true)
         {
-            decision = new EvDecision(_controller.DesiredMode, _options.Settings.MaxCurrentA, false, null, $"plan: {plan.Why}");
+            decision = new EvDecision(_controller.DesiredMode, CurrentFor(plan.PowerW, phasesIn), false, null, $"plan: {plan.Why}");
         }
         _status = Locked(() => new EvStatus(Key, _options.Charger, decision.Mode, _controller.ChosenMode, _controller.PhaseMode, _controller.Priority,
             reading.Car, reading.CurrentA, reading.Phases, reading.PowerW, reading.SessionEnergyWh, energy, decision.Why, reading.Error) { Plan = plan });
@@ -119,6 +124,11 @@ internal sealed class EvChargerRun
             ["totalPvWh"] = Math.Round(energy.TotalPvWh, 1), ["totalGridWh"] = Math.Round(energy.TotalGridWh, 1),
         });
     }
+
+    // The current that charges at a planned power (at least the least the charger takes); full without one.
+    private double CurrentFor(double? powerW, int phases) => powerW is { } w
+        ? Math.Clamp(Math.Ceiling(w / (Math.Max(1, phases) * _options.Settings.LineVoltageV)), _options.Settings.MinCurrentA, _options.Settings.MaxCurrentA)
+        : _options.Settings.MaxCurrentA;
 
     // Without a fresh reading nothing can be decided or checked: say so, what the charger was last doing, and what is left to the owner.
     private string Unseen(DeviceState? seen)
@@ -136,7 +146,7 @@ internal sealed class EvChargerRun
         var chargedWh = energy.TotalPvWh + energy.TotalGridWh;
         var (energyKwh, armed) = Locked(() =>
         {
-            if (_planChanged || (_planEnergyKwh > 0 && _planArmed is null))
+            if (_planChanged || (_planEnergyKwh > 0 && _planArmed is null) || (_planDaily && _planArmed is { } done && tick.Now >= done.Deadline))
             {
                 _planChanged = false;
                 _planArmed = _planEnergyKwh > 0 ? (EvPlanner.NextDeadline(tick.Now, _planByHour, _zone), chargedWh) : null;
@@ -151,13 +161,27 @@ internal sealed class EvChargerRun
         var prices = _options.Prices.Length > 0 && tick.Site.Devices.GetValueOrDefault(_options.Prices) is { Health: DeviceHealth.Online, Reading.Prices: { } series }
             ? series.Intervals : [];
         var fullPowerW = _options.Settings.MaxCurrentA * phases * _options.Settings.LineVoltageV;
-        var decided = EvPlanner.Plan(tick.Now, plan.Deadline, energyKwh * 1000 - charged, fullPowerW, prices, _zone);
+        var missingWh = energyKwh * 1000 - charged;
         var takes = reading.Car is EvCarState.Connected or EvCarState.Charging;
         var pvMode = _controller.DesiredMode is EvMode.PvOnly or EvMode.PvAll;
+        // Posted for the site's planner while the plan can run; its answer is followed while it is fresh and for this deadline.
+        if (takes && pvMode && missingWh > 0 && tick.Now < plan.Deadline)
+        {
+            tick.Plans.Post(new EnergyDemand(_options.Charger, missingWh, plan.Deadline, fullPowerW), tick.Now);
+        }
+        else
+        {
+            tick.Plans.Withdraw(_options.Charger);
+        }
+        var joint = tick.Plans.PlanOf(_options.Charger) is { } j && j.Demand.Deadline == plan.Deadline && tick.Now - j.PlannedAt <= SitePlanFresh && missingWh > 0 ? j : null;
+        var decided = joint is null ? EvPlanner.Plan(tick.Now, plan.Deadline, missingWh, fullPowerW, prices, _zone) : EvPlanner.FromSitePlan(joint, tick.Now);
         var why = !takes ? $"{decided.Why} (the car is {reading.Car.ToString().ToLowerInvariant()}: nothing to charge)"
             : !pvMode ? $"{decided.Why} (not followed: the mode is {_controller.DesiredMode}; the plan runs in PvOnly and PvAll)"
             : decided.Why;
-        return new EvPlanStatus(energyKwh, plan.Deadline, Math.Round(charged / 1000, 2), decided.ChargeNow && takes && pvMode, decided.Slots, why);
+        return new EvPlanStatus(energyKwh, plan.Deadline, Math.Round(charged / 1000, 2), decided.ChargeNow && takes && pvMode, decided.Slots, why)
+        {
+            PlannedBy = joint?.Planner, PowerW = decided.PowerW,
+        };
     }
 
     /// <summary>Puts the charger in its safe state; null when it confirmed, else why not.</summary>

@@ -52,6 +52,17 @@ public sealed class EvChargingOptions : ServiceOptions, IValidatableObject
     [DeviceRef(typeof(IPriceSource))]
     public string Prices { get; init; } = "";
 
+    /// <summary>
+    /// A charge plan for every day: this much energy into the car by <see cref="PlanBy"/>, kWh, armed again after each
+    /// deadline; 0 = none. A plan set on the page or with <c>PUT /api/ev/{charger}/plan</c> replaces it.
+    /// </summary>
+    [Range(0.0, 500.0)]
+    public double DailyPlanKwh { get; init; }
+
+    /// <summary>The deadline of <see cref="DailyPlanKwh"/>, hours after local midnight (7.5 = 07:30).</summary>
+    [Range(0.0, 23.99)]
+    public double PlanBy { get; init; } = 7;
+
     /// <summary>The mode at start: Off, PvOnly, PvAll, Max or Manual (PV_ONLY style accepted).</summary>
     public EvMode Mode { get; init; } = EvMode.Off;
 

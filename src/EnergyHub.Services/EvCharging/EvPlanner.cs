@@ -7,13 +7,24 @@ namespace EnergyHub.Services.EvCharging;
 /// <param name="Start">Start.</param>
 /// <param name="End">End.</param>
 /// <param name="ImportPerKwh">The import price then; null where no price is published yet.</param>
-public sealed record EvPlanSlot(DateTimeOffset Start, DateTimeOffset End, double? ImportPerKwh);
+public sealed record EvPlanSlot(DateTimeOffset Start, DateTimeOffset End, double? ImportPerKwh)
+{
+    /// <summary>The mean power planned then, W; null for full power.</summary>
+    public double? PowerW { get; init; }
+
+    /// <summary>Of <see cref="PowerW"/>, what the plan expects from the grid, W; null when all of it.</summary>
+    public double? GridW { get; init; }
+}
 
 /// <summary>What the plan wants now.</summary>
 /// <param name="ChargeNow">True when now is one of the planned stretches: charge at full power, whatever the surplus.</param>
 /// <param name="Slots">The stretches planned from now to the deadline, in time order.</param>
 /// <param name="Why">In words.</param>
-public sealed record EvPlanDecision(bool ChargeNow, IReadOnlyList<EvPlanSlot> Slots, string Why);
+public sealed record EvPlanDecision(bool ChargeNow, IReadOnlyList<EvPlanSlot> Slots, string Why)
+{
+    /// <summary>The power to charge at now, W; null for full power.</summary>
+    public double? PowerW { get; init; }
+}
 
 /// <summary>
 /// evcc's "plan" as a pure decider: the energy still missing by a deadline, charged at full power in the cheapest
@@ -65,6 +76,25 @@ public static class EvPlanner
         return new EvPlanDecision(chargeNow || late, chosen, why);
     }
 
+    /// <summary>
+    /// What the site's plan (<see cref="DemandPlan"/>, the car planned together with the battery) wants now: in a slot where
+    /// it takes energy from the grid, charge now at its power; where it counts on PV, the surplus charges the car as in
+    /// the PV modes (the next plan moves what the sun did not give).
+    /// </summary>
+    public static EvPlanDecision FromSitePlan(DemandPlan plan, DateTimeOffset now)
+    {
+        var slots = plan.Slots.Select(s => new EvPlanSlot(s.Start, s.End, s.ImportPerKwh) { PowerW = s.PowerW, GridW = s.GridW }).ToList();
+        var current = plan.Slots.FirstOrDefault(s => s.Start <= now && now < s.End);
+        var fromGrid = current is { GridW: >= GridChargeW };
+        var then = fromGrid ? string.Create(CultureInfo.InvariantCulture, $"charging now at {current!.PowerW / 1000:0.0} kW")
+            : current is { PowerW: > 0 } ? "charging from the surplus now"
+            : "the surplus only until its next slot";
+        return new EvPlanDecision(fromGrid, slots, $"{plan.Why}; {then}") { PowerW = fromGrid ? current!.PowerW : null };
+    }
+
+    /// <summary>A slot planned with at least this much from the grid is charged at its power whatever the surplus, W.</summary>
+    public const double GridChargeW = 100;
+
     // The published intervals between now and the deadline, clipped, and the rest up to the deadline as one unpriced stretch.
     private static List<EvPlanSlot> Candidates(DateTimeOffset now, DateTimeOffset deadline, IReadOnlyList<PriceInterval> prices)
     {
@@ -91,7 +121,8 @@ public static class EvPlanner
         return slots;
     }
 
-    private static string Local(DateTimeOffset time, TimeZoneInfo zone, DateTimeOffset now)
+    /// <summary>A time as the plan's words give it: <c>HH:mm</c>, with <c>tomorrow</c> or the weekday when it is not today.</summary>
+    internal static string Local(DateTimeOffset time, TimeZoneInfo zone, DateTimeOffset now)
     {
         var local = TimeZoneInfo.ConvertTime(time, zone);
         var today = TimeZoneInfo.ConvertTime(now, zone).Date;

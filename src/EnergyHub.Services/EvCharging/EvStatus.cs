@@ -41,7 +41,14 @@ public sealed record EvStatus(string Key, string Charger, EvMode Mode, EvMode De
 /// <param name="EnergyKwh">The energy asked for.</param>
 /// <param name="By">The deadline.</param>
 /// <param name="ChargedKwh">Charged since the plan was set.</param>
-/// <param name="ChargingNow">Whether the plan has the car charge at full power now.</param>
+/// <param name="ChargingNow">Whether the plan has the car charge now, whatever the surplus (at <see cref="EvPlanStatus.PowerW"/>).</param>
 /// <param name="Slots">The stretches it charges in, from now to the deadline.</param>
 /// <param name="Why">In words.</param>
-public sealed record EvPlanStatus(double EnergyKwh, DateTimeOffset By, double ChargedKwh, bool ChargingNow, IReadOnlyList<EvPlanSlot> Slots, string Why);
+public sealed record EvPlanStatus(double EnergyKwh, DateTimeOffset By, double ChargedKwh, bool ChargingNow, IReadOnlyList<EvPlanSlot> Slots, string Why)
+{
+    /// <summary>The service that planned it together with the battery; null for the charger's own plan on prices alone.</summary>
+    public string? PlannedBy { get; init; }
+
+    /// <summary>The power it charges at now, W; null for full power.</summary>
+    public double? PowerW { get; init; }
+}

@@ -495,9 +495,17 @@ function evPlan(c) {
   const hours = c.plan?.slots ?? [];
   return el('div', {},
     el('div', { class: 'choices', role: 'group', 'aria-label': 'Charge plan' }, ...parts),
-    c.plan ? el('div', { class: 'why' }, `${kwh(c.plan.chargedKwh)} of ${kwh(c.plan.energyKwh)} charged; ${c.plan.chargingNow ? 'charging at full power now' : 'waiting'}: ` +
-      c.plan.why + (hours.length ? `. Planned: ${hours.map(h => `${localTime(h.start).slice(0, 5)}–${localTime(h.end).slice(0, 5)}` +
-        (h.importPerKwh === null ? ' (price not published yet)' : ` at ${h.importPerKwh.toFixed(3)}`)).join(', ')}` : '')) : el('span', {}));
+    c.plan ? el('div', { class: 'why' }, `${kwh(c.plan.chargedKwh)} of ${kwh(c.plan.energyKwh)} charged; ` +
+      `${c.plan.chargingNow ? `charging at ${c.plan.powerW == null ? 'full power' : watts(c.plan.powerW)} now` : 'waiting'}` +
+      `${c.plan.plannedBy ? ` (planned with the battery by ${c.plan.plannedBy})` : ''}: ` +
+      c.plan.why + (hours.length ? `. Planned: ${hours.map(planHour).join(', ')}` : '')) : el('span', {}));
+}
+
+// One stretch of a charge plan: its hours, its power (and what of it is PV) when planned with the battery, its price.
+function planHour(h) {
+  const when = `${localTime(h.start).slice(0, 5)}–${localTime(h.end).slice(0, 5)}`;
+  const power = h.powerW == null ? '' : ` ${watts(h.powerW)}${h.gridW < h.powerW ? ` (${watts(h.powerW - h.gridW)} not from the grid)` : ''}`;
+  return when + power + (h.importPerKwh === null ? ' (price not published yet)' : ` at ${h.importPerKwh.toFixed(3)}`);
 }
 
 // ---- BatteryScheduler: its plan over the import price, each slot's action as a band with its reason as tooltip ------
