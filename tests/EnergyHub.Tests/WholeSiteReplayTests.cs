@@ -75,4 +75,29 @@ public sealed class WholeSiteReplayTests
         TestContext.Out.WriteLine($"net {result.GetProperty("netCost").GetDouble():0.00}, best {result.GetProperty("oracleNetCost").GetDouble():0.00}, regret {result.GetProperty("regretPctOfSaving")} %");
         Assert.That(result.GetProperty("regretPctOfSaving").GetDouble(), Is.LessThanOrEqualTo(10));
     }
+
+    [Test]
+    public async Task A_cars_charge_plan_planned_with_the_battery_loses_less_than_both_planned_apart()
+    {
+        var dir = Directory.CreateTempSubdirectory("energyhub-ev-plan-replay-").FullName;
+        var text = (await File.ReadAllTextAsync(Path.Combine(Cli.RepoRoot, "config", "examples", "ev-plan-sim.ini")))
+            .Replace("DataDir = ../../data/", $"DataDir = {dir}/data/", StringComparison.Ordinal)
+            .Replace("PriceFile = pse-like-day-prices.csv", $"PriceFile = {Path.Combine(Cli.RepoRoot, "config", "examples", "pse-like-day-prices.csv")}", StringComparison.Ordinal);
+        var together = Path.Combine(dir, "together.ini");
+        var apart = Path.Combine(dir, "apart.ini");
+        await File.WriteAllTextAsync(together, text);
+        await File.WriteAllTextAsync(apart, text.Replace("Strategy = Optimal", "Strategy = Optimal\nPlanChargers = false", StringComparison.Ordinal));
+
+        var (code, output, errors) = await Cli.Run(["simulate", "--compare", together, apart, "--json", "--from", "2025-11-10T23:00Z", "--to", "2025-11-12T23:00Z"]);
+        Assert.That(code, Is.Zero, errors);
+        var results = JsonDocument.Parse(output).RootElement.EnumerateArray().ToArray();
+        foreach (var r in results)
+        {
+            TestContext.Out.WriteLine($"{r.GetProperty("config")}: net {r.GetProperty("netCost").GetDouble():0.00}, best {r.GetProperty("oracleNetCost").GetDouble():0.00}, " +
+                $"regret {r.GetProperty("regretPctOfSaving")} %, car from PV {FromPv(r, "ev"):0.00} kWh");
+        }
+        Assert.That(results[0].GetProperty("regretPctOfSaving").GetDouble(), Is.LessThan(results[1].GetProperty("regretPctOfSaving").GetDouble()),
+            "the site's plan with the car in it keeps more of what could be saved than the car's and the battery's plans made apart");
+        Assert.That(FromPv(results[0], "ev"), Is.GreaterThan(FromPv(results[1], "ev")), "and the car gets more of its energy from PV");
+    }
 }
