@@ -15,7 +15,7 @@ public static class SetCommand
     public static Command Create(Option<string[]> pluginDirs)
     {
         var service = new Argument<string>("service") { Description = "The service, as [Services] names it, e.g. BatteryScheduler." };
-        var setting = new Argument<string>("setting") { Description = "The setting, e.g. ChargeNowToPct (a service's settings are listed in the README)." };
+        var setting = new Argument<string>("setting") { Description = "The setting, e.g. ChargeNowToPct (docs/services/ describes each service's settings)." };
         var value = new Argument<string>("value") { Description = "The new value, e.g. 80." };
         var config = new Option<string?>("--config") { Description = "The config.ini of the running site (default: $ENERGYHUB_CONFIG, ./config.ini, the demo site): its [Web] address and port, and its API key." };
         var url = new Option<string?>("--url") { Description = "The running site's address instead of the config's, e.g. http://192.168.1.20:8080." };

@@ -1,0 +1,58 @@
+using System.Text.RegularExpressions;
+using EnergyHub.Core.Hosting;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace EnergyHub.Tests;
+
+/// <summary>The README is the front door, and every verb and every service is documented where it points.</summary>
+public sealed partial class DocsTests
+{
+    private static string Read(params string[] path) => File.ReadAllText(Path.Combine([Cli.RepoRoot, .. path]));
+
+    private static string AllDocs() => string.Join("\n", new[] { Path.Combine(Cli.RepoRoot, "README.md") }
+        .Concat(Directory.EnumerateFiles(Path.Combine(Cli.RepoRoot, "docs"), "*.md", SearchOption.AllDirectories)).Select(File.ReadAllText));
+
+    [Test]
+    public void The_readme_is_at_most_150_lines_and_every_document_it_links_to_exists()
+    {
+        var readme = Read("README.md");
+        Assert.That(readme.TrimEnd('\n').Split('\n'), Has.Length.LessThanOrEqualTo(150));
+        var links = LinkPattern().Matches(readme).Select(m => m.Groups[1].Value).ToList();
+        Assert.That(links, Is.Not.Empty);
+        Assert.That(links.Where(l => !File.Exists(Path.Combine(Cli.RepoRoot, l))), Is.Empty, "README links to files that do not exist");
+    }
+
+    [Test]
+    public async Task Every_verb_of_the_command_is_in_the_command_s_document()
+    {
+        var (code, help, errors) = await Cli.Run("--help");
+        Assert.That(code, Is.Zero, errors);
+        var verbs = help[help.IndexOf("Commands:", StringComparison.Ordinal)..].Split('\n').Skip(1)
+            .Select(l => VerbPattern().Match(l)).Where(m => m.Success).Select(m => m.Groups[1].Value).ToList();
+        Assert.That(verbs, Has.Count.GreaterThanOrEqualTo(10), help);
+        var cli = Read("docs", "cli.md");
+        Assert.That(verbs.Where(v => !cli.Contains($"`energyhub {v}", StringComparison.Ordinal)), Is.Empty, "verbs missing from docs/cli.md");
+    }
+
+    [Test]
+    public void Every_service_is_in_a_service_guide_and_in_the_documented_template()
+    {
+        using var catalog = new SiteLoader(NullLoggerFactory.Instance) { BuiltIn = { typeof(Services.BuiltInServices).Assembly } }.LoadPlugins();
+        var services = catalog.Services.Keys.ToList();
+        Assert.That(services, Does.Contain("BatteryScheduler").And.Contain("AmberEmulator"));
+        var guides = string.Join("\n", Directory.EnumerateFiles(Path.Combine(Cli.RepoRoot, "docs", "services"), "*.md").Select(File.ReadAllText));
+        var template = Read("config", "energyhub.ini");
+        Assert.Multiple(() =>
+        {
+            Assert.That(services.Where(s => !guides.Contains(s, StringComparison.Ordinal)), Is.Empty, "services no guide in docs/services/ names");
+            Assert.That(services.Where(s => !template.Contains($"\n{s} = false", StringComparison.Ordinal)), Is.Empty, "services missing from [Services] in config/energyhub.ini");
+            Assert.That(AllDocs(), Does.Not.Contain("(ReadingLogger so far)"));
+        });
+    }
+
+    [GeneratedRegex(@"\]\(((?:docs|samples|config)/[^)#]+)\)")]
+    private static partial Regex LinkPattern();
+
+    [GeneratedRegex(@"^  ([a-z][a-z-]*)\s")]
+    private static partial Regex VerbPattern();
+}
