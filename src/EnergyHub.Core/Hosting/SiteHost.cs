@@ -50,10 +50,7 @@ public static class SiteHost
         Action<IServiceCollection>? configureLast = null)
     {
         var builder = NewBuilder("EnergyHub", config, loggers);
-        if (config.Common.TimeZone.Length > 0)
-        {
-            time = new Time.ZonedTimeProvider(time, config.Common.Zone);
-        }
+        time = Time.ZonedTimeProvider.For(config.Common, time);
         builder.Services.AddSingleton(time);
         builder.Services.AddSingleton(config);
         builder.Services.AddHttpClient();

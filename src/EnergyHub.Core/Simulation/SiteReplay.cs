@@ -63,8 +63,7 @@ public sealed class SiteReplay
         TextWriter? timeline, TextWriter? bestTimeline, IProgress<double>? progress, CancellationToken cancellationToken)
     {
         var manual = new ManualTimeProvider(from);
-        // The site's own zone, as `run` has it: a target at 07:00 or a day's start means the same in both.
-        TimeProvider time = config.Common.TimeZone.Length > 0 ? new Time.ZonedTimeProvider(manual, config.Common.Zone) : manual;
+        var time = Time.ZonedTimeProvider.For(config.Common, manual);
         await using var provider = new ServiceCollection().BuildServiceProvider();
         using var devices = DeviceRegistry.Create(config, provider, loggers, time, callsInline: true);
         if (CommandOwners.MissingAbilities(config, devices) is { Count: > 0 } missing)
