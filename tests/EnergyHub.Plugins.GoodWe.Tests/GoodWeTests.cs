@@ -375,7 +375,7 @@ public sealed class GoodWeTests
 
     private static async Task<(Process Server, int Port)> Pymodbus(int registers)
     {
-        var port = FreePort();
+        var port = Peer.FreePort();
         var server = Process.Start(new ProcessStartInfo("/usr/bin/python3", [Path.Combine(AppContext.BaseDirectory, "Peers", "modbus_server.py"),
             "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--size", registers.ToString(System.Globalization.CultureInfo.InvariantCulture)])
         {
@@ -385,12 +385,4 @@ public sealed class GoodWeTests
         return (server, port);
     }
 
-    private static int FreePort()
-    {
-        var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
 }

@@ -253,21 +253,4 @@ public sealed class ShellyDeviceTests
             _time.Advance(interval);
         }
     }
-
-    private sealed class ListLogger : ILogger
-    {
-        public List<string> Errors { get; } = [];
-
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            if (logLevel >= LogLevel.Error)
-            {
-                Errors.Add(formatter(state, exception));
-            }
-        }
-    }
 }

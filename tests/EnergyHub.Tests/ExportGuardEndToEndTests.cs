@@ -1,3 +1,4 @@
+using EnergyHub.TestSupport;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
@@ -118,7 +119,7 @@ public sealed partial class ExportGuardEndToEndTests
         var text = await File.ReadAllTextAsync(Path.Combine(Cli.RepoRoot, "config", "examples", "export-guard-emulated.ini"));
         foreach (var port in new[] { "15020", "18083", "18081" })
         {
-            text = text.Replace(port, FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+            text = text.Replace(port, Peer.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
         }
         await File.WriteAllTextAsync(config, text.Replace("DataDir = ../../data/export-guard-emulated", $"DataDir = {dir}/data", StringComparison.Ordinal));
         return config;
@@ -132,13 +133,6 @@ public sealed partial class ExportGuardEndToEndTests
     private static double? Value(JsonElement devices, string device, string series) =>
         devices.GetProperty(device).GetProperty("values").EnumerateArray()
             .Where(v => v.GetProperty("series").GetString() == series).Select(v => (double?)v.GetProperty("value").GetDouble()).FirstOrDefault();
-
-    internal static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     [GeneratedRegex(@"The live page and API are on (http://127\.0\.0\.1:\d+/)")]
     private static partial Regex PageAddress();

@@ -1,3 +1,4 @@
+using EnergyHub.TestSupport;
 using EnergyHub.Plugins.Simulator.Emulators;
 using EnergyHub.Plugins.Simulator.Site;
 
@@ -50,7 +51,7 @@ public sealed class GoodWeCommandTests
     [Test]
     public async Task Probe_where_nothing_answers_says_so_and_exits_1()
     {
-        var port = ExportGuardEndToEndTests.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var port = Peer.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
         var (code, _, errors) = await Cli.Run("goodwe", "probe", "--host", "127.0.0.1", "--port", port);
         Assert.That(code, Is.EqualTo(1));
         Assert.That(errors, Does.Contain($"Nothing answered on 127.0.0.1:{port}"));

@@ -1,3 +1,4 @@
+using EnergyHub.TestSupport;
 using Microsoft.Data.Sqlite;
 
 namespace EnergyHub.Tests;
@@ -19,7 +20,8 @@ public sealed class JournalCrashTests
         }))
         {
             await cli.WaitForOutput("Started 5 service(s)", TimeSpan.FromSeconds(30));
-            await Task.Delay(TimeSpan.FromSeconds(2.5));
+            await Eventually.Until(() => Readings(journal) > 2000, "the journal holds more than 2000 readings (half an hour of the demo)", TimeSpan.FromSeconds(30));
+            SqliteConnection.ClearAllPools();
             System.Diagnostics.Process.Start("kill", ["-KILL", cli.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
             await cli.WaitForExit(TimeSpan.FromSeconds(10));
         }
@@ -43,5 +45,22 @@ public sealed class JournalCrashTests
         var lines = await File.ReadAllLinesAsync(csv);
         Assert.That(lines[0], Is.EqualTo("time_utc,grid/Meter.PowerW,battery/Battery.SocPct"));
         Assert.That(lines, Has.Length.GreaterThan(10));
+    }
+
+    // Readings committed so far, read beside the writer; 0 while the journal is not there yet.
+    private static long Readings(string journal)
+    {
+        try
+        {
+            using var connection = new SqliteConnection($"Data Source={journal};Mode=ReadOnly;Pooling=False");
+            connection.Open();
+            using var count = connection.CreateCommand();
+            count.CommandText = "SELECT COUNT(*) FROM readings";
+            return (long)count.ExecuteScalar()!;
+        }
+        catch (SqliteException)
+        {
+            return 0;
+        }
     }
 }

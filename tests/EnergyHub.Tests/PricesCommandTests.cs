@@ -1,3 +1,4 @@
+using EnergyHub.TestSupport;
 using System.Text.Json;
 using EnergyHub.Plugins.Simulator.Emulators;
 
@@ -76,7 +77,7 @@ public sealed class PricesCommandTests
     public async Task With_json_standard_output_is_only_the_document_even_when_a_source_fails()
     {
         var config = Path.Combine(Directory.CreateTempSubdirectory("energyhub-prices-json-").FullName, "config.ini");
-        await File.WriteAllTextAsync(config, $"[Logging]\nDir =\n[Device:prices]\nDriver = amber\nApiKey = x\nBaseUrl = http://127.0.0.1:{ExportGuardEndToEndTests.FreePort()}/v1/\n");
+        await File.WriteAllTextAsync(config, $"[Logging]\nDir =\n[Device:prices]\nDriver = amber\nApiKey = x\nBaseUrl = http://127.0.0.1:{Peer.FreePort()}/v1/\n");
 
         var (code, output, errors) = await Cli.Run("prices", "--config", config, "--json");
 
@@ -89,7 +90,7 @@ public sealed class PricesCommandTests
     public async Task An_amber_emulator_switched_on_in_the_config_answers_the_prices_verb()
     {
         var dir = Directory.CreateTempSubdirectory("energyhub-prices-emu-").FullName;
-        var port = ExportGuardEndToEndTests.FreePort();
+        var port = Peer.FreePort();
         var config = Path.Combine(dir, "config.ini");
         await File.WriteAllTextAsync(config, $"""
             [Logging]

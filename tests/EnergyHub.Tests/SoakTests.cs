@@ -1,3 +1,4 @@
+using EnergyHub.TestSupport;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -22,7 +23,7 @@ public sealed class SoakTests
     public async Task Memory_handles_and_queues_stay_flat(int days)
     {
         var dir = Directory.CreateTempSubdirectory("energyhub-soak-").FullName;
-        var (port, webPort) = (ExportGuardEndToEndTests.FreePort(), ExportGuardEndToEndTests.FreePort());
+        var (port, webPort) = (Peer.FreePort(), Peer.FreePort());
         var config = Path.Combine(dir, "soak.ini");
         var demo = await File.ReadAllTextAsync(Path.Combine(Cli.RepoRoot, "config", "demo.ini"));
         await File.WriteAllTextAsync(config, Regex.Replace(demo, @"PollInterval = \d+m", "PollInterval = 10s")

@@ -1,3 +1,4 @@
+using EnergyHub.TestSupport;
 using System.Net;
 using System.Text.Json;
 using EnergyHub.Core.Journal;
@@ -13,21 +14,11 @@ public sealed class ApiTests
         return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
     }
 
-    private static async Task Until(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!await condition())
-        {
-            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), "timed out");
-            await Task.Delay(50);
-        }
-    }
-
     [Test]
     public async Task Health_state_devices_and_services_have_units_and_utc_times()
     {
         await using var site = await TestSite.Start();
-        await Until(async () => (await Json(await site.Http.GetAsync("/api/state"))).GetProperty("devices").GetProperty("grid").GetProperty("values").GetArrayLength() > 0);
+        await Eventually.Until(async () => (await Json(await site.Http.GetAsync("/api/state"))).GetProperty("devices").GetProperty("grid").GetProperty("values").GetArrayLength() > 0, "the site shows it");
 
         var health = await Json(await site.Http.GetAsync("/api/health"));
         var state = await Json(await site.Http.GetAsync("/api/state"));
@@ -52,7 +43,7 @@ public sealed class ApiTests
     public async Task Bad_queries_get_problem_details_that_say_what_was_wrong(string url, int status, string title)
     {
         await using var site = await TestSite.Start();
-        await Until(async () => site.Host.Services.GetRequiredService<SiteJournal>().Series().Count > 0);
+        await Eventually.Until(() => Task.FromResult(site.Host.Services.GetRequiredService<SiteJournal>().Series().Count > 0), "the site shows it");
 
         var response = await site.Http.GetAsync(url);
 
@@ -125,7 +116,9 @@ public sealed class ApiTests
         var first = await NextEvent(reader, "reading").WaitAsync(TimeSpan.FromSeconds(2));
         Assert.That(first.Data, Does.Contain("\"values\""));
 
-        await Task.Delay(600); // events keep coming while we are away
+        // Events keep coming while we are away: two more are out before we come back.
+        await NextEvent(reader, null).WaitAsync(TimeSpan.FromSeconds(2));
+        await NextEvent(reader, null).WaitAsync(TimeSpan.FromSeconds(2));
         using var resumed = new HttpRequestMessage(HttpMethod.Get, "/api/stream");
         resumed.Headers.Add("Last-Event-ID", first.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
         using var response = await site.Http.SendAsync(resumed, HttpCompletionOption.ResponseHeadersRead);
@@ -161,7 +154,7 @@ public sealed class ApiTests
     public async Task Metrics_are_in_prometheus_text_format()
     {
         await using var site = await TestSite.Start();
-        await Until(async () => (await site.Http.GetStringAsync("/metrics")).Contains("Meter.PowerW", StringComparison.Ordinal));
+        await Eventually.Until(async () => (await site.Http.GetStringAsync("/metrics")).Contains("Meter.PowerW", StringComparison.Ordinal), "the site shows it");
         var text = await site.Http.GetStringAsync("/metrics");
 
         Assert.That(text, Does.Contain("# TYPE energyhub_reading_watts gauge"));

@@ -1,3 +1,4 @@
+using EnergyHub.TestSupport;
 using EnergyHub.Time;
 using EnergyHub.Commands;
 using EnergyHub.Core.Commands;

@@ -1,3 +1,4 @@
+using EnergyHub.TestSupport;
 using EnergyHub.Readings;
 using EnergyHub.Time;
 using EnergyHub.Core.Devices;
@@ -101,21 +102,21 @@ public sealed class DevicePollerTests
     {
         using var stop = new CancellationTokenSource();
         var loop = _poller.RunAsync(null, stop.Token);
-        await Sessions.Until(() => _meter.Reads == 1 && _poller.IsWaiting && _time.ArmedTimers == 1, "the first read");
+        await Eventually.Until(() => _meter.Reads == 1 && _poller.IsWaiting && _time.ArmedTimers == 1, "the first read");
 
         _time.Advance(TimeSpan.FromSeconds(5));
-        await Sessions.Until(() => _meter.Reads == 2 && _poller.IsWaiting && _time.ArmedTimers == 1, "the second read after one interval");
+        await Eventually.Until(() => _meter.Reads == 2 && _poller.IsWaiting && _time.ArmedTimers == 1, "the second read after one interval");
 
         _meter.FailWith = new IOException("down");
         _time.Advance(TimeSpan.FromSeconds(5));
-        await Sessions.Until(() => _meter.Reads == 3 && _poller.IsWaiting && _time.ArmedTimers == 1, "the first failing read");
+        await Eventually.Until(() => _meter.Reads == 3 && _poller.IsWaiting && _time.ArmedTimers == 1, "the first failing read");
         _time.Advance(TimeSpan.FromSeconds(5));   // backoff after 1 failure: 5 s
-        await Sessions.Until(() => _meter.Reads == 4 && _poller.IsWaiting && _time.ArmedTimers == 1, "the second failing read");
+        await Eventually.Until(() => _meter.Reads == 4 && _poller.IsWaiting && _time.ArmedTimers == 1, "the second failing read");
         _time.Advance(TimeSpan.FromSeconds(9));   // backoff after 2 failures: 10 s
         Assert.That(_time.ArmedTimers == 1 && _poller.IsWaiting, Is.True, "the backoff's timer has not fired after 9 s");
         Assert.That(_meter.Reads, Is.EqualTo(4), "no read before the backoff has passed");
         _time.Advance(TimeSpan.FromSeconds(1));
-        await Sessions.Until(() => _meter.Reads == 5, "the read after the backoff");
+        await Eventually.Until(() => _meter.Reads == 5, "the read after the backoff");
 
         await stop.CancelAsync();
         await loop;
@@ -127,11 +128,11 @@ public sealed class DevicePollerTests
         using var stop = new CancellationTokenSource();
         _meter.FailWith = new IOException("down");
         var loop = _poller.RunAsync(null, stop.Token);
-        await Sessions.Until(() => _meter.Reads == 1 && _poller.IsWaiting && _time.ArmedTimers == 1, "the first failing read");
+        await Eventually.Until(() => _meter.Reads == 1 && _poller.IsWaiting && _time.ArmedTimers == 1, "the first failing read");
         for (var second = 0; second < 75; second++)
         {
             _time.Advance(TimeSpan.FromSeconds(1));
-            await Sessions.Until(() => _poller.IsWaiting && _time.ArmedTimers == 1, "waiting for the next attempt");
+            await Eventually.Until(() => _poller.IsWaiting && _time.ArmedTimers == 1, "waiting for the next attempt");
         }
         _meter.FailWith = null; // back after 75 s
 
@@ -140,7 +141,7 @@ public sealed class DevicePollerTests
         {
             _time.Advance(TimeSpan.FromSeconds(1));
             waited += TimeSpan.FromSeconds(1);
-            await Sessions.Until(() => _poller.IsWaiting && _time.ArmedTimers == 1 || Grid.Health == DeviceHealth.Online, "the loop waits again");
+            await Eventually.Until(() => _poller.IsWaiting && _time.ArmedTimers == 1 || Grid.Health == DeviceHealth.Online, "the loop waits again");
         }
 
         Assert.That(Grid.Health, Is.EqualTo(DeviceHealth.Online));
@@ -154,13 +155,13 @@ public sealed class DevicePollerTests
     {
         _meter.HangUntil = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var hung = _poller.PollOnceAsync(CancellationToken.None);
-        await Sessions.Until(() => _meter.Reads == 1 && _time.ArmedTimers == 1, "the read hangs, its timeout armed");
+        await Eventually.Until(() => _meter.Reads == 1 && _time.ArmedTimers == 1, "the read hangs, its timeout armed");
         _time.Advance(TimeSpan.FromSeconds(10));
         Assert.That(await hung, Is.EqualTo(1), "the hung read counts as a failure after the device's timeout");
         Assert.That(_site.LastErrorOf("grid"), Does.Contain("did not answer within 10 s"));
 
         var next = _poller.PollOnceAsync(CancellationToken.None);
-        await Sessions.Until(() => _time.ArmedTimers == 1, "the next read waits for the device");
+        await Eventually.Until(() => _time.ArmedTimers == 1, "the next read waits for the device");
         _time.Advance(TimeSpan.FromSeconds(10));
         Assert.That(await next, Is.EqualTo(2));
         Assert.That(_site.LastErrorOf("grid"), Does.Contain("stayed busy"), "it waited instead of reading beside the hung call");
@@ -168,7 +169,7 @@ public sealed class DevicePollerTests
 
         _meter.HangUntil.SetResult();
         _meter.HangUntil = null;
-        await Sessions.Until(() => _meter.Concurrent == 0, "the hung call ends");
+        await Eventually.Until(() => _meter.Concurrent == 0, "the hung call ends");
         Assert.That(await _poller.PollOnceAsync(CancellationToken.None), Is.Zero, "the device is usable again");
         Assert.That(_meter.MostConcurrent, Is.EqualTo(1));
     }
@@ -183,14 +184,14 @@ public sealed class DevicePollerTests
         caller.Start();
 
         var hung = await returned.Task.WaitAsync(TimeSpan.FromSeconds(10)); // throws if the caller's thread is held by the driver
-        await Sessions.Until(() => _time.ArmedTimers == 1, "the read's timeout is armed");
+        await Eventually.Until(() => _time.ArmedTimers == 1, "the read's timeout is armed");
         _time.Advance(TimeSpan.FromSeconds(10));
         Assert.That(await hung, Is.EqualTo(1));
         Assert.That(_site.LastErrorOf("grid"), Does.Contain("did not answer within 10 s"));
 
         _meter.BlockThreadUntil = null;
         block.Set();
-        await Sessions.Until(() => _meter.Concurrent == 0 && _meter.Reads == 1, "the blocked call ends");
+        await Eventually.Until(() => _meter.Concurrent == 0 && _meter.Reads == 1, "the blocked call ends");
         Assert.That(await _poller.PollOnceAsync(CancellationToken.None), Is.Zero, "the device is usable again");
     }
 

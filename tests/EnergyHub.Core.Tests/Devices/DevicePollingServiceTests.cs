@@ -1,3 +1,4 @@
+using EnergyHub.TestSupport;
 using EnergyHub.Core.Devices;
 using EnergyHub.Core.Tests.Support;
 using EnergyHub.Options;
@@ -19,7 +20,7 @@ public sealed class DevicePollingServiceTests
         var polling = new DevicePollingService(devices, new SiteState(devices, time), time, NullLoggerFactory.Instance, new Metrics.SiteMetrics());
 
         var starting = polling.StartAsync(CancellationToken.None);
-        await Sessions.Until(() => healthy.Reads >= 4, "the healthy meter is polled again and again");
+        await Eventually.Until(() => healthy.Reads >= 4, "the healthy meter is polled again and again");
 
         Assert.That((starting.IsCompleted, stuck.Reads), Is.EqualTo((false, 1)), "start-up still waits for the stuck device's first read");
         stuck.HangUntil.SetResult();

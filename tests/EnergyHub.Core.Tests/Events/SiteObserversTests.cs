@@ -1,3 +1,4 @@
+using EnergyHub.TestSupport;
 using EnergyHub.Time;
 using EnergyHub.Commands;
 using EnergyHub.Core.Commands;
@@ -85,7 +86,7 @@ public sealed class SiteObserversTests
 
         release.Set();
         var delivered = readings + 1 - stats.Dropped;
-        await Sessions.Until(() => _observers.Stats().Single().Delivered == delivered, $"{delivered} delivered once released");
+        await Eventually.Until(() => _observers.Stats().Single().Delivered == delivered, $"{delivered} delivered once released");
         Assert.That(_observers.Stats().Single().Dropped, Is.EqualTo(stats.Dropped), "nothing more dropped");
     }
 
@@ -99,7 +100,7 @@ public sealed class SiteObserversTests
         _site.RecordSuccess("grid", Reading(2));
 
         await flaky.All.Task.WaitAsync(TimeSpan.FromSeconds(30));
-        await Sessions.Until(() => _observers.Stats().Single() is { Failed: 1, Delivered: 2 }, "one failed, two delivered");
+        await Eventually.Until(() => _observers.Stats().Single() is { Failed: 1, Delivered: 2 }, "one failed, two delivered");
     }
 
     [Test]
@@ -111,7 +112,7 @@ public sealed class SiteObserversTests
 
         await runner.TickAsync(CancellationToken.None);
         _site.RecordSuccess("grid", Reading(1));
-        await Sessions.Until(() => service.Observed >= 2, "the service saw the health change and the reading");
+        await Eventually.Until(() => service.Observed >= 2, "the service saw the health change and the reading");
         await runner.ShutdownAsync(CancellationToken.None);
 
         Assert.That(_observers.Stats(), Is.Empty, "unsubscribed once stopped");

@@ -1,3 +1,4 @@
+using EnergyHub.TestSupport;
 using EnergyHub.Time;
 using EnergyHub.Core.Config;
 using EnergyHub.Core.Journal;
@@ -79,14 +80,14 @@ public sealed class JournalFaultTests
         for (var second = 0; second < 20; second++)
         {
             AddSecond(journal, second);
-            await Sessions.Until(() => time.ArmedTimers == 1, "the flush loop waits");
+            await Eventually.Until(() => time.ArmedTimers == 1, "the flush loop waits");
             time.Advance(TimeSpan.FromSeconds(1));
         }
-        await Sessions.Until(() => time.ArmedTimers == 1, "the flush loop waits");
+        await Eventually.Until(() => time.ArmedTimers == 1, "the flush loop waits");
         var whileFailing = logger.Lines.Count(l => l.Level >= LogLevel.Warning);
         Fault(journal, on: false);
         time.Advance(TimeSpan.FromSeconds(1));
-        await Sessions.Until(() => logger.Lines.Any(l => l.Text.StartsWith("Journal writes again", StringComparison.Ordinal)), "the recovery line");
+        await Eventually.Until(() => logger.Lines.Any(l => l.Text.StartsWith("Journal writes again", StringComparison.Ordinal)), "the recovery line");
         Fault(journal, on: true);
         AddSecond(journal, 99);
         await service.StopAsync(CancellationToken.None);
@@ -126,7 +127,7 @@ public sealed class JournalFaultTests
         var logger = new ListLogger<JournalService>();
         var next = new JournalService(journal, config, time, logger);
         await next.StartAsync(CancellationToken.None);
-        await Sessions.Until(() => logger.Lines.Any(l => l.Text.Contains("record(s) the last shutdown kept", StringComparison.Ordinal)), "the spill is written");
+        await Eventually.Until(() => logger.Lines.Any(l => l.Text.Contains("record(s) the last shutdown kept", StringComparison.Ordinal)), "the spill is written");
         await next.StopAsync(CancellationToken.None);
 
         Assert.That(JournalRows.Count(journal, "readings"), Is.EqualTo(100));

@@ -1,3 +1,4 @@
+using EnergyHub.TestSupport;
 using Microsoft.Extensions.Logging;
 using EnergyHub.Time;
 using EnergyHub.Commands;
@@ -82,7 +83,7 @@ public sealed class ServiceSchedulerTests
         using var stop = new CancellationTokenSource();
         var loop = runner.RunAsync(stop.Token);
 
-        await Sessions.Until(() => Volatile.Read(ref attempts) >= 3, "restarted at once, more than once, with no clock advanced by the test");
+        await Eventually.Until(() => Volatile.Read(ref attempts) >= 3, "restarted at once, more than once, with no clock advanced by the test");
         await stop.CancelAsync();
         Assert.That(async () => await loop, Throws.Nothing, "Task.Delay was given a negative wait and threw before");
     }
@@ -102,12 +103,12 @@ public sealed class ServiceSchedulerTests
         // Parked: the healthy loop waits for its next tick, the thrower on its restart delay.
         bool Parked(int ticks) => healthyTicks == ticks && runners.All(r => r.IsWaiting) && _time.ArmedTimers == 2
             && _board.All() is { Count: 2 } && _board.Get("Thrower").RestartAt > _time.GetUtcNow();
-        await Sessions.Until(() => Parked(1), "both ran once");
+        await Eventually.Until(() => Parked(1), "both ran once");
         for (var second = 1; second <= 60; second++)
         {
             _time.Advance(TimeSpan.FromSeconds(1));
             var expected = 1 + second / 5;
-            await Sessions.Until(() => Parked(expected), $"healthy tick {expected} at {second} s");
+            await Eventually.Until(() => Parked(expected), $"healthy tick {expected} at {second} s");
         }
 
         var thrower = _board.Get("Thrower");
@@ -150,13 +151,13 @@ public sealed class ServiceSchedulerTests
         var scheduler = new ServiceScheduler(runners, NullLogger<ServiceScheduler>.Instance, new SiteCycleSettings(_site, TimeSpan.FromSeconds(2), _time));
 
         await scheduler.StartAsync(CancellationToken.None);
-        await Sessions.Until(() => scheduler.Cycle is { IsWaiting: true } && seen.Count == 2, "the first cycle ran");
+        await Eventually.Until(() => scheduler.Cycle is { IsWaiting: true } && seen.Count == 2, "the first cycle ran");
         for (var cycle = 1; cycle <= 3; cycle++)
         {
             failing = cycle < 3;
             _time.Advance(TimeSpan.FromSeconds(2));
             var expected = 2 + 2 * cycle + (cycle == 3 ? 1 : 0);
-            await Sessions.Until(() => scheduler.Cycle!.IsWaiting && seen.Count == expected, $"cycle {cycle} ran");
+            await Eventually.Until(() => scheduler.Cycle!.IsWaiting && seen.Count == expected, $"cycle {cycle} ran");
         }
         await scheduler.StopAsync(CancellationToken.None);
 
@@ -177,7 +178,7 @@ public sealed class ServiceSchedulerTests
             Runner("B", _ => Task.CompletedTask),
         ], NullLogger<ServiceScheduler>.Instance);
         await scheduler.StartAsync(CancellationToken.None);
-        await Sessions.Until(() => _board.All() is { Count: 2 } all && all.All(s => s.State == ServiceState.Running), "both ran");
+        await Eventually.Until(() => _board.All() is { Count: 2 } all && all.All(s => s.State == ServiceState.Running), "both ran");
 
         await scheduler.StopAsync(CancellationToken.None);
 
@@ -195,7 +196,7 @@ public sealed class ServiceSchedulerTests
             Runner("Guard", _ => Task.CompletedTask, stopOrder: order),
         ], NullLogger<ServiceScheduler>.Instance);
         await scheduler.StartAsync(CancellationToken.None);
-        await Sessions.Until(() => _board.All() is { Count: 2 } all && all.All(s => s.State == ServiceState.Running), "both ran");
+        await Eventually.Until(() => _board.All() is { Count: 2 } all && all.All(s => s.State == ServiceState.Running), "both ran");
 
         await scheduler.StopAsync(CancellationToken.None);
 
@@ -207,9 +208,9 @@ public sealed class ServiceSchedulerTests
     {
         var runner = Runner("Slow", tick => Task.Delay(TimeSpan.FromMinutes(1), _time), timeout: TimeSpan.FromSeconds(2));
         var tick = runner.TickAsync(CancellationToken.None);
-        await Sessions.Until(() => _time.ArmedTimers == 2, "the tick and its timeout are waiting");
+        await Eventually.Until(() => _time.ArmedTimers == 2, "the tick and its timeout are waiting");
         _time.Advance(TimeSpan.FromSeconds(2));
-        await Sessions.Until(() => _board.Get("Slow").State == ServiceState.Failed, "the timeout is a failure");
+        await Eventually.Until(() => _board.Get("Slow").State == ServiceState.Failed, "the timeout is a failure");
 
         Assert.That(_board.Get("Slow").LastError, Is.EqualTo("tick took longer than its timeout of 2s"));
         Assert.That(tick.IsCompleted, Is.False, "the runner waits for the tick that is still running");
@@ -234,9 +235,9 @@ public sealed class ServiceSchedulerTests
         caller.Start();
 
         var tick = await returned.Task.WaitAsync(TimeSpan.FromSeconds(10)); // throws if the runner's thread is held by the service
-        await Sessions.Until(() => _time.ArmedTimers == 1, "the tick's timeout is armed");
+        await Eventually.Until(() => _time.ArmedTimers == 1, "the tick's timeout is armed");
         _time.Advance(TimeSpan.FromSeconds(2));
-        await Sessions.Until(() => _board.Get("Blocking").State == ServiceState.Failed, "the timeout is a failure");
+        await Eventually.Until(() => _board.Get("Blocking").State == ServiceState.Failed, "the timeout is a failure");
         block.Set();
 
         Assert.That(await tick, Is.False);
@@ -265,12 +266,12 @@ public sealed class ServiceSchedulerTests
         var scheduler = new ServiceScheduler([Runner("Guard", _ => Task.CompletedTask, stop: n => n < 3 ? Unconfirmed(n) : Task.CompletedTask)],
             NullLogger<ServiceScheduler>.Instance);
         await scheduler.StartAsync(CancellationToken.None);
-        await Sessions.Until(() => _board.All() is [{ State: ServiceState.Running }], "it ran");
+        await Eventually.Until(() => _board.All() is [{ State: ServiceState.Running }], "it ran");
 
         var stopping = scheduler.StopAsync(CancellationToken.None);
         for (var retry = 1; retry <= 2; retry++)
         {
-            await Sessions.Until(() => _instances[0].Stops == retry && _time.ArmedTimers == 1, $"attempt {retry} failed and waits");
+            await Eventually.Until(() => _instances[0].Stops == retry && _time.ArmedTimers == 1, $"attempt {retry} failed and waits");
             _time.Advance(SafeStateRetry.Delay);
         }
         await stopping;
@@ -284,13 +285,13 @@ public sealed class ServiceSchedulerTests
     {
         var scheduler = new ServiceScheduler([Runner("Guard", _ => Task.CompletedTask, stop: Unconfirmed)], NullLogger<ServiceScheduler>.Instance);
         await scheduler.StartAsync(CancellationToken.None);
-        await Sessions.Until(() => _board.All() is [{ State: ServiceState.Running }], "it ran");
+        await Eventually.Until(() => _board.All() is [{ State: ServiceState.Running }], "it ran");
         using var budget = new CancellationTokenSource();
 
         var stopping = scheduler.StopAsync(budget.Token);
-        await Sessions.Until(() => _instances[0].Stops == 1 && _time.ArmedTimers == 1, "the first attempt failed");
+        await Eventually.Until(() => _instances[0].Stops == 1 && _time.ArmedTimers == 1, "the first attempt failed");
         _time.Advance(SafeStateRetry.Delay);
-        await Sessions.Until(() => _instances[0].Stops == 2 && _time.ArmedTimers == 1, "the retry failed too");
+        await Eventually.Until(() => _instances[0].Stops == 2 && _time.ArmedTimers == 1, "the retry failed too");
         await budget.CancelAsync();
         await stopping;
 
@@ -306,11 +307,11 @@ public sealed class ServiceSchedulerTests
         var scheduler = new ServiceScheduler([Runner("GoEEmulator", _ => Task.CompletedTask, standsInForHardware: true, stop: _ => hung.Task, logger: logger)],
             NullLogger<ServiceScheduler>.Instance);
         await scheduler.StartAsync(CancellationToken.None);
-        await Sessions.Until(() => _board.All() is [{ State: ServiceState.Running }], "it ran");
+        await Eventually.Until(() => _board.All() is [{ State: ServiceState.Running }], "it ran");
         using var budget = new CancellationTokenSource();
 
         var stopping = scheduler.StopAsync(budget.Token);
-        await Sessions.Until(() => _instances[0].Stops == 1, "asked to stop");
+        await Eventually.Until(() => _instances[0].Stops == 1, "asked to stop");
         await budget.CancelAsync();
         await stopping;
 

@@ -11,17 +11,4 @@ public static class Sessions
     public static DeviceSession Of(IDevice device, TimeProvider time, DeviceOptions? options = null) =>
         new(device, device.GetType().Name, options ?? new DeviceOptions { Driver = "fake" }, time);
 
-    /// <summary>Waits (in real time, briefly) until <paramref name="condition"/> holds; async loops need a moment to run.</summary>
-    public static async Task Until(Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                Assert.Fail($"Timed out waiting until {what}");
-            }
-            await Task.Delay(5);
-        }
-    }
 }

@@ -59,16 +59,6 @@ public sealed class MqttBrokerTests
         return peer.Output;
     }
 
-    private static async Task Until(Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!condition())
-        {
-            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), $"timed out waiting until {what}");
-            await Task.Delay(20);
-        }
-    }
-
     [Test]
     public async Task Retained_messages_go_both_ways()
     {
@@ -102,7 +92,7 @@ public sealed class MqttBrokerTests
         }
 
         await _broker.Stop();
-        await Until(() => !bus.IsConnected, "the bus saw the broker go");
+        await Eventually.Until(() => !bus.IsConnected, "the bus saw the broker go");
         var during = Enumerable.Range(20, 20).Select(i => bus.PublishAsync(Message("eh/q1", $"m{i}"), Soon)).ToList();
         Assert.That(during.Any(t => t.IsCompleted), Is.False, "nothing is acknowledged while the broker is down, and nothing is dropped");
         await _broker.Restart();
@@ -119,7 +109,7 @@ public sealed class MqttBrokerTests
     {
         var bus = await Connected("qos0");
         await _broker.Stop();
-        await Until(() => !bus.IsConnected, "the bus saw the broker go");
+        await Eventually.Until(() => !bus.IsConnected, "the bus saw the broker go");
 
         Assert.That(await bus.PublishAsync(Message("eh/q0", "lost", MqttQos.AtMostOnce), Soon), Is.False);
         Assert.That(bus.Dropped, Is.EqualTo(1));
@@ -141,7 +131,7 @@ public sealed class MqttBrokerTests
             await Pub("-t", topic, "-q", "1", "-m", "1");
         }
         await sys.Task.WaitAsync(Soon);
-        await Until(() => hash.Count >= 4, "# saw the four topics");
+        await Eventually.Until(() => hash.Count >= 4, "# saw the four topics");
 
         Assert.That(plus, Is.EqualTo(new[] { "eh/grid/power", "eh/pv/power" }));
         Assert.That(hash, Is.EqualTo(new[] { "eh/grid/power", "eh/grid/l1/power", "eh/pv/power", "other" }), "# never sees $SYS");
@@ -223,7 +213,7 @@ public sealed class MqttBrokerTests
         await _broker.Restart();
         await reconnected.Task.WaitAsync(Soon);
         await Pub("-t", "eh/resub", "-q", "1", "-m", "again");
-        await Until(() => !received.IsEmpty, "the message after the restart arrived");
+        await Eventually.Until(() => !received.IsEmpty, "the message after the restart arrived");
 
         Assert.That(received, Is.EqualTo(new[] { "again" }));
         Assert.That(bus.Connections, Is.EqualTo(2));

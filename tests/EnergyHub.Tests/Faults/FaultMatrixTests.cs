@@ -162,21 +162,11 @@ public sealed class FaultMatrixTests
 
         site.Links["roof"].Fault = LinkFault.Refuse;
         var stopping = site.StopAsync(TimeSpan.FromSeconds(20));
-        await WaitFor(() => site.Logs.Since(0).Any(l => l.Text.Contains("ExportGuard could not restore its safe state", StringComparison.Ordinal)));
+        await Eventually.Until(() => site.Logs.Since(0).Any(l => l.Text.Contains("ExportGuard could not restore its safe state", StringComparison.Ordinal)), "the fault's effect shows", TimeSpan.FromSeconds(20));
         site.Links["roof"].Fault = LinkFault.None;
 
         Assert.That(await stopping, Is.True);
         Assert.That(site.Logs.Since(0, LogLevel.Information).Select(l => l.Text), Has.Some.Match(@"ExportGuard restored its safe state \(attempt \d+\)"));
-    }
-
-    private static async Task WaitFor(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!condition())
-        {
-            Assert.That(DateTime.UtcNow, Is.LessThan(deadline), "timed out");
-            await Task.Delay(20);
-        }
     }
 
     [Test]

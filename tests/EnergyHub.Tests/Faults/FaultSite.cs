@@ -59,7 +59,7 @@ public sealed class FaultSite : IAsyncDisposable
         int Free()
         {
             int port;
-            while (!taken.Add(port = ExportGuardEndToEndTests.FreePort()))
+            while (!taken.Add(port = Peer.FreePort()))
             {
             }
             return port;

@@ -1,15 +1,19 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace EnergyHub.Protocols.Tests.Support;
+namespace EnergyHub.TestSupport;
 
 /// <summary>A logger that keeps every line with its level, and signals each new one.</summary>
-public sealed class ListLogger : ILogger
+public class ListLogger : ILogger
 {
     private readonly ConcurrentQueue<(LogLevel Level, string Text)> _lines = new();
     private readonly SemaphoreSlim _added = new(0);
 
+    /// <summary>Every line so far, in order.</summary>
     public IReadOnlyList<(LogLevel Level, string Text)> Lines => [.. _lines];
+
+    /// <summary>The lines at <see cref="LogLevel.Error"/> or above.</summary>
+    public IReadOnlyList<string> Errors => [.. _lines.Where(l => l.Level >= LogLevel.Error).Select(l => l.Text)];
 
     public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
 
@@ -31,3 +35,6 @@ public sealed class ListLogger : ILogger
         }
     }
 }
+
+/// <summary>A <see cref="ListLogger"/> for a category.</summary>
+public sealed class ListLogger<T> : ListLogger, ILogger<T>;
