@@ -42,7 +42,7 @@ public sealed class BatterySchedulerServiceTests
         var harness = new ServiceHarness(T0);
         var service = Service();
         await harness.RunAsync(service, [Cycle.At(0, Site(20)).Sends(new ExpectedCommand("battery", "BatteryMode", ChargeFromGrid)).Decides("ChargeFromGrid")]);
-        var status = (BatteryScheduleStatus)service.Status!;
+        var status = service.Status!;
         var command = (Commands.SetBatteryMode)harness.Commands.Sent[0];
         Assert.That(command.PowerW, Is.GreaterThan(0));
         Assert.That(command.TargetSocPct, Is.EqualTo(status.Slots[0].SocEndPct), "the target sent is the plan's");
@@ -65,7 +65,7 @@ public sealed class BatterySchedulerServiceTests
         Assert.That((plan.Slots[0].PowerW, plan.Slots[0].GridW), Is.EqualTo((11_000.0, 11_000.0)).Within(1.0));
         Assert.That(plan.Slots.Sum(s => s.PowerW * (s.End - s.Start).TotalHours), Is.EqualTo(20_000).Within(1.0));
         Assert.That(plan.Why, Does.StartWith("20.0 kWh by 05:00, planned with the battery: ").And.Contain("kWh from the grid at").And.Not.Contain("from PV"), "no PV at night");
-        var battery = ((BatteryScheduleStatus)service.Status!).Slots[0];
+        var battery = service.Status!.Slots[0];
         Assert.That(battery.GridKw - battery.BatteryKw, Is.GreaterThan(11), "the battery's plan counts the car's 11 kW in the cheap hour");
 
         var apart = new ServiceHarness(T0);

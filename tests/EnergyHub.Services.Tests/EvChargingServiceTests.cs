@@ -61,14 +61,14 @@ public sealed class EvChargingServiceTests
             Cycle.At(0, Site(-5000, 7)),
             Cycle.At(30, site => site.GridMeter("grid", 4830).Offline("ev")).Sends().Decides("waiting"),
         ]);
-        var status = ((EvChargingStatus)service.Status!).Chargers.Single();
+        var status = service.Status!.Chargers.Single();
 
         Assert.That(status.Stale, Is.True, "the last values are not the charger's state now");
         Assert.That(status.Why, Does.Contain("can neither see nor change").And.Contain("last seen charging at 7 A and goes on by itself").And.Contain("stop charging in the car"));
         Assert.That(status.CurrentA, Is.EqualTo(7), "as last seen");
 
         await harness.RunAsync(service, [Cycle.At(60, Site(-5000, 7)).Decides("PvOnly")]);
-        Assert.That(((EvChargingStatus)service.Status!).Chargers.Single().Stale, Is.False, "fresh again");
+        Assert.That(service.Status!.Chargers.Single().Stale, Is.False, "fresh again");
     }
 
     [Test]
@@ -192,7 +192,7 @@ public sealed class EvChargingServiceTests
             Cycle.At(3600 + 40 * 60, At(0, 0)).Sends(new ExpectedCommand("ev", "ChargeCurrentA", 16)),
         ]);
 
-        var plan = ((EvChargingStatus)service.Status!).Chargers.Single().Plan!;
+        var plan = service.Status!.Chargers.Single().Plan!;
         Assert.That((plan.EnergyKwh, plan.By, plan.ChargingNow), Is.EqualTo((5.0, T0.AddHours(2), true)), plan.Why);
         Assert.That(plan.Slots.Single().ImportPerKwh, Is.EqualTo(0.10));
         Assert.That(harness.Decisions.Decisions.Last().Details["why"]!.ToString(), Does.StartWith("plan: 5.0 kWh missing by 14:00"));
@@ -221,20 +221,20 @@ public sealed class EvChargingServiceTests
             Cycle.At(1800 + 30, Site(-2000, 0)).Sends(),                                                // a PV slot: the surplus decides (2000 W is 3 A, below 6)
             Cycle.At(3600 + 30, Site(0, 0)).Sends(new ExpectedCommand("ev", "ChargeCurrentA", 6)),      // 4000 W from the grid: ceil(4000 / 690) = 6 A
         ]);
-        var plan = ((EvChargingStatus)service.Status!).Chargers.Single().Plan!;
+        var plan = service.Status!.Chargers.Single().Plan!;
         Assert.That((plan.PlannedBy, plan.PowerW, plan.ChargingNow, plan.Slots.Count), Is.EqualTo(("BatteryScheduler", 4000.0, true, 2)));
         Assert.That(plan.Why, Does.StartWith("placed; charging now at 4.0 kW"));
 
         // A site plan over two hours old is stale (its planner stopped): the charger's own plan on prices again.
         await harness.TickAsync(service, TimeSpan.FromSeconds(3600 + 60), Site(0, 6));
-        Assert.That(((EvChargingStatus)service.Status!).Chargers.Single().Plan!.PlannedBy, Is.EqualTo("BatteryScheduler"));
+        Assert.That(service.Status!.Chargers.Single().Plan!.PlannedBy, Is.EqualTo("BatteryScheduler"));
         harness.Plans.Publish(new DemandPlan(demand, T0.AddHours(-2), "BatteryScheduler", [], "old"));
         await harness.TickAsync(service, TimeSpan.FromSeconds(3600 + 90), Site(0, 6));
-        Assert.That(((EvChargingStatus)service.Status!).Chargers.Single().Plan!.PlannedBy, Is.Null, "a plan made over two hours ago is not followed");
+        Assert.That(service.Status!.Chargers.Single().Plan!.PlannedBy, Is.Null, "a plan made over two hours ago is not followed");
 
         // After the deadline the daily plan is armed again for the next day.
         await harness.TickAsync(service, TimeSpan.FromHours(2) + TimeSpan.FromSeconds(30), Site(0, 0));
-        var next = ((EvChargingStatus)service.Status!).Chargers.Single().Plan!;
+        var next = service.Status!.Chargers.Single().Plan!;
         Assert.That((next.By, next.ChargedKwh), Is.EqualTo((T0.AddDays(1).AddHours(2), 0.0)));
         Assert.That(harness.Plans.Demands(harness.Clock.GetUtcNow()).Single().Deadline, Is.EqualTo(T0.AddDays(1).AddHours(2)));
     }
@@ -270,7 +270,7 @@ public sealed class EvChargingServiceTests
         var second = Make();
         await harness.TickAsync(second, TimeSpan.FromSeconds(60), At(900));
         await harness.TickAsync(second, TimeSpan.FromSeconds(90), At(1300));
-        var status = (EvChargingStatus)second.Status!;
+        var status = second.Status!;
         Assert.That((status.Chargers[0].Energy.TotalGridWh, status.Chargers[0].Energy.TotalPvWh), Is.EqualTo((200.0, 600.0)).Within(1e-9),
             "400 Wh before the restart and 400 Wh after (the first reading after a restart only sets the counter's base), a quarter of each from the grid");
     }

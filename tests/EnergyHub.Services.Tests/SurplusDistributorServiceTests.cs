@@ -179,7 +179,7 @@ public sealed class SurplusDistributorServiceTests
 
         var restarted = Service(store: store, devices: ("heater", 2000, 10));
         await harness.TickAsync(restarted, TimeSpan.FromSeconds(400), Site(-3000, Relay("heater", 2000)));
-        var heater = ((SurplusStatus)restarted.Status!).Consumers.Single();
+        var heater = restarted.Status!.Consumers.Single();
         Assert.That((heater.Statistics.EnergyTotalWh, heater.Statistics.RuntimeTotalS), Is.EqualTo((2000.0 * 305 / 3600, 305.0)).Using<(double, double)>((a, b) =>
             Math.Abs(a.Item1 - b.Item1) < 1e-6 && Math.Abs(a.Item2 - b.Item2) < 1e-6 ? 0 : 1), "300 s of ticks and the 5 s the stop kept; not the time it was stopped");
     }

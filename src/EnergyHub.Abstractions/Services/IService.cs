@@ -30,12 +30,14 @@ public interface IService
 /// <summary>
 /// A service that shows what it is doing beyond its decisions (the consumers it serves, their allowances): a document
 /// of plain values, with units in the names, for the API (<c>/api/services/{name}/status</c>) and the page. Read from
-/// another thread than the ticks: return a snapshot, never a live collection.
+/// another thread than the ticks: return a snapshot, never a live collection. The document is a record of the
+/// service's own (the page's TypeScript declarations are generated from it, so a renamed field fails the build).
 /// </summary>
-public interface IHasStatus
+/// <typeparam name="TStatus">The service's status record.</typeparam>
+public interface IHasStatus<out TStatus> where TStatus : class
 {
     /// <summary>The document now, or null before there is anything to show.</summary>
-    object? Status { get; }
+    TStatus? Status { get; }
 }
 
 /// <summary>

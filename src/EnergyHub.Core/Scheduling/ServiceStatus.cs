@@ -45,7 +45,7 @@ public sealed class ServiceStatusBoard
     }
 
     /// <summary>
-    /// What the running instance of <paramref name="name"/> shows (<see cref="EnergyHub.Services.IHasStatus"/>): the
+    /// What the running instance of <paramref name="name"/> shows (<see cref="EnergyHub.Services.IHasStatus{TStatus}"/>): the
     /// document, or why there is none (no such service running, or it shows nothing).
     /// </summary>
     public (object? Document, string? Missing) Document(string name)
@@ -58,8 +58,8 @@ public sealed class ServiceStatusBoard
         return instance switch
         {
             null => (null, $"no service {name} is running (switch it on in [Services])"),
-            EnergyHub.Services.IHasStatus { Status: { } status } => (status, null),
-            EnergyHub.Services.IHasStatus => (null, $"{name} has nothing to show yet (before its first cycle)"),
+            EnergyHub.Services.IHasStatus<object> { Status: { } status } => (status, null),
+            EnergyHub.Services.IHasStatus<object> => (null, $"{name} has nothing to show yet (before its first cycle)"),
             _ => (null, $"{name} shows no status document"),
         };
     }

@@ -19,7 +19,7 @@ namespace EnergyHub.Services.BatteryScheduler;
 /// stop grid charging for some hours, over its settings (<see cref="ManualOverride"/>).
 /// </summary>
 public sealed class BatterySchedulerService(BatterySchedulerOptions options, ILogger logger, TimeProvider time, IServiceStateStore? state = null)
-    : IService, IHasStatus, IHasSettings
+    : IService, IHasStatus<BatteryScheduleStatus>, IHasSettings
 {
     /// <summary>The name in <c>[Services]</c>.</summary>
     public const string ServiceName = "BatteryScheduler";
@@ -67,7 +67,7 @@ public sealed class BatterySchedulerService(BatterySchedulerOptions options, ILo
     public string Name => ServiceName;
 
     /// <inheritdoc />
-    public object? Status => _status;
+    public BatteryScheduleStatus? Status => _status;
 
     /// <inheritdoc />
     public async Task ExecuteAsync(ServiceTick tick, CancellationToken cancellationToken)

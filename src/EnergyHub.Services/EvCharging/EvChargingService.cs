@@ -13,7 +13,7 @@ namespace EnergyHub.Services.EvCharging;
 /// state topic). On stop (and after a failure) every charger goes to its safe state.
 /// </summary>
 public sealed class EvChargingService(EvChargingOptions options, ILogger logger, IServiceStateStore? state = null, MqttSite? mqtt = null, TimeProvider? time = null)
-    : IService, IHasSettings, IHasStatus, IHasMetrics
+    : IService, IHasSettings, IHasStatus<EvChargingStatus>, IHasMetrics
 {
     /// <summary>The name in <c>[Services]</c>.</summary>
     public const string ServiceName = "EvCharging";
@@ -29,7 +29,7 @@ public sealed class EvChargingService(EvChargingOptions options, ILogger logger,
     public IReadOnlyList<ServiceSetting> Settings => field ??= [.. _runs.SelectMany(r => r.Settings)];
 
     /// <inheritdoc />
-    public object? Status => _runs.All(r => r.Status is null) ? null : new EvChargingStatus([.. _runs.Select(r => r.Status).OfType<EvStatus>()]);
+    public EvChargingStatus? Status => _runs.All(r => r.Status is null) ? null : new EvChargingStatus([.. _runs.Select(r => r.Status).OfType<EvStatus>()]);
 
     /// <inheritdoc />
     public string Name => ServiceName;

@@ -19,7 +19,7 @@ namespace EnergyHub.Services.SurplusDistributor;
 /// (today, yesterday, total; local days) are counted every tick and kept in the journal every 5 minutes and on stop.
 /// </summary>
 public sealed class SurplusDistributorService(SurplusDistributorOptions options, MqttSite? mqtt, TimeProvider time, ILogger logger,
-    IServiceStateStore? state = null) : IService, IHasSettings, IHasStatus
+    IServiceStateStore? state = null) : IService, IHasSettings, IHasStatus<SurplusStatus>
 {
     private readonly ConsumerStatisticsBook _statistics = new(time.LocalTimeZone, options.Interval * 3);
     private readonly KeptState _kept = new(state, ServiceName, "statistics", "The consumers' statistics", TimeSpan.FromMinutes(5), logger);
@@ -62,7 +62,7 @@ public sealed class SurplusDistributorService(SurplusDistributorOptions options,
     })];
 
     /// <inheritdoc />
-    public object? Status => _status;
+    public SurplusStatus? Status => _status;
 
     /// <inheritdoc />
     public string Name => ServiceName;

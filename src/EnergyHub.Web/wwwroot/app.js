@@ -1,6 +1,8 @@
+// @ts-check: checked against the API's generated declarations (client/api.d.ts, client/tsconfig.json) in the tests.
 'use strict';
 // The dashboard. Everything from the site (names, units, decision details, cloud payloads) is shown as text:
 // elements are built with createElement and textContent, never from HTML strings.
+/** @type {(id: string) => any} */
 const byId = id => document.getElementById(id);
 const SVG = 'http://www.w3.org/2000/svg';
 const number = v => typeof v === 'number' && Number.isFinite(v) ? v : undefined;
@@ -38,6 +40,7 @@ function money(v, decimals = 2) {
 }
 const perKwh = v => number(v) === undefined ? '–' : `${money(v, 4)}/kWh`;
 function localTime(iso, withDate = false) {
+  /** @type {Intl.DateTimeFormatOptions} */
   const options = { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false, timeZone: zone };
   if (withDate) Object.assign(options, { weekday: 'short', day: 'numeric', month: 'short' });
   try { return new Date(iso).toLocaleString([], options); } catch { return new Date(iso).toLocaleString(); }
@@ -91,6 +94,7 @@ const healthy = ids => ids.every(id => devices[id]?.health === 'Online');
 function drawFlow() {
   const flow = byId('flow');
   const chargers = playing('IEvCharger'), consumers = playing('IConsumer').filter(([id]) => !chargers.some(([c]) => c === id));
+  /** @type {{ id: string, kind: string, w: number, x?: number, y?: number }[]} */
   const extras = [...chargers.map(([id, d]) => ({ id, kind: 'ev', w: d.values['Charger.PowerW']?.value })),
     ...consumers.map(([id, d]) => ({ id, kind: 'relay', w: d.values['Consumer.PowerW']?.value }))].slice(0, 4);
   const home = { x: 180, y: 145 };
@@ -235,7 +239,8 @@ async function showHistory() {
   const present = wanted.map((w, i) => [w, answers[i]]).filter(([, a]) => a && a.points.length);
   // The span asked for is always on the axis (empty at its ends): one point alone would be stretched over years.
   const recorded = present.flatMap(([, a]) => a.points.map(p => Date.parse(p.start) / 1000));
-  const times = [...new Set(recorded.length ? [from / 1000, ...recorded, to / 1000] : [])].sort((a, b) => a - b);
+  /** @type {number[]} */
+  const times = [...new Set(recorded.length ? [from.getTime() / 1000, ...recorded, to.getTime() / 1000] : [])].sort((a, b) => a - b);
   const index = new Map(times.map((t, i) => [t, i]));
   const data = [times, ...present.map(([, a]) => {
     const column = new Array(times.length).fill(null);
@@ -396,6 +401,7 @@ byId('plan-resume').addEventListener('click', async () => {
 async function showSurplus() {
   const response = await fetch('/api/surplus');
   if (!response.ok) return;
+  /** @type {import('../client/api').SurplusStatus} */
   const s = await response.json();
   byId('surplus').hidden = false;
   byId('surplus-summary').textContent =
@@ -431,6 +437,7 @@ async function showSurplus() {
 const surplusResults = {};
 
 // ---- EvCharging: one card per charger, its choices as buttons, why, and the result of the owner's last change ------
+/** @type {[string, string, string, string[], Record<string, string>][]} */
 const EV_CHOICES = [
   ['mode', 'Mode', 'desiredMode', ['Off', 'PvOnly', 'PvAll', 'Max', 'Manual'], { PvOnly: 'PV only', PvAll: 'PV + grid' }],
   ['phase-mode', 'Phases', 'phaseMode', ['Auto', 'OnePhase', 'ThreePhase'], { OnePhase: '1 phase', ThreePhase: '3 phases' }],
@@ -440,6 +447,7 @@ const evResults = {};
 async function showEv() {
   const response = await fetch('/api/ev');
   if (!response.ok) return;
+  /** @type {import('../client/api').EvChargingStatus} */
   const ev = await response.json();
   byId('ev').hidden = false;
   byId('ev-chargers').replaceChildren(...ev.chargers.map(c => {
@@ -513,6 +521,7 @@ const PLAN_COLOURS = { ChargeFromGrid: '#f9ab00', Discharge: '#c5221f', Hold: '#
 async function showPlan() {
   const response = await fetch('/api/battery/plan');
   if (!response.ok) return;
+  /** @type {import('../client/api').BatteryScheduleStatus} */
   const p = await response.json();
   byId('plan').hidden = false;
   byId('plan-now').textContent = `${plain(p.mode)}${p.powerW ? ` at ${watts(p.powerW)}` : ''}: ${p.why}`;
@@ -595,6 +604,7 @@ async function start() {
   for (const d of described) if (devices[d.id]) devices[d.id].displayName = d.displayName;
   render();
   const running = new Set(services.map(s => s.name));
+  /** @type {[string, () => Promise<void>][]} */
   const panels = [['ExportGuard', loadGuardHistory], ['SurplusDistributor', showSurplus], ['EvCharging', showEv], ['BatteryScheduler', showPlan]];
   await Promise.all([
     fetch(`/api/events?from=${new Date(siteNow() - 600e3).toISOString()}&limit=500`).then(r => r.ok ? r.json() : []).then(recent => {
@@ -636,7 +646,7 @@ async function start() {
   setInterval(() => { for (const d of Object.values(devices)) if (number(d.ageSeconds) !== undefined) d.ageSeconds += 5; render(); showToday(); }, 5000);
   setInterval(() => { if (historyView.end === null) showHistory(); }, 60000);
 }
-for (const button of document.querySelectorAll('#history [data-span]')) {
+for (const button of /** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll('#history [data-span]'))) {
   button.addEventListener('click', () => {
     historyView.span = button.dataset.span;
     for (const b of document.querySelectorAll('#history [data-span]')) b.setAttribute('aria-pressed', String(b === button));
