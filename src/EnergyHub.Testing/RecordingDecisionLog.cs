@@ -2,10 +2,15 @@ using EnergyHub.Services;
 
 namespace EnergyHub.Testing;
 
-/// <summary>One recorded decision: its word and its details.</summary>
+/// <summary>One recorded decision: its word and its record.</summary>
 /// <param name="Decision">The decision, e.g. <c>limiting</c>.</param>
-/// <param name="Details">Its inputs and outputs.</param>
-public sealed record RecordedDecision(string Decision, IReadOnlyDictionary<string, object?> Details);
+/// <param name="Details">The service's decision record.</param>
+public sealed record RecordedDecision(string Decision, Decision Details)
+{
+    /// <summary>The record as the service's own type; fails the test naming the type it is when it is another.</summary>
+    public T As<T>() where T : Decision => Details as T
+        ?? throw new InvalidCastException($"the decision '{Decision}' is a {Details.GetType().Name}, not a {typeof(T).Name}");
+}
 
 /// <summary>A decision log that keeps every decision a service records.</summary>
 public sealed class RecordingDecisionLog : IDecisionLog
@@ -25,11 +30,11 @@ public sealed class RecordingDecisionLog : IDecisionLog
     }
 
     /// <inheritdoc />
-    public void Record(string decision, IReadOnlyDictionary<string, object?> details)
+    public void Record(Decision decision)
     {
         lock (_decisions)
         {
-            _decisions.Add(new RecordedDecision(decision, details));
+            _decisions.Add(new RecordedDecision(decision.Name, decision));
         }
     }
 }

@@ -82,7 +82,7 @@ public sealed class BatterySchedulerServiceTests
         var harness = new ServiceHarness(T0);
         await harness.RunAsync(Service(), [Cycle.At(0, Site(20, modes: new HashSet<BatteryMode> { BatteryMode.Auto, BatteryMode.Hold }))
             .Sends(new ExpectedCommand("battery", "BatteryMode", Auto, IsSafety: true))]);
-        Assert.That(harness.Decisions.Decisions[0].Details["why"], Does.StartWith("battery cannot be put into ChargeFromGrid: self-consumption instead (planned: charging"));
+        Assert.That(harness.Decisions.Decisions[0].As<BatteryScheduleDecision>().Why, Does.StartWith("battery cannot be put into ChargeFromGrid: self-consumption instead (planned: charging"));
     }
 
     [Test]
@@ -90,7 +90,7 @@ public sealed class BatterySchedulerServiceTests
     {
         var harness = new ServiceHarness(T0);
         await harness.RunAsync(Service(), [Cycle.At(0, Site(20, pricesAge: TimeSpan.FromMinutes(10))).Sends(new ExpectedCommand("battery", "BatteryMode", Auto, IsSafety: true))]);
-        Assert.That(harness.Decisions.Decisions[0].Details["why"], Is.EqualTo("no fresh reading of the prices: the battery's own self-consumption until it is back"));
+        Assert.That(harness.Decisions.Decisions[0].As<BatteryScheduleDecision>().Why, Is.EqualTo("no fresh reading of the prices: the battery's own self-consumption until it is back"));
     }
 
     [TestCase(55.0, Auto, TestName = "A battery at 55 °C is not charged from the grid")]
@@ -109,7 +109,7 @@ public sealed class BatterySchedulerServiceTests
     {
         var harness = new ServiceHarness(T0);
         await harness.RunAsync(Service(), [Cycle.At(0, Site(20, cellsV: (minV, maxV))).Sends(new ExpectedCommand("battery", "BatteryMode", mode, IsSafety: mode == Auto))]);
-        Assert.That(harness.Decisions.Decisions[0].Details["why"], Does.StartWith(why));
+        Assert.That(harness.Decisions.Decisions[0].As<BatteryScheduleDecision>().Why, Does.StartWith(why));
     }
 
     private static ServiceSetting Setting(BatterySchedulerService service, string name) => service.Settings.Single(s => s.Name == name);
@@ -128,9 +128,9 @@ public sealed class BatterySchedulerServiceTests
         ]);
         var charge = (Commands.SetBatteryMode)harness.Commands.Sent[0];
         Assert.That((charge.PowerW, charge.TargetSocPct), Is.EqualTo((5000.0, 80.0)), "the battery's full power, to the asked 80 %");
-        Assert.That(harness.Decisions.Decisions[0].Details["why"], Is.EqualTo("charging now to 80 % as asked (ChargeNowToPct), whatever the plan; the plan resumes there"));
+        Assert.That(harness.Decisions.Decisions[0].As<BatteryScheduleDecision>().Why, Is.EqualTo("charging now to 80 % as asked (ChargeNowToPct), whatever the plan; the plan resumes there"));
         Assert.That(Setting(service, "ChargeNowToPct").Current, Is.EqualTo("0"), "reached: the setting is back to 0");
-        Assert.That(harness.Decisions.Decisions[1].Details["why"]?.ToString(), Does.Not.Contain("as asked"), "the plan's own order again");
+        Assert.That(harness.Decisions.Decisions[1].As<BatteryScheduleDecision>().Why, Does.Not.Contain("as asked"), "the plan's own order again");
     }
 
     [Test]
@@ -140,7 +140,7 @@ public sealed class BatterySchedulerServiceTests
         var service = Service();
         Assert.That(Setting(service, "NoGridChargingHours").TryApply("2"), Is.Null);
         await harness.RunAsync(service, [Cycle.At(0, Site(20)).Sends(new ExpectedCommand("battery", "BatteryMode", Auto, IsSafety: true))]);
-        Assert.That(harness.Decisions.Decisions[0].Details["why"]?.ToString(), Does.StartWith("no grid charging until").And.Contain("as asked (NoGridChargingHours): self-consumption instead (planned: charging"));
+        Assert.That(harness.Decisions.Decisions[0].As<BatteryScheduleDecision>().Why, Does.StartWith("no grid charging until").And.Contain("as asked (NoGridChargingHours): self-consumption instead (planned: charging"));
 
         Assert.That(Setting(service, "ChargeNowToPct").TryApply("50"), Is.Null);
         Assert.That(Setting(service, "NoGridChargingHours").Current, Is.EqualTo("0"), "the later instruction wins");
@@ -153,7 +153,7 @@ public sealed class BatterySchedulerServiceTests
         var service = Service();
         Setting(service, "ChargeNowToPct").TryApply("80");
         await harness.RunAsync(service, [Cycle.At(0, Site(60, temperatureC: 55)).Sends(new ExpectedCommand("battery", "BatteryMode", Auto, IsSafety: true))]);
-        Assert.That(harness.Decisions.Decisions[0].Details["why"]?.ToString(), Does.StartWith("the battery is at 55 °C").And.Contain("no grid charging (planned: charging now to 80 %"));
+        Assert.That(harness.Decisions.Decisions[0].As<BatteryScheduleDecision>().Why, Does.StartWith("the battery is at 55 °C").And.Contain("no grid charging (planned: charging now to 80 %"));
     }
 
     [Test]
@@ -162,7 +162,7 @@ public sealed class BatterySchedulerServiceTests
         var harness = new ServiceHarness(T0);
         await harness.RunAsync(Service(ScheduleStrategy.Rules), [Cycle.At(0, Site(4)).Sends(new ExpectedCommand("battery", "BatteryMode", ChargeFromGrid))]);
         Assert.That(((Commands.SetBatteryMode)harness.Commands.Sent[0]).TargetSocPct, Is.EqualTo(90));
-        Assert.That(harness.Decisions.Decisions[0].Details["why"], Does.StartWith("D emergency"));
+        Assert.That(harness.Decisions.Decisions[0].As<BatteryScheduleDecision>().Why, Does.StartWith("D emergency"));
     }
 
     [Test]
@@ -182,7 +182,7 @@ public sealed class BatterySchedulerServiceTests
         var harness = new ServiceHarness(T0.AddHours(16));
         var rules = Service(ScheduleStrategy.Rules);
         await harness.RunAsync(rules, [Cycle.At(0, Site(60, mode: BatteryMode.ChargeFromGrid)).Sends(new ExpectedCommand("battery", "BatteryMode", ChargeFromGrid))]);
-        Assert.That(harness.Decisions.Decisions[0].Details["why"], Does.StartWith("A1"));
+        Assert.That(harness.Decisions.Decisions[0].As<BatteryScheduleDecision>().Why, Does.StartWith("A1"));
         var fresh = new ServiceHarness(T0.AddHours(16));
         await fresh.RunAsync(Service(ScheduleStrategy.Rules), [Cycle.At(0, Site(60)).Sends(new ExpectedCommand("battery", "BatteryMode", Auto, IsSafety: true))]);
     }

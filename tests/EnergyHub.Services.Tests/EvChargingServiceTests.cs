@@ -93,7 +93,7 @@ public sealed class EvChargingServiceTests
         var stop = await harness.StopAsync(service, TimeSpan.FromSeconds(150), Site(500, 0));
 
         Assert.That(stop.Commands.Select(ServiceHarness.Describe), Does.Contain("BatteryMode 0 to 'battery' (safety)"), "self-consumption on stop");
-        Assert.That(harness.Decisions.Decisions.Single(d => d.Decision == "battery_held_for_ev").Details["why"]?.ToString(), Does.Contain("never from the home battery"));
+        Assert.That(harness.Decisions.Decisions.Single(d => d.Decision == "battery_held_for_ev").As<BatteryForEvDecision>().Why, Does.Contain("never from the home battery"));
     }
 
     [Test]
@@ -195,7 +195,7 @@ public sealed class EvChargingServiceTests
         var plan = service.Status!.Chargers.Single().Plan!;
         Assert.That((plan.EnergyKwh, plan.By, plan.ChargingNow), Is.EqualTo((5.0, T0.AddHours(2), true)), plan.Why);
         Assert.That(plan.Slots.Single().ImportPerKwh, Is.EqualTo(0.10));
-        Assert.That(harness.Decisions.Decisions.Last().Details["why"]!.ToString(), Does.StartWith("plan: 5.0 kWh missing by 14:00"));
+        Assert.That(harness.Decisions.Decisions.Last().As<EvChargeDecision>().Why, Does.StartWith("plan: 5.0 kWh missing by 14:00"));
     }
 
     [Test]

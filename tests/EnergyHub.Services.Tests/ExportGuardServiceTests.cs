@@ -65,7 +65,7 @@ public sealed class ExportGuardServiceTests
         ]);
         var stop = await harness.StopAsync(service, TimeSpan.FromSeconds(25), Site(0.10));
 
-        Assert.That(harness.Decisions.Decisions.Where(d => d.Decision != "stopped").Select(d => d.Details["limitBy"]).Distinct(), Is.EqualTo(new[] { "ExportLimit" }), "each decision says how it limits");
+        Assert.That(harness.Decisions.Decisions.Where(d => d.Decision != "stopped").Select(d => d.As<ExportGuardDecision>().LimitBy).Distinct(), Is.EqualTo(new[] { "ExportLimit" }), "each decision says how it limits");
         Assert.That(stop.Commands.Select(ServiceHarness.Describe),
             Is.EqualTo(new[] { "ExportLimitW 6000 to 'roof' (safety)", "ActivePowerLimitPct 100 to 'roof' (safety)" }), "both limits lifted on stop");
     }
@@ -91,7 +91,7 @@ public sealed class ExportGuardServiceTests
         // The same 3950 W is 79 % of a 5000 W override.
         await overridden.RunAsync(Service(overridden, ratedOverrideW: 5000),
             [Cycle.At(0, Exporting(-0.05)).Sends(new ExpectedCommand("roof", "ActivePowerLimitPct", 79))]);
-        Assert.That(overridden.Decisions.Decisions.Single().Details["ratedPowerW"], Is.EqualTo(5000.0));
+        Assert.That(overridden.Decisions.Decisions.Single().As<ExportGuardDecision>().RatedPowerW, Is.EqualTo(5000.0));
         Assert.That(OptionsCheck.Problems(new ExportGuardOptions { Inverter = "roof", Battery = "b", GridMeter = "b", Prices = "p", RatedPowerW = 5000 }).Single(),
             Does.StartWith("RatedPowerW: RatedPowerW overrides the inverter's own rated power and needs RatedPowerReason"));
     }

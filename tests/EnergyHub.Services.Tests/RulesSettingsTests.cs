@@ -106,7 +106,7 @@ public sealed class RulesSettingsTests
         var harness = new ServiceHarness(T0);
         await harness.TickAsync(service, TimeSpan.Zero, Site(40, now => now.Hour == 1 ? 0.36 : 0.30));
 
-        Assert.That(harness.Decisions.Decisions[0].Details["why"]?.ToString(), Does.StartWith("F opportunistic").And.Contain("within 25 %"),
+        Assert.That(harness.Decisions.Decisions[0].As<BatteryScheduleDecision>().Why, Does.StartWith("F opportunistic").And.Contain("within 25 %"),
             "the window's 25 % tolerance: the service passed the hours left");
     }
 

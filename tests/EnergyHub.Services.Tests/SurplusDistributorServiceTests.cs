@@ -56,7 +56,7 @@ public sealed class SurplusDistributorServiceTests
             Cycle.At(45, Site(1500, Relay("heater", 2000))).Sends(new ExpectedCommand("heater", "SwitchOn", 1)),
             Cycle.At(300, Site(1500, Relay("heater", 2000))).Sends(new ExpectedCommand("heater", "SwitchOn", 0)),
         ]);
-        Assert.That(harness.Decisions.Decisions.Select(d => d.Details["allowances"]).ElementAt(1), Does.Contain("kept on: on for 45 s of its MinOnTime 5 min"));
+        Assert.That(harness.Decisions.Decisions.Select(d => d.As<SurplusDecision>().Allowances).ElementAt(1), Does.Contain("kept on: on for 45 s of its MinOnTime 5 min"));
     }
 
     [Test]
@@ -75,7 +75,7 @@ public sealed class SurplusDistributorServiceTests
             // no fresh price: surplus as ever
             Cycle.At(225, Site(-2500, Relay("heater", 0), s => s.Prices("prices", feedInPerKwh: 0.08, age: TimeSpan.FromHours(1)))).Sends(new ExpectedCommand("heater", "SwitchOn", 1)),
         ]);
-        var whys = harness.Decisions.Decisions.Select(d => d.Details["allowances"]?.ToString()).ToList();
+        var whys = harness.Decisions.Decisions.Select(d => d.As<SurplusDecision>().Allowances).ToList();
         Assert.That(whys[0], Does.Contain("exporting pays 0.12 AUD/kWh now, above its MaxFeedInPerKwh 0: the surplus is worth more exported"));
         Assert.That(whys[2], Does.Contain("kept on: on for 45 s of its MinOnTime 2 min"));
     }

@@ -30,8 +30,8 @@ public sealed record HealthObserved(DateTimeOffset Time, string DeviceId, Device
 /// <param name="Time">When it was recorded.</param>
 /// <param name="Service">The service.</param>
 /// <param name="Decision">The decision in a word, e.g. <c>limiting</c>.</param>
-/// <param name="Details">Its inputs and outputs, units in the key names.</param>
-public sealed record DecisionObserved(DateTimeOffset Time, string Service, string Decision, IReadOnlyDictionary<string, object?> Details) : SiteObservation(Time);
+/// <param name="Details">The service's decision record: its inputs and outputs, units in the names.</param>
+public sealed record DecisionObserved(DateTimeOffset Time, string Service, string Decision, Services.Decision Details) : SiteObservation(Time);
 
 /// <summary>The command gate handled a command.</summary>
 /// <param name="Time">When it was handled.</param>

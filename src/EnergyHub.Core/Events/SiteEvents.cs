@@ -45,7 +45,7 @@ public sealed class SiteEvents
             time = entry.Timestamp, device = entry.Request.DeviceId, command = entry.Request.Command, value = entry.Request.Value,
             source = entry.Request.Source, reason = entry.Request.Reason, status = entry.Result.Status.ToString(), detail = entry.Result.Detail,
         });
-        decisions.Recorded += entry => Publish("decision", new { time = entry.Time, service = entry.Service, decision = entry.Decision, details = entry.Details });
+        decisions.Recorded += entry => Publish("decision", new { time = entry.Time, service = entry.Service, decision = entry.Decision, details = (object)entry.Details });
     }
 
     /// <summary>The site's totals as the stream and <c>/api/state</c> carry them.</summary>

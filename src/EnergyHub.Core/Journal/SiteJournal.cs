@@ -93,7 +93,7 @@ public sealed class SiteJournal : IDisposable
                 Add(new ReadingRecord(e.Timestamp, $"{CommandDevice}/{e.Request.DeviceId}.{e.Request.Command}", CommandDevice, Conventions.UnitOf(e.Request.Command) ?? "", e.Request.Value));
             }
         };
-        decisions.Recorded += d => Add(new DecisionRecord(d.Time, d.Service, d.Decision, JsonSerializer.Serialize(d.Details, Json)));
+        decisions.Recorded += d => Add(new DecisionRecord(d.Time, d.Service, d.Decision, JsonSerializer.Serialize(d.Details, d.Details.GetType(), Json)));
     }
 
     /// <summary>The device name under which the site's balance is kept (<c>balance/PvW</c>, ...): the flows counted once, as the page shows them.</summary>

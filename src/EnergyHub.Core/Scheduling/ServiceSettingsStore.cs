@@ -221,8 +221,16 @@ public sealed record SettingChange(string Service, string Name, string Value, st
     public const string Decision = "setting_changed";
 
     /// <summary>Records this change as <paramref name="log"/>'s <see cref="Decision"/>.</summary>
-    public void RecordIn(EnergyHub.Core.Events.DecisionLog log) => log.For(Service).Record(Decision, new Dictionary<string, object?>
-    {
-        ["setting"] = Name, ["value"] = Value, ["was"] = Before, ["source"] = Source,
-    });
+    public void RecordIn(EnergyHub.Core.Events.DecisionLog log) => log.For(Service).Record(new SettingChanged(Name, Value, Before, Source));
+}
+
+/// <summary>A setting changed by its owner, as journaled.</summary>
+/// <param name="Setting">The setting.</param>
+/// <param name="Value">Its value now.</param>
+/// <param name="Was">Its value before.</param>
+/// <param name="Source">Where the change came from.</param>
+public sealed record SettingChanged(string Setting, string Value, string? Was, string Source) : EnergyHub.Services.Decision
+{
+    /// <inheritdoc />
+    public override string Name => SettingChange.Decision;
 }

@@ -43,18 +43,9 @@ public sealed class AxpertChargerService(AxpertChargerOptions options, ILogger l
                 cancellationToken).ConfigureAwait(false);
             _written = result.IsInEffect ? decision.FloatSetpointV : null;
         }
-        tick.Decisions.Record(decision.Reason, new Dictionary<string, object?>
-        {
-            ["stage"] = decision.Stage.ToString(),
-            ["transition"] = decision.Transition,
-            ["averageVoltageV"] = decision.AverageVoltageV,
-            ["averageCurrentA"] = decision.AverageCurrentA,
-            ["absorbedMinutes"] = Math.Round(_controller.AbsorbedFor.TotalMinutes, 1),
-            ["endCurrentA"] = options.EndCurrentA,
-            ["floatSetpointV"] = decision.FloatSetpointV,
-            ["writeResult"] = result?.Status.ToString(),
-            ["writeDetail"] = result?.Detail,
-        });
+        tick.Decisions.Record(new AxpertChargerDecision(decision.Reason, decision.Stage.ToString(), decision.Transition, decision.AverageVoltageV,
+            decision.AverageCurrentA, Math.Round(_controller.AbsorbedFor.TotalMinutes, 1), options.EndCurrentA, decision.FloatSetpointV, result?.Status.ToString(),
+            result?.Detail));
     }
 
     /// <inheritdoc />
@@ -63,7 +54,7 @@ public sealed class AxpertChargerService(AxpertChargerOptions options, ILogger l
         var result = await tick.Commands.SendAsync(
             new SetFloatVoltage(options.Battery, options.FloatVoltageV, "stopped: float voltage restored") { IsSafety = true },
             cancellationToken).ConfigureAwait(false);
-        tick.Decisions.Record("stopped", new Dictionary<string, object?> { ["floatSetpointV"] = options.FloatVoltageV, ["writeResult"] = result.Status.ToString(), ["writeDetail"] = result.Detail });
+        tick.Decisions.Record(new AxpertChargerStopped(options.FloatVoltageV, result.Status.ToString(), result.Detail));
         if (!result.IsInEffect)
         {
             throw new SafeStateNotConfirmedException($"'{options.Battery}' did not confirm the float voltage {options.FloatVoltageV} V: {result.Status} {result.Detail}");

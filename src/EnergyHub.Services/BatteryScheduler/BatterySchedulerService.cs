@@ -276,9 +276,6 @@ public sealed class BatterySchedulerService(BatterySchedulerOptions options, ILo
         var days = _firstSample is { } first ? Math.Min(BatteryPlanning.HistoryDays, (tick.Now - first).TotalDays) : 0;
         _status = new BatteryScheduleStatus(options.Strategy, mode, powerW, order.TargetSocPct, order.Why, socPct, currency, Math.Round(days, 2), plan?.Cost,
             plan?.Slots ?? []);
-        tick.Decisions.Record(mode.ToString(), new Dictionary<string, object?>
-        {
-            ["why"] = order.Why, ["powerW"] = powerW, ["targetSocPct"] = order.TargetSocPct, ["socPct"] = socPct, ["strategy"] = options.Strategy.ToString(),
-        });
+        tick.Decisions.Record(new BatteryScheduleDecision(mode.ToString(), order.Why, powerW, order.TargetSocPct, socPct, options.Strategy.ToString()));
     }
 }

@@ -33,10 +33,7 @@ public sealed class BatteryForEv(string battery)
             : $"no car charges: {battery} is back to its own self-consumption";
         var result = await tick.Commands.SendAsync(new SetBatteryMode(battery, hold ? BatteryMode.Hold : BatteryMode.Auto, null, null, why), cancellationToken)
             .ConfigureAwait(false);
-        tick.Decisions.Record(hold ? "battery_held_for_ev" : "battery_released", new Dictionary<string, object?>
-        {
-            ["battery"] = battery, ["why"] = why, ["chargers"] = drawing, ["result"] = result.Status.ToString(), ["detail"] = result.Detail,
-        });
+        tick.Decisions.Record(new BatteryForEvDecision(hold, battery, why, drawing, result.Status.ToString(), result.Detail));
         _held = result.IsInEffect ? hold : null;
     }
 

@@ -91,7 +91,7 @@ internal sealed class EvChargerRun
             var why = Unseen(seen);
             // What was shown last is what the charger was doing when it went quiet, not what it does now: said as such.
             _status = _status is { } shown ? shown with { Why = why, ReadingAgeS = seen?.Age?.TotalSeconds is { } age ? Math.Round(age) : null, Stale = true } : null;
-            tick.Decisions.Record("waiting", new Dictionary<string, object?> { ["charger"] = _options.Charger, ["why"] = why, ["health"] = seen?.Health.ToString() });
+            tick.Decisions.Record(new EvWaiting(_options.Charger, why, seen?.Health.ToString()));
             return;
         }
         _lastCycle = tick.Now;
@@ -116,13 +116,9 @@ internal sealed class EvChargerRun
         _status = Locked(() => new EvStatus(Key, _options.Charger, decision.Mode, _controller.ChosenMode, _controller.PhaseMode, _controller.Priority,
             reading.Car, reading.CurrentA, reading.Phases, reading.PowerW, reading.SessionEnergyWh, energy, decision.Why, reading.Error) { Plan = plan });
         await ApplyAsync(tick, decision, cancellationToken).ConfigureAwait(false);
-        tick.Decisions.Record(decision.Mode.ToString(), new Dictionary<string, object?>
-        {
-            ["charger"] = _options.Charger, ["why"] = decision.Why, ["currentA"] = decision.CurrentA, ["stop"] = decision.Stop, ["phases"] = decision.Phases,
-            ["plan"] = plan?.Why, ["gridW"] = gridW, ["pvHeadroomW"] = Math.Round(input.PvHeadroomW), ["batteryW"] = battery?.PowerW, ["chargerW"] = reading.PowerW, ["car"] = reading.Car.ToString(),
-            ["sessionPvWh"] = Math.Round(energy.SessionPvWh, 1), ["sessionGridWh"] = Math.Round(energy.SessionGridWh, 1),
-            ["totalPvWh"] = Math.Round(energy.TotalPvWh, 1), ["totalGridWh"] = Math.Round(energy.TotalGridWh, 1),
-        });
+        tick.Decisions.Record(new EvChargeDecision(decision.Mode.ToString(), _options.Charger, decision.Why, decision.CurrentA, decision.Stop, decision.Phases, plan?.Why,
+            gridW, Math.Round(input.PvHeadroomW), battery?.PowerW, reading.PowerW, reading.Car.ToString(), Math.Round(energy.SessionPvWh, 1),
+            Math.Round(energy.SessionGridWh, 1), Math.Round(energy.TotalPvWh, 1), Math.Round(energy.TotalGridWh, 1)));
     }
 
     // The current that charges at a planned power (at least the least the charger takes); full without one.

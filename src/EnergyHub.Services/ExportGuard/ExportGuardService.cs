@@ -109,39 +109,13 @@ public sealed class ExportGuardService(ExportGuardOptions options, ILogger logge
                 }
             }
         }
-        tick.Decisions.Record(decision.Reason, new Dictionary<string, object?>
-        {
-            ["limitBy"] = decision.LimitBy.ToString(),
-            ["exportLimitW"] = decision.ExportLimitW,
-            ["writeExportW"] = decision.WriteExportW,
-            ["costly"] = decision.Costly,
-            ["feedInPerKwh"] = input.FeedInPerKwh,
-            ["priceAgeSeconds"] = input.PriceAge?.TotalSeconds,
-            ["thresholdPerKwh"] = _threshold?.Value ?? options.ThresholdPerKwh,
-            ["pausedUntil"] = _state.PausedUntil > tick.Now ? _state.PausedUntil : null,
-            ["socPct"] = input.SocPct,
-            ["batteryW"] = input.BatteryW,
-            ["gridW"] = input.GridW,
-            ["inverterW"] = input.InverterW,
-            ["loadW"] = input.LoadW is { } load ? Math.Round(load) : null,
-            ["ratedPowerW"] = input.RatedPowerW,
-            ["telemetryAgeSeconds"] = input.TelemetryAge is { } age && age != TimeSpan.MaxValue ? age.TotalSeconds : null,
-            ["telemetryOffline"] = input.TelemetryAge == TimeSpan.MaxValue,
-            ["limitReadBackPct"] = input.LimitReadBackPct,
-            ["readBackAfterWrite"] = readBackAfterWrite,
-            ["reassert"] = decision.Reassert,
-            ["targetW"] = Math.Round(decision.TargetW),
-            ["targetPct"] = decision.TargetPct,
-            ["limitPct"] = decision.LimitPct,
-            ["integralW"] = Math.Round(_state.Integral),
-            ["probeW"] = Math.Round(_state.ProbeW),
-            ["batteryFull"] = _state.Full,
-            ["writePct"] = decision.WritePct,
-            ["writeResult"] = result?.Status.ToString(),
-            ["writeDetail"] = result?.Detail,
-            ["rawPrices"] = _raw.Take("prices", Device(tick, options.Prices)?.Reading?.RawPayload),
-            ["rawBattery"] = _raw.Take("battery", Device(tick, options.Battery)?.Reading?.RawPayload),
-        });
+        tick.Decisions.Record(new ExportGuardDecision(decision.Reason, decision.LimitBy.ToString(), decision.ExportLimitW, decision.WriteExportW, decision.Costly,
+            input.FeedInPerKwh, input.PriceAge?.TotalSeconds, _threshold?.Value ?? options.ThresholdPerKwh, _state.PausedUntil > tick.Now ? _state.PausedUntil : null,
+            input.SocPct, input.BatteryW, input.GridW, input.InverterW, input.LoadW is { } load ? Math.Round(load) : null, input.RatedPowerW,
+            input.TelemetryAge is { } age && age != TimeSpan.MaxValue ? age.TotalSeconds : null, input.TelemetryAge == TimeSpan.MaxValue, input.LimitReadBackPct,
+            readBackAfterWrite, decision.Reassert, Math.Round(decision.TargetW), decision.TargetPct, decision.LimitPct, Math.Round(_state.Integral),
+            Math.Round(_state.ProbeW), _state.Full, decision.WritePct, result?.Status.ToString(), result?.Detail,
+            _raw.Take("prices", Device(tick, options.Prices)?.Reading?.RawPayload), _raw.Take("battery", Device(tick, options.Battery)?.Reading?.RawPayload)));
     }
 
     public async Task StopAsync(ServiceTick tick, CancellationToken cancellationToken)
@@ -158,7 +132,7 @@ public sealed class ExportGuardService(ExportGuardOptions options, ILogger logge
         }
         var result = await tick.Commands.SendAsync(
             new SetActivePowerLimit(options.Inverter, 100, "stopped: limit lifted") { IsSafety = true }, cancellationToken).ConfigureAwait(false);
-        tick.Decisions.Record("stopped", new Dictionary<string, object?> { ["writePct"] = 100.0, ["writeResult"] = result.Status.ToString(), ["writeDetail"] = result.Detail });
+        tick.Decisions.Record(new ExportGuardStopped(100, result.Status.ToString(), result.Detail));
         if (!result.IsInEffect)
         {
             throw new SafeStateNotConfirmedException($"inverter '{options.Inverter}' did not confirm the 100 % limit: {result.Status} {result.Detail}");

@@ -117,7 +117,7 @@ public sealed class SurplusDistributorService(SurplusDistributorOptions options,
         LastCycle = cycle;
         _status = StatusOf(tick.Now, cycle, consumers);
         await ApplyAsync(tick, cycle, cancellationToken, inputs).ConfigureAwait(false);
-        tick.Decisions.Record(missing is null ? "distributed" : "nothing: stale input", Details(cycle));
+        tick.Decisions.Record(SurplusDecision.Of(missing is null ? "distributed" : "nothing: stale input", cycle));
     }
 
     /// <inheritdoc />
@@ -130,7 +130,7 @@ public sealed class SurplusDistributorService(SurplusDistributorOptions options,
         _lastCycle = null;
         await ApplyAsync(tick, cycle, cancellationToken).ConfigureAwait(false);
         _kept.Stop(tick.Now, _statistics.Save);
-        tick.Decisions.Record("stopped", Details(cycle));
+        tick.Decisions.Record(SurplusDecision.Of("stopped", cycle));
     }
 
     // Above its cap exporting pays more than the consumer makes of the surplus; without a fresh price, surplus as ever.
@@ -312,15 +312,6 @@ public sealed class SurplusDistributorService(SurplusDistributorOptions options,
                     _statistics.All.GetValueOrDefault(key) ?? ConsumerStatistics.Zero);
             })]);
     }
-
-    private static Dictionary<string, object?> Details(SurplusCycle cycle) => new()
-    {
-        ["surplusW"] = Math.Round(cycle.SurplusW),
-        ["reservationW"] = Math.Round(cycle.ReservationW),
-        ["assignedW"] = Math.Round(cycle.AssignedW),
-        ["remainingW"] = Math.Round(cycle.RemainingW),
-        ["allowances"] = string.Join("; ", cycle.Allowances.Select(a => $"{a.Key} {a.Value.W:0} W ({a.Value.Why})")),
-    };
 
     private static double Median(List<double> values)
     {

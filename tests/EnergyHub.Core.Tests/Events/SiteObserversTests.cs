@@ -47,7 +47,7 @@ public sealed class SiteObserversTests
         using var _ = _observers.Subscribe("recorder", seen, NullLogger.Instance);
 
         _site.RecordSuccess("grid", Reading(-1234));
-        _decisions.For("Guard").Record("limiting", new Dictionary<string, object?> { ["limitPct"] = 40.0 });
+        _decisions.For("Guard").Record(new Limiting(40));
         await _gate.For("Guard").SendAsync(new SetActivePowerLimit("nowhere", 40, "test"), CancellationToken.None);
 
         await seen.All.Task.WaitAsync(TimeSpan.FromSeconds(30));
@@ -179,5 +179,10 @@ public sealed class SiteObserversTests
     private sealed class EmptyServices : IServiceProvider
     {
         public object? GetService(Type serviceType) => null;
+    }
+
+    private sealed record Limiting(double LimitPct) : EnergyHub.Services.Decision
+    {
+        public override string Name => "limiting";
     }
 }

@@ -194,11 +194,15 @@ public sealed class FaultSite : IAsyncDisposable
 
     public DeviceHealth DeviceHealthOf(string id) => Site.HealthOf(id);
 
-    public static double? Number(DecisionEntry decision, string key) =>
-        decision.Details.TryGetValue(key, out var value) && value is not null ? Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture) : null;
+    // A decision's value as the journal and the page read it: by its JSON name.
+    private static System.Text.Json.JsonElement? Field(DecisionEntry decision, string key) =>
+        System.Text.Json.JsonSerializer.SerializeToElement(decision.Details, decision.Details.GetType(), System.Text.Json.JsonSerializerOptions.Web)
+            .TryGetProperty(key, out var value) && value.ValueKind != System.Text.Json.JsonValueKind.Null ? value : null;
 
-    public static string? Text(DecisionEntry decision, string key) =>
-        decision.Details.TryGetValue(key, out var value) ? value?.ToString() : null;
+    public static double? Number(DecisionEntry decision, string key) =>
+        Field(decision, key) is { ValueKind: System.Text.Json.JsonValueKind.Number } value ? value.GetDouble() : null;
+
+    public static string? Text(DecisionEntry decision, string key) => Field(decision, key)?.ToString();
 
     public static string Describe(IEnumerable<DecisionEntry> decisions) => string.Join("; ", decisions.Select(d =>
         $"{d.Time:HH:mm:ss} {d.Decision} limit {Number(d, "limitPct")} back {Number(d, "limitReadBackPct")} write {Number(d, "writePct")} {Text(d, "writeResult")}"));
