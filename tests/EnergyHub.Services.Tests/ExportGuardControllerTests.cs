@@ -22,7 +22,7 @@ public sealed class ExportGuardControllerTests
     public void Feed_in_above_the_threshold_lets_the_inverter_produce_fully()
     {
         var d = ExportGuardController.Decide(Inputs(feedIn: 0.08), Options(), new GuardState());
-        Assert.That((d.Reason, d.Costly, d.TargetPct, d.WritePct), Is.EqualTo(("export_allowed", false, 100.0, (double?)100)));
+        Assert.That((d.Reason, d.Costly, d.TargetPct, d.WritePct), Is.EqualTo((GuardReason.ExportAllowed, false, 100.0, (double?)100)));
     }
 
     [Test]
@@ -31,8 +31,8 @@ public sealed class ExportGuardControllerTests
         var costly = ExportGuardController.Decide(Inputs(grid: -2000, inverter: 3000) with { RatedPowerW = null }, Options(), new GuardState());
         var free = ExportGuardController.Decide(Inputs(feedIn: 0.08) with { RatedPowerW = null }, Options(), new GuardState());
 
-        Assert.That((costly.Reason, costly.WritePct), Is.EqualTo(("telemetry_stale", (double?)0)));
-        Assert.That((free.Reason, free.WritePct), Is.EqualTo(("export_allowed", (double?)100)));
+        Assert.That((costly.Reason, costly.WritePct), Is.EqualTo((GuardReason.TelemetryStale, (double?)0)));
+        Assert.That((free.Reason, free.WritePct), Is.EqualTo((GuardReason.ExportAllowed, (double?)100)));
     }
 
     [Test]
@@ -48,15 +48,15 @@ public sealed class ExportGuardControllerTests
         var resumed = ExportGuardController.Decide(Inputs(seconds: 7201, grid: -2000, inverter: 5000), Options(), state);
 
         Assert.That(limiting.TargetPct, Is.LessThan(100));
-        Assert.That((paused.Reason, paused.WritePct, paused.Urgent), Is.EqualTo(("paused", (double?)100, true)), "lifted at once, even with stale telemetry");
-        Assert.That((resumed.Reason, resumed.WritePct < 100), Is.EqualTo(("limiting", true)));
+        Assert.That((paused.Reason, paused.WritePct, paused.Urgent), Is.EqualTo((GuardReason.Paused, (double?)100, true)), "lifted at once, even with stale telemetry");
+        Assert.That((resumed.Reason, resumed.WritePct < 100), Is.EqualTo((GuardReason.Limiting, true)));
     }
 
     [Test]
     public void Stale_prices_with_fresh_telemetry_still_limit()
     {
         var d = ExportGuardController.Decide(Inputs(priceAge: 3600, grid: -2000, inverter: 3000), Options(), new GuardState());
-        Assert.That(d.Reason, Is.EqualTo("prices_stale"));
+        Assert.That(d.Reason, Is.EqualTo(GuardReason.PricesStale));
         Assert.That(d.Costly, Is.True);
         Assert.That(d.TargetPct, Is.LessThan(100));
     }
@@ -70,7 +70,7 @@ public sealed class ExportGuardControllerTests
 
         var d = ExportGuardController.Decide(Inputs(seconds: 1, feedIn: null, telemetryAge: 120, telemetryAt: 0), Options(), state);
 
-        Assert.That((d.Reason, d.WritePct, d.Urgent), Is.EqualTo(("telemetry_stale", (double?)0, true)), "no smoothing, no gating, no waiting");
+        Assert.That((d.Reason, d.WritePct, d.Urgent), Is.EqualTo((GuardReason.TelemetryStale, (double?)0, true)), "no smoothing, no gating, no waiting");
     }
 
     [TestCase(1.0, 2000)] // gain 1: the whole correction in one sample

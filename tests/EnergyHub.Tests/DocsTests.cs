@@ -50,6 +50,14 @@ public sealed partial class DocsTests
         });
     }
 
+    [Test]
+    public void Every_reason_of_the_export_guard_is_in_its_guide_with_its_sentence()
+    {
+        var guide = Read("docs", "services", "export-guard.md");
+        Assert.That(Enum.GetValues<Services.ExportGuard.GuardReason>().Select(r => $"| `{Services.ExportGuard.GuardReasons.Name(r)}` | {Services.ExportGuard.GuardReasons.Sentence(r)} |")
+            .Where(row => !guide.Contains(row, StringComparison.Ordinal)), Is.Empty);
+    }
+
     [GeneratedRegex(@"\]\(((?:docs|samples|config)/[^)#]+)\)")]
     private static partial Regex LinkPattern();
 

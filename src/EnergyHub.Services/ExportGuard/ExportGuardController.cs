@@ -26,7 +26,7 @@ public sealed record GuardInputs(
 }
 
 /// <summary>The decision of one tick.</summary>
-/// <param name="Reason">export_allowed, limiting, prices_stale or telemetry_stale.</param>
+/// <param name="Reason">Why it limits, or does not.</param>
 /// <param name="Costly">Whether exporting would cost money (or prices are unknown).</param>
 /// <param name="TargetW">The power the inverter should produce, W.</param>
 /// <param name="TargetPct">The same as a percentage of rated power.</param>
@@ -35,7 +35,7 @@ public sealed record GuardInputs(
 /// <param name="Urgent">A fail-safe or state change: written at once, past the command gate's rate limit.</param>
 /// <param name="Reassert">The inverter was read back (after the last confirmed write) holding another limit than the one
 /// written: the limit is written again at once, even though the gate remembers it as acknowledged.</param>
-public sealed record GuardDecision(string Reason, bool Costly, double TargetW, double TargetPct, double LimitPct, double? WritePct, bool Urgent,
+public sealed record GuardDecision(GuardReason Reason, bool Costly, double TargetW, double TargetPct, double LimitPct, double? WritePct, bool Urgent,
     bool Reassert = false)
 {
     /// <summary>Which way the inverter is limited: its grid export limit or its active power limit.</summary>
@@ -78,7 +78,7 @@ public sealed class GuardState
     /// <summary>The last write failed: the limit in force is unknown, and integrating would wind up against a deaf inverter.</summary>
     public bool WriteFailing { get; set; }
     public DateTimeOffset? WrittenOnTelemetry { get; set; }
-    public string? LastReason { get; set; }
+    public GuardReason? LastReason { get; set; }
     public DateTimeOffset? LastTick { get; set; }
     public DateTimeOffset? LastTelemetry { get; set; }
     public GuardDecision? Last { get; set; }
@@ -106,33 +106,33 @@ public static class ExportGuardController
         var rated = input.RatedPowerW is > 0 and var known ? known : 0;
         var telemetryFresh = input.TelemetryAge <= o.TelemetryMaxAge && input.GridW is not null && input.BatteryW is not null && input.InverterW is not null && rated > 0;
 
-        string reason;
+        GuardReason reason;
         double target;
         var urgent = false;
         var paused = state.PausedUntil is { } until && input.Now < until;
         if (!costly || paused)
         {
-            (reason, target) = (paused ? "paused" : "export_allowed", rated);
+            (reason, target) = (paused ? GuardReason.Paused : GuardReason.ExportAllowed, rated);
             state.Integral = 0;
             state.LastTick = null;
         }
         else if (!telemetryFresh)
         {
-            (reason, target, urgent) = ("telemetry_stale", 0, true);
+            (reason, target, urgent) = (GuardReason.TelemetryStale, 0, true);
             state.Integral = 0;
         }
-        else if (input.TelemetryTime == state.LastTelemetry && state.Last is { Reason: "limiting" or "prices_stale" } held)
+        else if (input.TelemetryTime == state.LastTelemetry && state.Last is { Reason: GuardReason.Limiting or GuardReason.PricesStale } held)
         {
             // The same (late) sample again: reacting twice to it would double the correction. Hold until new data.
             var reassert = Drifted(input, state);
             return held with
             {
-                Reason = pricesKnown ? "limiting" : "prices_stale", WritePct = reassert ? state.WrittenPct : null, Urgent = reassert, Reassert = reassert,
+                Reason = pricesKnown ? GuardReason.Limiting : GuardReason.PricesStale, WritePct = reassert ? state.WrittenPct : null, Urgent = reassert, Reassert = reassert,
             };
         }
         else
         {
-            reason = pricesKnown ? "limiting" : "prices_stale";
+            reason = pricesKnown ? GuardReason.Limiting : GuardReason.PricesStale;
             var dt = state.LastTick is { } last ? Math.Clamp((input.Now - last).TotalSeconds, 0, 60) : 0;
             if (state.LastTick is null)
             {
@@ -190,8 +190,8 @@ public static class ExportGuardController
         var rawPct = paused ? 100 : rated > 0 ? Math.Round(target / rated * 100) : costly ? 0 : 100;
 
         // Starting or ending limiting, and leaving the fail-safe, are transitions: written at once and never counted.
-        var stateChanged = state.LastReason is not null
-            && (Lifted(state.LastReason) != Lifted(reason) || (state.LastReason == "telemetry_stale" && reason != "telemetry_stale"));
+        var stateChanged = state.LastReason is { } before
+            && (before.Lifts() != reason.Lifts() || (before == GuardReason.TelemetryStale && reason != GuardReason.TelemetryStale));
         var pct = urgent || stateChanged || state.LastPct is null || (costly && rawPct < state.LastPct)
             ? rawPct
             : Math.Round(state.LastPct.Value * o.LimitSmoothing + rawPct * (1 - o.LimitSmoothing));
@@ -229,7 +229,7 @@ public static class ExportGuardController
         var costly = !pricesKnown || input.FeedInPerKwh < (state.ThresholdPerKwh ?? o.ThresholdPerKwh);
         var rated = input.RatedPowerW is > 0 and var known ? known : 0;
         var paused = state.PausedUntil is { } until && input.Now < until;
-        var reason = paused ? "paused" : !costly ? "export_allowed" : pricesKnown ? "limiting" : "prices_stale";
+        var reason = paused ? GuardReason.Paused : !costly ? GuardReason.ExportAllowed : pricesKnown ? GuardReason.Limiting : GuardReason.PricesStale;
         var limiting = costly && !paused;
         double? exportW = limiting ? 0 : rated > 0 ? rated : null; // lifting needs the rating; unknown: nothing to write yet
         var write = exportW is not null && state.WrittenExportW != exportW;
@@ -242,7 +242,6 @@ public static class ExportGuardController
         return state.Last;
     }
 
-    private static bool Lifted(string reason) => reason is "export_allowed" or "paused";
 
     /// <summary>
     /// True when the inverter, read after the last confirmed write, holds another limit than was written (set from outside,

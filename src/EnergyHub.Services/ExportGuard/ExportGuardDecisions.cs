@@ -2,6 +2,7 @@ namespace EnergyHub.Services.ExportGuard;
 
 /// <summary>One tick of the guard: what it knew, what it wants in force and what it wrote.</summary>
 /// <param name="Reason">export_allowed, limiting, paused, prices_stale or telemetry_stale (the decision's name).</param>
+/// <param name="Why">The reason as a sentence.</param>
 /// <param name="LimitBy">ExportLimit (the inverter's own grid export limit) or PowerLimit (its active power limit).</param>
 /// <param name="ExportLimitW">The export limit wanted in force, W (ExportLimit).</param>
 /// <param name="WriteExportW">The export limit written now, W, or null.</param>
@@ -32,7 +33,7 @@ namespace EnergyHub.Services.ExportGuard;
 /// <param name="WriteDetail">Its detail.</param>
 /// <param name="RawPrices">The price source's raw payload, when <c>RawPayloads</c> asks for it.</param>
 /// <param name="RawBattery">The battery's raw payload, likewise.</param>
-public sealed record ExportGuardDecision(string Reason, string LimitBy, double? ExportLimitW, double? WriteExportW, bool Costly, double? FeedInPerKwh,
+public sealed record ExportGuardDecision(string Reason, string Why, string LimitBy, double? ExportLimitW, double? WriteExportW, bool Costly, double? FeedInPerKwh,
     double? PriceAgeSeconds, double ThresholdPerKwh, DateTimeOffset? PausedUntil, double? SocPct, double? BatteryW, double? GridW, double? InverterW,
     double? LoadW, double? RatedPowerW, double? TelemetryAgeSeconds, bool TelemetryOffline, double? LimitReadBackPct, bool ReadBackAfterWrite, bool Reassert,
     double TargetW, double TargetPct, double LimitPct, double IntegralW, double ProbeW, bool BatteryFull, double? WritePct, string? WriteResult,

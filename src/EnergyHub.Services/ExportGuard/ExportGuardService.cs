@@ -51,7 +51,7 @@ public sealed class ExportGuardService(ExportGuardOptions options, ILogger logge
         var decision = byExportLimit
             ? ExportGuardController.DecideExportLimit(input, options, _state)
             : ExportGuardController.Decide(input, options, _state);
-        if (decision.Reason == "telemetry_stale" != _wasFailSafe)
+        if (decision.Reason == GuardReason.TelemetryStale != _wasFailSafe)
         {
             _wasFailSafe = !_wasFailSafe;
             logger.Log(_wasFailSafe ? LogLevel.Warning : LogLevel.Information, _wasFailSafe
@@ -74,7 +74,7 @@ public sealed class ExportGuardService(ExportGuardOptions options, ILogger logge
                     DeviceWords.The("inverter", options.Inverter));
             }
             logger.LogInformation("Starting with the inverter's limit at {ReadBack}; the guard wants {Wanted} % ({Reason})",
-                input.LimitReadBackPct is { } inForce ? $"{inForce:0.#} %" : "an unknown value (not read yet)", decision.LimitPct, decision.Reason);
+                input.LimitReadBackPct is { } inForce ? $"{inForce:0.#} %" : "an unknown value (not read yet)", decision.LimitPct, decision.Reason.Name());
         }
         LogReassertion(decision, input);
 
@@ -86,7 +86,7 @@ public sealed class ExportGuardService(ExportGuardOptions options, ILogger logge
         else if (decision.WritePct is { } pct)
         {
             result = await tick.Commands.SendAsync(
-                new SetActivePowerLimit(options.Inverter, pct, decision.Reassert ? $"{decision.Reason}; re-asserted: read back {input.LimitReadBackPct:0.#} %" : decision.Reason)
+                new SetActivePowerLimit(options.Inverter, pct, decision.Reassert ? $"{decision.Reason.Name()}; re-asserted: read back {input.LimitReadBackPct:0.#} %" : decision.Reason.Name())
                 {
                     IsSafety = decision.Urgent, Reassert = decision.Reassert,
                 }, cancellationToken).ConfigureAwait(false);
@@ -109,7 +109,7 @@ public sealed class ExportGuardService(ExportGuardOptions options, ILogger logge
                 }
             }
         }
-        tick.Decisions.Record(new ExportGuardDecision(decision.Reason, decision.LimitBy.ToString(), decision.ExportLimitW, decision.WriteExportW, decision.Costly,
+        tick.Decisions.Record(new ExportGuardDecision(decision.Reason.Name(), decision.Reason.Sentence(), decision.LimitBy.ToString(), decision.ExportLimitW, decision.WriteExportW, decision.Costly,
             input.FeedInPerKwh, input.PriceAge?.TotalSeconds, _threshold?.Value ?? options.ThresholdPerKwh, _state.PausedUntil > tick.Now ? _state.PausedUntil : null,
             input.SocPct, input.BatteryW, input.GridW, input.InverterW, input.LoadW is { } load ? Math.Round(load) : null, input.RatedPowerW,
             input.TelemetryAge is { } age && age != TimeSpan.MaxValue ? age.TotalSeconds : null, input.TelemetryAge == TimeSpan.MaxValue, input.LimitReadBackPct,
@@ -164,7 +164,7 @@ public sealed class ExportGuardService(ExportGuardOptions options, ILogger logge
         {
             return null;
         }
-        var result = await tick.Commands.SendAsync(new SetExportLimit(options.Inverter, watts, decision.Reason) { IsSafety = true }, cancellationToken)
+        var result = await tick.Commands.SendAsync(new SetExportLimit(options.Inverter, watts, decision.Reason.Name()) { IsSafety = true }, cancellationToken)
             .ConfigureAwait(false);
         _state.WrittenExportW = result.IsInEffect ? watts : null;
         if (result.Status == CommandStatus.Failed && !_writeFailureLogged)
