@@ -399,7 +399,7 @@ byId('plan-resume').addEventListener('click', async () => {
 
 // ---- The surplus distributor: each consumer as a bar of its allowance against its request, with its owner's switch -
 async function showSurplus() {
-  const response = await fetch('/api/surplus');
+  const response = await fetch('/api/services/SurplusDistributor/status');
   if (!response.ok) return;
   /** @type {import('../client/api').SurplusStatus} */
   const s = await response.json();
@@ -445,7 +445,7 @@ const EV_CHOICES = [
 ];
 const evResults = {};
 async function showEv() {
-  const response = await fetch('/api/ev');
+  const response = await fetch('/api/services/EvCharging/status');
   if (!response.ok) return;
   /** @type {import('../client/api').EvChargingStatus} */
   const ev = await response.json();
@@ -519,7 +519,7 @@ function planHour(h) {
 // ---- BatteryScheduler: its plan over the import price, each slot's action as a band with its reason as tooltip ------
 const PLAN_COLOURS = { ChargeFromGrid: '#f9ab00', Discharge: '#c5221f', Hold: '#9aa0a6' };
 async function showPlan() {
-  const response = await fetch('/api/battery/plan');
+  const response = await fetch('/api/services/BatteryScheduler/status');
   if (!response.ok) return;
   /** @type {import('../client/api').BatteryScheduleStatus} */
   const p = await response.json();
