@@ -51,6 +51,18 @@ public sealed partial class DocsTests
     }
 
     [Test]
+    public void The_architecture_is_at_most_250_lines_and_names_every_contract_and_command_of_the_sdk()
+    {
+        var architecture = Read("docs", "architecture.md");
+        Assert.That(architecture.TrimEnd('\n').Split('\n'), Has.Length.LessThanOrEqualTo(250));
+        var sdk = typeof(Services.IService).Assembly.GetExportedTypes();
+        var contracts = sdk.Where(t => t.IsInterface || (t.IsSubclassOf(typeof(Commands.DeviceCommand)) && !t.IsAbstract)).Select(t => t.Name.Split('`')[0]).ToList();
+        Assert.That(contracts, Does.Contain("IEvCharger").And.Contain("SetPhases"));
+        Assert.That(contracts.Where(c => !architecture.Contains($"`{c}", StringComparison.Ordinal)), Is.Empty, "SDK contracts docs/architecture.md does not name");
+        Assert.That(architecture, Does.Contain($"{sdk.Length} public types"), "the SDK's public type count as the architecture states it");
+    }
+
+    [Test]
     public void Every_reason_of_the_export_guard_is_in_its_guide_with_its_sentence()
     {
         var guide = Read("docs", "services", "export-guard.md");
