@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 namespace EnergyHub.Tests;
 
 /// <summary>The demo's log over a night hour, when nothing changes: what changed, not every tick.</summary>
+[NonParallelizable]
 public sealed class NightLogTests
 {
     private const int MostLines = 20;
