@@ -33,8 +33,8 @@ public sealed class SiteState
     /// <summary>Raised after every successful read, outside the lock; handlers must not block (the journal queues).</summary>
     public event Action<string, DeviceReading>? ReadingRecorded;
 
-    /// <summary>Raised when a device's health changes at a read: device, before, after, last error.</summary>
-    public event Action<string, DeviceHealth, DeviceHealth, string?>? HealthChanged;
+    /// <summary>Raised when a device's health changes at a read, as the one shape the journal, the stream and the observers share.</summary>
+    public event Action<EnergyHub.Observers.HealthObserved>? HealthChanged;
 
     /// <summary>Records a successful read; returns the device's health before and after.</summary>
     /// <remarks>
@@ -131,7 +131,7 @@ public sealed class SiteState
         }
         if (before != after)
         {
-            HealthChanged?.Invoke(id, before, after, error);
+            HealthChanged?.Invoke(new EnergyHub.Observers.HealthObserved(now, id, before, after, error));
         }
         return (before, after);
     }

@@ -39,7 +39,7 @@ public sealed class SiteEvents
             });
             Publish("site", BalanceJson(site.Snapshot().Balance));
         };
-        site.HealthChanged += (device, before, after, error) => Publish("health", new { device, before = before.ToString(), after = after.ToString(), error });
+        site.HealthChanged += h => Publish("health", new { time = h.Time, device = h.DeviceId, before = h.Before.ToString(), after = h.After.ToString(), error = h.Error });
         audit.Recorded += entry => Publish("command", new
         {
             time = entry.Timestamp, device = entry.Request.DeviceId, command = entry.Request.Command, value = entry.Request.Value,

@@ -28,7 +28,7 @@ public sealed class SiteObservers
     {
         _time = time;
         site.ReadingRecorded += (device, reading) => Publish(new ReadingObserved(_time.GetUtcNow(), device, reading));
-        site.HealthChanged += (device, before, after, error) => Publish(new HealthObserved(_time.GetUtcNow(), device, before, after, error));
+        site.HealthChanged += Publish;
         decisions.Recorded += entry => Publish(new DecisionObserved(entry.Time, entry.Service, entry.Decision, entry.Details));
         audit.Recorded += entry => Publish(new CommandObserved(entry.Timestamp, entry.Request, entry.Result));
     }

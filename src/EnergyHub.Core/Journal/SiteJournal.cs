@@ -82,7 +82,7 @@ public sealed class SiteJournal : IDisposable
                 Add(new ReadingRecord(reading.Timestamp, $"{BalanceDevice}/{name}", BalanceDevice, unit, value));
             }
         };
-        site.HealthChanged += (device, _, after, error) => Add(new HealthRecord(DateTimeOffset.UtcNow, device, after.ToString(), error));
+        site.HealthChanged += h => Add(new HealthRecord(h.Time, h.DeviceId, h.After.ToString(), h.Error));
         audit.Recorded += e =>
         {
             Add(new CommandRecord(e.Timestamp, e.Request.DeviceId, e.Request.Command, e.Request.Value, e.Request.Source,

@@ -50,7 +50,9 @@ public sealed class DevicePollerTests
     public void A_reading_read_again_after_it_aged_past_stale_after_raises_the_change_once()
     {
         var changes = new List<(DeviceHealth Before, DeviceHealth After)>();
-        _site.HealthChanged += (_, before, after, _) => changes.Add((before, after));
+        var times = new List<DateTimeOffset>();
+        _site.HealthChanged += h => changes.Add((h.Before, h.After));
+        _site.HealthChanged += h => times.Add(h.Time);
         var pushed = new DeviceReading { Timestamp = _time.GetUtcNow(), Meter = new EnergyHub.Readings.MeterReading(5) };
 
         _site.RecordSuccess("grid", pushed);
@@ -60,6 +62,8 @@ public sealed class DevicePollerTests
         _site.RecordSuccess("grid", pushed with { Timestamp = _time.GetUtcNow() });
 
         Assert.That(changes, Is.EqualTo(new[] { (DeviceHealth.Unknown, DeviceHealth.Online), (DeviceHealth.Online, DeviceHealth.Stale), (DeviceHealth.Stale, DeviceHealth.Online) }));
+        Assert.That(times, Is.EqualTo(new[] { Sessions.Start, Sessions.Start.AddSeconds(16), Sessions.Start.AddSeconds(16) }),
+            "the site's clock, which the journal, the stream and the observers all take the change's time from");
     }
 
     [Test]
