@@ -44,6 +44,8 @@ public static class Endpoints
 
         app.MapGet("/", () => Results.Content(Asset("index.html"), "text/html; charset=utf-8"));
         app.MapGet("/app.js", () => Results.Content(Asset("app.js"), "text/javascript; charset=utf-8"));
+        app.MapGet("/js/{module}", (string module) => PageModules.Contains(module, StringComparer.Ordinal)
+            ? Results.Content(Asset($"js/{module}"), "text/javascript; charset=utf-8") : Results.NotFound());
         app.MapGet("/app.css", () => Results.Content(Asset("app.css"), "text/css; charset=utf-8"));
         app.MapGet("/lib/uplot.js", () => Results.Content(Asset("uplot.js"), "text/javascript; charset=utf-8"));
         app.MapGet("/lib/uplot.css", () => Results.Content(Asset("uplot.css"), "text/css; charset=utf-8"));
@@ -331,6 +333,10 @@ public static class Endpoints
         }
         return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out value);
     }
+
+    /// <summary>The page's modules besides app.js, one per panel (js/*.js, embedded).</summary>
+    internal static readonly string[] PageModules = [.. typeof(Endpoints).Assembly.GetManifestResourceNames()
+        .Where(n => n.StartsWith("js/", StringComparison.Ordinal)).Select(n => n[3..]).Order(StringComparer.Ordinal)];
 
     internal static string Asset(string name)
     {

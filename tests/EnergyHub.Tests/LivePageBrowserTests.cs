@@ -275,7 +275,7 @@ public sealed class LivePageBrowserTests
         await page.Locator("#plan-resume").ClickAsync();
         await Assertions.Expect(page.Locator("#plan-charge-result")).ToHaveTextAsync("Following the plan.", new() { Timeout = 15_000 });
         await Assertions.Expect(page.Locator("#history-chart .uplot")).ToHaveCountAsync(1, new() { Timeout = 30_000 });
-        var xSpanS = await page.EvaluateAsync<double>("() => historyView.chart.scales.x.max - historyView.chart.scales.x.min");
+        var xSpanS = await page.EvaluateAsync<double>("async () => { const { historyView } = await import('/js/history.js'); return historyView.chart.scales.x.max - historyView.chart.scales.x.min; }");
         Assert.That(xSpanS, Is.InRange(1, 86_400 + 60), "the time axis spans at most the day shown, however few points there are yet");
         await Assertions.Expect(page.Locator("#devices .device")).Not.ToHaveCountAsync(0);
         var doubled = await page.EvaluateAsync<string[]>(
@@ -314,7 +314,7 @@ public sealed class LivePageBrowserTests
     // Today's PV and import as the page shows them just after it fetched them, and as /api/today counts them a moment later.
     private const string TodayShownAndCounted = """
         async () => {
-          await showToday();
+          await (await import('/js/site.js')).showToday();
           const shown = key => Number.parseFloat(document.querySelector(`[data-kpi=${key}] .value`).textContent);
           const api = await (await fetch('/api/today')).json();
           return [shown('pvKwh'), api.pvKwh, shown('importKwh'), api.importKwh];
@@ -358,7 +358,7 @@ public sealed class LivePageBrowserTests
         await Assertions.Expect(page.Locator("#history-range")).ToContainTextAsync("Nov 5", new() { Timeout = 30_000 });
         await Assertions.Expect(page.Locator("#history-chart .uplot")).ToHaveCountAsync(1, new() { Timeout = 30_000 });
         var week = clock.Elapsed;
-        var points = await page.EvaluateAsync<int>("() => historyView.chart.data[0].length");
+        var points = await page.EvaluateAsync<int>("async () => (await import('/js/history.js')).historyView.chart.data[0].length");
         clock.Restart();
         await page.ReloadAsync();
         await Assertions.Expect(page.Locator("#history-chart .uplot")).ToHaveCountAsync(1, new() { Timeout = 30_000 });

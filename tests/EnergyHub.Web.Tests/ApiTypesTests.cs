@@ -52,6 +52,11 @@ public sealed class ApiTypesTests
         File.Copy(Path.Combine(Client, "tsconfig.json"), Path.Combine(dir, "client", "tsconfig.json"));
         File.Copy(Path.Combine(Client, "globals.d.ts"), Path.Combine(dir, "client", "globals.d.ts"));
         File.Copy(Path.Combine(Client, "..", "wwwroot", "app.js"), Path.Combine(dir, "wwwroot", "app.js"));
+        Directory.CreateDirectory(Path.Combine(dir, "wwwroot", "js"));
+        foreach (var module in Directory.GetFiles(Path.Combine(Client, "..", "wwwroot", "js"), "*.js"))
+        {
+            File.Copy(module, Path.Combine(dir, "wwwroot", "js", Path.GetFileName(module)));
+        }
         var renamed = File.ReadAllText(Path.Combine(Client, "api.d.ts"));
         var ev = renamed.IndexOf("export interface EvStatus", StringComparison.Ordinal);
         var why = renamed.IndexOf("  why: string;", ev, StringComparison.Ordinal);

@@ -73,7 +73,9 @@ public sealed class SecurityTests
     {
         await using var site = await TestSite.Start();
         var page = await site.Http.GetStringAsync("/");
-        var script = await site.Http.GetStringAsync("/app.js");
+        var modules = Endpoints.PageModules;
+        Assert.That(modules, Does.Contain("common.js").And.Contain("ev.js"));
+        var script = string.Join("\n", await Task.WhenAll(modules.Select(m => site.Http.GetStringAsync($"/js/{m}")).Append(site.Http.GetStringAsync("/app.js"))));
 
         Assert.That(page, Does.Not.Match(@"<script(?![^>]*\bsrc=)").And.Not.Match(@"\son[a-z]+=").And.Not.Contain("style="));
         Assert.That(script, Does.Not.Contain("innerHTML").And.Not.Contain("insertAdjacentHTML").And.Not.Contain("outerHTML")
@@ -108,7 +110,7 @@ public sealed class SecurityTests
             Assert.That((await site.Anonymous.GetAsync(url)).StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized), url);
         }
         Assert.That((await site.Anonymous.GetAsync("/")).StatusCode, Is.EqualTo(HttpStatusCode.OK), "the page itself holds no data");
-        foreach (var asset in new[] { "/app.js", "/app.css", "/lib/uplot.js", "/lib/uplot.css" })
+        foreach (var asset in new[] { "/app.js", "/js/common.js", "/js/ev.js", "/app.css", "/lib/uplot.js", "/lib/uplot.css" })
         {
             Assert.That((await site.Anonymous.GetAsync(asset)).StatusCode, Is.EqualTo(HttpStatusCode.OK), $"{asset}: the page's assets load before the key is given");
         }

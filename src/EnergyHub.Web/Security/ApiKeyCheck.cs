@@ -23,7 +23,7 @@ public sealed class ApiKeyCheck
     public const string LoginPath = "/api/login";
 
     // The page and its script, style and chart library hold no data: the page must load to ask for the key.
-    private static readonly string[] PublicPaths = ["/", "/app.js", "/app.css", "/lib/uplot.js", "/lib/uplot.css", LoginPath];
+    private static readonly string[] PublicPaths = ["/", "/app.js", "/app.css", "/lib/uplot.js", "/lib/uplot.css", LoginPath, .. Endpoints.PageModules.Select(m => $"/js/{m}")];
     private readonly WebOptions _web;
     private readonly byte[] _keyHash;
     private readonly byte[] _sessionHash;
