@@ -99,7 +99,7 @@ public sealed class AlphaEssSystem : IBattery, IMeter, IBatteryControl, ISafeSta
         catch (AlphaEssException ex) when (ex.Code == 6053)
         {
             _throttled++;
-            _nextRequest = now + EnergyHub.Backoff.Delay(TimeSpan.FromSeconds(15), _throttled, TimeSpan.FromMinutes(5));
+            _nextRequest = now + EnergyHub.Protocols.Backoff.Delay(TimeSpan.FromSeconds(15), _throttled, TimeSpan.FromMinutes(5));
             _logger.LogWarning("{Device}: {Message}; next request at {Next:u}", Id, ex.Message, _nextRequest);
             if (_last is null)
             {

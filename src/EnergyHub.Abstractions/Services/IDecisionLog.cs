@@ -24,13 +24,11 @@ public interface IDecisionLog
     void Record(Decision decision);
 }
 
-/// <summary>A decision log that keeps nothing (for tests and replays that do not need one).</summary>
-public sealed class NullDecisionLog : IDecisionLog
+// The log of a tick made without one: keeps nothing.
+internal sealed class NullDecisionLog : IDecisionLog
 {
-    /// <summary>The shared instance.</summary>
     public static readonly NullDecisionLog Instance = new();
 
-    /// <inheritdoc />
     public void Record(Decision decision)
     {
     }

@@ -1,3 +1,4 @@
+using EnergyHub.Protocols;
 using EnergyHub.Readings;
 using EnergyHub.Site;
 using Microsoft.Extensions.Logging;

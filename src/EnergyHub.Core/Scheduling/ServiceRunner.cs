@@ -1,3 +1,4 @@
+using EnergyHub.Protocols;
 using EnergyHub.Commands;
 using EnergyHub.Core.Commands;
 using EnergyHub.Core.Config;
@@ -290,8 +291,11 @@ public sealed class ServiceRunner(
 
     private readonly ICommandGate _commands = commands.For(config.Name);
 
-    private ServiceTick Tick(EnergyHub.Site.SiteSnapshot? snapshot = null) =>
-        new(snapshot?.Now ?? _time.GetUtcNow(), snapshot ?? site.Snapshot(), _commands) { Decisions = decisions ?? NullDecisionLog.Instance, Plans = site.Plans };
+    private ServiceTick Tick(EnergyHub.Site.SiteSnapshot? snapshot = null)
+    {
+        var tick = new ServiceTick(snapshot?.Now ?? _time.GetUtcNow(), snapshot ?? site.Snapshot(), _commands) { Plans = site.Plans };
+        return decisions is null ? tick : tick with { Decisions = decisions };
+    }
 
     private void Publish(ServiceStatus status)
     {

@@ -1,3 +1,4 @@
+using EnergyHub.Protocols;
 using EnergyHub.Time;
 using System.Diagnostics;
 using System.Globalization;

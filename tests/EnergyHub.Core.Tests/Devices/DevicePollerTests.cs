@@ -1,3 +1,4 @@
+using EnergyHub.Protocols;
 using EnergyHub.TestSupport;
 using EnergyHub.Readings;
 using EnergyHub.Time;

@@ -1,6 +1,8 @@
+using EnergyHub.Readings;
+
 using System.Text.Json;
 
-namespace EnergyHub.Readings;
+namespace EnergyHub.Protocols.Http;
 
 /// <summary>
 /// Keeps a price source's last good series on disk, so that after a restart without network the prices it already

@@ -1,4 +1,4 @@
-namespace EnergyHub;
+namespace EnergyHub.Protocols;
 
 /// <summary>Capped exponential backoff, <c>first × 2^(failures−1)</c> but never more than the cap; for retrying devices and links.</summary>
 public static class Backoff
