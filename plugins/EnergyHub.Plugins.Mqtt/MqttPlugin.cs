@@ -10,5 +10,6 @@ public sealed class MqttPlugin : IPlugin
         registry.AddDevice<MqttInverterOptions, MqttInverter>("mqtt-inverter", (options, context) => new MqttInverter(options, context));
         registry.AddDevice<MqttSensorOptions, MqttSensor>("mqtt-sensor", (options, context) => new MqttSensor(options, context));
         registry.AddDevice<MqttConsumerOptions, MqttConsumer>("mqtt-consumer", (options, context) => new MqttConsumer(options, context));
+        registry.AddDevice<MqttScriptedConsumerOptions, MqttScriptedConsumer>("mqtt-scripted-consumer", (options, context) => new MqttScriptedConsumer(options, context));
     }
 }

@@ -1,8 +1,8 @@
+using EnergyHub.Core.Mqtt;
 using EnergyHub.Plugins;
 using EnergyHub.Services.AxpertCharger;
 using EnergyHub.Services.EvCharging;
 using EnergyHub.Services.ExportGuard;
-using EnergyHub.Services.MqttExporter;
 using EnergyHub.Services.ReadingLogger;
 using EnergyHub.Services.SurplusDistributor;
 
@@ -19,18 +19,14 @@ public sealed class BuiltInServices : IPlugin
             (options, context) => new ExportGuardService(options, context.Logger, context.Time));
         registry.AddService<AxpertChargerOptions>(AxpertChargerService.ServiceName,
             (options, context) => new AxpertChargerService(options, context.Logger));
-        registry.AddService<MqttExporterOptions>(MqttExporterService.ServiceName,
-            (options, context) => new MqttExporterService(options, Protocols.Mqtt.MqttSite.From(context.Shared, MqttExporterService.ServiceName), context.Time, context.Logger,
-                context.Shared.TryGet<IServiceSettings>(IServiceSettings.SharedKey, out var settings) ? settings : null));
+        registry.AddService<MqttExporterOptions>(MqttExporterService.ServiceName, MqttExporterService.Create);
         registry.AddService<EvChargingOptions>(EvChargingService.ServiceName, (options, context) => new EvChargingService(options, context.Logger,
-            context.Shared.TryGet<IServiceStateStore>(IServiceStateStore.SharedKey, out var state) ? state : null,
-            context.Shared.TryGet<Protocols.Mqtt.MqttSite>(Protocols.Mqtt.MqttSite.SharedKey, out var bus) ? bus : null, context.Time));
+            context.Shared.TryGet<IServiceStateStore>(IServiceStateStore.SharedKey, out var state) ? state : null, context.Time));
         registry.AddService<BatteryScheduler.BatterySchedulerOptions>(BatteryScheduler.BatterySchedulerService.ServiceName, (options, context) =>
             new BatteryScheduler.BatterySchedulerService(options, context.Logger, context.Time,
                 context.Shared.TryGet<IServiceStateStore>(IServiceStateStore.SharedKey, out var history) ? history : null));
         registry.AddService<SurplusDistributorOptions>(SurplusDistributorService.ServiceName,
-            (options, context) => new SurplusDistributorService(options,
-                context.Shared.TryGet<Protocols.Mqtt.MqttSite>(Protocols.Mqtt.MqttSite.SharedKey, out var mqtt) ? mqtt : null, context.Time, context.Logger,
+            (options, context) => new SurplusDistributorService(options, context.Time, context.Logger,
                 context.Shared.TryGet<IServiceStateStore>(IServiceStateStore.SharedKey, out var kept) ? kept : null));
     }
 }

@@ -53,9 +53,12 @@ public sealed class SiteBuilder(DateTimeOffset now)
         ? Add(id, age, r => r with { Meter = new MeterReading(w) }, f => f with { MeterRole = MeterRole.Load }, typeof(ISwitch), typeof(IMeter))
         : Add(id, age, r => r, f => f, typeof(ISwitch));
 
-    /// <summary>A consumer that follows an allowance (<see cref="IConsumer"/>: a sim relay, a heat pump's SG-ready input), drawing <paramref name="powerW"/>.</summary>
-    public SiteBuilder Consumer(string id, double powerW, bool? isOn = null, double? allowanceW = null, TimeSpan? age = null) =>
-        Add(id, age, r => r with { Consumer = new ConsumerReading(powerW, isOn ?? powerW > 0) { AllowanceW = allowanceW } }, f => f, typeof(IConsumer));
+    /// <summary>
+    /// A consumer that follows an allowance (<see cref="IConsumer"/>: a sim relay, a heat pump's SG-ready input, an es-ESS
+    /// script), drawing <paramref name="powerW"/>; <paramref name="isAutomatic"/> false when its own switch says it runs by hand.
+    /// </summary>
+    public SiteBuilder Consumer(string id, double powerW, bool? isOn = null, double? allowanceW = null, TimeSpan? age = null, bool isAutomatic = true) =>
+        Add(id, age, r => r with { Consumer = new ConsumerReading(powerW, isOn ?? powerW > 0) { AllowanceW = allowanceW, IsAutomatic = isAutomatic } }, f => f, typeof(IConsumer));
 
     /// <summary>
     /// A wallbox (<see cref="IEvCharger"/> that takes a current, <see cref="ICurrentLimiter"/>) with the car in state

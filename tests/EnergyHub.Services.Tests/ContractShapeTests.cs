@@ -32,18 +32,35 @@ public sealed class ContractShapeTests
     public void No_code_in_the_sdk_or_the_services_builds_an_untyped_bag_for_a_decision_or_a_status()
     {
         var untyped = typeof(Dictionary<string, object>);
-        // Home Assistant's discovery documents are free-form by Home Assistant's design: the one bag allowed.
-        var offenders = Assemblies.SelectMany(a => a.GetTypes()).Where(t => t.FullName != "EnergyHub.Services.MqttExporter.HomeAssistantDiscovery")
-            .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly)
-                .Cast<MethodBase>().Concat(t.GetConstructors(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static)))
-            .Where(m => Constructed(m).Any(c => c.DeclaringType == untyped))
+        var offenders = Assemblies.SelectMany(a => a.GetTypes()).SelectMany(Methods)
+            .Where(m => Called(m, newobj: true).Any(c => c.DeclaringType == untyped))
             .Select(m => $"{m.DeclaringType!.FullName}.{m.Name}")
             .ToList();
         Assert.That(offenders, Is.Empty);
     }
 
-    // The types whose constructors a method body calls (newobj), read from its IL.
-    private static IEnumerable<MethodBase> Constructed(MethodBase method)
+    [Test]
+    public void No_service_touches_the_broker_they_offer_values_that_the_core_publishes()
+    {
+        var services = typeof(BuiltInServices).Assembly;
+        Assert.That(services.GetReferencedAssemblies().Select(a => a.Name), Has.None.StartsWith("MQTTnet"));
+        static bool Mqtt(Type? type) => type?.Namespace?.StartsWith("EnergyHub.Protocols.Mqtt", StringComparison.Ordinal) == true
+            || type?.Namespace?.StartsWith("MQTTnet", StringComparison.Ordinal) == true;
+        var offenders = services.GetTypes().SelectMany(t =>
+                t.GetFields(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static).Where(f => Mqtt(f.FieldType)).Select(f => $"{t.FullName}.{f.Name}")
+                .Concat(Methods(t).Where(m => m.GetParameters().Any(p => Mqtt(p.ParameterType)) || Called(m, newobj: false).Any(c => Mqtt(c.DeclaringType)))
+                    .Select(m => $"{t.FullName}.{m.Name}")))
+            .ToList();
+        Assert.That(offenders, Is.Empty, "services reaching MQTT themselves");
+        Assert.That(services.GetTypes().Count(t => typeof(IHasPublishedValues).IsAssignableFrom(t)), Is.GreaterThanOrEqualTo(2), "the services that offer values");
+    }
+
+    private static IEnumerable<MethodBase> Methods(Type type) =>
+        type.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly)
+            .Cast<MethodBase>().Concat(type.GetConstructors(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static));
+
+    // The methods a body calls (call, callvirt) or whose constructors it calls (newobj), read from its IL.
+    private static IEnumerable<MethodBase> Called(MethodBase method, bool newobj)
     {
         var il = method.GetMethodBody()?.GetILAsByteArray();
         if (il is null)
@@ -52,7 +69,7 @@ public sealed class ContractShapeTests
         }
         for (var i = 0; i + 4 < il.Length; i++)
         {
-            if (il[i] != 0x73)
+            if (newobj ? il[i] != 0x73 : il[i] is not (0x73 or 0x28 or 0x6F))
             {
                 continue;
             }

@@ -22,7 +22,7 @@ public sealed class SurplusDistributorServiceTests
             {
                 Request = d.Request, Priority = d.Priority, MinOnTime = minOn ?? TimeSpan.Zero, MinOffTime = TimeSpan.Zero, MaxFeedInPerKwh = maxFeedIn,
             }),
-        }, mqtt: null, TimeProvider.System, NullLogger.Instance, store);
+        }, TimeProvider.System, NullLogger.Instance, store);
 
     // A relay with a power meter (a Shelly Plus 1PM on a heater).
     private static Func<SiteBuilder, SiteBuilder> Relay(string id, double drawingW) => site => site.Switch(id, drawingW);
@@ -78,6 +78,24 @@ public sealed class SurplusDistributorServiceTests
         var whys = harness.Decisions.Decisions.Select(d => d.As<SurplusDecision>().Allowances).ToList();
         Assert.That(whys[0], Does.Contain("exporting pays 0.12 AUD/kWh now, above its MaxFeedInPerKwh 0: the surplus is worth more exported"));
         Assert.That(whys[2], Does.Contain("kept on: on for 45 s of its MinOnTime 2 min"));
+    }
+
+    [Test]
+    public async Task A_consumer_whose_own_switch_says_by_hand_gets_nothing_and_the_figures_are_offered_for_the_broker()
+    {
+        var harness = new ServiceHarness(T0);
+        var service = Service(devices: ("pump", 600, 10));
+        await harness.RunAsync(service,
+        [
+            Cycle.At(0, Site(-3000, site => site.Consumer("pump", 0, isAutomatic: false))).Sends(new ExpectedCommand("pump", "AllowanceW", 0)),
+            Cycle.At(45, Site(-3000, site => site.Consumer("pump", 0))).Sends(new ExpectedCommand("pump", "AllowanceW", 600)),
+        ]);
+        Assert.That(harness.Decisions.Decisions[0].As<SurplusDecision>().Allowances, Does.Contain("not automatic: its own switch says it runs by hand"));
+        var published = service.Published.ToDictionary(v => v.Path, v => (v.Text, v.Retain));
+        Assert.That(published["SurplusDistributor/Calculations/OverheadAssigned"], Is.EqualTo(("600", false)));
+        Assert.That(published["SurplusDistributor/Calculations/Grid/TotalFeedIn"], Is.EqualTo(("3000", false)));
+        Assert.That(published.Keys, Has.Some.StartsWith("SurplusDistributor/Requests/pump/Energy/"));
+        Assert.That(published.Where(p => p.Key.Contains("/Energy/")).Select(p => p.Value.Retain), Is.All.True);
     }
 
     [Test]

@@ -197,9 +197,9 @@ public sealed class CliTests
 
     // The acceptance cases: each broken demo.ini gives one precise line and exit code 2.
     [TestCase("Driver = sim-meter", "Driver = sim-metre",
-        "[Device:grid] Driver: unknown driver 'sim-metre' (did you mean 'sim-meter'?). Allowed: alphaess, amber, axpert, goe, goodwe, http-consumer, mqtt-consumer, mqtt-inverter, mqtt-meter, mqtt-sensor, pse, shelly, sim-battery, sim-inverter, sim-meter, sim-prices, sim-relay, sim-site, sim-wallbox.")]
+        "[Device:grid] Driver: unknown driver 'sim-metre' (did you mean 'sim-meter'?). Allowed: alphaess, amber, axpert, goe, goodwe, http-consumer, mqtt-consumer, mqtt-inverter, mqtt-meter, mqtt-scripted-consumer, mqtt-sensor, pse, shelly, sim-battery, sim-inverter, sim-meter, sim-prices, sim-relay, sim-site, sim-wallbox.")]
     [TestCase("Driver = sim-meter", "",
-        "[Device:grid] Driver: missing required key. Allowed: Driver = one of alphaess, amber, axpert, goe, goodwe, http-consumer, mqtt-consumer, mqtt-inverter, mqtt-meter, mqtt-sensor, pse, shelly, sim-battery, sim-inverter, sim-meter, sim-prices, sim-relay, sim-site, sim-wallbox.")]
+        "[Device:grid] Driver: missing required key. Allowed: Driver = one of alphaess, amber, axpert, goe, goodwe, http-consumer, mqtt-consumer, mqtt-inverter, mqtt-meter, mqtt-scripted-consumer, mqtt-sensor, pse, shelly, sim-battery, sim-inverter, sim-meter, sim-prices, sim-relay, sim-site, sim-wallbox.")]
     [TestCase("PvKwp = 7", "PvKwp = 7kWp",
         "[Device:site] PvKwp: '7kWp' is not a number. Allowed: a number with . as the decimal point and no unit, e.g. 4500 or -0.25.")]
     [TestCase("Devices = grid,", "Devices = gird,",

@@ -4,7 +4,8 @@ namespace EnergyHub.Tests;
 
 /// <summary>
 /// The SurplusDistributor on the demo site with a scripted consumer made only of mosquitto_pub and mosquitto_sub against a
-/// real mosquitto, as an es-ESS consumer script would talk to it.
+/// real mosquitto, as an es-ESS consumer script would talk to it: the script is a <c>mqtt-scripted-consumer</c> device,
+/// its allowance a command through the gate, and es-ESS's figures come from the core's one publisher.
 /// </summary>
 public sealed class SurplusMqttTests
 {
@@ -21,6 +22,9 @@ public sealed class SurplusMqttTests
         var settings = Settings(broker, reservation: "0:500, 100:0");
         settings["ENERGYHUB_Mqtt__TopicPrefix"] = "es-ESS";
         settings["ENERGYHUB_SurplusDistributor__TopicName"] = "SolarOverheadDistributor";
+        settings["ENERGYHUB_Device__pump__Driver"] = "mqtt-scripted-consumer";
+        settings["ENERGYHUB_Device__pump__TopicName"] = "SolarOverheadDistributor";
+        settings["ENERGYHUB_SurplusDistributor__pump__MinOnTime"] = "0s";
         using var cli = Cli.Start(["run", "--config", "config/demo.ini"], environment: settings);
 
         await Seen(first, $"{requests}/Allowance 600", cli, broker);
@@ -32,6 +36,7 @@ public sealed class SurplusMqttTests
         cli.Interrupt();
         await Seen(after, $"{requests}/Allowance 0", cli, broker);
         Assert.That(await cli.WaitForExit(TimeSpan.FromSeconds(30)), Is.Zero, cli.Err);
+        Assert.That(cli.Out, Does.Contain("pump.AllowanceW = 600"), "the allowance went through the gate and its audit");
     }
 
     [Test]

@@ -7,4 +7,10 @@ public sealed record ConsumerReading(double PowerW, bool IsOn)
 {
     /// <summary>The allowance the consumer is following, in W, when it reports one.</summary>
     public double? AllowanceW { get; init; }
+
+    /// <summary>
+    /// False when the consumer's own switch says it is run by hand (an es-ESS script's <c>IsAutomatic = false</c>): the
+    /// surplus distributor then gives it nothing.
+    /// </summary>
+    public bool IsAutomatic { get; init; } = true;
 }

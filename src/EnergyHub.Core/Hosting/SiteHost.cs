@@ -5,6 +5,7 @@ using EnergyHub.Core.Devices;
 using EnergyHub.Core.Events;
 using EnergyHub.Core.Journal;
 using EnergyHub.Core.Logging;
+using EnergyHub.Core.Mqtt;
 using EnergyHub.Core.Plugins;
 using EnergyHub.Core.Scheduling;
 using EnergyHub.Plugins;
@@ -73,6 +74,8 @@ public static class SiteHost
                 builder.Services.AddHostedService(provider => ActivatorUtilities.CreateInstance<Fleet.SummaryPublisher>(provider, bus));
             }
             builder.Services.AddHostedService(provider => new MqttSettings(bus, config.Mqtt, provider.GetRequiredService<ServiceSettingsStore>(), provider.GetRequiredService<ILogger<MqttSettings>>()));
+            builder.Services.AddHostedService(provider => new MqttServiceValues(bus, config.Mqtt.TopicPrefix, provider.GetRequiredService<ServiceStatusBoard>(),
+                provider.GetRequiredService<ILogger<MqttServiceValues>>()));
         }
         builder.Services.AddSingleton(provider => DeviceRegistry.Create(config, provider, loggers, time, shared));
         builder.Services.AddSingleton(provider => new SiteState(provider.GetRequiredService<DeviceRegistry>(), time, config.Common.GridMeter));

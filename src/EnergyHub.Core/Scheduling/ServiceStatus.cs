@@ -95,5 +95,18 @@ public sealed class ServiceStatusBoard
         {
             _statuses[status.Name] = status;
         }
+        Changed?.Invoke(status);
+    }
+
+    /// <summary>Raised on the service's own thread after every change: each tick, failure and stop.</summary>
+    public event Action<ServiceStatus>? Changed;
+
+    /// <summary>The instance running now as <paramref name="name"/>, or null.</summary>
+    public EnergyHub.Services.IService? Instance(string name)
+    {
+        lock (_gate)
+        {
+            return _instances.GetValueOrDefault(name);
+        }
     }
 }

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using EnergyHub.Protocols.Mqtt;
 using Microsoft.Extensions.Logging;
 
 namespace EnergyHub.Services.EvCharging;
@@ -8,12 +7,11 @@ namespace EnergyHub.Services.EvCharging;
 /// <summary>
 /// Runs wallboxes as pv-control did: [EvCharging]'s charger and one more per [EvCharging:NAME], each deciding every
 /// <see cref="EvChargingOptions.CycleInterval"/> (<see cref="EvChargerRun"/>). The charged energy's split into PV and
-/// grid is kept across restarts (in the journal's service state, every 5 minutes and on stop). With [Mqtt] on, each
-/// charger's state is published retained on <c>{prefix}/EvCharging/{charger}/State</c> when it changes (pv-control's
-/// state topic). On stop (and after a failure) every charger goes to its safe state.
+/// grid is kept across restarts (in the journal's service state, every 5 minutes and on stop). Each charger's state is
+/// offered retained as <c>EvCharging/{charger}/State</c> (pv-control's state topic) for the site's broker. On stop (and after a failure) every charger goes to its safe state.
 /// </summary>
-public sealed class EvChargingService(EvChargingOptions options, ILogger logger, IServiceStateStore? state = null, MqttSite? mqtt = null, TimeProvider? time = null)
-    : IService, IHasSettings, IHasStatus<EvChargingStatus>, IHasMetrics
+public sealed class EvChargingService(EvChargingOptions options, ILogger logger, IServiceStateStore? state = null, TimeProvider? time = null)
+    : IService, IHasSettings, IHasStatus<EvChargingStatus>, IHasMetrics, IHasPublishedValues
 {
     /// <summary>The name in <c>[Services]</c>.</summary>
     public const string ServiceName = "EvCharging";
@@ -35,6 +33,10 @@ public sealed class EvChargingService(EvChargingOptions options, ILogger logger,
     public string Name => ServiceName;
 
     /// <inheritdoc />
+    public IReadOnlyList<PublishedValue> Published =>
+        [.. _runs.Where(r => r.Status is not null).Select(r => new PublishedValue($"{ServiceName}/{r.Charger}/State", JsonSerializer.Serialize(r.Status, StateJson), Retain: true))];
+
+    /// <inheritdoc />
     public IReadOnlyList<ServiceMetric> Metrics() => [.. _runs.SelectMany(r => r.Metrics())];
 
     /// <inheritdoc />
@@ -43,14 +45,7 @@ public sealed class EvChargingService(EvChargingOptions options, ILogger logger,
         _kept.Tick(tick.Now, RestoreEnergy, SaveEnergy);
         foreach (var run in _runs)
         {
-            var before = run.Status;
             await run.CycleAsync(tick, cancellationToken).ConfigureAwait(false);
-            if (mqtt is not null && run.Status is { } status && status != before)
-            {
-                // QoS 0: dropped while the broker is away; the next cycle's state replaces it anyway.
-                await mqtt.Bus.PublishAsync(new MqttMessage($"{mqtt.TopicPrefix}/{ServiceName}/{run.Charger}/State",
-                    JsonSerializer.SerializeToUtf8Bytes(status, StateJson), MqttQos.AtMostOnce, Retain: true), cancellationToken).ConfigureAwait(false);
-            }
         }
         await _battery.ApplyAsync(tick, [.. _runs.Select(r => r.Status).OfType<EvStatus>()], cancellationToken).ConfigureAwait(false);
     }

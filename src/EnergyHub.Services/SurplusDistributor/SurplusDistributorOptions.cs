@@ -39,11 +39,10 @@ public sealed class SurplusDistributorOptions : ServiceOptions, IValidatableObje
     [Range(0.0, 10_000.0)]
     public double MarginW { get; init; } = 200;
 
-    /// <summary>A scripted consumer whose Consumption has not been published for this long no longer counts as budget.</summary>
-    [Range(typeof(TimeSpan), "00:00:10", "1.00:00:00")]
-    public TimeSpan ConsumerStaleAfter { get; init; } = TimeSpan.FromMinutes(3);
+    /// <summary>Moved: a scripted consumer is a <c>Driver = mqtt-scripted-consumer</c> device with its own ConsumptionStaleAfter.</summary>
+    public TimeSpan? ConsumerStaleAfter { get; init; }
 
-    /// <summary>The topic segment after [Mqtt] TopicPrefix: SolarOverheadDistributor (with TopicPrefix = es-ESS) runs es-ESS scripts unchanged.</summary>
+    /// <summary>The topic level after [Mqtt] TopicPrefix for es-ESS's figures: SolarOverheadDistributor (with TopicPrefix = es-ESS) as es-ESS had it.</summary>
     public string TopicName { get; init; } = "SurplusDistributor";
 
     /// <summary>The device consumers, from <c>[SurplusDistributor:&lt;device id&gt;]</c> sections.</summary>
@@ -65,6 +64,11 @@ public sealed class SurplusDistributorOptions : ServiceOptions, IValidatableObje
         if (problem is not null)
         {
             yield return new ValidationResult(problem, [nameof(Reservation)]);
+        }
+        if (ConsumerStaleAfter is not null)
+        {
+            yield return new ValidationResult("scripted consumers are devices now: remove ConsumerStaleAfter here and give each script a [Device:KEY] with " +
+                "Driver = mqtt-scripted-consumer (its ConsumptionStaleAfter) and a [SurplusDistributor:KEY] section", [nameof(ConsumerStaleAfter)]);
         }
         if (Prices.Length == 0 && Devices.FirstOrDefault(d => d.Value.MaxFeedInPerKwh is not null) is { Key: { } capped })
         {

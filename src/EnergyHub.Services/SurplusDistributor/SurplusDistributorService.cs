@@ -1,8 +1,6 @@
 using System.Globalization;
-using System.Text;
 using EnergyHub.Commands;
 using EnergyHub.Devices;
-using EnergyHub.Protocols.Mqtt;
 using EnergyHub.Site;
 using Microsoft.Extensions.Logging;
 
@@ -13,13 +11,14 @@ namespace EnergyHub.Services.SurplusDistributor;
 /// budget only up to the allowance it was given, so one started by hand or by its own logic is no surplus): every tick it samples the grid
 /// meter and the battery, every <see cref="SurplusDistributorOptions.CycleInterval"/> it hands out the surplus of their
 /// medians through <see cref="SurplusDistributorController"/>, and then applies the allowances: a device that takes an
-/// allowance gets it through the command gate, a switch goes on once its Request is granted and off at 0, a scripted
-/// consumer reads it from <c>{prefix}/{TopicName}/Requests/{key}/Allowance</c>. Without a fresh grid meter (or battery)
-/// reading every allowance is 0. On stop every allowance is 0 and every switch off. Each consumer's runtime and energy
+/// allowance (a wallbox, an es-ESS script as a <c>mqtt-scripted-consumer</c> device) gets it through the command gate, a
+/// switch goes on once its Request is granted and off at 0. Without a fresh grid meter (or battery) reading every allowance
+/// is 0. es-ESS's figures (<c>{TopicName}/Calculations/…</c>, each consumer's <c>Requests/{key}/Energy/…</c>) are offered
+/// as <see cref="Published"/> values for the site's broker. On stop every allowance is 0 and every switch off. Each consumer's runtime and energy
 /// (today, yesterday, total; local days) are counted every tick and kept in the journal every 5 minutes and on stop.
 /// </summary>
-public sealed class SurplusDistributorService(SurplusDistributorOptions options, MqttSite? mqtt, TimeProvider time, ILogger logger,
-    IServiceStateStore? state = null) : IService, IHasSettings, IHasStatus<SurplusStatus>
+public sealed class SurplusDistributorService(SurplusDistributorOptions options, TimeProvider time, ILogger logger,
+    IServiceStateStore? state = null) : IService, IHasSettings, IHasStatus<SurplusStatus>, IHasPublishedValues
 {
     private readonly ConsumerStatisticsBook _statistics = new(time.LocalTimeZone, options.Interval * 3);
     private readonly KeptState _kept = new(state, ServiceName, "statistics", "The consumers' statistics", TimeSpan.FromMinutes(5), logger);
@@ -28,7 +27,6 @@ public sealed class SurplusDistributorService(SurplusDistributorOptions options,
     public const string ServiceName = "SurplusDistributor";
 
     private readonly SurplusDistributorController _controller = new(ReservationRule.Parse(options.Reservation), options.MarginW);
-    private readonly ScriptedConsumers _scripted = new();
     private readonly List<double> _gridW = [];
     private readonly List<double> _headroomW = [];
     private readonly List<double> _batteryW = [];
@@ -39,7 +37,7 @@ public sealed class SurplusDistributorService(SurplusDistributorOptions options,
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, ConsumerMode> _modes = new(StringComparer.OrdinalIgnoreCase);
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, double> _priorities = new(StringComparer.OrdinalIgnoreCase);
     private DateTimeOffset? _lastCycle;
-    private bool _subscribed;
+    private SurplusInputs? _lastInputs;
     private volatile SurplusStatus? _status;
 
     /// <summary>Whether a device consumer takes part: its owner's switch (<c>{device}.Mode</c>, also <c>PUT /api/surplus/consumers/{key}/automatic</c>).</summary>
@@ -70,19 +68,9 @@ public sealed class SurplusDistributorService(SurplusDistributorOptions options,
     /// <summary>The last cycle's decision, or null before the first.</summary>
     public SurplusCycle? LastCycle { get; private set; }
 
-    /// <summary>The scripted consumers registered over MQTT.</summary>
-    public ScriptedConsumers Scripted => _scripted;
-
-    private string Topic => mqtt is null ? "" : $"{mqtt.TopicPrefix}/{options.TopicName}";
-
     /// <inheritdoc />
     public async Task ExecuteAsync(ServiceTick tick, CancellationToken cancellationToken)
     {
-        if (!_subscribed && mqtt is not null)
-        {
-            await mqtt.Bus.SubscribeAsync($"{Topic}/Requests/+/+", OnRequestField, cancellationToken).ConfigureAwait(false);
-            _subscribed = true;
-        }
         var consumers = Consumers(tick.Site);
         Count(tick.Now, consumers);
         var grid = tick.Site.Devices.GetValueOrDefault(options.GridMeter);
@@ -115,17 +103,18 @@ public sealed class SurplusDistributorService(SurplusDistributorOptions options,
         _batteryW.Clear();
         _headroomW.Clear();
         LastCycle = cycle;
+        _lastInputs = inputs;
         _status = StatusOf(tick.Now, cycle, consumers);
-        await ApplyAsync(tick, cycle, cancellationToken, inputs).ConfigureAwait(false);
+        await ApplyAsync(tick, cycle, cancellationToken).ConfigureAwait(false);
         tick.Decisions.Record(SurplusDecision.Of(missing is null ? "distributed" : "nothing: stale input", cycle));
     }
 
     /// <inheritdoc />
     public async Task StopAsync(ServiceTick tick, CancellationToken cancellationToken)
     {
-        var keys = options.Devices.Keys.Concat(_scripted.All.Select(c => c.Key));
-        var cycle = _controller.Nothing(keys, "EnergyHub stops: every allowance 0, every switch off");
+        var cycle = _controller.Nothing(options.Devices.Keys, "EnergyHub stops: every allowance 0, every switch off");
         LastCycle = cycle;
+        _lastInputs = null;
         _status = StatusOf(tick.Now, cycle, Consumers(tick.Site));
         _lastCycle = null;
         await ApplyAsync(tick, cycle, cancellationToken).ConfigureAwait(false);
@@ -166,6 +155,7 @@ public sealed class SurplusDistributorService(SurplusDistributorOptions options,
                 : request.Request <= 0 ? $"no Request for '{id}': set Request in [{ServiceName}:{id}]"
                 : state.Health != DeviceHealth.Online ? $"device '{id}' is {state.Health}"
                 : _modes.GetValueOrDefault(id) == ConsumerMode.Manual ? "Manual: its owner runs it"
+                : state.Reading?.Consumer is { IsAutomatic: false } ? "not automatic: its own switch says it runs by hand (IsAutomatic = false)"
                 : _carFull.NothingToCharge(id, state.Reading?.Charger, Granted(id), site.Now);
             var misconfigured = why is not null && (state is null || request.Request <= 0 || !state.Facts.Has<ISwitch>() && !state.Facts.Has<IConsumer>());
             if (misconfigured && _reported.Add(why!))
@@ -176,14 +166,6 @@ public sealed class SurplusDistributorService(SurplusDistributorOptions options,
             var drawn = state?.Reading?.Consumer?.PowerW ?? state?.Reading?.Meter?.PowerW ?? (on ? request.Request : 0);
             consumers.Add(new SurplusConsumerState(request, Math.Max(0, drawn), new HoldTimes(device.MinOnTime, device.MinOffTime), why, Granted(id),
                 PricedOut(device, feedIn, currency)));
-        }
-        foreach (var scripted in _scripted.All)
-        {
-            var stale = scripted.ConsumptionAt is { } at && time.GetUtcNow() - at > options.ConsumerStaleAfter;
-            var why = !scripted.IsScriptedConsumer ? "it has not published IsScriptedConsumer = true"
-                : !scripted.IsAutomatic ? "not automatic (IsAutomatic = false)"
-                : null;
-            consumers.Add(new SurplusConsumerState(scripted.Request, stale ? 0 : scripted.ConsumptionW, HoldTimes.None, why, Granted(scripted.Key)));
         }
         return consumers;
     }
@@ -201,7 +183,7 @@ public sealed class SurplusDistributorService(SurplusDistributorOptions options,
                 device.Minimum ?? profile.MinimumW, device.PriorityShift, device.IgnoreBatReservation);
     }
 
-    private async Task ApplyAsync(ServiceTick tick, SurplusCycle cycle, CancellationToken cancellationToken, SurplusInputs? inputs = null)
+    private async Task ApplyAsync(ServiceTick tick, SurplusCycle cycle, CancellationToken cancellationToken)
     {
         foreach (var (id, device) in options.Devices)
         {
@@ -234,81 +216,65 @@ public sealed class SurplusDistributorService(SurplusDistributorOptions options,
                 logger.LogWarning("{Device}: the allowance of {Allowance:0} W was not applied: {Status} {Detail}", id, allowance.W, result.Status, result.Detail);
             }
         }
-        if (mqtt is null)
+    }
+
+    /// <inheritdoc />
+    /// <remarks>es-ESS's topics under <see cref="SurplusDistributorOptions.TopicName"/>: the last cycle's
+    /// <c>Calculations/…</c> (W; feed-in +), each consumer's runtime (s) and energy (Wh) today, yesterday (local days) and in
+    /// total, retained, and <c>LastUpdateTime</c>.</remarks>
+    public IReadOnlyList<PublishedValue> Published
+    {
+        get
         {
-            return;
-        }
-        var stamp = time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture);
-        foreach (var scripted in _scripted.All)
-        {
-            var allowance = cycle.Allowances.GetValueOrDefault(scripted.Key)?.W ?? 0;
-            await PublishAsync($"Requests/{scripted.Key}/Allowance", allowance, MqttQos.AtLeastOnce, cancellationToken).ConfigureAwait(false);
-            await PublishAsync($"Requests/{scripted.Key}", stamp, MqttQos.AtMostOnce, cancellationToken).ConfigureAwait(false);
-        }
-        foreach (var (key, stats) in _statistics.All)
-        {
-            await PublishStatisticsAsync(key, stats, cancellationToken).ConfigureAwait(false);
-        }
-        await PublishAsync("Calculations/OverheadAvailable", cycle.SurplusW, MqttQos.AtMostOnce, cancellationToken).ConfigureAwait(false);
-        await PublishAsync("Calculations/OverheadAssigned", cycle.AssignedW, MqttQos.AtMostOnce, cancellationToken).ConfigureAwait(false);
-        await PublishAsync("Calculations/OverheadRemaining", cycle.RemainingW, MqttQos.AtMostOnce, cancellationToken).ConfigureAwait(false);
-        await PublishAsync("Calculations/Battery/Reservation", cycle.ReservationW, MqttQos.AtMostOnce, cancellationToken).ConfigureAwait(false);
-        if (inputs is not null)
-        {
-            await PublishAsync("Calculations/Grid/TotalFeedIn", -inputs.GridW, MqttQos.AtMostOnce, cancellationToken).ConfigureAwait(false);
-            await PublishAsync("Calculations/Battery/Power", inputs.BatteryW, MqttQos.AtMostOnce, cancellationToken).ConfigureAwait(false);
-            if (inputs.SocPct is { } soc)
+            if (LastCycle is not { } cycle)
             {
-                await PublishAsync("Calculations/Battery/Soc", soc, MqttQos.AtMostOnce, cancellationToken).ConfigureAwait(false);
+                return [];
             }
+            var values = new List<PublishedValue>();
+            void Add(string path, double value, bool retain = false) =>
+                values.Add(new PublishedValue($"{options.TopicName}/{path}", Math.Round(value, 1).ToString(CultureInfo.InvariantCulture), retain));
+            Add("Calculations/OverheadAvailable", cycle.SurplusW);
+            Add("Calculations/OverheadAssigned", cycle.AssignedW);
+            Add("Calculations/OverheadRemaining", cycle.RemainingW);
+            Add("Calculations/Battery/Reservation", cycle.ReservationW);
+            if (_lastInputs is { } inputs)
+            {
+                Add("Calculations/Grid/TotalFeedIn", -inputs.GridW);
+                Add("Calculations/Battery/Power", inputs.BatteryW);
+                if (inputs.SocPct is { } soc)
+                {
+                    Add("Calculations/Battery/Soc", soc);
+                }
+            }
+            foreach (var (key, stats) in _statistics.All)
+            {
+                foreach (var (name, value) in new[]
+                {
+                    ("runtimeToday", stats.RuntimeTodayS), ("runtimeYesterday", stats.RuntimeYesterdayS), ("runtimeTotal", stats.RuntimeTotalS),
+                    ("energyToday", stats.EnergyTodayWh), ("energyYesterday", stats.EnergyYesterdayWh), ("energyTotal", stats.EnergyTotalWh),
+                })
+                {
+                    Add($"Requests/{key}/Energy/{name}", value, retain: true);
+                }
+            }
+            if (_status is { } status)
+            {
+                values.Add(new PublishedValue($"{options.TopicName}/LastUpdateTime", status.CycleAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)));
+                values.Add(new PublishedValue($"{options.TopicName}/LastUpdateDateTime", status.CycleAt.ToString("O", CultureInfo.InvariantCulture)));
+            }
+            return values;
         }
-        var now = time.GetUtcNow();
-        await PublishAsync("LastUpdateTime", now.ToUnixTimeSeconds(), MqttQos.AtMostOnce, cancellationToken).ConfigureAwait(false);
-        await PublishAsync("LastUpdateDateTime", now.ToString("O", CultureInfo.InvariantCulture), MqttQos.AtMostOnce, cancellationToken).ConfigureAwait(false);
-    }
-
-    private Task<bool> PublishAsync(string subtopic, object value, MqttQos qos, CancellationToken cancellationToken, bool retain = false)
-    {
-        var text = value is double w ? Math.Round(w, 1).ToString(CultureInfo.InvariantCulture) : Convert.ToString(value, CultureInfo.InvariantCulture)!;
-        return mqtt!.Bus.PublishAsync(new MqttMessage($"{Topic}/{subtopic}", Encoding.UTF8.GetBytes(text), qos, retain), cancellationToken);
-    }
-
-    // es-ESS's statistics topics, retained; runtime in s, energy in Wh.
-    private async Task PublishStatisticsAsync(string key, ConsumerStatistics stats, CancellationToken cancellationToken)
-    {
-        foreach (var (name, value) in new[]
-        {
-            ("runtimeToday", stats.RuntimeTodayS), ("runtimeYesterday", stats.RuntimeYesterdayS), ("runtimeTotal", stats.RuntimeTotalS),
-            ("energyToday", stats.EnergyTodayWh), ("energyYesterday", stats.EnergyYesterdayWh), ("energyTotal", stats.EnergyTotalWh),
-        })
-        {
-            await PublishAsync($"Requests/{key}/Energy/{name}", value, MqttQos.AtMostOnce, cancellationToken, retain: true).ConfigureAwait(false);
-        }
-    }
-
-    private Task OnRequestField(MqttMessage message)
-    {
-        var parts = message.Topic[(Topic.Length + "/Requests/".Length)..].Split('/');
-        if (parts.Length == 2 && _scripted.Apply(parts[0], parts[1], message.Text, time.GetUtcNow()) is { } problem && _reported.Add(problem))
-        {
-            logger.LogWarning("Scripted consumer {Problem}; the field keeps its last value", problem);
-        }
-        return Task.CompletedTask;
     }
 
     private SurplusStatus StatusOf(DateTimeOffset now, SurplusCycle cycle, IReadOnlyList<SurplusConsumerState> consumers)
     {
-        var names = _scripted.All.ToDictionary(c => c.Key, c => c.CustomName, StringComparer.Ordinal);
         return new SurplusStatus(now, cycle.SurplusW, cycle.ReservationW, cycle.AssignedW, cycle.RemainingW, [.. consumers
             .OrderBy(c => c.Request.Priority)
             .Select(c =>
             {
                 var key = c.Request.Key;
                 var allowance = cycle.Allowances.GetValueOrDefault(key) ?? new AllowanceDecision(0, "not decided yet");
-                var scripted = !options.Devices.ContainsKey(key);
-                var kind = scripted ? "scripted" : _kinds.GetValueOrDefault(key, "device");
-                var name = scripted && names.GetValueOrDefault(key) is { Length: > 0 } custom ? custom : key;
-                return new SurplusConsumerStatus(key, name, kind, c.NotTakingPart is null, c.Request.Priority, c.Request.Request, allowance.W, c.ConsumptionW, allowance.Why,
+                return new SurplusConsumerStatus(key, key, _kinds.GetValueOrDefault(key, "device"), c.NotTakingPart is null, c.Request.Priority, c.Request.Request, allowance.W, c.ConsumptionW, allowance.Why,
                     _statistics.All.GetValueOrDefault(key) ?? ConsumerStatistics.Zero);
             })]);
     }

@@ -11,9 +11,9 @@ public sealed record SurplusStatus(DateTimeOffset CycleAt, double SurplusW, doub
     IReadOnlyList<SurplusConsumerStatus> Consumers);
 
 /// <summary>One consumer in <see cref="SurplusStatus"/>.</summary>
-/// <param name="Key">Its device id or scripted key.</param>
+/// <param name="Key">Its device id.</param>
 /// <param name="Name">For people.</param>
-/// <param name="Kind">switch, allowance or scripted.</param>
+/// <param name="Kind">switch, allowance or device (neither).</param>
 /// <param name="Automatic">Whether it takes part.</param>
 /// <param name="Priority">Its priority (lower first).</param>
 /// <param name="RequestW">The most it asks for, W.</param>

@@ -2,6 +2,7 @@ using EnergyHub.Core.Config;
 using EnergyHub.Core.Fleet;
 using EnergyHub.Core.Hosting;
 using EnergyHub.Core.Journal;
+using EnergyHub.Core.Mqtt;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

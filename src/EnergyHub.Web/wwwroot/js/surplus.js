@@ -13,7 +13,6 @@ export async function showSurplus() {
   byId('surplus-consumers').replaceChildren(...s.consumers.map(c => {
     const share = c.requestW > 0 ? Math.min(100, c.allowanceW / c.requestW * 100) : 0;
     const toggle = el('button', { type: 'button' }, c.automatic ? 'Automatic' : 'Manual');
-    if (c.kind === 'scripted') toggle.disabled = true;
     toggle.addEventListener('click', async () => {
       const result = await fetch(`/api/surplus/consumers/${encodeURIComponent(c.key)}/automatic`, { method: 'PUT', body: String(!c.automatic) });
       if (result.status === 401) askForKey();

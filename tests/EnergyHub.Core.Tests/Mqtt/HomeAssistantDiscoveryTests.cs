@@ -1,8 +1,9 @@
 using System.Text.Json;
 using EnergyHub.Readings;
-using EnergyHub.Services.MqttExporter;
+using EnergyHub.Services;
+using EnergyHub.Core.Mqtt;
 
-namespace EnergyHub.Services.Tests;
+namespace EnergyHub.Core.Tests.Mqtt;
 
 public sealed class HomeAssistantDiscoveryTests
 {

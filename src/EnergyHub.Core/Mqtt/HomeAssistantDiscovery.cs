@@ -1,8 +1,9 @@
+using EnergyHub.Services;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using EnergyHub.Readings;
 
-namespace EnergyHub.Services.MqttExporter;
+namespace EnergyHub.Core.Mqtt;
 
 /// <summary>One Home Assistant MQTT discovery message: its retained config topic and JSON payload.</summary>
 /// <param name="Topic"><c>homeassistant/sensor/{object id}/config</c>.</param>

@@ -1,7 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using EnergyHub.Options;
 
-namespace EnergyHub.Services.MqttExporter;
+namespace EnergyHub.Core.Mqtt;
 
 /// <summary>The <c>[MqttExporter]</c> section: which devices' readings go to the site's broker, and how often.</summary>
 [NeedsMqtt]

@@ -4,7 +4,7 @@ using EnergyHub.Protocols.Mqtt;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace EnergyHub.Core.Hosting;
+namespace EnergyHub.Core.Mqtt;
 
 /// <summary>
 /// The site's MQTT connection (<c>[Mqtt]</c>): one <see cref="MqttBus"/> shared with every service and driver as

@@ -2,10 +2,12 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using EnergyHub.Observers;
+using EnergyHub.Plugins;
 using EnergyHub.Protocols.Mqtt;
+using EnergyHub.Services;
 using Microsoft.Extensions.Logging;
 
-namespace EnergyHub.Services.MqttExporter;
+namespace EnergyHub.Core.Mqtt;
 
 /// <summary>
 /// Publishes readings and health to the site's broker, retained, as <c>{prefix}/{device}/{Part}/{Value}</c> (e.g.
@@ -20,6 +22,11 @@ namespace EnergyHub.Services.MqttExporter;
 public sealed class MqttExporterService(MqttExporterOptions options, MqttSite site, TimeProvider time, ILogger logger, IServiceSettings? settings = null) : IService, ISiteObserver
 {
     public const string ServiceName = "MqttExporter";
+
+    /// <summary>The exporter on the site's broker and settings as the plugin context shares them.</summary>
+    public static MqttExporterService Create(MqttExporterOptions options, ServiceContext context) =>
+        new(options, MqttSite.From(context.Shared, ServiceName), context.Time, context.Logger,
+            context.Shared.TryGet<IServiceSettings>(IServiceSettings.SharedKey, out var settings) ? settings : null);
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly Dictionary<string, (string Text, DateTimeOffset At)> _published = new(StringComparer.Ordinal);

@@ -5,7 +5,7 @@ using EnergyHub.Services;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace EnergyHub.Core.Hosting;
+namespace EnergyHub.Core.Mqtt;
 
 /// <summary>
 /// Service settings over MQTT (pv-control's command topics): every setting of a switched-on service is published,
