@@ -133,6 +133,22 @@ public sealed class CliTests
     }
 
     [Test]
+    public async Task A_key_renamed_to_the_one_staleness_convention_is_read_under_its_new_name_and_check_config_says_what_to_rename()
+    {
+        var text = Demo.Replace("StaleAfter = 3m\nPricesStaleAfter = 15m", "TelemetryMaxAge = 4m\nPriceMaxAge = 15m", StringComparison.Ordinal);
+        Assert.That(text, Does.Contain("TelemetryMaxAge = 4m"), "the demo's [ExportGuard] as this test expects it");
+        var path = WriteConfig(text);
+
+        var (code, output, errors) = await Cli.Run("check-config", path);
+        var (_, shown, _) = await Cli.Run("plugins", "--options", "ExportGuard");
+
+        Assert.That(code, Is.Zero, errors);
+        Assert.That(output, Does.Contain($"warning: {path}:{LineOf(text, "TelemetryMaxAge")}: [ExportGuard] TelemetryMaxAge: is now called StaleAfter, and read as that. Allowed: StaleAfter = 4m."));
+        Assert.That(output, Does.Contain("[ExportGuard] PriceMaxAge: is now called PricesStaleAfter"));
+        Assert.That(shown, Does.Contain("StaleAfter").And.Not.Contain("TelemetryMaxAge"));
+    }
+
+    [Test]
     public async Task Check_config_refuses_a_service_that_would_count_a_device_s_readings_as_missing_between_two_reads()
     {
         var text = Demo.Replace("PollInterval = 5m", "PollInterval = 15m", StringComparison.Ordinal);
@@ -141,7 +157,7 @@ public sealed class CliTests
         var (code, _, errors) = await Cli.Run("check-config", path);
 
         Assert.That(code, Is.EqualTo(2));
-        Assert.That(errors.Trim().Split('\n'), Has.Length.EqualTo(2), "BatteryScheduler's 5 min only: ExportGuard's PriceMaxAge is 15 min");
+        Assert.That(errors.Trim().Split('\n'), Has.Length.EqualTo(2), "BatteryScheduler's 5 min only: ExportGuard's PricesStaleAfter is 15 min");
         Assert.That(errors.Trim().Split('\n')[0], Is.EqualTo($"{path}:{LineOf(text, "[BatteryScheduler]")}: [BatteryScheduler] StaleAfter: 5m is shorter than how often " +
             "prices is read (PollInterval = 15m in [Device:prices]): its readings would count as missing between two reads. " +
             "Allowed: at least 15m, or a shorter PollInterval for prices."));

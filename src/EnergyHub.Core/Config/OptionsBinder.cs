@@ -35,6 +35,19 @@ public sealed class OptionsBinder(ConfigDocument document)
             .ToList();
 
     /// <summary>
+    /// Keys renamed to the one convention (a device's telemetry is too old after <c>StaleAfter</c>, prices after
+    /// <c>PricesStaleAfter</c>): a config with the old name still starts, and says what to rename.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> RenamedKeys = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["TelemetryMaxAge"] = "StaleAfter",
+        ["PriceMaxAge"] = "PricesStaleAfter",
+    };
+
+    /// <summary>What was accepted but should change (a renamed key), one line each, as check-config and the start print them.</summary>
+    public List<string> Notices { get; } = [];
+
+    /// <summary>
     /// Creates <paramref name="optionsType"/> from section <paramref name="sectionPath"/>.
     /// With <paramref name="complete"/> false (a switched-off service) only unknown keys and malformed values are reported.
     /// </summary>
@@ -71,7 +84,11 @@ public sealed class OptionsBinder(ConfigDocument document)
                     $"set it in [{sectionPath[..sectionPath.LastIndexOf(':')]}]"));
                 continue;
             }
-            if (!keys.TryGetValue(entry.Key, out var property))
+            if (!keys.TryGetValue(entry.Key, out var property) && RenamedKeys.TryGetValue(entry.Key, out var renamed) && keys.TryGetValue(renamed, out property))
+            {
+                Notices.Add(document.Error(sectionPath, entry.Key, $"is now called {renamed}, and read as that", $"{renamed} = {entry.Value}").ToString());
+            }
+            if (property is null)
             {
                 errors.Add(document.Error(sectionPath, entry.Key, $"unknown key{NearestName.Hint(entry.Key, keys.Keys)}",
                     "the keys " + string.Join(", ", keys.Keys)));

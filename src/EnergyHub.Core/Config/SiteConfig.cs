@@ -25,6 +25,9 @@ public sealed record SiteConfig(
     /// <summary>The <c>[Mqtt]</c> section.</summary>
     public MqttOptions Mqtt { get; init; } = new();
 
+    /// <summary>What the config should change though it was accepted (a renamed key), one line each.</summary>
+    public IReadOnlyList<string> Notices { get; init; } = [];
+
     /// <summary>The journal's database file as an absolute path.</summary>
     public string JournalPath => Path.GetFullPath(Journal.File, DataDir);
 

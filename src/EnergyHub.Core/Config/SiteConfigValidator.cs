@@ -77,7 +77,7 @@ public static partial class SiteConfigValidator
         {
             throw new ConfigException(errors.OrderBy(e => e.Line ?? int.MaxValue).ToList());
         }
-        return new SiteConfig(document, common, logging, devices, services) { Journal = journal, Web = web, Mqtt = mqtt };
+        return new SiteConfig(document, common, logging, devices, services) { Journal = journal, Web = web, Mqtt = mqtt, Notices = binder.Notices };
     }
 
     private static void CheckSectionNames(ConfigDocument document, PluginCatalog catalog, List<ConfigError> errors)

@@ -58,7 +58,7 @@ public sealed class AxpertChargerController(AxpertChargerOptions options)
         {
             return new ChargerDecision(Stage, Round(options.FloatVoltageV + compensation), WaitingForData, false, null, null);
         }
-        if (input.SampleTime is not { } at || input.VoltageV is not { } volts || input.Now - at > options.TelemetryMaxAge)
+        if (input.SampleTime is not { } at || input.VoltageV is not { } volts || input.Now - at > options.StaleAfter)
         {
             var began = !_failSafe;
             _failSafe = true;

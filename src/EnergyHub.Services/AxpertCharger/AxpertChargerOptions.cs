@@ -67,7 +67,7 @@ public sealed class AxpertChargerOptions : ServiceOptions, IValidatableObject
 
     /// <summary>Battery readings older than this restore the real float voltage (fail-safe).</summary>
     [Range(typeof(TimeSpan), "00:00:05", "01:00:00")]
-    public TimeSpan TelemetryMaxAge { get; init; } = TimeSpan.FromMinutes(2);
+    public TimeSpan StaleAfter { get; init; } = TimeSpan.FromMinutes(2);
 
     /// <summary>Cells in series: two volts each.</summary>
     public int Cells => (int)Math.Round(NominalVoltageV / 2);

@@ -101,10 +101,10 @@ public static class ExportGuardController
 
     public static GuardDecision Decide(GuardInputs input, ExportGuardOptions o, GuardState state)
     {
-        var pricesKnown = input.FeedInPerKwh is not null && input.PriceAge <= o.PriceMaxAge;
+        var pricesKnown = input.FeedInPerKwh is not null && input.PriceAge <= o.PricesStaleAfter;
         var costly = !pricesKnown || input.FeedInPerKwh < (state.ThresholdPerKwh ?? o.ThresholdPerKwh);
         var rated = input.RatedPowerW is > 0 and var known ? known : 0;
-        var telemetryFresh = input.TelemetryAge <= o.TelemetryMaxAge && input.GridW is not null && input.BatteryW is not null && input.InverterW is not null && rated > 0;
+        var telemetryFresh = input.TelemetryAge <= o.StaleAfter && input.GridW is not null && input.BatteryW is not null && input.InverterW is not null && rated > 0;
 
         GuardReason reason;
         double target;
@@ -225,7 +225,7 @@ public static class ExportGuardController
     /// </summary>
     public static GuardDecision DecideExportLimit(GuardInputs input, ExportGuardOptions o, GuardState state)
     {
-        var pricesKnown = input.FeedInPerKwh is not null && input.PriceAge <= o.PriceMaxAge;
+        var pricesKnown = input.FeedInPerKwh is not null && input.PriceAge <= o.PricesStaleAfter;
         var costly = !pricesKnown || input.FeedInPerKwh < (state.ThresholdPerKwh ?? o.ThresholdPerKwh);
         var rated = input.RatedPowerW is > 0 and var known ? known : 0;
         var paused = state.PausedUntil is { } until && input.Now < until;

@@ -74,12 +74,12 @@ public sealed class ExportGuardOptions : ServiceOptions, IValidatableObject
     /// <summary>Prices older than this count as unknown, and export is then assumed costly.</summary>
     [MaxAgeOf(nameof(Prices))]
     [Range(typeof(TimeSpan), "00:00:10", "1.00:00:00")]
-    public TimeSpan PriceMaxAge { get; init; } = TimeSpan.FromMinutes(15);
+    public TimeSpan PricesStaleAfter { get; init; } = TimeSpan.FromMinutes(15);
 
     /// <summary>Battery or meter data older than this while export is costly means 0 % (fail-safe).</summary>
     [MaxAgeOf(nameof(Battery), nameof(GridMeter), nameof(Inverter))]
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
-    public TimeSpan TelemetryMaxAge { get; init; } = TimeSpan.FromSeconds(45);
+    public TimeSpan StaleAfter { get; init; } = TimeSpan.FromSeconds(45);
 
     /// <summary>
     /// The share of the error corrected per sample (the feed-forward alone would correct all of it), below 1 as the

@@ -56,7 +56,7 @@ public sealed class ExportGuardService(ExportGuardOptions options, ILogger logge
             _wasFailSafe = !_wasFailSafe;
             logger.Log(_wasFailSafe ? LogLevel.Warning : LogLevel.Information, _wasFailSafe
                 ? "Battery or meter data is older than {Age}s while export is costly: fail-safe, inverter to 0 %"
-                : "Battery and meter data are back: leaving the fail-safe", options.TelemetryMaxAge.TotalSeconds);
+                : "Battery and meter data are back: leaving the fail-safe", options.StaleAfter.TotalSeconds);
         }
 
         if (!_reconciled)

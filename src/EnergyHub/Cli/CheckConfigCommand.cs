@@ -58,6 +58,10 @@ public static class CheckConfigCommand
             {
                 Console.WriteLine($"warning: {settings}");
             }
+            foreach (var notice in site.Config.Notices)
+            {
+                Console.WriteLine($"warning: {notice}");
+            }
             return ExitCodes.Ok;
         });
         return command;

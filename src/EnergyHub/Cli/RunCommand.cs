@@ -79,6 +79,10 @@ public static class RunCommand
                 logger.LogInformation("EnergyHub {Version} running site {Site}: {Devices} device(s), {Services} service(s); data in {DataDir}, logs in {LogDir}. Ctrl-C stops.",
                     typeof(RunCommand).Assembly.GetName().Version?.ToString(3), site.Common.SiteName, site.Devices.Count, site.Services.Count,
                     site.DataDir, site.LogDir ?? "(console only)");
+                foreach (var notice in site.Notices)
+                {
+                    logger.LogWarning("{Notice}", notice);
+                }
                 var scheduler = host.Services.GetServices<IHostedService>().OfType<Core.Scheduling.ServiceScheduler>().Single();
                 var journal = host.Services.GetService<Core.Journal.SiteJournal>();
                 (SiteConfig Config, Core.Plugins.PluginCatalog Catalog)? next = null;

@@ -94,8 +94,8 @@ public sealed class FaultMatrixTests
         {
             Assert.That(duringFault.All(d => d.Decision != "export_allowed" && FaultSite.Number(d, "limitPct") < 100), Is.True,
                 "never export while prices are unknown: " + FaultSite.Describe(duringFault));
-            Assert.That(duringFault.Count(d => FaultSite.Number(d, "priceAgeSeconds") > FaultSite.PriceMaxAge.TotalSeconds && d.Decision != "prices_stale"), Is.Zero,
-                "no tick acts on prices older than PriceMaxAge as if they were current");
+            Assert.That(duringFault.Count(d => FaultSite.Number(d, "priceAgeSeconds") > FaultSite.PricesStaleAfter.TotalSeconds && d.Decision != "prices_stale"), Is.Zero,
+                "no tick acts on prices older than PricesStaleAfter as if they were current");
             AssertOneLinePerFault(faultLines);
             AssertJournalComplete(site);
         });
@@ -179,7 +179,7 @@ public sealed class FaultMatrixTests
         var (recovered, _) = await site.Settled(settled + 1, ticks: 30);
         var after = site.DecisionsSince(settled + 1).Take(recovered - settled).ToList();
 
-        Assert.That(after.Count(d => FaultSite.Number(d, "telemetryAgeSeconds") > FaultSite.TelemetryMaxAge.TotalSeconds && d.Decision != "telemetry_stale"), Is.Zero,
+        Assert.That(after.Count(d => FaultSite.Number(d, "telemetryAgeSeconds") > FaultSite.StaleAfter.TotalSeconds && d.Decision != "telemetry_stale"), Is.Zero,
             "readings 10 minutes old are never taken for fresh ones: " + FaultSite.Describe(after));
         AssertJournalComplete(site);
     }

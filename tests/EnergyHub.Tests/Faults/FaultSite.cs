@@ -21,8 +21,8 @@ public sealed class FaultSite : IAsyncDisposable
 {
     public const double Speed = 10;
     public static readonly TimeSpan Tick = TimeSpan.FromSeconds(5);
-    public static readonly TimeSpan TelemetryMaxAge = TimeSpan.FromSeconds(30);
-    public static readonly TimeSpan PriceMaxAge = TimeSpan.FromSeconds(60);
+    public static readonly TimeSpan StaleAfter = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan PricesStaleAfter = TimeSpan.FromSeconds(60);
 
     private readonly List<DecisionEntry> _decisions = [];
     private readonly SemaphoreSlim _decided = new(0);
@@ -128,8 +128,8 @@ public sealed class FaultSite : IAsyncDisposable
             GridMeter = battery
             Prices = prices
             Interval = {Tick.TotalSeconds}s
-            TelemetryMaxAge = {TelemetryMaxAge.TotalSeconds}s
-            PriceMaxAge = {PriceMaxAge.TotalSeconds}s
+            StaleAfter = {StaleAfter.TotalSeconds}s
+            PricesStaleAfter = {PricesStaleAfter.TotalSeconds}s
             ; the fault matrix watches recovery, tick by tick: the write budget (ExportGuardControllerTests) would space it out
             MaxWritesPerHour = 720
             """);
