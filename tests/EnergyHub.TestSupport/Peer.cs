@@ -39,6 +39,8 @@ public sealed class Peer : IDisposable
 
     public bool HasExited => _process.HasExited;
 
+    public int Pid => _process.Id;
+
     public int ExitCode => _process.ExitCode;
 
     /// <summary>Starts <paramref name="program"/>; fails the test (not errors it) with a hint when it is not installed.</summary>
