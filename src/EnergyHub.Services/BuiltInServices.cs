@@ -25,6 +25,8 @@ public sealed class BuiltInServices : IPlugin
         registry.AddService<BatteryScheduler.BatterySchedulerOptions>(BatteryScheduler.BatterySchedulerService.ServiceName, (options, context) =>
             new BatteryScheduler.BatterySchedulerService(options, context.Logger, context.Time,
                 context.Shared.TryGet<IServiceStateStore>(IServiceStateStore.SharedKey, out var history) ? history : null));
+        registry.AddService<Notifier.NotifierOptions>(Notifier.NotifierService.ServiceName, (options, context) =>
+            new Notifier.NotifierService(options, Protocols.Http.PluginHttp.Create(context.Services, Notifier.NotifierService.ServiceName), context.Logger));
         registry.AddService<SurplusDistributorOptions>(SurplusDistributorService.ServiceName,
             (options, context) => new SurplusDistributorService(options, context.Time, context.Logger,
                 context.Shared.TryGet<IServiceStateStore>(IServiceStateStore.SharedKey, out var kept) ? kept : null));
