@@ -179,6 +179,7 @@ public sealed class LivePageBrowserTests
         var mode = card.Locator("[role=group][aria-label=Mode]");
         await Assertions.Expect(mode.Locator("button[aria-pressed=true]")).ToHaveTextAsync("PV only");
         await Assertions.Expect(card.Locator(".why").First).ToContainTextAsync("PV only, the car first");
+        await Assertions.Expect(card).ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"This session [\d.]+ kWh in \d+ (min|h \d+ min) of charging"));
         await mode.Locator("button", new() { HasText = "PV + grid" }).ClickAsync();
         await Assertions.Expect(card.Locator(".result")).ToHaveTextAsync("Mode set to PV + grid.", new() { Timeout = 15_000 });
         await Assertions.Expect(page.Locator(".charger", new() { HasText = "ev:" }).Locator("[role=group][aria-label=Mode] button[aria-pressed=true]"))

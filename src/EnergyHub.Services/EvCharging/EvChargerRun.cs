@@ -39,7 +39,7 @@ internal sealed class EvChargerRun
     {
         (Key, _options, _logger, _zone) = (key, options, logger, zone);
         _controller = new(options.Settings, options.Mode, options.PhaseMode, options.ChargePriority, options.PhaseSwitcher.Length > 0 || options.PhaseRelay.Length > 0);
-        _energy = new(options.StaleAfter);
+        _energy = new(options.StaleAfter, options.SessionResetOn == EvSessionReset.Disconnect);
         (_planEnergyKwh, _planByHour, _planDaily) = (options.DailyPlanKwh, options.PlanBy, options.DailyPlanKwh > 0);
         var prefix = key.Length == 0 ? "" : key + ".";
         Settings =
@@ -214,6 +214,7 @@ internal sealed class EvChargerRun
                 total, labels, IsCounter: true);
             yield return new ServiceMetric("ev_session_energy_watt_hours", "Energy charged in this session, Wh, by source.", session, labels);
         }
+        yield return new ServiceMetric("ev_session_charging_seconds", "How long the car charged in this session, s.", s.Energy.SessionChargingS, charger);
         yield return new ServiceMetric("ev_phase_switches_total", "Phase switches sent since start.", _phaseSwitches, charger, IsCounter: true);
         yield return new ServiceMetric("ev_phase_error_resets_total", "Resets after a phase error since start.", _resets, charger, IsCounter: true);
     }

@@ -119,6 +119,10 @@ public sealed class EvChargingOptions : ServiceOptions, IValidatableObject
     /// <summary>The mode entered when a car is plugged in while Off; Off = none.</summary>
     public EvMode ModeOnConnect { get; init; } = EvMode.Off;
 
+    /// <summary>When a session's energy and charging time start again from 0: Connect (the next car plugged in; the last
+    /// session stays on the page until then) or Disconnect (as soon as the car is unplugged).</summary>
+    public EvSessionReset SessionResetOn { get; init; } = EvSessionReset.Connect;
+
     /// <summary>A grid, battery or charger reading older than this counts as missing: in a PV mode charging stops.</summary>
     [MaxAgeOf(nameof(GridMeter), nameof(Battery), nameof(Charger))]
     [Range(typeof(TimeSpan), "00:00:05", "01:00:00")]

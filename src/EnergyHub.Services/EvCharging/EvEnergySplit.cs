@@ -9,6 +9,9 @@ namespace EnergyHub.Services.EvCharging;
 /// <param name="TotalGridWh">Ever, from the grid.</param>
 public sealed record EvEnergy(double SessionPvWh, double SessionGridWh, double TotalPvWh, double TotalGridWh)
 {
+    /// <summary>How long the car charged in this session, s (es-ESS's charging time; the time it drew power, not the time plugged in).</summary>
+    public double SessionChargingS { get; init; }
+
     /// <summary>Nothing charged.</summary>
     public static EvEnergy Zero { get; } = new(0, 0, 0, 0);
 }
@@ -17,9 +20,11 @@ public sealed record EvEnergy(double SessionPvWh, double SessionGridWh, double T
 /// Counts what the charger delivers and splits it (pv-control PVC-18): the share from the grid is the grid's import,
 /// up to what the charger draws, at the same instant. The charger's session counter gives the energy where it has one
 /// (a drop of more than 1 Wh is a new session); otherwise its power over time, not across a gap longer than
-/// <paramref name="maxGap"/>. pv-control split by the meter's 5-minute energy steps; this splits every cycle.
+/// <paramref name="maxGap"/>. pv-control split by the meter's 5-minute energy steps; this splits every cycle. A session
+/// ends when the car is plugged in again, or already when it is unplugged (<paramref name="resetOnDisconnect"/>: es-ESS's
+/// choice), or when the charger's counter drops; its charging time counts the time between readings it drew power in.
 /// </summary>
-public sealed class EvEnergySplit(TimeSpan maxGap)
+public sealed class EvEnergySplit(TimeSpan maxGap, bool resetOnDisconnect = false)
 {
     private double? _lastCounterWh;
     private (DateTimeOffset At, double W)? _last;
@@ -34,14 +39,15 @@ public sealed class EvEnergySplit(TimeSpan maxGap)
     /// <summary>Counts one reading: the car's state, what the charger delivers (W) and counts (Wh), and the grid (+ import; null unknown).</summary>
     public void Add(DateTimeOffset now, EvCarState car, double chargerW, double? sessionCounterWh, double? gridW)
     {
-        if (car == EvCarState.Disconnected)
+        // The time since the last reading belongs to the session that reading was in.
+        if (_last is { W: > 0 } charging && now > charging.At && now - charging.At <= maxGap)
         {
-            _unplugged = true;
+            Energy = Energy with { SessionChargingS = Energy.SessionChargingS + (now - charging.At).TotalSeconds };
         }
-        else if (_unplugged)
+        if (car != EvCarState.Disconnected && _unplugged)
         {
             _unplugged = false;
-            Energy = Energy with { SessionPvWh = 0, SessionGridWh = 0 };
+            Energy = Energy with { SessionPvWh = 0, SessionGridWh = 0, SessionChargingS = 0 };
         }
         double added;
         if (sessionCounterWh is { } counter)
@@ -49,7 +55,7 @@ public sealed class EvEnergySplit(TimeSpan maxGap)
             added = _lastCounterWh is not { } before ? 0 : counter < before - 1 ? counter : Math.Max(0, counter - before);
             if (_lastCounterWh is { } previous && counter < previous - 1)
             {
-                Energy = Energy with { SessionPvWh = 0, SessionGridWh = 0 };
+                Energy = Energy with { SessionPvWh = 0, SessionGridWh = 0, SessionChargingS = 0 };
             }
             _lastCounterWh = counter;
         }
@@ -60,14 +66,25 @@ public sealed class EvEnergySplit(TimeSpan maxGap)
                 : 0;
         }
         _last = (now, chargerW);
-        if (added <= 0)
+        if (added > 0)
         {
-            return;
+            // An unknown grid counts as grid: the split never claims PV it cannot show.
+            var gridShare = chargerW > 0 ? Math.Clamp((gridW ?? chargerW) / chargerW, 0, 1) : gridW is null or > 0 ? 1 : 0;
+            var grid = added * gridShare;
+            var pv = added - grid;
+            Energy = Energy with
+            {
+                SessionPvWh = Energy.SessionPvWh + pv, SessionGridWh = Energy.SessionGridWh + grid,
+                TotalPvWh = Energy.TotalPvWh + pv, TotalGridWh = Energy.TotalGridWh + grid,
+            };
         }
-        // An unknown grid counts as grid: the split never claims PV it cannot show.
-        var gridShare = chargerW > 0 ? Math.Clamp((gridW ?? chargerW) / chargerW, 0, 1) : gridW is null or > 0 ? 1 : 0;
-        var grid = added * gridShare;
-        var pv = added - grid;
-        Energy = new EvEnergy(Energy.SessionPvWh + pv, Energy.SessionGridWh + grid, Energy.TotalPvWh + pv, Energy.TotalGridWh + grid);
+        if (car == EvCarState.Disconnected)
+        {
+            if (!_unplugged && resetOnDisconnect)
+            {
+                Energy = Energy with { SessionPvWh = 0, SessionGridWh = 0, SessionChargingS = 0 };
+            }
+            _unplugged = true;
+        }
     }
 }

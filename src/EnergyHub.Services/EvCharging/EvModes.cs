@@ -51,3 +51,12 @@ public static class EvWords
     /// <summary>Who is served first, in words, e.g. "the car first".</summary>
     public static string Of(EvPriority priority) => priority == EvPriority.Car ? "the car first" : "the home battery first";
 }
+
+/// <summary>When a charging session's counts start again (<see cref="EvChargingOptions.SessionResetOn"/>).</summary>
+public enum EvSessionReset
+{
+    /// <summary>When a car is plugged in.</summary>
+    Connect,
+    /// <summary>When the car is unplugged.</summary>
+    Disconnect,
+}

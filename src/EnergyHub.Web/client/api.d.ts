@@ -35,6 +35,7 @@ export interface EvEnergy {
   sessionGridWh: number;
   totalPvWh: number;
   totalGridWh: number;
+  sessionChargingS: number;
 }
 
 export type EvMode = 'Off' | 'PvOnly' | 'PvAll' | 'Max' | 'Manual';

@@ -1,5 +1,5 @@
 // @ts-check
-import { byId, el, fmt, watts, kwh, localTime, plain, write } from './common.js';
+import { byId, el, fmt, watts, kwh, duration, localTime, plain, write } from './common.js';
 
 // ---- EvCharging: one card per charger, its choices as buttons, why, and the result of the owner's last change ------
 /** @type {[string, string, string, string[], Record<string, string>][]} */
@@ -37,7 +37,7 @@ export async function showEv() {
       evPlan(c),
       el('div', { class: 'why' }, `${c.currentA > 0 ? `${fmt(c.currentA)} A on ${c.phases} phase(s), ${watts(c.powerW)}` : 'not charging'}: ${c.why}` +
         (c.error ? `. Charger error: ${c.error}` : '')),
-      el('div', { class: 'why' }, `This session ${kwh((e.sessionPvWh + e.sessionGridWh) / 1000)} ` +
+      el('div', { class: 'why' }, `This session ${kwh((e.sessionPvWh + e.sessionGridWh) / 1000)} in ${duration(e.sessionChargingS)} of charging ` +
         `(${kwh(e.sessionPvWh / 1000)} from PV, ${kwh(e.sessionGridWh / 1000)} from the grid); ` +
         `in total ${(e.totalPvWh / 1000).toFixed(1)} kWh from PV, ${(e.totalGridWh / 1000).toFixed(1)} from the grid`),
       result ? el('div', { class: result.ok ? 'result' : 'result refused' }, result.text) : el('span', {}));
