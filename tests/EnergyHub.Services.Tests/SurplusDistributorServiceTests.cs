@@ -99,6 +99,25 @@ public sealed class SurplusDistributorServiceTests
     }
 
     [Test]
+    public async Task A_consumer_asking_for_nothing_gets_nothing_without_a_config_error_and_a_switch_without_a_request_is_one()
+    {
+        var harness = new ServiceHarness(T0);
+        var logger = new EnergyHub.TestSupport.ListLogger();
+        var service = new SurplusDistributorService(new SurplusDistributorOptions
+        {
+            GridMeter = "grid", CycleInterval = TimeSpan.FromSeconds(45), Reservation = "0",
+            Devices = new Dictionary<string, SurplusDeviceOptions> { ["script"] = new() { MinOnTime = TimeSpan.Zero }, ["relay"] = new() { MinOnTime = TimeSpan.Zero } },
+        }, TimeProvider.System, logger);
+        await harness.RunAsync(service,
+        [
+            Cycle.At(0, Site(-3000, site => site.Consumer("script", 0), Relay("relay", 0))).Sends(new ExpectedCommand("script", "AllowanceW", 0), new ExpectedCommand("relay", "SwitchOn", 0, IsSafety: true)),
+        ]);
+        var why = harness.Decisions.Decisions[0].As<SurplusDecision>().Allowances;
+        Assert.That(why, Does.Contain("asks for nothing now (Request 0").And.Contain("no Request for 'relay'"));
+        Assert.That(logger.Errors, Has.One.Contains("no Request for 'relay'").And.None.Contains("script"), "only the switch's section is at fault");
+    }
+
+    [Test]
     public void A_feed_in_cap_without_prices_to_compare_with_is_a_config_error()
     {
         var options = new SurplusDistributorOptions

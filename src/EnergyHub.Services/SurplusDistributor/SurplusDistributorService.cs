@@ -150,14 +150,18 @@ public sealed class SurplusDistributorService(SurplusDistributorOptions options,
             var request = Request(id, device, state);
             request = _priorities.TryGetValue(id, out var priority) ? request with { Priority = priority } : request;
             _kinds[id] = state?.Facts.Has<IConsumer>() == true ? "allowance" : state?.Facts.Has<ISwitch>() == true ? "switch" : "device";
+            // A switch needs a Request from its section; a consumer that follows an allowance may ask for nothing now (an
+            // es-ESS script's Request = 0), which is no fault of the config.
+            var noRequest = request.Request <= 0 && state?.Facts.Has<IConsumer>() != true;
             var why = state is null ? $"no device '{id}': [{ServiceName}:{id}] names a device that is not configured"
                 : !state.Facts.Has<ISwitch>() && !state.Facts.Has<IConsumer>() ? $"device '{id}' is neither a switch nor takes an allowance ({state.Facts.RoleNames})"
-                : request.Request <= 0 ? $"no Request for '{id}': set Request in [{ServiceName}:{id}]"
+                : noRequest ? $"no Request for '{id}': set Request in [{ServiceName}:{id}]"
                 : state.Health != DeviceHealth.Online ? $"device '{id}' is {state.Health}"
                 : _modes.GetValueOrDefault(id) == ConsumerMode.Manual ? "Manual: its owner runs it"
                 : state.Reading?.Consumer is { IsAutomatic: false } ? "not automatic: its own switch says it runs by hand (IsAutomatic = false)"
+                : request.Request <= 0 ? $"asks for nothing now (Request 0; a Request in [{ServiceName}:{id}] sets one)"
                 : _carFull.NothingToCharge(id, state.Reading?.Charger, Granted(id), site.Now);
-            var misconfigured = why is not null && (state is null || request.Request <= 0 || !state.Facts.Has<ISwitch>() && !state.Facts.Has<IConsumer>());
+            var misconfigured = why is not null && (state is null || noRequest || !state.Facts.Has<ISwitch>() && !state.Facts.Has<IConsumer>());
             if (misconfigured && _reported.Add(why!))
             {
                 logger.LogError("{Problem}; fix the section in the config file", why);
