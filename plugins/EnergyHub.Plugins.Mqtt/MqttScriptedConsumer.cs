@@ -11,7 +11,7 @@ namespace EnergyHub.Plugins.Mqtt;
 /// An es-ESS consumer script as a consumer: its fields (<see cref="ScriptedConsumerFields"/>) arrive on
 /// <c>{prefix}/{TopicName}/Requests/{Key}/+</c>, subscribed on the first read; its profile is what it last asked for; an
 /// allowance goes to <c>…/Requests/{Key}/Allowance</c> (QoS 1) with the time on <c>…/Requests/{Key}</c>, as es-ESS sent
-/// them. It reads only once the script has declared itself (<c>IsScriptedConsumer = true</c>), and is fresh while the
+/// them, and again at every read while it holds, as es-ESS told it every cycle. It reads only once the script has declared itself (<c>IsScriptedConsumer = true</c>), and is fresh while the
 /// broker connection holds (a script publishes a field on change, not on a clock); a Consumption older than
 /// <see cref="MqttScriptedConsumerOptions.ConsumptionStaleAfter"/> counts as 0 W.
 /// </summary>
@@ -55,14 +55,25 @@ public sealed class MqttScriptedConsumer(MqttScriptedConsumerOptions options, De
         }
     }
 
-    private MqttSite Site => MqttSite.From(context.Shared, $"[Device:{Id}]");
+    // Looked up once, on first use (the factory must not touch the broker): every message needs the topic.
+    private MqttSite Site => field ??= MqttSite.From(context.Shared, $"[Device:{Id}]");
 
-    private string Requests => $"{Site.TopicPrefix}/{options.TopicName}/Requests/{Key}";
+    private string Requests => field ??= $"{Site.TopicPrefix}/{options.TopicName}/Requests/{Key}";
 
     /// <inheritdoc />
     public async ValueTask<DeviceReading> ReadAsync(CancellationToken cancellationToken)
     {
         await SubscribedAsync(cancellationToken).ConfigureAwait(false);
+        double? given;
+        lock (_gate)
+        {
+            given = _allowanceW;
+        }
+        if (given is { } allowance)
+        {
+            // es-ESS told each script its allowance every cycle: a script that (re)subscribes learns it at the next read.
+            await PublishAllowanceAsync(allowance, cancellationToken).ConfigureAwait(false);
+        }
         var now = context.Time.GetUtcNow();
         lock (_gate)
         {
@@ -83,6 +94,15 @@ public sealed class MqttScriptedConsumer(MqttScriptedConsumerOptions options, De
     public async Task SetAllowanceAsync(double watts, CancellationToken cancellationToken)
     {
         await SubscribedAsync(cancellationToken).ConfigureAwait(false);
+        await PublishAllowanceAsync(watts, cancellationToken).ConfigureAwait(false);
+        lock (_gate)
+        {
+            _allowanceW = watts;
+        }
+    }
+
+    private async Task PublishAllowanceAsync(double watts, CancellationToken cancellationToken)
+    {
         var text = Math.Round(watts, 1).ToString(CultureInfo.InvariantCulture);
         if (!await Site.Bus.PublishAsync(new MqttMessage($"{Requests}/Allowance", Encoding.UTF8.GetBytes(text), MqttQos.AtLeastOnce), cancellationToken).ConfigureAwait(false))
         {
@@ -90,10 +110,6 @@ public sealed class MqttScriptedConsumer(MqttScriptedConsumerOptions options, De
         }
         var stamp = context.Time.GetUtcNow().ToString("O", CultureInfo.InvariantCulture);
         await Site.Bus.PublishAsync(new MqttMessage(Requests, Encoding.UTF8.GetBytes(stamp), MqttQos.AtMostOnce), cancellationToken).ConfigureAwait(false);
-        lock (_gate)
-        {
-            _allowanceW = watts;
-        }
     }
 
     private Task SubscribedAsync(CancellationToken cancellationToken)

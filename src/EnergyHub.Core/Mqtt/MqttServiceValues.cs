@@ -31,8 +31,15 @@ public sealed class MqttServiceValues(MqttBus bus, string prefix, ServiceStatusB
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         board.Changed -= OnChanged;
-        await _one.WaitAsync(cancellationToken).ConfigureAwait(false);
-        _one.Release();
+        try
+        {
+            await _one.WaitAsync(cancellationToken).ConfigureAwait(false);
+            _one.Release();
+        }
+        catch (OperationCanceledException)
+        {
+            // the host's stop timed out: what is still being sent is dropped like any QoS 0 message
+        }
     }
 
     private void OnChanged(ServiceStatus status)

@@ -120,18 +120,8 @@ public static class Oracle
             var discharge = solver.MakeNumVar(0, dischargeCapWh, $"discharge_{t}");
             balance.SetCoefficient(charge, -1);
             balance.SetCoefficient(discharge, 1);
-            var next = solver.MakeNumVar(minWh, maxWh, $"stored_{t}");
-            // stored(t) = stored(t−1) + η·charge − discharge/η
-            var soc = solver.MakeConstraint(stored is null ? startWh : 0, stored is null ? startWh : 0, $"soc_{t}");
-            soc.SetCoefficient(next, 1);
-            soc.SetCoefficient(charge, -efficiency);
-            soc.SetCoefficient(discharge, 1 / efficiency);
-            if (stored is not null)
-            {
-                soc.SetCoefficient(stored, -1);
-            }
-            stored = next;
-            perBucket[t].Stored = next;
+            stored = Planning.StoredEnergy.After(solver, stored, startWh, minWh, maxWh, charge, discharge, efficiency, t);
+            perBucket[t].Stored = stored;
         }
         if (stored is not null)
         {

@@ -132,16 +132,7 @@ public static class SitePlanner
                 objective.SetCoefficient(draw, LaterIsBetterPerSlot * (slots.Count - t));
                 draws[t] = draw;
             }
-            var next = solver.MakeNumVar(floor, ceiling, $"stored_{t}");
-            var soc = solver.MakeConstraint(stored is null ? startKwh : 0, stored is null ? startKwh : 0, $"soc_{t}");
-            soc.SetCoefficient(next, 1);
-            soc.SetCoefficient(charge, -eta);
-            soc.SetCoefficient(discharge, 1 / eta);
-            if (stored is not null)
-            {
-                soc.SetCoefficient(stored, -1);
-            }
-            stored = next;
+            stored = EnergyHub.Core.Planning.StoredEnergy.After(solver, stored, startKwh, floor, ceiling, charge, discharge, eta, t);
         }
         if (targetSlot == slots.Count)
         {
