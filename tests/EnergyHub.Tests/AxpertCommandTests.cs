@@ -10,7 +10,7 @@ namespace EnergyHub.Tests;
 public sealed class AxpertCommandTests
 {
     private static byte[] Fixture(string name) => Convert.FromHexString(
-        string.Concat(File.ReadAllText(Path.Combine(Cli.RepoRoot, "tests", "EnergyHub.Plugins.Axpert.Tests", "Fixtures", name)).Where(char.IsAsciiHexDigit)));
+        string.Concat(File.ReadAllText(Path.Combine(EnergyHubCli.RepoRoot, "tests", "EnergyHub.Plugins.Axpert.Tests", "Fixtures", name)).Where(char.IsAsciiHexDigit)));
 
     /// <summary>Answers each request from <paramref name="replies"/> and records what was asked, until the CLI exits.</summary>
     private static async Task<(int Code, string Out, string Err, List<string> Asked)> RunAgainstInverter(Dictionary<string, byte[]> replies, params string[] args)
@@ -36,7 +36,7 @@ public sealed class AxpertCommandTests
                 }
             }
         });
-        var (code, output, errors) = await Cli.Run([.. args, "--transport", "serial", "--device", pty.A, "--timeout", "1"]);
+        var (code, output, errors) = await EnergyHubCli.Run([.. args, "--transport", "serial", "--device", pty.A, "--timeout", "1"]);
         await stop.CancelAsync();
         await Task.WhenAny(device, Task.Delay(1000));
         return (code, output, errors, asked);

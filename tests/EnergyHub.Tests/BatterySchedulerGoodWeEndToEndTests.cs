@@ -37,7 +37,7 @@ public sealed class BatterySchedulerGoodWeEndToEndTests
             PollInterval = 1s
             [Device:tariff]
             Driver = sim-site
-            PriceFile = {Path.Combine(Cli.RepoRoot, "config", "examples", "pse-like-day-prices.csv")}
+            PriceFile = {Path.Combine(EnergyHubCli.RepoRoot, "config", "examples", "pse-like-day-prices.csv")}
             PriceCurrency = PLN
             [Device:prices]
             Driver = sim-prices
@@ -54,7 +54,7 @@ public sealed class BatterySchedulerGoodWeEndToEndTests
         var modbus = new ModbusClient(transport);
         async Task<ushort[]> Ems() => await modbus.ReadHoldingRegistersAsync(247, 47511, 2, CancellationToken.None);
 
-        using var cli = Cli.Start(["run", "--config", config]);
+        using var cli = EnergyHubCli.Start(["run", "--config", config]);
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         var ems = await Ems();
         while (ems[0] != 11 && DateTime.UtcNow < deadline && !cli.Err.Contains("[ERR]", StringComparison.Ordinal))

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace EnergyHub.Tests;
 
 /// <summary>The BatteryScheduler on a simulated day with PSE-like prices, against self-consumption alone and the coordinator's rules (compared, not hard-coded).</summary>
@@ -13,17 +11,16 @@ public sealed class BatterySchedulerSimTests
         foreach (var name in new[] { "battery-none-sim.ini", "battery-rules-sim.ini", "battery-scheduler-sim.ini" })
         {
             var file = Path.Combine(dir, name);
-            var text = await File.ReadAllTextAsync(Path.Combine(Cli.RepoRoot, "config", "examples", name));
+            var text = await File.ReadAllTextAsync(Path.Combine(EnergyHubCli.RepoRoot, "config", "examples", name));
             await File.WriteAllTextAsync(file, text.Replace("DataDir = ../../data/", $"DataDir = {dir}/data/", StringComparison.Ordinal)
-                .Replace("PriceFile = pse-like-day-prices.csv", $"PriceFile = {Path.Combine(Cli.RepoRoot, "config", "examples", "pse-like-day-prices.csv")}", StringComparison.Ordinal));
+                .Replace("PriceFile = pse-like-day-prices.csv", $"PriceFile = {Path.Combine(EnergyHubCli.RepoRoot, "config", "examples", "pse-like-day-prices.csv")}", StringComparison.Ordinal));
             files.Add(file);
         }
 
-        var (code, output, errors) = await Cli.Run(["simulate", "--compare", .. files, "--json"]);
+        var (results, warnings) = await Replays.Run(files);
 
-        Assert.That(code, Is.Zero, errors);
-        Assert.That(errors, Does.Not.Contain("[ERR]").And.Not.Contain("[WRN]"), "the battery's self-consumption on stop is owned and confirmed");
-        var cost = JsonDocument.Parse(output).RootElement.EnumerateArray().Select(r => r.GetProperty("Kpis").GetProperty("NetCost").GetDouble()).ToArray();
+        Assert.That(warnings, Is.Empty, "the battery's self-consumption on stop is owned and confirmed");
+        var cost = results.Select(r => r.Kpis.NetCost).ToArray();
         TestContext.Progress.WriteLine($"net cost, PLN: self-consumption {cost[0]:0.00}, rules {cost[1]:0.00}, optimal {cost[2]:0.00}");
         Assert.That(cost[2], Is.LessThan(cost[0]), "the plan beats the battery's own self-consumption");
         Assert.That(cost[2], Is.LessThan(cost[1]), "and the coordinator's rules");

@@ -11,7 +11,7 @@ public sealed class BodyCapMemoryTests
     public async Task Ten_bodies_of_10_MB_leave_the_daemon_under_250_MB_of_memory()
     {
         var data = Directory.CreateTempSubdirectory("energyhub-bodies-").FullName;
-        using var cli = Cli.Start(["run", "--config", "config/demo.ini"], environment: new Dictionary<string, string>
+        using var cli = EnergyHubCli.Start(["run", "--config", "config/demo.ini"], environment: new Dictionary<string, string>
         {
             ["ENERGYHUB_Common__DataDir"] = data, ["ENERGYHUB_Logging__Dir"] = "", ["ENERGYHUB_Web__Port"] = "0",
         });

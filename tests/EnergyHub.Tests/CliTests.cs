@@ -3,7 +3,7 @@ namespace EnergyHub.Tests;
 
 public sealed class CliTests
 {
-    private static string Demo => File.ReadAllText(Path.Combine(Cli.RepoRoot, "config", "demo.ini"));
+    private static string Demo => File.ReadAllText(Path.Combine(EnergyHubCli.RepoRoot, "config", "demo.ini"));
 
     private static string WriteConfig(string text)
     {
@@ -18,7 +18,7 @@ public sealed class CliTests
     [Test]
     public async Task Version_prints_the_version()
     {
-        var (code, output, _) = await Cli.Run("--version");
+        var (code, output, _) = await EnergyHubCli.Run("--version");
         Assert.That(code, Is.Zero);
         Assert.That(output, Does.StartWith("0.1.0"));
     }
@@ -34,7 +34,7 @@ public sealed class CliTests
     [TestCase("axpert", "warnings")]
     public async Task Every_verb_has_help(string verb, string mentions)
     {
-        var (code, output, _) = await Cli.Run(verb, "--help");
+        var (code, output, _) = await EnergyHubCli.Run(verb, "--help");
         Assert.That(code, Is.Zero);
         Assert.That(output, Does.Contain("Usage:").And.Contain(mentions));
     }
@@ -48,7 +48,7 @@ public sealed class CliTests
     [TestCase("config/fleet.ini")]
     public async Task The_shipped_configs_are_valid(string file)
     {
-        var (code, output, errors) = await Cli.Run("check-config", Path.Combine(Cli.RepoRoot, file));
+        var (code, output, errors) = await EnergyHubCli.Run("check-config", Path.Combine(EnergyHubCli.RepoRoot, file));
         Assert.That(code, Is.Zero, errors);
         Assert.That(output, Does.Contain(": OK,"));
     }
@@ -60,7 +60,7 @@ public sealed class CliTests
         var path = Path.Combine(dir, "fleet.ini");
         await File.WriteAllTextAsync(path, "[Fleet]\nPrefix = energyhub\n[Services]\nExportGuard = true\n[Mqtt]\nHost = 127.0.0.1\n");
 
-        var (code, _, errors) = await Cli.Run("check-config", path);
+        var (code, _, errors) = await EnergyHubCli.Run("check-config", path);
 
         Assert.That(code, Is.EqualTo(2));
         Assert.That(errors, Does.Contain("[Services]").And.Contain("a fleet file has no devices or services"));
@@ -70,14 +70,14 @@ public sealed class CliTests
     public async Task Plan_prints_the_battery_plan_with_its_reasons_and_cost_and_says_what_to_do_without_the_service()
     {
         var dir = Directory.CreateTempSubdirectory("energyhub-plan-").FullName;
-        var text = await File.ReadAllTextAsync(Path.Combine(Cli.RepoRoot, "config", "examples", "battery-scheduler-sim.ini"));
+        var text = await File.ReadAllTextAsync(Path.Combine(EnergyHubCli.RepoRoot, "config", "examples", "battery-scheduler-sim.ini"));
         var config = Path.Combine(dir, "battery.ini");
         await File.WriteAllTextAsync(config, text.Replace("DataDir = ../../data/battery-scheduler-sim", "DataDir = data", StringComparison.Ordinal)
-            .Replace("PriceFile = pse-like-day-prices.csv", $"PriceFile = {Path.Combine(Cli.RepoRoot, "config", "examples", "pse-like-day-prices.csv")}", StringComparison.Ordinal));
+            .Replace("PriceFile = pse-like-day-prices.csv", $"PriceFile = {Path.Combine(EnergyHubCli.RepoRoot, "config", "examples", "pse-like-day-prices.csv")}", StringComparison.Ordinal));
 
-        var table = await Cli.Run("plan", "--config", config);
-        var json = await Cli.Run("plan", "--config", config, "--json");
-        var without = await Cli.Run("plan", "--config", Path.Combine(Cli.RepoRoot, "config", "examples", "no-control-sim.ini"));
+        var table = await EnergyHubCli.Run("plan", "--config", config);
+        var json = await EnergyHubCli.Run("plan", "--config", config, "--json");
+        var without = await EnergyHubCli.Run("plan", "--config", Path.Combine(EnergyHubCli.RepoRoot, "config", "examples", "no-control-sim.ini"));
 
         Assert.That(table.Code, Is.Zero, table.Err);
         // What the plan does depends on the hour it runs at (the simulated PV now, no history): its shape does not.
@@ -89,14 +89,14 @@ public sealed class CliTests
         Assert.That(plan.GetProperty("slots").GetArrayLength(), Is.GreaterThan(10));
         Assert.That(plan.GetProperty("planCost").GetDouble(), Is.LessThanOrEqualTo(plan.GetProperty("selfConsumptionCost").GetDouble()), "the plan never costs more than doing nothing");
         Assert.That(plan.GetProperty("slots")[0].GetProperty("why").GetString(), Is.Not.Empty);
-        Assert.That((without.Code, without.Err.Trim()), Is.EqualTo((2, $"{Path.Combine(Cli.RepoRoot, "config", "examples", "no-control-sim.ini")}: [Services] BatteryScheduler is not on: " +
+        Assert.That((without.Code, without.Err.Trim()), Is.EqualTo((2, $"{Path.Combine(EnergyHubCli.RepoRoot, "config", "examples", "no-control-sim.ini")}: [Services] BatteryScheduler is not on: " +
             "set BatteryScheduler = true and name Battery, Prices and GridMeter in [BatteryScheduler].")));
     }
 
     [Test]
     public async Task The_wrapper_in_the_clone_runs_the_built_command()
     {
-        using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(Path.Combine(Cli.RepoRoot, "energyhub"), "--version")
+        using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(Path.Combine(EnergyHubCli.RepoRoot, "energyhub"), "--version")
         {
             RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetTempPath(),
         })!;
@@ -111,7 +111,7 @@ public sealed class CliTests
     [Test]
     public async Task The_documented_template_passes_check_config_as_the_README_tells_users_to_copy_it()
     {
-        var (code, output, errors) = await Cli.Run("check-config", Path.Combine(Cli.RepoRoot, "config", "energyhub.ini"));
+        var (code, output, errors) = await EnergyHubCli.Run("check-config", Path.Combine(EnergyHubCli.RepoRoot, "config", "energyhub.ini"));
         Assert.That((code, errors), Is.EqualTo((0, "")));
         Assert.That(output, Does.Contain("OK, 2 device(s) (site: sim-site, grid: sim-meter), no service on."));
     }
@@ -125,7 +125,7 @@ public sealed class CliTests
         var before = Directory.GetFileSystemEntries(folder, "*", SearchOption.AllDirectories);
         var temp = Directory.GetDirectories(Path.GetTempPath(), "energyhub-check-*").Length;
 
-        var (code, _, errors) = await Cli.Run("check-config", path);
+        var (code, _, errors) = await EnergyHubCli.Run("check-config", path);
 
         Assert.That(code, Is.Zero, errors);
         Assert.That(Directory.GetFileSystemEntries(folder, "*", SearchOption.AllDirectories), Is.EqualTo(before), "no DataDir, no logs folder");
@@ -139,8 +139,8 @@ public sealed class CliTests
         Assert.That(text, Does.Contain("TelemetryMaxAge = 4m"), "the demo's [ExportGuard] as this test expects it");
         var path = WriteConfig(text);
 
-        var (code, output, errors) = await Cli.Run("check-config", path);
-        var (_, shown, _) = await Cli.Run("plugins", "--options", "ExportGuard");
+        var (code, output, errors) = await EnergyHubCli.Run("check-config", path);
+        var (_, shown, _) = await EnergyHubCli.Run("plugins", "--options", "ExportGuard");
 
         Assert.That(code, Is.Zero, errors);
         Assert.That(output, Does.Contain($"warning: {path}:{LineOf(text, "TelemetryMaxAge")}: [ExportGuard] TelemetryMaxAge: is now called StaleAfter, and read as that. Allowed: StaleAfter = 4m."));
@@ -154,7 +154,7 @@ public sealed class CliTests
         var text = Demo.Replace("PollInterval = 5m", "PollInterval = 15m", StringComparison.Ordinal);
         var path = WriteConfig(text);
 
-        var (code, _, errors) = await Cli.Run("check-config", path);
+        var (code, _, errors) = await EnergyHubCli.Run("check-config", path);
 
         Assert.That(code, Is.EqualTo(2));
         Assert.That(errors.Trim().Split('\n'), Has.Length.EqualTo(2), "BatteryScheduler's 5 min only: ExportGuard's PricesStaleAfter is 15 min");
@@ -176,7 +176,7 @@ public sealed class CliTests
             Site = site
             """);
 
-        var (code, _, errors) = await Cli.Run("check-config", path);
+        var (code, _, errors) = await EnergyHubCli.Run("check-config", path);
 
         Assert.That(code, Is.EqualTo(2));
         Assert.That(errors.Trim().Split('\n')[0], Is.EqualTo($"{path}:2: [Services] MqttExporter: MqttExporter publishes to the site's MQTT broker, but [Mqtt] is not enabled. " +
@@ -187,8 +187,8 @@ public sealed class CliTests
     public async Task Check_config_warns_when_the_api_is_open_to_the_network_without_a_key()
     {
         var path = WriteConfig(Demo);
-        var (open, openOutput, _) = await Cli.Run(["check-config", path], new Dictionary<string, string> { ["ENERGYHUB_Web__Address"] = "0.0.0.0" });
-        var (keyed, keyedOutput, _) = await Cli.Run(["check-config", path],
+        var (open, openOutput, _) = await EnergyHubCli.Run(["check-config", path], new Dictionary<string, string> { ["ENERGYHUB_Web__Address"] = "0.0.0.0" });
+        var (keyed, keyedOutput, _) = await EnergyHubCli.Run(["check-config", path],
             new Dictionary<string, string> { ["ENERGYHUB_Web__Address"] = "0.0.0.0", ["ENERGYHUB_Web__ApiKey"] = "a-long-key" });
 
         Assert.That(open, Is.Zero, "a warning, not an error");
@@ -202,9 +202,9 @@ public sealed class CliTests
     {
         var path = WriteConfig(Demo);
         var mqtt = new Dictionary<string, string> { ["ENERGYHUB_Mqtt__Enabled"] = "true", ["ENERGYHUB_Mqtt__Host"] = "127.0.0.1", ["ENERGYHUB_Mqtt__AcceptSettings"] = "true" };
-        var (open, openOutput, _) = await Cli.Run(["check-config", path], mqtt);
-        var (withUser, userOutput, _) = await Cli.Run(["check-config", path], new Dictionary<string, string>(mqtt) { ["ENERGYHUB_Mqtt__User"] = "energyhub" });
-        var (readOnly, readOnlyOutput, _) = await Cli.Run(["check-config", path], new Dictionary<string, string>(mqtt) { ["ENERGYHUB_Mqtt__AcceptSettings"] = "false" });
+        var (open, openOutput, _) = await EnergyHubCli.Run(["check-config", path], mqtt);
+        var (withUser, userOutput, _) = await EnergyHubCli.Run(["check-config", path], new Dictionary<string, string>(mqtt) { ["ENERGYHUB_Mqtt__User"] = "energyhub" });
+        var (readOnly, readOnlyOutput, _) = await EnergyHubCli.Run(["check-config", path], new Dictionary<string, string>(mqtt) { ["ENERGYHUB_Mqtt__AcceptSettings"] = "false" });
 
         Assert.That((open, withUser, readOnly), Is.EqualTo((0, 0, 0)), "warnings, not errors");
         Assert.That(openOutput, Does.Contain("warning: [Mqtt] AcceptSettings = true without User: anyone who reaches 127.0.0.1:1883 can change every service setting"));
@@ -226,7 +226,7 @@ public sealed class CliTests
         var path = WriteConfig(text);
         var line = replace.Length == 0 ? LineOf(text, "[Device:grid]") : LineOf(text, replace);
 
-        var (code, output, errors) = await Cli.Run("check-config", path);
+        var (code, output, errors) = await EnergyHubCli.Run("check-config", path);
 
         Assert.That(code, Is.EqualTo(2));
         Assert.That(output, Is.Empty);
@@ -255,7 +255,7 @@ public sealed class CliTests
             Prices = prices
             """);
 
-        var (code, output, errors) = await Cli.Run("check-config", path);
+        var (code, output, errors) = await EnergyHubCli.Run("check-config", path);
 
         Assert.That(code, Is.EqualTo(2));
         Assert.That(output, Is.Empty);
@@ -268,9 +268,9 @@ public sealed class CliTests
     [Test]
     public async Task Plugins_shows_every_key_of_a_driver_or_service_with_its_default_range_and_doc_comment_and_hides_secrets()
     {
-        var (guard, guardOut, guardErr) = await Cli.Run("plugins", "--options", "ExportGuard");
-        var (amber, amberOut, _) = await Cli.Run("plugins", "--options", "amber");
-        var (unknown, _, unknownErr) = await Cli.Run("plugins", "--options", "nope");
+        var (guard, guardOut, guardErr) = await EnergyHubCli.Run("plugins", "--options", "ExportGuard");
+        var (amber, amberOut, _) = await EnergyHubCli.Run("plugins", "--options", "amber");
+        var (unknown, _, unknownErr) = await EnergyHubCli.Run("plugins", "--options", "nope");
 
         Assert.That(guard, Is.Zero, guardErr);
         Assert.That(guardOut, Does.Contain("Keys of [ExportGuard]").And.Contain("Inverter (required)")
@@ -285,7 +285,7 @@ public sealed class CliTests
     public async Task Run_logs_readings_every_interval_and_stops_cleanly_on_ctrl_c()
     {
         var data = Directory.CreateTempSubdirectory("energyhub-run-").FullName;
-        using var cli = Cli.Start(["run", "--config", "config/demo.ini"], environment: new Dictionary<string, string>
+        using var cli = EnergyHubCli.Start(["run", "--config", "config/demo.ini"], environment: new Dictionary<string, string>
         {
             ["ENERGYHUB_Common__DataDir"] = data,
             ["ENERGYHUB_Logging__Dir"] = Path.Combine(data, "logs"),
@@ -313,7 +313,7 @@ public sealed class CliTests
     public async Task Run_without_a_config_runs_the_embedded_demo_and_says_so_first()
     {
         var empty = Directory.CreateTempSubdirectory("energyhub-nocfg-").FullName;
-        using var cli = Cli.Start(["run"], workingDirectory: empty, environment: new Dictionary<string, string> { ["ENERGYHUB_Web__Port"] = "0" });
+        using var cli = EnergyHubCli.Start(["run"], workingDirectory: empty, environment: new Dictionary<string, string> { ["ENERGYHUB_Web__Port"] = "0" });
         await cli.WaitForOutput("Started 5 service(s)", TimeSpan.FromSeconds(30));
         cli.Interrupt();
         Assert.That(await cli.WaitForExit(TimeSpan.FromSeconds(30)), Is.Zero);
@@ -325,7 +325,7 @@ public sealed class CliTests
     [Test]
     public async Task Devices_reads_every_device_once_and_prints_values_with_units()
     {
-        var (code, output, errors) = await Cli.Run("devices", "--config", Path.Combine(Cli.RepoRoot, "config", "demo.ini"));
+        var (code, output, errors) = await EnergyHubCli.Run("devices", "--config", Path.Combine(EnergyHubCli.RepoRoot, "config", "demo.ini"));
         Assert.That(code, Is.Zero, errors);
         Assert.That(output, Does.Contain("grid").And.Contain("sim-meter").And.Contain("Meter.PowerW").And.Contain("Meter.L1.VoltageV"));
         Assert.That(output, Does.Match(@"Meter\.L1\.VoltageV\s*│\s*230\s*│\s*V"));
@@ -334,7 +334,7 @@ public sealed class CliTests
     [Test]
     public async Task Piped_output_has_no_colour_codes_even_without_no_color()
     {
-        using var cli = Cli.Start(["devices", "--config", Path.Combine(Cli.RepoRoot, "config", "demo.ini")], environment: new Dictionary<string, string> { ["NO_COLOR"] = "" });
+        using var cli = EnergyHubCli.Start(["devices", "--config", Path.Combine(EnergyHubCli.RepoRoot, "config", "demo.ini")], environment: new Dictionary<string, string> { ["NO_COLOR"] = "" });
         Assert.That(await cli.WaitForExit(TimeSpan.FromMinutes(1)), Is.Zero, cli.Err);
         Assert.That(cli.Out, Does.Contain("Meter.PowerW").And.Not.Contain("\u001b["));
     }
@@ -342,7 +342,7 @@ public sealed class CliTests
     [Test]
     public async Task Plugins_lists_the_simulator_and_the_built_in_services()
     {
-        var (code, output, _) = await Cli.Run("plugins");
+        var (code, output, _) = await EnergyHubCli.Run("plugins");
         Assert.That(code, Is.Zero);
         Assert.That(output, Does.Contain("EnergyHub.Plugins.Simulator").And.Contain("sim-meter").And.Contain("ReadingLogger"));
     }
@@ -354,7 +354,7 @@ public sealed class CliTests
         var broken = Directory.CreateDirectory(Path.Combine(plugins, "Broken")).FullName;
         await File.WriteAllTextAsync(Path.Combine(broken, "Broken.dll"), "not an assembly");
 
-        var (code, output, _) = await Cli.Run("plugins", "--plugin-dir", plugins);
+        var (code, output, _) = await EnergyHubCli.Run("plugins", "--plugin-dir", plugins);
 
         Assert.That(code, Is.EqualTo(1));
         Assert.That(output, Does.Contain("sim-meter"));

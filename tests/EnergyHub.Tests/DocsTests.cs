@@ -7,10 +7,10 @@ namespace EnergyHub.Tests;
 /// <summary>The README is the front door, and every verb and every service is documented where it points.</summary>
 public sealed partial class DocsTests
 {
-    private static string Read(params string[] path) => File.ReadAllText(Path.Combine([Cli.RepoRoot, .. path]));
+    private static string Read(params string[] path) => File.ReadAllText(Path.Combine([EnergyHubCli.RepoRoot, .. path]));
 
-    private static string AllDocs() => string.Join("\n", new[] { Path.Combine(Cli.RepoRoot, "README.md") }
-        .Concat(Directory.EnumerateFiles(Path.Combine(Cli.RepoRoot, "docs"), "*.md", SearchOption.AllDirectories)).Select(File.ReadAllText));
+    private static string AllDocs() => string.Join("\n", new[] { Path.Combine(EnergyHubCli.RepoRoot, "README.md") }
+        .Concat(Directory.EnumerateFiles(Path.Combine(EnergyHubCli.RepoRoot, "docs"), "*.md", SearchOption.AllDirectories)).Select(File.ReadAllText));
 
     [Test]
     public void The_readme_is_at_most_150_lines_and_every_document_it_links_to_exists()
@@ -19,13 +19,13 @@ public sealed partial class DocsTests
         Assert.That(readme.TrimEnd('\n').Split('\n'), Has.Length.LessThanOrEqualTo(150));
         var links = LinkPattern().Matches(readme).Select(m => m.Groups[1].Value).ToList();
         Assert.That(links, Is.Not.Empty);
-        Assert.That(links.Where(l => !File.Exists(Path.Combine(Cli.RepoRoot, l))), Is.Empty, "README links to files that do not exist");
+        Assert.That(links.Where(l => !File.Exists(Path.Combine(EnergyHubCli.RepoRoot, l))), Is.Empty, "README links to files that do not exist");
     }
 
     [Test]
     public async Task Every_verb_of_the_command_is_in_the_command_s_document()
     {
-        var (code, help, errors) = await Cli.Run("--help");
+        var (code, help, errors) = await EnergyHubCli.Run("--help");
         Assert.That(code, Is.Zero, errors);
         var verbs = help[help.IndexOf("Commands:", StringComparison.Ordinal)..].Split('\n').Skip(1)
             .Select(l => VerbPattern().Match(l)).Where(m => m.Success).Select(m => m.Groups[1].Value).ToList();
@@ -40,7 +40,7 @@ public sealed partial class DocsTests
         using var catalog = new SiteLoader(NullLoggerFactory.Instance) { BuiltIn = { typeof(Services.BuiltInServices).Assembly } }.LoadPlugins();
         var services = catalog.Services.Keys.ToList();
         Assert.That(services, Does.Contain("BatteryScheduler").And.Contain("AmberEmulator"));
-        var guides = string.Join("\n", Directory.EnumerateFiles(Path.Combine(Cli.RepoRoot, "docs", "services"), "*.md").Select(File.ReadAllText));
+        var guides = string.Join("\n", Directory.EnumerateFiles(Path.Combine(EnergyHubCli.RepoRoot, "docs", "services"), "*.md").Select(File.ReadAllText));
         var template = Read("config", "energyhub.ini");
         Assert.Multiple(() =>
         {

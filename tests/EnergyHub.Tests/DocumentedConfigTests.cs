@@ -39,7 +39,7 @@ public sealed class DocumentedConfigTests
     [TestCaseSource(nameof(Sections))]
     public void Every_key_is_documented(string section, Type options)
     {
-        var text = File.ReadAllText(Path.Combine(Cli.RepoRoot, "config", "energyhub.ini"));
+        var text = File.ReadAllText(Path.Combine(EnergyHubCli.RepoRoot, "config", "energyhub.ini"));
         var missing = OptionsBinder.Keys(options)
             .Where(key => !Regex.IsMatch(text, $@"^[;#\s]*{key.Name}\s*=", RegexOptions.Multiline))
             .Select(key => key.Name)

@@ -65,7 +65,7 @@ public sealed class EvChargingEndToEndTests
             return (status.GetProperty("frc").GetInt32(), status.GetProperty("amp").GetInt32(), status.GetProperty("psm").GetInt32(), status.GetProperty("nrg")[11].GetDouble());
         }
 
-        using var cli = Cli.Start(["run", "--config", config]);
+        using var cli = EnergyHubCli.Start(["run", "--config", config]);
         var seen = new List<string>();
         foreach (var row in Ramp)
         {

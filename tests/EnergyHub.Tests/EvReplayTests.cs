@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace EnergyHub.Tests;
 
 /// <summary>The EvCharging service's modes on a whole simulated day, compared with each other (not hard-coded).</summary>
@@ -13,23 +11,21 @@ public sealed class EvReplayTests
         foreach (var name in new[] { "ev-pv-sim.ini", "ev-pvall-sim.ini", "ev-max-sim.ini", "ev-pv-nofilter-sim.ini" })
         {
             var file = Path.Combine(dir, name);
-            var text = await File.ReadAllTextAsync(Path.Combine(Cli.RepoRoot, "config", "examples", name));
+            var text = await File.ReadAllTextAsync(Path.Combine(EnergyHubCli.RepoRoot, "config", "examples", name));
             await File.WriteAllTextAsync(file, text.Replace("DataDir = ../../data/", $"DataDir = {dir}/data/", StringComparison.Ordinal));
             files.Add(file);
         }
 
-        var (code, output, errors) = await Cli.Run(["simulate", "--compare", .. files, "--json"]);
+        var (runs, warnings) = await Replays.Run(files);
 
-        Assert.That(code, Is.Zero, errors);
-        Assert.That(errors, Does.Not.Contain("[ERR]").And.Not.Contain("[WRN]"), "the safe state on stop is owned and confirmed");
-        var runs = JsonDocument.Parse(output).RootElement.EnumerateArray().Select(r => r.GetProperty("Kpis")).ToArray();
-        var ev = runs.Select(k => k.GetProperty("Consumers").EnumerateArray().Single(c => c.GetProperty("Device").GetString() == "ev")).ToArray();
-        double FromPv(int i) => ev[i].GetProperty("FromPvKwh").GetDouble();
-        double FromGrid(int i) => ev[i].GetProperty("FromGridKwh").GetDouble();
-        double Export(int i) => runs[i].GetProperty("GridExportKwh").GetDouble();
-        int PhaseSwitches(int i) => ev[i].GetProperty("PhaseSwitches").GetInt32();
+        Assert.That(warnings, Is.Empty, "the safe state on stop is owned and confirmed");
+        var ev = runs.Select(r => r.Consumer("ev")).ToArray();
+        double FromPv(int i) => ev[i].FromPvKwh;
+        double FromGrid(int i) => ev[i].FromGridKwh;
+        double Export(int i) => runs[i].Kpis.GridExportKwh;
+        int PhaseSwitches(int i) => ev[i].PhaseSwitches;
         TestContext.Out.WriteLine(string.Join("\n", new[] { "PvOnly", "PvAll", "Max", "PvOnly without the phase filter" }.Select((m, i) =>
-            $"{m}: EV {FromPv(i):0.00} kWh from PV, {FromGrid(i):0.00} kWh from grid or battery; export {Export(i):0.00} kWh; switched on {ev[i].GetProperty("SwitchCycles")} times; {PhaseSwitches(i)} phase switches")));
+            $"{m}: EV {FromPv(i):0.00} kWh from PV, {FromGrid(i):0.00} kWh from grid or battery; export {Export(i):0.00} kWh; switched on {ev[i].SwitchCycles} times; {PhaseSwitches(i)} phase switches")));
 
         Assert.Multiple(() =>
         {

@@ -19,7 +19,7 @@ public sealed partial class ExportGuardEndToEndTests
     public async Task The_emulated_inverter_follows_the_limit_the_guard_writes_and_export_stops()
     {
         var config = await EmulatedConfig();
-        using var cli = Cli.Start(["run", "--config", config], environment: new Dictionary<string, string>
+        using var cli = EnergyHubCli.Start(["run", "--config", config], environment: new Dictionary<string, string>
         {
             ["ENERGYHUB_Common__Speed"] = "4",
             ["ENERGYHUB_Web__Port"] = "0",
@@ -82,7 +82,7 @@ public sealed partial class ExportGuardEndToEndTests
         var roofPort = Regex.Match(text, @"\[Device:roof\][^\[]*?Port = (\d+)").Groups[1].Value;
         await using var link = new TestSupport.FaultyLink(int.Parse(roofPort, System.Globalization.CultureInfo.InvariantCulture));
         await File.WriteAllTextAsync(config, Regex.Replace(text, @"(\[Device:roof\][^\[]*?Port = )\d+", $"${{1}}{link.Port}"));
-        using var cli = Cli.Start(["run", "--config", config], environment: new Dictionary<string, string>
+        using var cli = EnergyHubCli.Start(["run", "--config", config], environment: new Dictionary<string, string>
         {
             ["ENERGYHUB_Common__Speed"] = "4",
             ["ENERGYHUB_Web__Port"] = "0",
@@ -102,7 +102,7 @@ public sealed partial class ExportGuardEndToEndTests
     [Test]
     public async Task Ctrl_c_as_soon_as_the_guard_has_limited_lifts_the_limit_even_while_still_starting()
     {
-        using var cli = Cli.Start(["run", "--config", await EmulatedConfig()], environment: new Dictionary<string, string> { ["ENERGYHUB_Web__Port"] = "0" });
+        using var cli = EnergyHubCli.Start(["run", "--config", await EmulatedConfig()], environment: new Dictionary<string, string> { ["ENERGYHUB_Web__Port"] = "0" });
         await cli.WaitForOutput("from ExportGuard (limiting): Sent", TimeSpan.FromSeconds(60));
         cli.Interrupt();
         var code = await cli.WaitForExit(TimeSpan.FromSeconds(60));
@@ -116,7 +116,7 @@ public sealed partial class ExportGuardEndToEndTests
     {
         var dir = Directory.CreateTempSubdirectory("energyhub-guard-e2e-").FullName;
         var config = Path.Combine(dir, "guard.ini");
-        var text = await File.ReadAllTextAsync(Path.Combine(Cli.RepoRoot, "config", "examples", "export-guard-emulated.ini"));
+        var text = await File.ReadAllTextAsync(Path.Combine(EnergyHubCli.RepoRoot, "config", "examples", "export-guard-emulated.ini"));
         foreach (var port in new[] { "15020", "18083", "18081" })
         {
             text = text.Replace(port, Peer.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);

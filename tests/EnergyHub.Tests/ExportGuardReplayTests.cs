@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
+using EnergyHub.Core.Simulation;
 
 namespace EnergyHub.Tests;
 
@@ -11,7 +11,7 @@ namespace EnergyHub.Tests;
 /// </summary>
 public sealed class ExportGuardReplayTests
 {
-    private static readonly string Examples = Path.Combine(Cli.RepoRoot, "config", "examples");
+    private static readonly string Examples = Path.Combine(EnergyHubCli.RepoRoot, "config", "examples");
 
     public static IEnumerable<TestCaseData> Days()
     {
@@ -53,36 +53,33 @@ public sealed class ExportGuardReplayTests
             files.Add(file);
         }
 
-        var (code, output, errors) = await Cli.Run(["--plugin-dir", Path.Combine(dir, "plugins"), "simulate", "--compare", .. files, "--json"]);
-
-        Assert.That(code, Is.Zero, errors);
-        var results = JsonDocument.Parse(output).RootElement.EnumerateArray().Select(r => r.GetProperty("Kpis")).ToArray();
+        var results = (await Replays.Run(files, pluginDir: Path.Combine(dir, "plugins"))).Results.Select(r => r.Kpis).ToArray();
         var (none, seed, guard, loop) = (results[0], results[1], results[2], results[3]);
         TestContext.Out.WriteLine(Table($"{day}, telemetry {delay} late", configs.Keys.ToArray(), results));
-        Assert.That(Wh(none, "ExportBelowThresholdKwh"), Is.GreaterThan(1000), "the day must have costly export to avoid");
+        Assert.That(Wh(none.ExportBelowThresholdKwh), Is.GreaterThan(1000), "the day must have costly export to avoid");
         Assert.Multiple(() =>
         {
-            Assert.That(Wh(guard, "ExportBelowThresholdKwh"), Is.LessThan(Wh(seed, "ExportBelowThresholdKwh")), "export while costly");
-            Assert.That(Wh(guard, "UnnecessaryCurtailmentKwh"), Is.LessThanOrEqualTo(Wh(seed, "UnnecessaryCurtailmentKwh")), "unnecessary curtailment");
-            Assert.That(guard.GetProperty("CommandsSent").GetInt32(), Is.LessThanOrEqualTo(seed.GetProperty("CommandsSent").GetInt32()), "writes");
-            Assert.That(Wh(loop, "ExportBelowThresholdKwh"), Is.LessThanOrEqualTo(Wh(seed, "ExportBelowThresholdKwh") + 10), "the loop's export while costly (within 10 Wh)");
-            Assert.That(Wh(loop, "UnnecessaryCurtailmentKwh"), Is.LessThanOrEqualTo(Wh(seed, "UnnecessaryCurtailmentKwh")), "the loop's unnecessary curtailment");
-            Assert.That(loop.GetProperty("CommandsSent").GetInt32(), Is.LessThan(seed.GetProperty("CommandsSent").GetInt32()), "the loop's writes");
+            Assert.That(Wh(guard.ExportBelowThresholdKwh), Is.LessThan(Wh(seed.ExportBelowThresholdKwh)), "export while costly");
+            Assert.That(Wh(guard.UnnecessaryCurtailmentKwh), Is.LessThanOrEqualTo(Wh(seed.UnnecessaryCurtailmentKwh)), "unnecessary curtailment");
+            Assert.That(guard.CommandsSent, Is.LessThanOrEqualTo(seed.CommandsSent), "writes");
+            Assert.That(Wh(loop.ExportBelowThresholdKwh), Is.LessThanOrEqualTo(Wh(seed.ExportBelowThresholdKwh) + 10), "the loop's export while costly (within 10 Wh)");
+            Assert.That(Wh(loop.UnnecessaryCurtailmentKwh), Is.LessThanOrEqualTo(Wh(seed.UnnecessaryCurtailmentKwh)), "the loop's unnecessary curtailment");
+            Assert.That(loop.CommandsSent, Is.LessThan(seed.CommandsSent), "the loop's writes");
         });
     }
 
-    private static double Wh(JsonElement kpis, string name) => kpis.GetProperty(name).GetDouble() * 1000;
+    private static double Wh(double kwh) => kwh * 1000;
 
-    private static string Table(string day, string[] names, JsonElement[] kpis)
+    private static string Table(string day, string[] names, SimulationKpis[] kpis)
     {
         var table = new StringBuilder().Append(CultureInfo.InvariantCulture, $"| {day} | {string.Join(" | ", names)} |\n|---|{string.Concat(names.Select(_ => "---|"))}\n");
-        void Row(string label, Func<JsonElement, string> value) => table.Append(CultureInfo.InvariantCulture, $"| {label} | {string.Join(" | ", kpis.Select(value))} |\n");
-        Row("export while costly, Wh", k => Wh(k, "ExportBelowThresholdKwh").ToString("0.0", CultureInfo.InvariantCulture));
-        Row("PV curtailed, Wh", k => Wh(k, "PvCurtailedKwh").ToString("0", CultureInfo.InvariantCulture));
-        Row("of which unavoidable, Wh", k => Wh(k, "UnavoidableCurtailmentKwh").ToString("0", CultureInfo.InvariantCulture));
-        Row("unnecessary curtailment, Wh", k => Wh(k, "UnnecessaryCurtailmentKwh").ToString("0", CultureInfo.InvariantCulture));
-        Row("limit writes", k => k.GetProperty("CommandsSent").GetInt32().ToString(CultureInfo.InvariantCulture));
-        Row("net cost", k => $"{(k.GetProperty("ImportCost").GetDouble() - k.GetProperty("FeedInRevenue").GetDouble()).ToString("0.00", CultureInfo.InvariantCulture)} {k.GetProperty("Currency").GetString()}");
+        void Row(string label, Func<SimulationKpis, string> value) => table.Append(CultureInfo.InvariantCulture, $"| {label} | {string.Join(" | ", kpis.Select(value))} |\n");
+        Row("export while costly, Wh", k => Wh(k.ExportBelowThresholdKwh).ToString("0.0", CultureInfo.InvariantCulture));
+        Row("PV curtailed, Wh", k => Wh(k.PvCurtailedKwh).ToString("0", CultureInfo.InvariantCulture));
+        Row("of which unavoidable, Wh", k => Wh(k.UnavoidableCurtailmentKwh).ToString("0", CultureInfo.InvariantCulture));
+        Row("unnecessary curtailment, Wh", k => Wh(k.UnnecessaryCurtailmentKwh).ToString("0", CultureInfo.InvariantCulture));
+        Row("limit writes", k => k.CommandsSent.ToString(CultureInfo.InvariantCulture));
+        Row("net cost", k => $"{k.NetCost.ToString("0.00", CultureInfo.InvariantCulture)} {k.Currency}");
         return table.ToString();
     }
 }

@@ -19,7 +19,7 @@ public sealed class FleetEndToEndTests
         using var broker = await Broker.Start();
         var database = PostgresServer.NewDatabase();
         var home1Journal = PostgresServer.NewDatabase();
-        var sites = Enumerable.Range(1, 3).Select(i => Cli.Start(["run", "--config", "config/demo.ini"], environment: SiteEnvironment(i, broker, i == 1 ? home1Journal : null))).ToList();
+        var sites = Enumerable.Range(1, 3).Select(i => EnergyHubCli.Start(["run", "--config", "config/demo.ini"], environment: SiteEnvironment(i, broker, i == 1 ? home1Journal : null))).ToList();
         var fleetFile = Path.Combine(Directory.CreateTempSubdirectory("energyhub-fleet-").FullName, "fleet.ini");
         await File.WriteAllTextAsync(fleetFile, $"""
             [Common]
@@ -43,7 +43,7 @@ public sealed class FleetEndToEndTests
             [Web]
             Port = 0
             """);
-        using var fleet = Cli.Start(["fleet", "--config", fleetFile]);
+        using var fleet = EnergyHubCli.Start(["fleet", "--config", fleetFile]);
         try
         {
             await fleet.WaitForOutput("The live page and API are on", TimeSpan.FromSeconds(30));
@@ -108,7 +108,7 @@ public sealed class FleetEndToEndTests
 
         // The fleet's journal exports like a site's.
         var csv = Path.Combine(Path.GetDirectoryName(fleetFile)!, "home3.csv");
-        var export = await Cli.Run(["db", "export", "--config", fleetFile, "--series", "home3/balance/GridW,home3/balance/PvW", "--from", "2000-01-01", "--to", "2100-01-01", "--out", csv], null);
+        var export = await EnergyHubCli.Run(["db", "export", "--config", fleetFile, "--series", "home3/balance/GridW,home3/balance/PvW", "--from", "2000-01-01", "--to", "2100-01-01", "--out", csv], null);
         Assert.That(export.Code, Is.Zero, export.Err);
         var lines = await File.ReadAllLinesAsync(csv);
         Assert.That(lines[0], Is.EqualTo("time_utc,home3/balance/GridW,home3/balance/PvW"));
@@ -142,7 +142,7 @@ public sealed class FleetEndToEndTests
     }
 
     // Polls /api/fleet until the condition holds (each answer is the fleet's state after another message), at most 60 s.
-    private static async Task<JsonElement> Until(HttpClient http, Func<JsonElement, bool> condition, string what, Cli fleet, List<Cli> sites)
+    private static async Task<JsonElement> Until(HttpClient http, Func<JsonElement, bool> condition, string what, EnergyHubCli fleet, List<EnergyHubCli> sites)
     {
         var deadline = DateTime.UtcNow.AddSeconds(60);
         JsonElement last = default;

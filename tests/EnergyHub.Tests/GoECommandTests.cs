@@ -12,14 +12,14 @@ public sealed class GoECommandTests
         emulator.Start(0);
         var host = $"127.0.0.1:{emulator.Port}";
 
-        var status = await Cli.Run("goe", "status", "--host", host);
-        var json = await Cli.Run("goe", "status", "--host", host, "--json");
-        var set = await Cli.Run("goe", "set", "--host", host, "--current", "10", "--phases", "1");
-        var after = await Cli.Run("goe", "status", "--host", host, "--json");
+        var status = await EnergyHubCli.Run("goe", "status", "--host", host);
+        var json = await EnergyHubCli.Run("goe", "status", "--host", host, "--json");
+        var set = await EnergyHubCli.Run("goe", "set", "--host", host, "--current", "10", "--phases", "1");
+        var after = await EnergyHubCli.Run("goe", "status", "--host", host, "--json");
         var writes = emulator.Writes;
-        var tooHigh = await Cli.Run("goe", "set", "--host", host, "--current", "40");
-        var nothing = await Cli.Run("goe", "set", "--host", host);
-        var neutral = await Cli.Run("goe", "set", "--host", host, "--force", "neutral");
+        var tooHigh = await EnergyHubCli.Run("goe", "set", "--host", host, "--current", "40");
+        var nothing = await EnergyHubCli.Run("goe", "set", "--host", host);
+        var neutral = await EnergyHubCli.Run("goe", "set", "--host", host, "--force", "neutral");
 
         Assert.Multiple(() =>
         {
@@ -42,7 +42,7 @@ public sealed class GoECommandTests
     [Test]
     public async Task A_charger_that_is_not_there_fails_with_what_to_check()
     {
-        var result = await Cli.Run("goe", "status", "--host", $"127.0.0.1:{EnergyHub.TestSupport.Peer.FreePort()}");
+        var result = await EnergyHubCli.Run("goe", "status", "--host", $"127.0.0.1:{EnergyHub.TestSupport.Peer.FreePort()}");
         Assert.That(result.Code, Is.EqualTo(1));
         Assert.That(result.Err, Does.Contain("local HTTP API is on in the go-e app"));
     }
@@ -66,7 +66,7 @@ public sealed class GoECommandTests
             environment[$"ENERGYHUB_{pair[0]}__{(pair.Length == 3 ? pair[1] : "Port")}"] = port;
             environment[$"ENERGYHUB_Device__{pair[^1]}__Host"] = $"127.0.0.1:{port}";
         }
-        using var cli = Cli.Start(["run", "--config", Path.Combine(Cli.RepoRoot, "config", "examples", example)], environment: environment);
+        using var cli = EnergyHubCli.Start(["run", "--config", Path.Combine(EnergyHubCli.RepoRoot, "config", "examples", example)], environment: environment);
         foreach (var device in emulatorDevices.Select(p => p.Split(':')[^1]))
         {
             await cli.WaitForOutput($"Device {device} is Online", TimeSpan.FromSeconds(60));

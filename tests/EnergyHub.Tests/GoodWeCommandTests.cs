@@ -13,10 +13,10 @@ public sealed class GoodWeCommandTests
         await using var emulator = new GoodWeEmulator(site, TimeProvider.System, 0);
         var port = emulator.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-        var read = await Cli.Run("goodwe", "read", "--host", "127.0.0.1", "--port", port, "--model", "Dt");
-        var limit = await Cli.Run("goodwe", "limit", "--host", "127.0.0.1", "--port", port, "--pct", "40");
-        var probe = await Cli.Run("goodwe", "probe", "--host", "127.0.0.1", "--port", port);
-        var tooHigh = await Cli.Run("goodwe", "limit", "--host", "127.0.0.1", "--port", port, "--pct", "140");
+        var read = await EnergyHubCli.Run("goodwe", "read", "--host", "127.0.0.1", "--port", port, "--model", "Dt");
+        var limit = await EnergyHubCli.Run("goodwe", "limit", "--host", "127.0.0.1", "--port", port, "--pct", "40");
+        var probe = await EnergyHubCli.Run("goodwe", "probe", "--host", "127.0.0.1", "--port", port);
+        var tooHigh = await EnergyHubCli.Run("goodwe", "limit", "--host", "127.0.0.1", "--port", port, "--pct", "140");
 
         Assert.That(read.Code, Is.Zero, read.Err);
         Assert.That(read.Out, Does.Contain("Inverter.AcPowerW").And.Contain("Inverter.ActivePowerLimitPct"));
@@ -32,13 +32,13 @@ public sealed class GoodWeCommandTests
     public async Task The_example_installation_config_is_valid_once_its_secrets_come_from_the_environment()
     {
         var data = Directory.CreateTempSubdirectory("energyhub-example-").FullName;
-        var example = Path.Combine(Cli.RepoRoot, "config", "examples", "goodwe-amber-alphaess.ini");
+        var example = Path.Combine(EnergyHubCli.RepoRoot, "config", "examples", "goodwe-amber-alphaess.ini");
         var environment = new Dictionary<string, string> { ["ENERGYHUB_Common__DataDir"] = data, ["ENERGYHUB_Logging__Dir"] = "" };
-        using var placeholders = Cli.Start(["check-config", example], environment: environment);
+        using var placeholders = EnergyHubCli.Start(["check-config", example], environment: environment);
         var placeholderCode = await placeholders.WaitForExit(TimeSpan.FromMinutes(1));
         environment["ENERGYHUB_Device__battery__AppSecret"] = "0123456789abcdef0123456789abcdef";
         environment["ENERGYHUB_Device__prices__ApiKey"] = "psk_0123456789abcdef";
-        using var cli = Cli.Start(["check-config", example], environment: environment);
+        using var cli = EnergyHubCli.Start(["check-config", example], environment: environment);
         var code = await cli.WaitForExit(TimeSpan.FromMinutes(1));
 
         Assert.That(placeholderCode, Is.EqualTo(2));
@@ -52,7 +52,7 @@ public sealed class GoodWeCommandTests
     public async Task Probe_where_nothing_answers_says_so_and_exits_1()
     {
         var port = Peer.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var (code, _, errors) = await Cli.Run("goodwe", "probe", "--host", "127.0.0.1", "--port", port);
+        var (code, _, errors) = await EnergyHubCli.Run("goodwe", "probe", "--host", "127.0.0.1", "--port", port);
         Assert.That(code, Is.EqualTo(1));
         Assert.That(errors, Does.Contain($"Nothing answered on 127.0.0.1:{port}"));
     }

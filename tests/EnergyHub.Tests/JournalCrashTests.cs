@@ -10,7 +10,7 @@ public sealed class JournalCrashTests
     {
         var data = Directory.CreateTempSubdirectory("energyhub-crash-").FullName;
         var journal = Path.Combine(data, "journal.db");
-        using (var cli = Cli.Start(["run", "--config", "config/demo.ini"], environment: new Dictionary<string, string>
+        using (var cli = EnergyHubCli.Start(["run", "--config", "config/demo.ini"], environment: new Dictionary<string, string>
         {
             ["ENERGYHUB_Common__DataDir"] = data,
             ["ENERGYHUB_Logging__Dir"] = "",
@@ -39,7 +39,7 @@ public sealed class JournalCrashTests
         SqliteConnection.ClearAllPools();
 
         var csv = Path.Combine(data, "export.csv");
-        using var export = Cli.Start(["db", "export", "--config", "config/demo.ini", "--from", "2025-11-11T00:00:00Z", "--to", "2025-11-13T00:00:00Z",
+        using var export = EnergyHubCli.Start(["db", "export", "--config", "config/demo.ini", "--from", "2025-11-11T00:00:00Z", "--to", "2025-11-13T00:00:00Z",
             "--series", "grid/Meter.PowerW,battery/Battery.SocPct", "--out", csv], environment: new Dictionary<string, string> { ["ENERGYHUB_Common__DataDir"] = data });
         Assert.That(await export.WaitForExit(TimeSpan.FromSeconds(30)), Is.Zero, export.Err);
         var lines = await File.ReadAllLinesAsync(csv);

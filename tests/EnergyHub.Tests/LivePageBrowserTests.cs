@@ -4,6 +4,7 @@ using Microsoft.Playwright;
 namespace EnergyHub.Tests;
 
 /// <summary>Debian's Chromium, driven headless by Playwright, watches the live page of the demo site.</summary>
+[Order(Parallelism.LongestFirst + 1)]
 public sealed class LivePageBrowserTests
 {
     private const string Chromium = "/usr/bin/chromium";
@@ -376,7 +377,7 @@ public sealed class LivePageBrowserTests
     }
 
     /// <summary>The API key the demo generated, read from the file its log names.</summary>
-    private static async Task<string> GeneratedKey(Cli cli)
+    private static async Task<string> GeneratedKey(EnergyHubCli cli)
     {
         var file = Regex.Match(cli.Out, @"Changes need the API key in (\S+) \(generated").Groups[1].Value;
         Assert.That(file, Is.Not.Empty, "the log says where the generated key is");
@@ -384,7 +385,7 @@ public sealed class LivePageBrowserTests
     }
 
     /// <summary>Gives <paramref name="page"/>'s browser the session cookie, as the page's login form would.</summary>
-    private static async Task LogIn(IPage page, Cli cli, string address)
+    private static async Task LogIn(IPage page, EnergyHubCli cli, string address)
     {
         var response = await page.Context.APIRequest.PostAsync(new Uri(new Uri(address), "api/login").ToString(),
             new() { Headers = new Dictionary<string, string> { ["X-Api-Key"] = await GeneratedKey(cli) } });
@@ -392,7 +393,7 @@ public sealed class LivePageBrowserTests
     }
 
     /// <summary>Starts the demo in a data folder of its own (a new one unless given), logging to the console only.</summary>
-    private static Task<(Cli Cli, string Address)> RunDemo(Dictionary<string, string>? environment = null, string? dataDir = null)
+    private static Task<(EnergyHubCli Cli, string Address)> RunDemo(Dictionary<string, string>? environment = null, string? dataDir = null)
     {
         environment ??= [];
         environment["ENERGYHUB_Common__DataDir"] = dataDir ?? Directory.CreateTempSubdirectory("energyhub-page-").FullName;
@@ -401,10 +402,10 @@ public sealed class LivePageBrowserTests
     }
 
     /// <summary>Starts <c>energyhub run</c> on a free web port and returns it with the page's address.</summary>
-    private static async Task<(Cli Cli, string Address)> Run(string config, Dictionary<string, string> environment)
+    private static async Task<(EnergyHubCli Cli, string Address)> Run(string config, Dictionary<string, string> environment)
     {
         environment["ENERGYHUB_Web__Port"] = "0";
-        var cli = Cli.Start(["run", "--config", config], environment: environment);
+        var cli = EnergyHubCli.Start(["run", "--config", config], environment: environment);
         await cli.WaitForOutput("The live page and API are on", TimeSpan.FromSeconds(30));
         return (cli, Regex.Match(cli.Out, @"The live page and API are on (http://\S+)").Groups[1].Value);
     }

@@ -33,20 +33,20 @@ public sealed class MqttSiteTests
 
     // The demo guarded by ExportGuard running on a fresh DataDir, settings over MQTT as asked, a watcher on the guard's
     // topics; returns once the guard's threshold has been published.
-    private static async Task<(Peer Watcher, Cli Cli, string Data)> GuardedSite(Broker broker, bool acceptSettings)
+    private static async Task<(Peer Watcher, EnergyHubCli Cli, string Data)> GuardedSite(Broker broker, bool acceptSettings)
     {
         var data = Directory.CreateTempSubdirectory("energyhub-mqtt-settings-").FullName;
         var settings = Settings(broker, data);
         settings["ENERGYHUB_Mqtt__AcceptSettings"] = acceptSettings ? "true" : "false";
         WithExportGuard(settings);
         var watcher = Peer.Start("mosquitto_sub", "-h", "127.0.0.1", "-p", broker.PortText, "-v", "-t", "energyhub/ExportGuard/#");
-        var cli = Cli.Start(["run", "--config", "config/demo.ini"], environment: settings);
+        var cli = EnergyHubCli.Start(["run", "--config", "config/demo.ini"], environment: settings);
         await Seen(watcher, "energyhub/ExportGuard/ThresholdPerKwh 0", cli);
         return (watcher, cli, data);
     }
 
     // Waits for a line from the watcher; on timeout the failure shows what EnergyHub logged too.
-    private static async Task Seen(Peer watcher, string text, Cli cli, double seconds = 30, Broker? broker = null)
+    private static async Task Seen(Peer watcher, string text, EnergyHubCli cli, double seconds = 30, Broker? broker = null)
     {
         try
         {
@@ -66,7 +66,7 @@ public sealed class MqttSiteTests
         var settings = Settings(broker, Directory.CreateTempSubdirectory("energyhub-mqtt-").FullName);
         settings["ENERGYHUB_MqttExporter__Devices"] = "grid";
         settings["ENERGYHUB_MqttExporter__Series"] = "battery/Battery.SocPct, heater/*";
-        using var cli = Cli.Start(["run", "--config", "config/demo.ini"], environment: settings);
+        using var cli = EnergyHubCli.Start(["run", "--config", "config/demo.ini"], environment: settings);
 
         await Seen(watcher, "energyhub/$SYS/Status Online", cli);
         await Seen(watcher, "energyhub/grid/Meter/PowerW ", cli, broker: broker);
@@ -95,7 +95,7 @@ public sealed class MqttSiteTests
         var settings = Settings(broker, Directory.CreateTempSubdirectory("energyhub-mqtt-").FullName);
         settings["ENERGYHUB_MqttExporter__HomeAssistant"] = "true";
         WithExportGuard(settings);
-        using var cli = Cli.Start(["run", "--config", "config/demo.ini"], environment: settings);
+        using var cli = EnergyHubCli.Start(["run", "--config", "config/demo.ini"], environment: settings);
 
         await Seen(discovery, "homeassistant/sensor/energyhub_demo_site_grid_meter_powerw/config ", cli);
         await Seen(discovery, "homeassistant/sensor/energyhub_demo_site_battery_battery_socpct/config ", cli);
@@ -156,7 +156,7 @@ public sealed class MqttSiteTests
         var settings = Settings(broker, Path.GetDirectoryName(config)!);
         settings["ENERGYHUB_MqttExporter__Devices"] = "plug";
         settings["ENERGYHUB_MqttExporter__Interval"] = "1s";
-        using var cli = Cli.Start(["run", "--config", config], environment: settings);
+        using var cli = EnergyHubCli.Start(["run", "--config", config], environment: settings);
 
         await Seen(watcher, "energyhub/plug/Meter/PowerW 432.1", cli);
         await Seen(watcher, "energyhub/plug/health Online", cli);
@@ -202,7 +202,7 @@ public sealed class MqttSiteTests
         var settings = Settings(broker, Path.GetDirectoryName(config)!);
         settings["ENERGYHUB_MqttExporter__Devices"] = "roof, tank, tank2";
         settings["ENERGYHUB_MqttExporter__Interval"] = "1s";
-        using var cli = Cli.Start(["run", "--config", config], environment: settings);
+        using var cli = EnergyHubCli.Start(["run", "--config", config], environment: settings);
 
         await Seen(watcher, "energyhub/roof/Inverter/AcPowerW 812.5", cli);
         await Seen(watcher, "energyhub/roof/Inverter/TotalEnergyWh 1234567", cli);
@@ -279,7 +279,7 @@ public sealed class MqttSiteTests
         await Publish("energyhub/EvCharging/Mode", "PvAll"); // what the site published before its SD card was replaced
 
         using (var watcher = Peer.Start("mosquitto_sub", "-h", "127.0.0.1", "-p", broker.PortText, "-v", "-t", "energyhub/EvCharging/#"))
-        using (var cli = Cli.Start(["run", "--config", "config/demo.ini"], environment: settings))
+        using (var cli = EnergyHubCli.Start(["run", "--config", "config/demo.ini"], environment: settings))
         {
             await Seen(watcher, "energyhub/EvCharging/ev/State {\"key\":\"\",\"charger\":\"ev\",", cli, broker: broker);
             await cli.WaitForOutput("EvCharging: Mode restored to PvAll from the value published before (this DataDir is new)", TimeSpan.FromSeconds(30));
@@ -292,7 +292,7 @@ public sealed class MqttSiteTests
         // The DataDir is not new any more: its own file counts, whatever the broker kept.
         await Publish("energyhub/EvCharging/Mode", "Max");
         using (var watcher = Peer.Start("mosquitto_sub", "-h", "127.0.0.1", "-p", broker.PortText, "-v", "-t", "energyhub/EvCharging/Mode"))
-        using (var cli = Cli.Start(["run", "--config", "config/demo.ini"], environment: settings))
+        using (var cli = EnergyHubCli.Start(["run", "--config", "config/demo.ini"], environment: settings))
         {
             await Seen(watcher, "energyhub/EvCharging/Mode PvAll", cli, broker: broker);
             cli.Interrupt();
@@ -314,7 +314,7 @@ public sealed class MqttSiteTests
     public async Task When_energyhub_dies_the_broker_says_offline_within_one_and_a_half_keep_alives()
     {
         using var broker = await Broker.Start();
-        using var cli = Cli.Start(["run", "--config", "config/demo.ini"], environment: Settings(broker, Directory.CreateTempSubdirectory("energyhub-mqtt-").FullName));
+        using var cli = EnergyHubCli.Start(["run", "--config", "config/demo.ini"], environment: Settings(broker, Directory.CreateTempSubdirectory("energyhub-mqtt-").FullName));
         using (var online = Peer.Start("mosquitto_sub", "-h", "127.0.0.1", "-p", broker.PortText, "-v", "-t", "energyhub/$SYS/Status"))
         {
             await online.WaitFor("energyhub/$SYS/Status Online", TimeSpan.FromSeconds(30));

@@ -27,7 +27,7 @@ public sealed class NotifierTests
         using var receiver = Peer.Start("/usr/bin/python3", "-c", Receiver);
         await receiver.WaitFor("PORT ");
         var port = receiver.Output.Split("PORT ")[1].Split('\n')[0].Trim();
-        using var cli = Cli.Start(["run", "--config", "config/demo.ini"], environment: new Dictionary<string, string>
+        using var cli = EnergyHubCli.Start(["run", "--config", "config/demo.ini"], environment: new Dictionary<string, string>
         {
             ["ENERGYHUB_Common__DataDir"] = Directory.CreateTempSubdirectory("energyhub-notifier-").FullName,
             ["ENERGYHUB_Web__Port"] = "0",

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace EnergyHub.Tests;
 
 /// <summary>
@@ -13,8 +11,8 @@ public sealed class OracleBoundTests
     private static readonly string[] NotReplayable = ["axpert-sim.ini"];
 
     public static IEnumerable<TestCaseData> Configs() =>
-        Directory.GetFiles(Path.Combine(Cli.RepoRoot, "config", "examples"), "*-sim.ini")
-            .Append(Path.Combine(Cli.RepoRoot, "config", "demo.ini"))
+        Directory.GetFiles(Path.Combine(EnergyHubCli.RepoRoot, "config", "examples"), "*-sim.ini")
+            .Append(Path.Combine(EnergyHubCli.RepoRoot, "config", "demo.ini"))
             .Where(f => !NotReplayable.Contains(Path.GetFileName(f)))
             .Order(StringComparer.Ordinal)
             .Select(f => new TestCaseData(f).SetName($"No_run_beats_its_oracle_{Path.GetFileNameWithoutExtension(f)}"));
@@ -26,14 +24,11 @@ public sealed class OracleBoundTests
     [TestCaseSource(nameof(Configs))]
     public async Task No_run_beats_its_oracle(string config)
     {
-        var (code, output, errors) = await Cli.Run(["simulate", "--config", config, "--json"]);
-
-        Assert.That(code, Is.Zero, errors);
-        var result = JsonDocument.Parse(output).RootElement[0];
-        var net = result.GetProperty("netCost").GetDouble();
-        Assert.That(result.GetProperty("oracleNetCost").ValueKind, Is.EqualTo(JsonValueKind.Number), "the oracle found no solution");
-        var oracle = result.GetProperty("oracleNetCost").GetDouble();
-        TestContext.Out.WriteLine($"{Path.GetFileName(config)}: net {net:0.000}, best possible {oracle:0.000}, regret {result.GetProperty("regret")}");
+        var result = (await Replays.Run([config])).Results[0];
+        var net = result.Kpis.NetCost;
+        Assert.That(result.OracleNetCost, Is.Not.Null, "the oracle found no solution");
+        var oracle = result.OracleNetCost!.Value;
+        TestContext.Out.WriteLine($"{Path.GetFileName(config)}: net {net:0.000}, best possible {oracle:0.000}, regret {result.Regret}");
         Assert.That(net, Is.GreaterThanOrEqualTo(oracle - 1e-6), "the run beat the best possible: the oracle misses something the site can do");
     }
 }

@@ -32,10 +32,10 @@ public sealed class OutOfTreePluginTests
         var root = Directory.CreateTempSubdirectory("energyhub-author-").FullName;
         var feed = Path.Combine(root, "feed");
         var hive = Path.Combine(root, "templates");
-        await Dotnet(Cli.RepoRoot, "pack", "src/EnergyHub.Abstractions", "-c", "Release", "--no-build", "-o", feed);
+        await Dotnet(EnergyHubCli.RepoRoot, "pack", "src/EnergyHub.Abstractions", "-c", "Release", "--no-build", "-o", feed);
         Assert.That(Directory.GetFiles(feed, "EnergyHub.Abstractions.*.nupkg"), Has.Length.EqualTo(1));
 
-        await Dotnet(root, "new", "install", Path.Combine(Cli.RepoRoot, "samples", "HelloPlugin"), "--debug:custom-hive", hive);
+        await Dotnet(root, "new", "install", Path.Combine(EnergyHubCli.RepoRoot, "samples", "HelloPlugin"), "--debug:custom-hive", hive);
         await Dotnet(root, "new", "energyhub-plugin", "-n", "AcmeMeter", "--driver", "acme", "-o", "AcmeMeter", "--debug:custom-hive", hive);
         var project = Path.Combine(root, "AcmeMeter");
         Assert.That(File.Exists(Path.Combine(project, "AcmeMeter.csproj")), Is.True, "the project is named after the plugin");
@@ -60,7 +60,7 @@ public sealed class OutOfTreePluginTests
 
         var config = Path.Combine(root, "config.ini");
         await File.WriteAllTextAsync(config, "[Device:shed]\nDriver = acme\nPowerW = 250\n");
-        var (code, output, errors) = await Cli.Run("--plugin-dir", Path.Combine(root, "plugins"), "check-config", config);
+        var (code, output, errors) = await EnergyHubCli.Run("--plugin-dir", Path.Combine(root, "plugins"), "check-config", config);
         Assert.That(code, Is.Zero, errors);
         Assert.That(output, Does.Contain("shed: acme"));
     }

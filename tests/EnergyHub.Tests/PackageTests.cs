@@ -8,6 +8,7 @@ namespace EnergyHub.Tests;
 /// lintian-clean, installs into a throwaway root with dpkg, runs the demo from there with the unit's folders (no .NET
 /// of the machine's), stops on SIGTERM, and its removal keeps the owner's config.
 /// </summary>
+[Order(Parallelism.LongestFirst)]
 public sealed partial class PackageTests
 {
     [Test]
@@ -17,7 +18,7 @@ public sealed partial class PackageTests
         try
         {
             var output = Path.Combine(work, "out");
-            using (var build = Peer.Start(Path.Combine(Cli.RepoRoot, "packaging", "build.sh"), "--out", output, "linux-x64"))
+            using (var build = Peer.Start(Path.Combine(EnergyHubCli.RepoRoot, "packaging", "build.sh"), "--out", output, "linux-x64"))
             {
                 Assert.That(await build.WaitForExit(TimeSpan.FromMinutes(10)), Is.True, build.Output);
                 Assert.That(build.ExitCode, Is.Zero, build.Output);

@@ -17,7 +17,7 @@ public sealed class PluginHotReloadTests
         return count;
     }
 
-    private static async Task Until(Cli cli, string what, int times)
+    private static async Task Until(EnergyHubCli cli, string what, int times)
     {
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (Count(cli.Out + cli.Err, what) < times) // errors are logged to stderr
@@ -89,7 +89,7 @@ public sealed class PluginHotReloadTests
             Driver = goe
             Host = 127.0.0.1:9
             """);
-        using var cli = Cli.Start(["run", "--config", config]);
+        using var cli = EnergyHubCli.Start(["run", "--config", config]);
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
         const string Running = "running site EnergyHub: 2 device(s)";
         const string Online = "Device hello is Online";

@@ -20,7 +20,7 @@ public sealed class PricesCommandTests
             ApiKey = {apiKey}
             BaseUrl = {emulator.BaseAddress}v1/
             """);
-        return await Cli.Run(["prices", "--config", config, .. extra]);
+        return await EnergyHubCli.Run(["prices", "--config", config, .. extra]);
     }
 
     [Test]
@@ -79,7 +79,7 @@ public sealed class PricesCommandTests
         var config = Path.Combine(Directory.CreateTempSubdirectory("energyhub-prices-json-").FullName, "config.ini");
         await File.WriteAllTextAsync(config, $"[Logging]\nDir =\n[Device:prices]\nDriver = amber\nApiKey = x\nBaseUrl = http://127.0.0.1:{Peer.FreePort()}/v1/\n");
 
-        var (code, output, errors) = await Cli.Run("prices", "--config", config, "--json");
+        var (code, output, errors) = await EnergyHubCli.Run("prices", "--config", config, "--json");
 
         Assert.That(code, Is.EqualTo(1));
         Assert.That(JsonDocument.Parse(output).RootElement[0].GetProperty("error").GetString(), Does.Contain("the request failed"));
@@ -105,7 +105,7 @@ public sealed class PricesCommandTests
             BaseUrl = http://127.0.0.1:{port}/v1/
             """);
 
-        var (code, output, errors) = await Cli.Run("prices", "--config", config);
+        var (code, output, errors) = await EnergyHubCli.Run("prices", "--config", config);
 
         Assert.That(code, Is.Zero, errors);
         Assert.That(output, Does.Contain("AUD/kWh"));
@@ -116,7 +116,7 @@ public sealed class PricesCommandTests
     {
         var config = Path.Combine(Directory.CreateTempSubdirectory("energyhub-noprices-").FullName, "config.ini");
         await File.WriteAllTextAsync(config, "[Logging]\nDir =\n[Device:site]\nDriver = sim-site\n[Device:grid]\nDriver = sim-meter\nSite = site\n");
-        var (code, _, errors) = await Cli.Run("prices", "--config", config);
+        var (code, _, errors) = await EnergyHubCli.Run("prices", "--config", config);
         Assert.That(code, Is.EqualTo(2));
         Assert.That(errors, Does.Contain("no price source is configured; add a [Device:<id>] with Driver = amber or Driver = pse"));
     }

@@ -14,7 +14,7 @@ public sealed class PrivateDataDirTests
     {
         var parent = Directory.CreateTempSubdirectory("energyhub-private-run-").FullName;
         var data = Path.Combine(parent, "data"); // created by EnergyHub itself
-        using var cli = Cli.Start(["run", "--config", "config/demo.ini"], environment: new Dictionary<string, string>
+        using var cli = EnergyHubCli.Start(["run", "--config", "config/demo.ini"], environment: new Dictionary<string, string>
         {
             ["ENERGYHUB_Common__DataDir"] = data,
             ["ENERGYHUB_Web__Port"] = "0",

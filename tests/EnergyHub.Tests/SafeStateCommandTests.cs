@@ -43,7 +43,7 @@ public sealed class SafeStateCommandTests
         await modbus.WriteSingleRegisterAsync(247, 256, 0, CancellationToken.None);
         var dir = Directory.CreateTempSubdirectory("energyhub-safe-").FullName;
 
-        var (code, output, errors) = await Cli.Run("safe-state", "--config", await Config(emulator.Port, dir));
+        var (code, output, errors) = await EnergyHubCli.Run("safe-state", "--config", await Config(emulator.Port, dir));
 
         Assert.That(code, Is.Zero, errors);
         Assert.That(output, Does.Contain("roof (goodwe): limit lifted (100 %): confirmed")
@@ -60,7 +60,7 @@ public sealed class SafeStateCommandTests
         var dir = Directory.CreateTempSubdirectory("energyhub-safe-").FullName;
 
         // The shipped emulated site: a GoodWe (here on the test's emulator), a read-only AlphaESS and Amber prices.
-        var (code, output, errors) = await Cli.Run(["safe-state", "--config", Path.Combine(Cli.RepoRoot, "config", "examples", "export-guard-emulated.ini"), "--timeout", "5s"],
+        var (code, output, errors) = await EnergyHubCli.Run(["safe-state", "--config", Path.Combine(EnergyHubCli.RepoRoot, "config", "examples", "export-guard-emulated.ini"), "--timeout", "5s"],
             new Dictionary<string, string> { ["ENERGYHUB_Device__roof__Port"] = emulator.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), ["ENERGYHUB_Common__DataDir"] = dir });
 
         Assert.That(code, Is.Zero, output + errors);
@@ -78,7 +78,7 @@ public sealed class SafeStateCommandTests
         probe.Stop(); // nothing listens there now
         var dir = Directory.CreateTempSubdirectory("energyhub-safe-").FullName;
 
-        var (code, output, errors) = await Cli.Run("safe-state", "--config", await Config(port, dir), "--timeout", "3s");
+        var (code, output, errors) = await EnergyHubCli.Run("safe-state", "--config", await Config(port, dir), "--timeout", "3s");
 
         Assert.That(code, Is.EqualTo(1));
         Assert.That(output, Does.Match(@"roof \(goodwe\): limit lifted \(100 %\): NOT confirmed after [2-9] attempt\(s\)"), "retried, not given up after one try");

@@ -14,13 +14,13 @@ public sealed class SetCommandTests
             ["ENERGYHUB_Logging__Dir"] = "",
             ["ENERGYHUB_Web__Port"] = "0",
         };
-        using var daemon = Cli.Start(["run", "--config", "config/demo.ini"], environment: environment);
+        using var daemon = EnergyHubCli.Start(["run", "--config", "config/demo.ini"], environment: environment);
         await daemon.WaitForOutput("The live page and API are on", TimeSpan.FromSeconds(30));
         var address = Regex.Match(daemon.Out, @"The live page and API are on ""?(http://[^\s""]+)").Groups[1].Value;
 
-        var set = await Cli.Run(["set", "BatteryScheduler", "ChargeNowToPct", "99", "--config", "config/demo.ini", "--url", address], environment);
-        var refused = await Cli.Run(["set", "BatteryScheduler", "ChargeNowToPct", "150", "--config", "config/demo.ini", "--url", address], environment);
-        var wrongKey = await Cli.Run(["set", "BatteryScheduler", "ChargeNowToPct", "50", "--config", "config/demo.ini", "--url", address],
+        var set = await EnergyHubCli.Run(["set", "BatteryScheduler", "ChargeNowToPct", "99", "--config", "config/demo.ini", "--url", address], environment);
+        var refused = await EnergyHubCli.Run(["set", "BatteryScheduler", "ChargeNowToPct", "150", "--config", "config/demo.ini", "--url", address], environment);
+        var wrongKey = await EnergyHubCli.Run(["set", "BatteryScheduler", "ChargeNowToPct", "50", "--config", "config/demo.ini", "--url", address],
             new Dictionary<string, string>(environment) { ["ENERGYHUB_Web__ApiKey"] = "not-the-key-of-this-site" });
         using var http = new HttpClient { BaseAddress = new Uri(address) };
         var events = await http.GetStringAsync("/api/events?service=BatteryScheduler&limit=1000");
@@ -43,8 +43,8 @@ public sealed class SetCommandTests
         var environment = new Dictionary<string, string> { ["ENERGYHUB_Common__DataDir"] = dir, ["ENERGYHUB_Web__ApiKey"] = "a-key-of-sixteen-chars-or-more" };
         var port = EnergyHub.TestSupport.Peer.FreePort();
 
-        var result = await Cli.Run(["set", "BatteryScheduler", "ChargeNowToPct", "80", "--config", "config/demo.ini", "--url", $"http://127.0.0.1:{port}"], environment);
-        var noKey = await Cli.Run(["set", "BatteryScheduler", "ChargeNowToPct", "80", "--config", "config/demo.ini"], new Dictionary<string, string> { ["ENERGYHUB_Common__DataDir"] = dir });
+        var result = await EnergyHubCli.Run(["set", "BatteryScheduler", "ChargeNowToPct", "80", "--config", "config/demo.ini", "--url", $"http://127.0.0.1:{port}"], environment);
+        var noKey = await EnergyHubCli.Run(["set", "BatteryScheduler", "ChargeNowToPct", "80", "--config", "config/demo.ini"], new Dictionary<string, string> { ["ENERGYHUB_Common__DataDir"] = dir });
 
         Assert.That(result.Code, Is.EqualTo(1));
         Assert.That(result.Err, Does.StartWith($"Nothing answers on http://127.0.0.1:{port}").And.Contain("is `energyhub run --config"));

@@ -13,11 +13,11 @@ public sealed class ShellyCommandTests
         var host = $"127.0.0.1:{emulator.Port}";
         var secret = new Dictionary<string, string> { ["SHELLY_PASSWORD"] = "s3cret" };
 
-        var status = await Cli.Run(["shelly", "status", "--host", host, "--role", "Load"], secret);
-        var off = await Cli.Run(["shelly", "switch", "--host", host, "off"], secret);
-        var json = await Cli.Run(["shelly", "status", "--host", host, "--role", "Load", "--json"], secret);
-        var wrong = await Cli.Run(["shelly", "status", "--host", host, "--password", "guess"], null);
-        var bad = await Cli.Run(["shelly", "switch", "--host", host, "maybe"], secret);
+        var status = await EnergyHubCli.Run(["shelly", "status", "--host", host, "--role", "Load"], secret);
+        var off = await EnergyHubCli.Run(["shelly", "switch", "--host", host, "off"], secret);
+        var json = await EnergyHubCli.Run(["shelly", "status", "--host", host, "--role", "Load", "--json"], secret);
+        var wrong = await EnergyHubCli.Run(["shelly", "status", "--host", host, "--password", "guess"], null);
+        var bad = await EnergyHubCli.Run(["shelly", "switch", "--host", host, "maybe"], secret);
 
         Assert.Multiple(() =>
         {

@@ -4,7 +4,7 @@ namespace EnergyHub.Tests;
 
 public sealed class SimulateCommandTests
 {
-    private static string Demo => Path.Combine(Cli.RepoRoot, "config", "demo.ini");
+    private static string Demo => Path.Combine(EnergyHubCli.RepoRoot, "config", "demo.ini");
 
     // The demo's site with nothing switched on but the reading logger: the day as it is, without EnergyHub acting.
     private static async Task<string> PassiveDemo()
@@ -26,8 +26,8 @@ public sealed class SimulateCommandTests
     public async Task A_day_replays_to_identical_kpis_with_energy_that_adds_up()
     {
         var passive = await PassiveDemo();
-        var first = await Cli.Run("simulate", "--config", passive, "--json");
-        var second = await Cli.Run("simulate", "--config", passive, "--json");
+        var first = await EnergyHubCli.Run("simulate", "--config", passive, "--json");
+        var second = await EnergyHubCli.Run("simulate", "--config", passive, "--json");
 
         Assert.That(first.Code, Is.Zero, first.Err);
         Assert.That(Kpis(first.Out).ToString(), Is.EqualTo(Kpis(second.Out).ToString()), "same config, data and seed: same KPIs");
@@ -45,8 +45,8 @@ public sealed class SimulateCommandTests
     public async Task Curtailment_that_nothing_could_take_is_a_part_of_what_was_curtailed()
     {
         var passive = await PassiveDemo();
-        var kpis = Kpis((await Cli.Run("simulate", "--config", passive, "--json")).Out);
-        var guarded = Kpis((await Cli.Run("simulate", "--config", Demo, "--json")).Out);
+        var kpis = Kpis((await EnergyHubCli.Run("simulate", "--config", passive, "--json")).Out);
+        var guarded = Kpis((await EnergyHubCli.Run("simulate", "--config", Demo, "--json")).Out);
 
         var curtailed = kpis.GetProperty("PvCurtailedKwh").GetDouble();
         Assert.That(curtailed, Is.LessThan(0.01), "without the guard only the inverter's rating clips a few Wh");
@@ -62,7 +62,7 @@ public sealed class SimulateCommandTests
         await File.WriteAllTextAsync(path, $"[Common]\nDataDir = {dir}/data\n[Journal]\nEnabled = false\n[Web]\nEnabled = false\n" +
             "[Device:site]\nDriver = sim-site\n[Device:grid]\nDriver = sim-meter\nSite = site\n");
 
-        var (code, output, errors) = await Cli.Run("simulate", "--config", path, "--to", "2025-11-11T20:00:00Z");
+        var (code, output, errors) = await EnergyHubCli.Run("simulate", "--config", path, "--to", "2025-11-11T20:00:00Z");
 
         Assert.That(code, Is.Zero, errors);
         var netCost = output.Split('\n').Single(l => l.Contains("Net cost", StringComparison.Ordinal));
@@ -81,7 +81,7 @@ public sealed class SimulateCommandTests
             .Replace("Dir = logs", "Dir =", StringComparison.Ordinal));
         var csv = Path.Combine(dir, "timeline.csv");
 
-        var (code, output, errors) = await Cli.Run("simulate", "--compare", baseline, Demo, "--from", "2025-11-12T00:00:00+10:00", "--to", "2025-11-12T06:00:00+10:00", "--step", "30s", "--csv", csv);
+        var (code, output, errors) = await EnergyHubCli.Run("simulate", "--compare", baseline, Demo, "--from", "2025-11-12T00:00:00+10:00", "--to", "2025-11-12T06:00:00+10:00", "--step", "30s", "--csv", csv);
 
         Assert.That(code, Is.Zero, errors);
         Assert.That(output, Does.Contain("baseline.ini").And.Contain("demo.ini").And.Contain("Best possible net cost at the run's end SOC (LP)").And.Contain("Regret (net cost − best possible)"));
@@ -97,7 +97,7 @@ public sealed class SimulateCommandTests
     [Test]
     public async Task Bad_arguments_say_what_is_expected()
     {
-        var (code, _, errors) = await Cli.Run("simulate", "--config", Demo, "--from", "yesterday");
+        var (code, _, errors) = await EnergyHubCli.Run("simulate", "--config", Demo, "--from", "yesterday");
         Assert.That(code, Is.EqualTo(2));
         Assert.That(errors, Does.Contain("--from and --to must be ISO dates or times"));
     }

@@ -14,7 +14,7 @@ public sealed class SimulateRefusesHardwareTests
         hardware.Start();
         var port = ((IPEndPoint)hardware.LocalEndpoint).Port;
         var data = Directory.CreateTempSubdirectory("energyhub-simreal-").FullName;
-        using var cli = Cli.Start(["simulate", "--config", Path.Combine(Cli.RepoRoot, "config", "examples", "goodwe-amber-alphaess.ini")],
+        using var cli = EnergyHubCli.Start(["simulate", "--config", Path.Combine(EnergyHubCli.RepoRoot, "config", "examples", "goodwe-amber-alphaess.ini")],
             environment: new Dictionary<string, string>
             {
                 ["ENERGYHUB_Common__DataDir"] = data,

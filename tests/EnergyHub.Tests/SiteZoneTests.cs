@@ -65,7 +65,7 @@ public sealed class SiteZoneTests
             TargetSocAt = 07:00 90
             """);
         var csv = Path.Combine(dir, "run.csv");
-        var (code, _, errors) = await Cli.Run("simulate", "--config", config, "--from", "2025-11-10T23:00Z", "--to", "2025-11-11T08:00Z", "--csv", csv);
+        var (code, _, errors) = await EnergyHubCli.Run("simulate", "--config", config, "--from", "2025-11-10T23:00Z", "--to", "2025-11-11T08:00Z", "--csv", csv);
         Assert.That(code, Is.Zero, errors);
         var rows = (await File.ReadAllLinesAsync(csv)).Skip(1).Select(l => l.Split(',')).ToDictionary(f => f[0], f => double.Parse(f[5], System.Globalization.CultureInfo.InvariantCulture));
         Assert.That(rows["2025-11-11T06:00:00Z"], Is.GreaterThanOrEqualTo(89), "90 % by 07:00 Warsaw time (06:00 UTC)");

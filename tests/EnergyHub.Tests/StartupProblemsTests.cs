@@ -6,7 +6,7 @@ namespace EnergyHub.Tests;
 /// <summary>Start-up problems a user meets first: each is one clear line and exit code 2, before anything is written.</summary>
 public sealed class StartupProblemsTests
 {
-    private static string Demo => Path.Combine(Cli.RepoRoot, "config", "demo.ini");
+    private static string Demo => Path.Combine(EnergyHubCli.RepoRoot, "config", "demo.ini");
 
     private static string TempDir() => Directory.CreateTempSubdirectory("energyhub-startup-").FullName;
 
@@ -19,7 +19,7 @@ public sealed class StartupProblemsTests
         busy.Start();
         var port = ((IPEndPoint)busy.LocalEndpoint).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var data = TempDir();
-        using var cli = Cli.Start(["run", "--config", Demo], environment: new Dictionary<string, string>
+        using var cli = EnergyHubCli.Start(["run", "--config", Demo], environment: new Dictionary<string, string>
         {
             ["ENERGYHUB_Common__DataDir"] = data,
             ["ENERGYHUB_Web__Port"] = port,
@@ -49,9 +49,9 @@ public sealed class StartupProblemsTests
             ["ENERGYHUB_Web__Port"] = "0",
         };
 
-        using var check = Cli.Start(["check-config", Demo], environment: environment);
+        using var check = EnergyHubCli.Start(["check-config", Demo], environment: environment);
         var checkCode = await check.WaitForExit(TimeSpan.FromMinutes(1));
-        using var run = Cli.Start(["run", "--config", Demo], environment: environment);
+        using var run = EnergyHubCli.Start(["run", "--config", Demo], environment: environment);
         var runCode = await run.WaitForExit(TimeSpan.FromMinutes(1));
 
         Assert.That(checkCode, Is.EqualTo(2), check.Out);
@@ -69,7 +69,7 @@ public sealed class StartupProblemsTests
         var config = Path.Combine(dir, "etc", "config.ini");
         Directory.CreateDirectory(Path.GetDirectoryName(config)!);
         await File.WriteAllTextAsync(config, "[Device:site]\nDriver = sim-site\n");
-        using var check = Cli.Start(["check-config", config], environment: new Dictionary<string, string>
+        using var check = EnergyHubCli.Start(["check-config", config], environment: new Dictionary<string, string>
         {
             ["STATE_DIRECTORY"] = Path.Combine(dir, "state"),
             ["LOGS_DIRECTORY"] = Path.Combine(dir, "logs"),
@@ -81,7 +81,7 @@ public sealed class StartupProblemsTests
         // The folders checked are systemd's: one under a file is refused by name.
         var blocker = Path.Combine(dir, "a-file");
         await File.WriteAllTextAsync(blocker, "");
-        using var blocked = Cli.Start(["check-config", config], environment: new Dictionary<string, string>
+        using var blocked = EnergyHubCli.Start(["check-config", config], environment: new Dictionary<string, string>
         {
             ["STATE_DIRECTORY"] = Path.Combine(blocker, "state"),
             ["LOGS_DIRECTORY"] = Path.Combine(dir, "logs"),
@@ -93,7 +93,7 @@ public sealed class StartupProblemsTests
     [Test]
     public void The_shipped_systemd_unit_verifies_where_systemd_analyze_exists()
     {
-        var unit = Path.Combine(Cli.RepoRoot, "samples", "systemd", "energyhub.service");
+        var unit = Path.Combine(EnergyHubCli.RepoRoot, "samples", "systemd", "energyhub.service");
         var text = File.ReadAllText(unit);
         Assert.That(text, Does.Contain("StateDirectory=energyhub").And.Contain("LogsDirectory=energyhub"));
         Assert.That(text, Does.Not.Contain("ENERGYHUB_Common__DataDir").And.Not.Contain("ENERGYHUB_Logging__Dir"), "the unit relies on the defaults, not on paths of its own");
@@ -132,7 +132,7 @@ public sealed class StartupProblemsTests
         var path = Path.Combine(TempDir(), "config.ini");
         await File.WriteAllTextAsync(path, text);
 
-        var (code, output, errors) = await Cli.Run("check-config", path);
+        var (code, output, errors) = await EnergyHubCli.Run("check-config", path);
 
         Assert.That(code, Is.EqualTo(2), output);
         Assert.That(Lines(errors), Has.Length.EqualTo(2), errors);
@@ -143,9 +143,9 @@ public sealed class StartupProblemsTests
     public async Task Check_config_says_what_a_binary_file_a_folder_and_no_argument_are()
     {
         var folder = TempDir();
-        var binary = await Cli.Run("check-config", "/bin/ls");
-        var directory = await Cli.Run("check-config", folder);
-        var none = await Cli.Run("check-config");
+        var binary = await EnergyHubCli.Run("check-config", "/bin/ls");
+        var directory = await EnergyHubCli.Run("check-config", folder);
+        var none = await EnergyHubCli.Run("check-config");
 
         Assert.That((binary.Code, directory.Code, none.Code), Is.EqualTo((2, 2, 2)));
         Assert.That(Lines(binary.Err)[0], Is.EqualTo("/bin/ls: is a binary file, not an INI text file. Allowed: a path to a config.ini; start from config/energyhub.ini, which documents every key."));
@@ -158,7 +158,7 @@ public sealed class StartupProblemsTests
     [Test]
     public async Task Checking_the_examples_leaves_the_repository_clean()
     {
-        if (!Directory.Exists(Path.Combine(Cli.RepoRoot, ".git")))
+        if (!Directory.Exists(Path.Combine(EnergyHubCli.RepoRoot, ".git")))
         {
             Assert.Ignore("not a git checkout");
         }
@@ -167,9 +167,9 @@ public sealed class StartupProblemsTests
             ["ENERGYHUB_Device__battery__AppSecret"] = "0123456789abcdef0123456789abcdef",
             ["ENERGYHUB_Device__prices__ApiKey"] = "psk_0123456789abcdef",
         };
-        foreach (var example in Directory.GetFiles(Path.Combine(Cli.RepoRoot, "config", "examples"), "*.ini"))
+        foreach (var example in Directory.GetFiles(Path.Combine(EnergyHubCli.RepoRoot, "config", "examples"), "*.ini"))
         {
-            using var check = Cli.Start(["check-config", example], environment: example.EndsWith("goodwe-amber-alphaess.ini", StringComparison.Ordinal) ? secrets : null);
+            using var check = EnergyHubCli.Start(["check-config", example], environment: example.EndsWith("goodwe-amber-alphaess.ini", StringComparison.Ordinal) ? secrets : null);
             Assert.That(await check.WaitForExit(TimeSpan.FromMinutes(1)), Is.Zero, check.Err);
         }
 
@@ -181,7 +181,7 @@ public sealed class StartupProblemsTests
     {
         using var git = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("git", args)
         {
-            WorkingDirectory = Cli.RepoRoot, RedirectStandardError = true, RedirectStandardOutput = true,
+            WorkingDirectory = EnergyHubCli.RepoRoot, RedirectStandardError = true, RedirectStandardOutput = true,
         })!;
         var output = git.StandardOutput.ReadToEnd();
         git.WaitForExit();

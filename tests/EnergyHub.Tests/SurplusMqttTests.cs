@@ -25,7 +25,7 @@ public sealed class SurplusMqttTests
         settings["ENERGYHUB_Device__pump__Driver"] = "mqtt-scripted-consumer";
         settings["ENERGYHUB_Device__pump__TopicName"] = "SolarOverheadDistributor";
         settings["ENERGYHUB_SurplusDistributor__pump__MinOnTime"] = "0s";
-        using var cli = Cli.Start(["run", "--config", "config/demo.ini"], environment: settings);
+        using var cli = EnergyHubCli.Start(["run", "--config", "config/demo.ini"], environment: settings);
 
         await Seen(first, $"{requests}/Allowance 600", cli, broker);
         await Seen(first, "Calculations/OverheadAvailable", cli, broker);
@@ -59,7 +59,7 @@ public sealed class SurplusMqttTests
         }
         settings["ENERGYHUB_SurplusDistributor__pool__Request"] = "600";
         settings["ENERGYHUB_SurplusDistributor__pool__MinOnTime"] = "0s";
-        using var cli = Cli.Start(["run", "--config", "config/demo.ini"], environment: settings);
+        using var cli = EnergyHubCli.Start(["run", "--config", "config/demo.ini"], environment: settings);
 
         await Seen(watcher, "cmnd/pool/POWER ON", cli, broker);
         await Seen(watcher, "stat/pool/POWER ON", cli, broker);
@@ -86,7 +86,7 @@ public sealed class SurplusMqttTests
         ["ENERGYHUB_SurplusDistributor__CycleInterval"] = "2m",
     };
 
-    private static async Task Seen(Peer watcher, string text, Cli cli, Broker broker)
+    private static async Task Seen(Peer watcher, string text, EnergyHubCli cli, Broker broker)
     {
         try
         {

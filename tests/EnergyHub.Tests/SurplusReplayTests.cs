@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace EnergyHub.Tests;
 
 /// <summary>
@@ -8,7 +6,7 @@ namespace EnergyHub.Tests;
 /// </summary>
 public sealed class SurplusReplayTests
 {
-    private static readonly string Examples = Path.Combine(Cli.RepoRoot, "config", "examples");
+    private static readonly string Examples = Path.Combine(EnergyHubCli.RepoRoot, "config", "examples");
 
     [Test]
     public async Task Surplus_goes_to_the_consumers_instead_of_the_grid_and_the_hysteresis_switches_less_than_none()
@@ -29,31 +27,25 @@ public sealed class SurplusReplayTests
             files.Add(file);
         }
 
-        var (code, output, errors) = await Cli.Run(["simulate", "--compare", .. files, "--json"]);
-
-        Assert.That(code, Is.Zero, errors);
-        var results = JsonDocument.Parse(output).RootElement.EnumerateArray().Select(r => r.GetProperty("Kpis")).ToArray();
+        var results = (await Replays.Run(files)).Results;
         var (off, none, hysteresis) = (results[0], results[1], results[2]);
-        double Kpi(JsonElement kpis, string name) => kpis.GetProperty(name).GetDouble();
-        JsonElement Consumer(JsonElement kpis, string device) => kpis.GetProperty("Consumers").EnumerateArray().Single(c => c.GetProperty("Device").GetString() == device);
-        foreach (var (name, kpis) in configs.Keys.Zip(results))
+        foreach (var (name, result) in configs.Keys.Zip(results))
         {
-            TestContext.Out.WriteLine($"{name}: export {Kpi(kpis, "GridExportKwh"):0.00} kWh, self-consumption {Kpi(kpis, "SelfConsumptionPct"):0.0} %, " + string.Join(", ",
-                kpis.GetProperty("Consumers").EnumerateArray().Select(c => $"{c.GetProperty("Device")} {c.GetProperty("FromPvKwh").GetDouble():0.00} kWh from PV, " +
-                    $"{c.GetProperty("SwitchCycles").GetInt32()} switch-ons, {c.GetProperty("AllowanceChanges").GetInt32()} allowance changes")));
+            TestContext.Out.WriteLine($"{name}: export {result.Kpis.GridExportKwh:0.00} kWh, self-consumption {result.Kpis.SelfConsumptionPct:0.0} %, " + string.Join(", ",
+                result.Kpis.Consumers.Select(c => $"{c.Device} {c.FromPvKwh:0.00} kWh from PV, {c.SwitchCycles} switch-ons, {c.AllowanceChanges} allowance changes")));
         }
 
         Assert.Multiple(() =>
         {
-            Assert.That(Kpi(off, "GridExportKwh"), Is.GreaterThan(5), "the day must have a surplus to share");
-            Assert.That(Kpi(hysteresis, "GridExportKwh"), Is.LessThan(Kpi(off, "GridExportKwh") / 3), "most of the export goes to the consumers");
+            Assert.That(off.Kpis.GridExportKwh, Is.GreaterThan(5), "the day must have a surplus to share");
+            Assert.That(hysteresis.Kpis.GridExportKwh, Is.LessThan(off.Kpis.GridExportKwh / 3), "most of the export goes to the consumers");
             foreach (var device in new[] { "ev", "heater" })
             {
-                Assert.That(Consumer(off, device).GetProperty("FromPvKwh").GetDouble(), Is.Zero, $"{device} runs only on an allowance");
-                Assert.That(Consumer(hysteresis, device).GetProperty("FromPvKwh").GetDouble(), Is.GreaterThan(1), $"{device} gets surplus");
-                Assert.That(Consumer(hysteresis, device).GetProperty("SwitchCycles").GetInt32(), Is.LessThan(Consumer(none, device).GetProperty("SwitchCycles").GetInt32()),
+                Assert.That(off.Consumer(device).FromPvKwh, Is.Zero, $"{device} runs only on an allowance");
+                Assert.That(hysteresis.Consumer(device).FromPvKwh, Is.GreaterThan(1), $"{device} gets surplus");
+                Assert.That(hysteresis.Consumer(device).SwitchCycles, Is.LessThan(none.Consumer(device).SwitchCycles),
                     $"{device} is switched on less often with the hysteresis");
-                Assert.That(Consumer(hysteresis, device).GetProperty("AllowanceChanges").GetInt32(), Is.LessThan(Consumer(none, device).GetProperty("AllowanceChanges").GetInt32()),
+                Assert.That(hysteresis.Consumer(device).AllowanceChanges, Is.LessThan(none.Consumer(device).AllowanceChanges),
                     $"{device}'s allowance changes less often with the hysteresis");
             }
         });

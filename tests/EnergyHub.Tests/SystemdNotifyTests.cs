@@ -13,7 +13,7 @@ public sealed class SystemdNotifyTests
         var path = Path.Combine(dir, "notify.sock");
         using var socket = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
         socket.Bind(new UnixDomainSocketEndPoint(path));
-        using var cli = Cli.Start(["run", "--config", Path.Combine(Cli.RepoRoot, "config", "demo.ini")], environment: new Dictionary<string, string>
+        using var cli = EnergyHubCli.Start(["run", "--config", Path.Combine(EnergyHubCli.RepoRoot, "config", "demo.ini")], environment: new Dictionary<string, string>
         {
             ["ENERGYHUB_Common__DataDir"] = Path.Combine(dir, "data"),
             ["ENERGYHUB_Web__Port"] = "0",

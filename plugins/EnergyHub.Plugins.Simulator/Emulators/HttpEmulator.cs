@@ -13,6 +13,7 @@ public abstract class HttpEmulator : IAsyncDisposable
     private HttpListener? _listener;
     private Task? _loop;
     private volatile TaskCompletionSource? _hold;
+    private readonly CancellationTokenSource _stopping = new();
 
     /// <summary>The port it listens on, once started.</summary>
     public int Port { get; private set; }
@@ -55,9 +56,11 @@ public abstract class HttpEmulator : IAsyncDisposable
             HttpListenerContext context;
             try
             {
-                context = await listener.GetContextAsync().ConfigureAwait(false);
+                // Closing the listener may leave a wait for the next request that began as it closed uncompleted (a test host
+                // once hung in DisposeAsync under load), so the wait is cancelled as well.
+                context = await listener.GetContextAsync().WaitAsync(_stopping.Token).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+            catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException or OperationCanceledException)
             {
                 return;
             }
@@ -118,6 +121,7 @@ public abstract class HttpEmulator : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        await _stopping.CancelAsync().ConfigureAwait(false);
         if (_listener is { } listener)
         {
             listener.Close();
@@ -125,6 +129,7 @@ public abstract class HttpEmulator : IAsyncDisposable
         }
         Release();
         await (_loop ?? Task.CompletedTask).ConfigureAwait(false);
+        _stopping.Dispose();
         GC.SuppressFinalize(this);
     }
 }

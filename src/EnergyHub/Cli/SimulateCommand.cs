@@ -10,7 +10,8 @@ namespace EnergyHub.Cli;
 /// <summary><c>energyhub simulate</c>: runs configurations against the simulated site on a virtual clock and prints KPIs.</summary>
 public static class SimulateCommand
 {
-    private static readonly DateTimeOffset DefaultFrom = new(2025, 11, 11, 14, 0, 0, TimeSpan.Zero); // midnight AEST of the shipped price day
+    /// <summary>Where a replay starts without <c>--from</c>: midnight at the simulated site (AEST) of the shipped price day.</summary>
+    public static readonly DateTimeOffset DefaultFrom = new(2025, 11, 11, 14, 0, 0, TimeSpan.Zero);
 
     public static Command Create(Option<string[]> pluginDirs)
     {

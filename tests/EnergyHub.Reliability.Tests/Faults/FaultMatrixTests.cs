@@ -3,7 +3,7 @@ using EnergyHub.TestSupport;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 
-namespace EnergyHub.Tests.Faults;
+namespace EnergyHub.Reliability.Tests.Faults;
 
 /// <summary>
 /// The fault matrix of docs/reliability.md: every fault on every link of the export guard's site, through the live

@@ -1,10 +1,14 @@
 using System.Diagnostics;
 using System.Text;
+using NUnit.Framework;
 
-namespace EnergyHub.Tests;
+namespace EnergyHub.TestSupport;
 
-/// <summary>Runs the built energyhub command as a separate process, as a user would.</summary>
-public sealed class Cli : IDisposable
+/// <summary>
+/// Runs the energyhub built beside the test assembly (whose project references src/EnergyHub and drops the plugins) as a
+/// separate process, as a user would.
+/// </summary>
+public sealed class EnergyHubCli : IDisposable
 {
     public static readonly string RepoRoot = FindRepoRoot();
     private static readonly string Dll = Path.Combine(AppContext.BaseDirectory, "energyhub.dll");
@@ -13,7 +17,7 @@ public sealed class Cli : IDisposable
     private readonly StringBuilder _out = new();
     private readonly StringBuilder _err = new();
 
-    private Cli(IEnumerable<string> args, string? workingDirectory, IDictionary<string, string>? environment)
+    private EnergyHubCli(IEnumerable<string> args, string? workingDirectory, IDictionary<string, string>? environment)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -68,7 +72,7 @@ public sealed class Cli : IDisposable
     /// <summary>Whether the process has ended.</summary>
     public bool HasExited => _process.HasExited;
 
-    public static Cli Start(IEnumerable<string> args, string? workingDirectory = null, IDictionary<string, string>? environment = null) =>
+    public static EnergyHubCli Start(IEnumerable<string> args, string? workingDirectory = null, IDictionary<string, string>? environment = null) =>
         new(args, workingDirectory, environment);
 
     /// <summary>Runs to completion (at most a minute) and returns the exit code.</summary>

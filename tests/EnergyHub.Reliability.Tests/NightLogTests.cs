@@ -2,7 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
-namespace EnergyHub.Tests;
+namespace EnergyHub.Reliability.Tests;
 
 /// <summary>The demo's log over a night hour, when nothing changes: what changed, not every tick.</summary>
 [NonParallelizable]
@@ -15,7 +15,7 @@ public sealed class NightLogTests
     {
         var data = Directory.CreateTempSubdirectory("energyhub-night-").FullName;
         // 00:30 to 02:30 local at 360× real time: an hour takes 10 s; the hour counted is 01:00–02:00, after start-up.
-        using var cli = Cli.Start(["run", "--config", "config/demo.ini"], environment: new Dictionary<string, string>
+        using var cli = EnergyHubCli.Start(["run", "--config", "config/demo.ini"], environment: new Dictionary<string, string>
         {
             ["ENERGYHUB_Common__DataDir"] = data, ["ENERGYHUB_Logging__Dir"] = "", ["ENERGYHUB_Web__Port"] = "0",
             ["ENERGYHUB_Common__Speed"] = "360", ["ENERGYHUB_Common__ClockStart"] = "2025-11-12T00:30:00+10:00",

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
-namespace EnergyHub.Tests;
+namespace EnergyHub.Reliability.Tests;
 
 /// <summary>
 /// Soak: <c>energyhub run</c> (the live host and scheduler, not the replay path) on the demo's simulated site with its
@@ -25,7 +25,7 @@ public sealed class SoakTests
         var dir = Directory.CreateTempSubdirectory("energyhub-soak-").FullName;
         var (port, webPort) = (Peer.FreePort(), Peer.FreePort());
         var config = Path.Combine(dir, "soak.ini");
-        var demo = await File.ReadAllTextAsync(Path.Combine(Cli.RepoRoot, "config", "demo.ini"));
+        var demo = await File.ReadAllTextAsync(Path.Combine(EnergyHubCli.RepoRoot, "config", "demo.ini"));
         await File.WriteAllTextAsync(config, Regex.Replace(demo, @"PollInterval = \d+m", "PollInterval = 10s")
             .Replace("ReadingLogger = true", $"ReadingLogger = true\nAmberEmulator = true", StringComparison.Ordinal)
             .Replace("EvCharging = true", "EvCharging = false", StringComparison.Ordinal)
@@ -43,7 +43,7 @@ public sealed class SoakTests
             FetchInterval = 5m
             Timeout = 1m
             """);
-        using var cli = Cli.Start(["run", "--config", config], environment: new Dictionary<string, string>
+        using var cli = EnergyHubCli.Start(["run", "--config", config], environment: new Dictionary<string, string>
         {
             ["ENERGYHUB_Common__DataDir"] = Path.Combine(dir, "data"),
             ["ENERGYHUB_Common__Speed"] = Speed.ToString(CultureInfo.InvariantCulture),
@@ -113,7 +113,7 @@ public sealed class SoakTests
     }
 
     // Waits (on the site's own clock, asked over the API) until the site has run for the given simulated time.
-    private static async Task UntilSimulated(HttpClient http, TimeSpan span, Cli cli)
+    private static async Task UntilSimulated(HttpClient http, TimeSpan span, EnergyHubCli cli)
     {
         var started = new DateTimeOffset(2025, 11, 12, 9, 0, 0, TimeSpan.FromHours(10)); // demo.ini's ClockStart
         while (true)

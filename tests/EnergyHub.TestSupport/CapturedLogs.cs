@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace EnergyHub.Tests.Faults;
+namespace EnergyHub.TestSupport;
 
 /// <summary>An <see cref="ILoggerProvider"/> that keeps every line with its category and level, to count lines per fault.</summary>
 public sealed class CapturedLogs : ILoggerProvider

@@ -10,7 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace EnergyHub.Tests.Faults;
+namespace EnergyHub.Reliability.Tests.Faults;
 
 /// <summary>
 /// The export guard's whole site in process, through the live host and scheduler: the real goodwe, alphaess and amber

@@ -1,6 +1,6 @@
 using EnergyHub.Core.Time;
 
-namespace EnergyHub.Tests.Faults;
+namespace EnergyHub.Reliability.Tests.Faults;
 
 /// <summary>A scaled clock (as <c>[Common] Speed</c> gives) whose wall time can jump, as an NTP correction makes it.</summary>
 public sealed class JumpingClock(DateTimeOffset start, double speed) : TimeProvider
