@@ -68,6 +68,22 @@ public sealed class PriceSlotsCacheTests
     }
 
     [Test]
+    public void A_new_poll_with_the_same_intervals_is_not_computed_again_and_one_with_a_changed_interval_is()
+    {
+        var cache = new PriceSlots.Cache();
+        var a = cache.From(Amber(T0, 0), T0.AddMinutes(1));
+        var again = cache.From(Amber(T0, 0), T0.AddMinutes(2));
+        var changed = Amber(T0, 0);
+        var intervals = changed.Intervals.ToList();
+        intervals[^1] = intervals[^1] with { ImportPerKwh = 9 };
+        var other = cache.From(changed with { Intervals = intervals }, T0.AddMinutes(3));
+
+        Assert.That(again, Is.SameAs(a), "a copy of the same prices");
+        Assert.That(other, Is.Not.SameAs(a));
+        Assert.That(other[^1].ImportPerKwh, Is.EqualTo(9));
+    }
+
+    [Test]
     public void The_key_changes_with_new_prices_or_a_new_slot_not_with_a_new_copy_of_the_same_prices()
     {
         var cache = new PriceSlots.Cache();

@@ -58,7 +58,7 @@ public static class PriceSlots
         /// <summary>The slots of <paramref name="prices"/> at <paramref name="now"/>.</summary>
         public IReadOnlyList<PlanSlot> From(PriceSeries prices, DateTimeOffset now)
         {
-            if (!ReferenceEquals(prices, _series) || now >= _validUntil || (_slots.Count > 0 && now < _slots[0].Start))
+            if (!SameIntervals(prices, _series) || now >= _validUntil || (_slots.Count > 0 && now < _slots[0].Start))
             {
                 _series = prices;
                 _slots = PriceSlots.From(prices, now);
@@ -68,5 +68,9 @@ public static class PriceSlots
             }
             return _slots;
         }
+
+        // A price source polled again hands over a new series with the same intervals: those make the same slots.
+        private static bool SameIntervals(PriceSeries prices, PriceSeries? last) =>
+            ReferenceEquals(prices, last) || last is not null && prices.Currency == last.Currency && prices.Intervals.SequenceEqual(last.Intervals);
     }
 }
