@@ -17,8 +17,9 @@ if (Console.IsOutputRedirected || !string.IsNullOrEmpty(Environment.GetEnvironme
 }
 if (Console.IsOutputRedirected)
 {
-    // Piped or logged output has no terminal width; keep tables on one line per row.
-    AnsiConsole.Profile.Width = 240;
+    // Piped or logged output has no terminal width: COLUMNS when the shell exports it (tables wrap to fit), else wide
+    // enough to keep a table's row on one line.
+    AnsiConsole.Profile.Width = int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), out var columns) && columns >= 40 ? columns : 240;
 }
 
 var pluginDirs = new Option<string[]>("--plugin-dir")

@@ -32,7 +32,7 @@ public sealed class EnergyHubCli : IDisposable
         }
         info.Environment.Remove("ENERGYHUB_CONFIG");
         info.Environment["NO_COLOR"] = "1";
-        info.Environment["COLUMNS"] = "200";
+        info.Environment["COLUMNS"] = "240"; // as wide as piped output without COLUMNS: a table row stays on one line
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {
             info.Environment[key] = value;

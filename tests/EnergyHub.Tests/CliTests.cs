@@ -348,6 +348,17 @@ public sealed class CliTests
     }
 
     [Test]
+    public async Task Plugins_piped_with_COLUMNS_fits_them_and_keeps_each_plugin_name_whole()
+    {
+        var (code, output, errors) = await EnergyHubCli.Run(["plugins"], new Dictionary<string, string> { ["COLUMNS"] = "100" });
+
+        Assert.That(code, Is.Zero, errors);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => !l.StartsWith("Searched: ", StringComparison.Ordinal)).ToList();
+        Assert.That(lines.Max(l => l.TrimEnd('\r').Length), Is.LessThanOrEqualTo(100), output);
+        Assert.That(output, Does.Contain("EnergyHub.Plugins.Simulator").And.Contain("EnergyHub.Services"), "a plugin's name is not broken over two lines");
+    }
+
+    [Test]
     public async Task A_broken_plugin_beside_a_good_one_is_reported_and_skipped()
     {
         var plugins = Directory.CreateTempSubdirectory("energyhub-drop-").FullName;

@@ -39,14 +39,21 @@ public static class PluginsCommand
                 return ShowOptions(catalog, name);
             }
 
-            var table = new Table().AddColumns("Plugin", "Version", "Drivers", "Services", "Load context", "Location");
+            var searched = loader.PluginDirectories.Concat(extra).ToList();
+            // A plugin's folder under the searched folder that holds it (named below the table): the table stays narrow.
+            string Folder(string location) => searched.Select(dir => Path.GetRelativePath(dir, location))
+                .FirstOrDefault(relative => !relative.StartsWith("..", StringComparison.Ordinal) && !Path.IsPathRooted(relative)) ?? location;
+            var table = new Table().AddColumns(new TableColumn("Plugin").NoWrap(), new TableColumn("Version").NoWrap(),
+                new TableColumn("Drivers and services"), new TableColumn("Loaded from"));
             foreach (var plugin in catalog.Plugins)
             {
-                table.AddRow(Markup.Escape(plugin.Name), Markup.Escape(plugin.Version), Markup.Escape(string.Join(", ", plugin.Drivers)),
-                    Markup.Escape(string.Join(", ", plugin.Services)), Markup.Escape(plugin.LoadContext), Markup.Escape(plugin.Location));
+                var provides = string.Join("; ", new[] { ("drivers", plugin.Drivers), ("services", plugin.Services) }
+                    .Where(p => p.Item2.Count > 0).Select(p => $"{p.Item1}: {string.Join(", ", p.Item2)}"));
+                table.AddRow(Markup.Escape(plugin.Name), Markup.Escape(plugin.Version), Markup.Escape(provides),
+                    Markup.Escape($"{Folder(plugin.Location)} ({plugin.LoadContext})"));
             }
             AnsiConsole.Write(table);
-            AnsiConsole.WriteLine($"Searched: {string.Join(", ", loader.PluginDirectories.Concat(extra))}");
+            AnsiConsole.WriteLine($"Searched: {string.Join(", ", searched)}");
             foreach (var failure in catalog.Failures)
             {
                 AnsiConsole.MarkupLineInterpolated($"[red]Skipped[/] {failure.Location}: {failure.Reason}");
