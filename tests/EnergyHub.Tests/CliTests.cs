@@ -78,6 +78,7 @@ public sealed class CliTests
         var table = await EnergyHubCli.Run("plan", "--config", config);
         var json = await EnergyHubCli.Run("plan", "--config", config, "--json");
         var without = await EnergyHubCli.Run("plan", "--config", Path.Combine(EnergyHubCli.RepoRoot, "config", "examples", "no-control-sim.ini"));
+        var narrow = await EnergyHubCli.Run(["plan", "--config", config], new Dictionary<string, string> { ["COLUMNS"] = "100" });
 
         Assert.That(table.Code, Is.Zero, table.Err);
         // What the plan does depends on the hour it runs at (the simulated PV now, no history): its shape does not.
@@ -89,6 +90,13 @@ public sealed class CliTests
         Assert.That(plan.GetProperty("slots").GetArrayLength(), Is.GreaterThan(10));
         Assert.That(plan.GetProperty("planCost").GetDouble(), Is.LessThanOrEqualTo(plan.GetProperty("selfConsumptionCost").GetDouble()), "the plan never costs more than doing nothing");
         Assert.That(plan.GetProperty("slots")[0].GetProperty("why").GetString(), Is.Not.Empty);
+        Assert.That(narrow.Code, Is.Zero, narrow.Err);
+        Assert.That(narrow.Out.Split('\n').Max(l => l.TrimEnd('\r').Length), Is.LessThanOrEqualTo(100), "at 100 columns:\n" + narrow.Out);
+        var lines = narrow.Out.Split('\n');
+        static bool Figures(string line) => System.Text.RegularExpressions.Regex.IsMatch(line, @"^(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d\d:\d\d  ");
+        Assert.That(lines.Count(Figures), Is.GreaterThan(10), "a line of figures per slot:\n" + narrow.Out);
+        Assert.That(lines.Zip(lines.Skip(1)).Where(p => Figures(p.First)).All(p => p.Second.StartsWith("           ", StringComparison.Ordinal) && p.Second.Trim().Length > 0),
+            Is.True, "each slot's reason on the lines below its figures:\n" + narrow.Out);
         Assert.That((without.Code, without.Err.Trim()), Is.EqualTo((2, $"{Path.Combine(EnergyHubCli.RepoRoot, "config", "examples", "no-control-sim.ini")}: [Services] BatteryScheduler is not on: " +
             "set BatteryScheduler = true and name Battery, Prices and GridMeter in [BatteryScheduler].")));
     }

@@ -94,13 +94,31 @@ public static class PlanCommand
     private static void Print(BatteryPlan plan, IReadOnlyList<PlanSlot> forecast, string currency, double socPct, string historyFrom, double planned, double none)
     {
         static string N(double v, string format = "0.00") => v.ToString(format, CultureInfo.InvariantCulture);
-        var table = new Table().AddColumns("Local time", "Action", "Battery kW", "Grid kW", "SOC %", $"Import {currency}/kWh", $"Feed-in {currency}/kWh", "Why");
-        foreach (var slot in plan.Slots)
+        static string Time(PlannedSlot slot) => slot.Start.ToString("ddd HH:mm", CultureInfo.InvariantCulture);
+        if (AnsiConsole.Profile.Width < WideTable)
         {
-            table.AddRow(Markup.Escape(slot.Start.ToString("ddd HH:mm", CultureInfo.InvariantCulture)), slot.Action.ToString(), N(slot.BatteryKw, "0.0"),
-                N(slot.GridKw, "0.0"), $"{N(slot.SocStartPct, "0")} → {N(slot.SocEndPct, "0")}", N(slot.ImportPerKwh, "0.000"), N(slot.FeedInPerKwh, "0.000"), Markup.Escape(slot.Why));
+            // Too narrow for eight columns (the reason would get a dozen characters): each slot's figures, then its reason.
+            AnsiConsole.WriteLine($"Each slot: local time, action, battery and grid kW, SOC %, import / feed-in {currency}/kWh; why below it.");
+            foreach (var slot in plan.Slots)
+            {
+                AnsiConsole.WriteLine($"{Time(slot),-9}  {slot.Action,-14}  battery {N(slot.BatteryKw, "0.0"),5} kW  grid {N(slot.GridKw, "0.0"),5} kW  " +
+                    $"SOC {N(slot.SocStartPct, "0")} → {N(slot.SocEndPct, "0")}  {N(slot.ImportPerKwh, "0.000")} / {N(slot.FeedInPerKwh, "0.000")}");
+                foreach (var line in Wrapped(slot.Why, AnsiConsole.Profile.Width - ReasonIndent.Length))
+                {
+                    AnsiConsole.WriteLine(ReasonIndent + line);
+                }
+            }
         }
-        AnsiConsole.Write(table);
+        else
+        {
+            var table = new Table().AddColumns("Local time", "Action", "Battery kW", "Grid kW", "SOC %", $"Import {currency}/kWh", $"Feed-in {currency}/kWh", "Why");
+            foreach (var slot in plan.Slots)
+            {
+                table.AddRow(Markup.Escape(Time(slot)), slot.Action.ToString(), N(slot.BatteryKw, "0.0"), N(slot.GridKw, "0.0"),
+                    $"{N(slot.SocStartPct, "0")} → {N(slot.SocEndPct, "0")}", N(slot.ImportPerKwh, "0.000"), N(slot.FeedInPerKwh, "0.000"), Markup.Escape(slot.Why));
+            }
+            AnsiConsole.Write(table);
+        }
         AnsiConsole.MarkupLineInterpolated($"Import price {Spark(plan.Slots.Select(s => s.ImportPerKwh).ToList())}");
         AnsiConsole.MarkupLineInterpolated($"State of charge {Spark(plan.Slots.Select(s => s.SocEndPct).Prepend(socPct).ToList(), 0, 100)}");
         AnsiConsole.MarkupLineInterpolated($"PV forecast {Spark(forecast.Select(s => s.PvKwh).ToList(), 0)}  (from {historyFrom})");
@@ -108,6 +126,29 @@ public static class PlanCommand
         if (plan.TargetMissedPct > 0)
         {
             AnsiConsole.MarkupLineInterpolated($"[yellow]The target state of charge is missed by {N(plan.TargetMissedPct, "0.#")} %: the battery cannot charge that much in time.[/]");
+        }
+    }
+
+    // The table needs this many columns to give each reason room for a few words per line.
+    private const int WideTable = 160;
+    private const string ReasonIndent = "           ";
+
+    // Words in lines of at most `width` characters (a longer word on its own line).
+    private static IEnumerable<string> Wrapped(string text, int width)
+    {
+        var line = new System.Text.StringBuilder();
+        foreach (var word in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (line.Length > 0 && line.Length + 1 + word.Length > width)
+            {
+                yield return line.ToString();
+                line.Clear();
+            }
+            line.Append(line.Length > 0 ? " " : "").Append(word);
+        }
+        if (line.Length > 0)
+        {
+            yield return line.ToString();
         }
     }
 
