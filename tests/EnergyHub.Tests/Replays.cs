@@ -18,8 +18,7 @@ public static class Replays
     public sealed record Outcome(IReadOnlyList<SimulationResult> Results, IReadOnlyList<string> Warnings);
 
     /// <summary>Replays each config from <paramref name="from"/> (the verb's default day) to <paramref name="to"/> (a day later) in 10 s steps.</summary>
-    public static async Task<Outcome> Run(IEnumerable<string> configs, DateTimeOffset? from = null, DateTimeOffset? to = null, string? pluginDir = null,
-        TextWriter? timeline = null)
+    public static async Task<Outcome> Run(IEnumerable<string> configs, DateTimeOffset? from = null, DateTimeOffset? to = null, string? pluginDir = null)
     {
         var logs = new CapturedLogs();
         using var loggers = LoggerFactory.Create(builder => builder.AddProvider(logs).SetMinimumLevel(LogLevel.Warning));
@@ -31,7 +30,7 @@ public static class Replays
             try
             {
                 var replay = new SiteReplay(loader.Load(config).Config, loggers);
-                results.Add(await replay.RunAsync(Path.GetFileName(config), start, to ?? start.AddDays(1), TimeSpan.FromSeconds(10), 0, timeline, null, null,
+                results.Add(await replay.RunAsync(Path.GetFileName(config), start, to ?? start.AddDays(1), TimeSpan.FromSeconds(10), 0, null, null, null,
                     CancellationToken.None));
             }
             catch (ConfigException ex)
