@@ -129,7 +129,6 @@ public abstract class HttpEmulator : IAsyncDisposable
         }
         Release();
         await (_loop ?? Task.CompletedTask).ConfigureAwait(false);
-        _stopping.Dispose();
         GC.SuppressFinalize(this);
     }
 }

@@ -36,6 +36,8 @@ public sealed class EvEnergySplit(TimeSpan maxGap, bool resetOnDisconnect = fals
     /// <summary>Continues from kept totals (after a restart).</summary>
     public void Restore(EvEnergy kept) => Energy = kept;
 
+    private void NewSession() => Energy = Energy with { SessionPvWh = 0, SessionGridWh = 0, SessionChargingS = 0 };
+
     /// <summary>Counts one reading: the car's state, what the charger delivers (W) and counts (Wh), and the grid (+ import; null unknown).</summary>
     public void Add(DateTimeOffset now, EvCarState car, double chargerW, double? sessionCounterWh, double? gridW)
     {
@@ -47,7 +49,7 @@ public sealed class EvEnergySplit(TimeSpan maxGap, bool resetOnDisconnect = fals
         if (car != EvCarState.Disconnected && _unplugged)
         {
             _unplugged = false;
-            Energy = Energy with { SessionPvWh = 0, SessionGridWh = 0, SessionChargingS = 0 };
+            NewSession();
         }
         double added;
         if (sessionCounterWh is { } counter)
@@ -55,7 +57,7 @@ public sealed class EvEnergySplit(TimeSpan maxGap, bool resetOnDisconnect = fals
             added = _lastCounterWh is not { } before ? 0 : counter < before - 1 ? counter : Math.Max(0, counter - before);
             if (_lastCounterWh is { } previous && counter < previous - 1)
             {
-                Energy = Energy with { SessionPvWh = 0, SessionGridWh = 0, SessionChargingS = 0 };
+                NewSession();
             }
             _lastCounterWh = counter;
         }
@@ -82,7 +84,7 @@ public sealed class EvEnergySplit(TimeSpan maxGap, bool resetOnDisconnect = fals
         {
             if (!_unplugged && resetOnDisconnect)
             {
-                Energy = Energy with { SessionPvWh = 0, SessionGridWh = 0, SessionChargingS = 0 };
+                NewSession();
             }
             _unplugged = true;
         }

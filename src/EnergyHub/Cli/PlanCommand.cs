@@ -95,6 +95,7 @@ public static class PlanCommand
     {
         static string N(double v, string format = "0.00") => v.ToString(format, CultureInfo.InvariantCulture);
         static string Time(PlannedSlot slot) => slot.Start.ToString("ddd HH:mm", CultureInfo.InvariantCulture);
+        static string Soc(PlannedSlot slot) => $"{N(slot.SocStartPct, "0")} → {N(slot.SocEndPct, "0")}";
         if (AnsiConsole.Profile.Width < WideTable)
         {
             // Too narrow for eight columns (the reason would get a dozen characters): each slot's figures, then its reason.
@@ -102,11 +103,8 @@ public static class PlanCommand
             foreach (var slot in plan.Slots)
             {
                 AnsiConsole.WriteLine($"{Time(slot),-9}  {slot.Action,-14}  battery {N(slot.BatteryKw, "0.0"),5} kW  grid {N(slot.GridKw, "0.0"),5} kW  " +
-                    $"SOC {N(slot.SocStartPct, "0")} → {N(slot.SocEndPct, "0")}  {N(slot.ImportPerKwh, "0.000")} / {N(slot.FeedInPerKwh, "0.000")}");
-                foreach (var line in Wrapped(slot.Why, AnsiConsole.Profile.Width - ReasonIndent.Length))
-                {
-                    AnsiConsole.WriteLine(ReasonIndent + line);
-                }
+                    $"SOC {Soc(slot)}  {N(slot.ImportPerKwh, "0.000")} / {N(slot.FeedInPerKwh, "0.000")}");
+                AnsiConsole.Write(new Padder(new Text(slot.Why), new Padding(ReasonIndent, 0, 0, 0)) { Expand = false });
             }
         }
         else
@@ -115,7 +113,7 @@ public static class PlanCommand
             foreach (var slot in plan.Slots)
             {
                 table.AddRow(Markup.Escape(Time(slot)), slot.Action.ToString(), N(slot.BatteryKw, "0.0"), N(slot.GridKw, "0.0"),
-                    $"{N(slot.SocStartPct, "0")} → {N(slot.SocEndPct, "0")}", N(slot.ImportPerKwh, "0.000"), N(slot.FeedInPerKwh, "0.000"), Markup.Escape(slot.Why));
+                    Soc(slot), N(slot.ImportPerKwh, "0.000"), N(slot.FeedInPerKwh, "0.000"), Markup.Escape(slot.Why));
             }
             AnsiConsole.Write(table);
         }
@@ -131,26 +129,7 @@ public static class PlanCommand
 
     // The table needs this many columns to give each reason room for a few words per line.
     private const int WideTable = 160;
-    private const string ReasonIndent = "           ";
-
-    // Words in lines of at most `width` characters (a longer word on its own line).
-    private static IEnumerable<string> Wrapped(string text, int width)
-    {
-        var line = new System.Text.StringBuilder();
-        foreach (var word in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-        {
-            if (line.Length > 0 && line.Length + 1 + word.Length > width)
-            {
-                yield return line.ToString();
-                line.Clear();
-            }
-            line.Append(line.Length > 0 ? " " : "").Append(word);
-        }
-        if (line.Length > 0)
-        {
-            yield return line.ToString();
-        }
-    }
+    private const int ReasonIndent = 11;
 
     // A line of block characters, lowest to highest value (or the given bounds).
     private static string Spark(IReadOnlyList<double> values, double? min = null, double? max = null)

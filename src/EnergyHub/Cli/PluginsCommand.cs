@@ -47,8 +47,8 @@ public static class PluginsCommand
                 new TableColumn("Drivers and services"), new TableColumn("Loaded from"));
             foreach (var plugin in catalog.Plugins)
             {
-                var provides = string.Join("; ", new[] { ("drivers", plugin.Drivers), ("services", plugin.Services) }
-                    .Where(p => p.Item2.Count > 0).Select(p => $"{p.Item1}: {string.Join(", ", p.Item2)}"));
+                var provides = string.Join("; ", new (string Kind, IReadOnlyList<string> Names)[] { ("drivers", plugin.Drivers), ("services", plugin.Services) }
+                    .Where(p => p.Names.Count > 0).Select(p => $"{p.Kind}: {string.Join(", ", p.Names)}"));
                 table.AddRow(Markup.Escape(plugin.Name), Markup.Escape(plugin.Version), Markup.Escape(provides),
                     Markup.Escape($"{Folder(plugin.Location)} ({plugin.LoadContext})"));
             }
